@@ -1,0 +1,114 @@
+import net from 'node:net';
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import mongoose from 'mongoose';
+import type { Logger } from './logger.js';
+// Registers every model, so syncIndexes() sees them all.
+import '../models/index.js';
+
+export const DEFAULT_DB_NAME = 'chot';
+
+export interface Database {
+  /** The URI every part (mongoose, Agenda, session store) connects to. */
+  uri: string;
+  dbName: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+interface EmbeddedServer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Driver options for the embedded server: its streaming heartbeat ("moreToCome") is unreliable and
+ * clears the connection pool at random, so the driver polls instead.
+ */
+export const EMBEDDED_CLIENT_OPTIONS = { serverMonitoringMode: 'poll' } as const;
+
+/** Asks the OS for a free port on loopback (the embedded server cannot report port 0). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the in-process MongoDB-compatible server (CongoDB, see shared STACK.md).
+ * With `persistDir` it keeps data in memory, writes it out every few seconds and on stop,
+ * and restores it on start; without it the data lives only as long as the process.
+ */
+export async function startEmbeddedMongo(options: { persistDir?: string; port?: number } = {}) {
+  const { congodb } = await import('@push.rocks/smartmongo');
+  const port = options.port ?? (await freePort());
+  if (options.persistDir) await mkdir(options.persistDir, { recursive: true });
+  const server: EmbeddedServer = new congodb.CongoServer({
+    host: '127.0.0.1',
+    port,
+    storage: 'memory',
+    ...(options.persistDir ? { persistPath: options.persistDir, persistIntervalMs: 5000 } : {}),
+  });
+  await server.start();
+  return { uri: `mongodb://127.0.0.1:${port}`, stop: () => server.stop() };
+}
+
+/** Connects mongoose to MONGODB_URI, or to an embedded server persisted under DATA_DIR. */
+export async function connectDatabase(
+  opts: { uri?: string; dataDir: string; dbName?: string },
+  logger: Logger,
+): Promise<Database> {
+  let uri = opts.uri;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!uri) {
+    const persistDir = path.resolve(opts.dataDir, 'embedded-db');
+    const embedded = await startEmbeddedMongo({ persistDir });
+    uri = embedded.uri;
+    stopEmbedded = embedded.stop;
+    logger.warn(
+      { persistDir, uri },
+      'MONGODB_URI is not set: using the embedded database (fine for trying chot; set MONGODB_URI to a real MongoDB for a team)',
+    );
+  }
+  const dbName = opts.dbName ?? dbNameFromUri(uri) ?? DEFAULT_DB_NAME;
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, ...(stopEmbedded ? EMBEDDED_CLIENT_OPTIONS : {}) });
+  await syncIndexes();
+  logger.info({ dbName, embedded: Boolean(stopEmbedded) }, 'database connected');
+  return {
+    uri,
+    dbName,
+    embedded: Boolean(stopEmbedded),
+    async close() {
+      await mongoose.disconnect();
+      if (stopEmbedded) await stopEmbedded();
+    },
+  };
+}
+
+/** Creates the declared indexes of every registered model (idempotent). */
+export async function syncIndexes(): Promise<void> {
+  for (const model of Object.values(mongoose.models)) await model.createIndexes();
+}
+
+/** True when the database answers a ping: what /readyz reports. */
+export async function isDatabaseReachable(): Promise<boolean> {
+  const db = mongoose.connection.db;
+  if (!db || mongoose.connection.readyState !== 1) return false;
+  try {
+    await db.admin().command({ ping: 1 }, { timeoutMS: 2000 } as never);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function dbNameFromUri(uri: string): string | undefined {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}

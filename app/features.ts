@@ -1,0 +1,7 @@
+import type { Feature } from './context.js';
+
+/**
+ * The parts of the product, started in this order. Each is one line: adding a channel or a panel
+ * is adding a feature here, not editing the others.
+ */
+export const FEATURES: Feature[] = [];

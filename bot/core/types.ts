@@ -1,0 +1,52 @@
+import type { ChatChannel } from '../../models/channels.js';
+
+/**
+ * The channel-neutral language of the chat core. Adapters turn platform updates into a ChatEvent
+ * and turn Replies back into platform calls; nothing between knows which platform it is.
+ */
+export interface ChatEvent {
+  channel: ChatChannel;
+  /** The platform's id of the person writing (stable per person and channel). */
+  userId: string;
+  /** Where replies go; on Telegram the chat id, elsewhere usually the same as userId. */
+  chatId: string;
+  /** A unique id of this update on its channel: an update is handled once, even if delivered twice. */
+  updateId: string;
+  displayName?: string;
+  languageHint?: string;
+  text?: string;
+  /** The data of a pressed button (a Choice's `data`). */
+  choice?: string;
+  /** A phone number the platform vouches for (Telegram's shared contact, Zalo's form). */
+  contactPhone?: string;
+  /** A start parameter from a deep link (`src_facebook`, `link_CODE`). */
+  startParam?: string;
+  /** The platform id of the message this one replies to, when the platform says so. */
+  replyToMessageId?: string;
+}
+
+export interface Choice {
+  /** What the button says; also what a person may type instead of pressing it. */
+  label: string;
+  /** Opaque, short (Telegram caps callback data at 64 bytes). */
+  data: string;
+}
+
+export interface Reply {
+  text: string;
+  /** Shown as buttons where the platform has them, as a numbered list where it has not. */
+  choices?: Choice[];
+  /** Ask for a phone number (Telegram shows its share-contact button). */
+  requestPhone?: boolean;
+}
+
+/** The result of one send to one chat, classified so callers can react the same on every platform. */
+export type SendResult =
+  | { ok: true; messageIds: string[] }
+  | { ok: false; reason: 'blocked' | 'rate_limited' | 'quota' | 'not_configured' | 'error'; retryAfterSeconds?: number; detail?: string };
+
+/** The outbound side of an adapter: sends replies to one chat on its platform. */
+export interface ChannelSender {
+  readonly channel: ChatChannel;
+  send(chatId: string, replies: Reply[]): Promise<SendResult>;
+}

@@ -1,0 +1,51 @@
+import type { Types } from 'mongoose';
+import { Interaction } from '../../models/interaction.js';
+import { FollowUp } from '../../models/followUp.js';
+import { Stage } from '../../models/stage.js';
+import { Source } from '../../models/source.js';
+import { Group } from '../../models/group.js';
+import { User } from '../../models/user.js';
+import { Deal } from '../../models/deal.js';
+import type { Actor } from '../users/actor.js';
+import { getCustomerForActor, type CustomerRecord } from './customers.js';
+
+export interface CustomerCard {
+  customer: CustomerRecord;
+  stage: { _id: Types.ObjectId; name: string; color: string; kind: string } | null;
+  previousStage: { _id: Types.ObjectId; name: string } | null;
+  owner: { _id: Types.ObjectId; name: string } | null;
+  source: { _id: Types.ObjectId; name: string } | null;
+  groups: { _id: Types.ObjectId; name: string }[];
+  lastInteractions: { _id: Types.ObjectId; type: string; text?: string | null; outcome?: string | null; occurredAt: Date; user?: Types.ObjectId | null }[];
+  activeFollowUps: { _id: Types.ObjectId; type: string; dueAt: Date; status: string; note?: string | null; recurrence?: string | null }[];
+  deals: { _id: Types.ObjectId; amount: number; closedAt: Date }[];
+}
+
+/**
+ * Everything a salesperson needs on one screen. The related look-ups run in parallel, so opening
+ * a card is a fixed number of round trips whatever the size of the data.
+ */
+export async function getCustomerCard(actor: Actor, customerId: unknown, opts: { interactions?: number } = {}): Promise<CustomerCard> {
+  const customer = await getCustomerForActor(actor, customerId);
+  const [stage, previousStage, owner, source, groups, lastInteractions, activeFollowUps, deals] = await Promise.all([
+    Stage.findById(customer.stage).select('name color kind').lean(),
+    customer.previousStage ? Stage.findById(customer.previousStage).select('name').lean() : null,
+    customer.owner ? User.findById(customer.owner).select('name').lean() : null,
+    customer.source ? Source.findById(customer.source).select('name').lean() : null,
+    customer.groups?.length ? Group.find({ _id: { $in: customer.groups } }).select('name').lean() : [],
+    Interaction.find({ customer: customer._id }).sort({ occurredAt: -1 }).limit(opts.interactions ?? 5).lean(),
+    FollowUp.find({ customer: customer._id, status: { $in: ['scheduled', 'open'] } }).sort({ dueAt: 1 }).limit(5).lean(),
+    Deal.find({ customer: customer._id }).sort({ closedAt: -1 }).limit(5).lean(),
+  ]);
+  return {
+    customer,
+    stage: stage as CustomerCard['stage'],
+    previousStage: previousStage as CustomerCard['previousStage'],
+    owner: owner as CustomerCard['owner'],
+    source: source as CustomerCard['source'],
+    groups: groups as CustomerCard['groups'],
+    lastInteractions: lastInteractions as CustomerCard['lastInteractions'],
+    activeFollowUps: activeFollowUps as CustomerCard['activeFollowUps'],
+    deals: deals as CustomerCard['deals'],
+  };
+}

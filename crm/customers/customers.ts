@@ -1,0 +1,209 @@
+import { Types } from 'mongoose';
+import { Customer, type CustomerFields } from '../../models/customer.js';
+import { CHAT_CHANNELS, type ChatChannel } from '../../models/channels.js';
+import { CrmError, isCrmError } from '../shared/errors.js';
+import { toObjectId } from '../shared/ids.js';
+import { assertCanActOnCustomer, assertRole, actorUserId, customerScope, seesAllCustomers, type Actor } from '../users/actor.js';
+import { getDefaultStage } from '../stages/stages.js';
+import { normalizePhone, tryNormalizePhone } from './phone.js';
+import { customerSearchText, escapeRegex, foldVietnamese } from './searchText.js';
+import { nextCustomerCode } from './customerCodes.js';
+
+export type CustomerRecord = CustomerFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+export interface CustomerInput {
+  name?: string;
+  phones?: string[];
+  email?: string;
+  need?: string;
+  notes?: string;
+  source?: Types.ObjectId | string | null;
+  groups?: (Types.ObjectId | string)[];
+  owner?: Types.ObjectId | string | null;
+  referrer?: { kind: 'customer' | 'user'; id: Types.ObjectId | string } | null;
+  language?: 'vi' | 'en';
+}
+
+const NOT_DELETED = { deletedAt: null };
+
+/** Normalizes a list of typed phones; refuses the whole input if one is not a real number. */
+export function normalizePhones(phones: string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const p of phones ?? []) {
+    if (typeof p !== 'string' || !p.trim()) continue;
+    const e164 = normalizePhone(p);
+    if (!out.includes(e164)) out.push(e164);
+  }
+  return out;
+}
+
+export function cleanName(name: unknown): string {
+  // Zero-width and direction-override characters make two names look alike: drop them.
+  const cleaned = String(name ?? '')
+    .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return cleaned.slice(0, 120);
+}
+
+export async function findCustomerByPhone(phone: string): Promise<CustomerRecord | null> {
+  const e164 = tryNormalizePhone(phone);
+  if (!e164) return null;
+  return (await Customer.findOne({ phones: e164, ...NOT_DELETED }).lean()) as CustomerRecord | null;
+}
+
+export async function findCustomerByChat(channel: ChatChannel, chatId: string): Promise<CustomerRecord | null> {
+  return (await Customer.findOne({ [`chatIds.${channel}`]: String(chatId), ...NOT_DELETED }).lean()) as CustomerRecord | null;
+}
+
+/** Loads a customer the actor may act on, or refuses (not found, or someone else's). */
+export async function getCustomerForActor(actor: Actor, id: unknown): Promise<CustomerRecord> {
+  const customer = (await Customer.findOne({ _id: toObjectId(id, 'notFound.customer'), ...NOT_DELETED }).lean()) as CustomerRecord | null;
+  if (!customer) throw new CrmError('notFound.customer');
+  assertCanActOnCustomer(actor, customer);
+  return customer;
+}
+
+/** Creates a customer by hand. A phone that already belongs to someone is refused with that customer's code. */
+export async function createCustomer(actor: Actor, input: CustomerInput): Promise<CustomerRecord> {
+  const name = cleanName(input.name);
+  if (!name) throw new CrmError('customer.nameRequired');
+  const phones = normalizePhones(input.phones);
+  for (const phone of phones) {
+    const existing = await Customer.findOne({ phones: phone, ...NOT_DELETED }).select('code owner').lean();
+    if (existing) throw new CrmError('phone.taken', { code: existing.code, id: String(existing._id) });
+  }
+  const stage = await getDefaultStage();
+  const owner = input.owner && seesAllCustomers(actor) ? toObjectId(input.owner, 'notFound.user') : actorUserId(actor);
+  const code = await nextCustomerCode();
+  const doc = {
+    code,
+    name,
+    phones,
+    email: input.email?.trim() || undefined,
+    need: input.need?.trim() || undefined,
+    notes: input.notes?.trim() || undefined,
+    stage: stage._id,
+    owner,
+    source: input.source ? toObjectId(input.source, 'invalid') : undefined,
+    groups: (input.groups ?? []).map((g) => toObjectId(g, 'invalid')),
+    referrer: input.referrer ? { kind: input.referrer.kind, id: toObjectId(input.referrer.id, 'invalid') } : undefined,
+    language: input.language,
+    searchText: customerSearchText({ name, code, email: input.email, phones }),
+  };
+  try {
+    const created = await Customer.create(doc);
+    return created.toObject() as CustomerRecord;
+  } catch (e) {
+    if (isDuplicateKey(e) && phones.length) {
+      const existing = await Customer.findOne({ phones: { $in: phones } }).select('code').lean();
+      throw new CrmError('phone.taken', { code: existing?.code ?? '', id: String(existing?._id ?? '') });
+    }
+    throw e;
+  }
+}
+
+/** Edits a customer's details. Stage and owner have their own services (history, authorization). */
+export async function updateCustomer(actor: Actor, id: unknown, patch: CustomerInput): Promise<CustomerRecord> {
+  const customer = await getCustomerForActor(actor, id);
+  const $set: Record<string, unknown> = {};
+  if (patch.name !== undefined) {
+    const name = cleanName(patch.name);
+    if (!name) throw new CrmError('customer.nameRequired');
+    $set.name = name;
+  }
+  if (patch.phones !== undefined) {
+    const phones = normalizePhones(patch.phones);
+    const clash = await Customer.findOne({ phones: { $in: phones }, _id: { $ne: customer._id }, ...NOT_DELETED }).select('code').lean();
+    if (clash) throw new CrmError('phone.taken', { code: clash.code, id: String(clash._id) });
+    $set.phones = phones;
+  }
+  for (const key of ['email', 'need', 'notes', 'language'] as const) {
+    if (patch[key] !== undefined) $set[key] = typeof patch[key] === 'string' ? patch[key]!.trim() : patch[key];
+  }
+  if (patch.source !== undefined) $set.source = patch.source ? toObjectId(patch.source, 'invalid') : null;
+  if (patch.groups !== undefined) $set.groups = patch.groups.map((g) => toObjectId(g, 'invalid'));
+  if (patch.owner !== undefined) {
+    assertRole(actor, 'admin', 'manager');
+    $set.owner = patch.owner ? toObjectId(patch.owner, 'notFound.user') : null;
+  }
+  const next = { ...customer, ...$set } as CustomerRecord;
+  $set.searchText = customerSearchText(next);
+  try {
+    return (await Customer.findOneAndUpdate({ _id: customer._id }, { $set }, { returnDocument: 'after', runValidators: true, lean: true })) as CustomerRecord;
+  } catch (e) {
+    if (isDuplicateKey(e)) throw new CrmError('phone.taken', { code: '', id: '' });
+    throw e;
+  }
+}
+
+/** Gives a customer to another salesperson (managers and admins). */
+export async function reassignCustomer(actor: Actor, id: unknown, ownerId: unknown): Promise<CustomerRecord> {
+  assertRole(actor, 'admin', 'manager');
+  return updateCustomer(actor, id, { owner: toObjectId(ownerId, 'notFound.user') });
+}
+
+/** Soft delete: the record stays for reports, its phones are freed for a future lead. */
+export async function deleteCustomer(actor: Actor, id: unknown, now = new Date()): Promise<void> {
+  const customer = await getCustomerForActor(actor, id);
+  const $unset = Object.fromEntries(CHAT_CHANNELS.map((c) => [`chatIds.${c}`, 1]));
+  await Customer.updateOne(
+    { _id: customer._id },
+    { $set: { deletedAt: now, deletedPhones: customer.phones, phones: [] }, $unset },
+  );
+}
+
+export interface FindResult {
+  customers: CustomerRecord[];
+  /** True when there were more matches than the limit. */
+  more: boolean;
+}
+
+/**
+ * Finds customers by name (Vietnamese with or without diacritics), phone (any format, or its last
+ * digits) or code, among those the actor may see. Every word typed must match.
+ */
+export async function findCustomers(actor: Actor, query: string, opts: { limit?: number } = {}): Promise<FindResult> {
+  const limit = Math.min(Math.max(opts.limit ?? 10, 1), 100);
+  const filter = buildSearchFilter(query);
+  if (!filter) return { customers: [], more: false };
+  const rows = (await Customer.find({ ...filter, ...customerScope(actor), ...NOT_DELETED })
+    .sort({ updatedAt: -1 })
+    .limit(limit + 1)
+    .lean()) as CustomerRecord[];
+  return { customers: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/** The MongoDB filter for a typed search, or null when there is nothing to search for. */
+export function buildSearchFilter(query: string): Record<string, unknown> | null {
+  const text = foldVietnamese(String(query ?? '').slice(0, 200));
+  if (!text) return null;
+  const code = /^kh\d{1,6}$/.exec(text.replace(/\s/g, ''));
+  if (code) {
+    const digits = text.replace(/\D/g, '');
+    return { code: `KH${digits.padStart(6, '0')}` };
+  }
+  const digits = text.replace(/[\s.\-()+]/g, '');
+  if (/^\d{3,15}$/.test(digits)) {
+    const e164 = tryNormalizePhone(digits);
+    if (e164) return { phones: e164 };
+    return { phones: { $regex: `${escapeRegex(digits)}$` } };
+  }
+  const words = text.split(' ').filter(Boolean).slice(0, 6);
+  // Each word must start a word of the stored text: "duc" finds "Đức", not "Đức" inside "Ngđuc".
+  return { $and: words.map((w) => ({ searchText: { $regex: `(^| )${escapeRegex(w)}` } })) };
+}
+
+export function isDuplicateKey(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: number }).code === 11000;
+}
+
+/** Marks a customer as unreachable on a channel (blocked the bot, unfollowed the OA). */
+export async function markUnreachable(customerId: Types.ObjectId, channel: ChatChannel, unreachable = true): Promise<void> {
+  await Customer.updateOne({ _id: customerId }, { $set: { [`unreachable.${channel}`]: unreachable } });
+}
+
+/** A customer asked not to receive campaign messages on this channel (or asked again to receive them). */
+export async function setOptOut(customerId: Types.ObjectId, channel: ChatChannel, optedOut = true): Promise<void> {
+  await Customer.updateOne({ _id: customerId }, { $set: { [`optedOut.${channel}`]: optedOut } });
+}

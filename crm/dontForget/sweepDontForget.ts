@@ -1,0 +1,63 @@
+import type { Types } from 'mongoose';
+import { Customer } from '../../models/customer.js';
+import { Stage } from '../../models/stage.js';
+import { StageChange } from '../../models/stageChange.js';
+import { getSettings } from '../settings/settings.js';
+import { getDormantStage } from '../stages/stages.js';
+
+export interface SweptCustomer {
+  _id: Types.ObjectId;
+  code: string;
+  name: string;
+  owner?: Types.ObjectId | null;
+  previousStage?: Types.ObjectId | null;
+}
+
+export interface SweepResult {
+  moved: SweptCustomer[];
+  threshold: Date;
+}
+
+/**
+ * Moves every customer in an open stage not contacted for `dontForgetDays` to the dormant stage
+ * ("Đừng quên"), remembering the stage it was in, with one StageChange each by the system.
+ *
+ * Database work is a constant number of commands, not one per customer: one updateMany per open
+ * stage (a pipeline update would do it in one, but the embedded server lacks it), then the moved
+ * customers are read back, audited with one insertMany and unmarked with one updateMany.
+ * `sweepPending` makes it repairable: a crash after the move is finished by the next run, and
+ * StageChange's unique key (customer, at, to) keeps the audit from being written twice.
+ */
+export async function sweepDontForget(now = new Date()): Promise<SweepResult> {
+  const settings = await getSettings();
+  const threshold = new Date(now.getTime() - settings.dontForgetDays * 24 * 60 * 60 * 1000);
+  const dormant = await getDormantStage();
+  if (!dormant) return { moved: [], threshold };
+  const openStages = await Stage.find({ kind: 'open' }).select('_id').lean();
+  const due = {
+    deletedAt: null,
+    $or: [{ lastContactAt: { $lt: threshold } }, { lastContactAt: null, createdAt: { $lt: threshold } }],
+  };
+  for (const stage of openStages) {
+    await Customer.updateMany(
+      { stage: stage._id, ...due },
+      { $set: { stage: dormant._id, previousStage: stage._id, dormantSince: now, sweepPending: true } },
+    );
+  }
+  const moved = (await Customer.find({ sweepPending: true }, { code: 1, name: 1, owner: 1, previousStage: 1, dormantSince: 1, stage: 1 }).lean()) as (SweptCustomer & {
+    dormantSince: Date;
+    stage: Types.ObjectId;
+  })[];
+  if (!moved.length) return { moved: [], threshold };
+  try {
+    await StageChange.insertMany(
+      moved.map((c) => ({ customer: c._id, from: c.previousStage, to: c.stage, reason: 'dont_forget', at: c.dormantSince ?? now })),
+      { ordered: false },
+    );
+  } catch (e) {
+    // Duplicates are audit lines already written by a run that crashed before unmarking.
+    if ((e as { code?: number }).code !== 11000 && !String(e).includes('E11000')) throw e;
+  }
+  await Customer.updateMany({ _id: { $in: moved.map((c) => c._id) } }, { $unset: { sweepPending: 1 } });
+  return { moved: moved.map(({ _id, code, name, owner, previousStage }) => ({ _id, code, name, owner, previousStage })), threshold };
+}

@@ -1,0 +1,73 @@
+import crypto from 'node:crypto';
+import { Stage, type StageKind } from '../../models/stage.js';
+import { Source } from '../../models/source.js';
+import { Group } from '../../models/group.js';
+import { User } from '../../models/user.js';
+import type { SourceChannel } from '../../models/channels.js';
+import { getSettings } from '../settings/settings.js';
+import { hashPassword } from '../users/users.js';
+
+export const DEFAULT_STAGES: { code: string; name: string; color: string; order: number; kind: StageKind; isDefault?: boolean }[] = [
+  { code: 'moi', name: 'Mới', color: '#3b82f6', order: 10, kind: 'open', isDefault: true },
+  { code: 'tiep_can', name: 'Tiếp cận', color: '#06b6d4', order: 20, kind: 'open' },
+  { code: 'tiem_nang', name: 'Tiềm năng', color: '#8b5cf6', order: 30, kind: 'open' },
+  { code: 'nong', name: 'Nóng', color: '#f97316', order: 40, kind: 'open' },
+  { code: 'dung_quen', name: 'Đừng quên', color: '#eab308', order: 50, kind: 'dormant' },
+  { code: 'chot', name: 'Chốt', color: '#22c55e', order: 60, kind: 'won' },
+  { code: 'mat', name: 'Mất', color: '#6b7280', order: 70, kind: 'lost' },
+];
+
+export const DEFAULT_SOURCES: { code: string; name: string; channel: SourceChannel }[] = [
+  { code: 'telegram', name: 'Telegram', channel: 'telegram' },
+  { code: 'zalo_oa', name: 'Zalo OA', channel: 'zalo_oa' },
+  { code: 'zalo_bot', name: 'Zalo Bot', channel: 'zalo_bot' },
+  { code: 'website', name: 'Website', channel: 'web' },
+  { code: 'facebook', name: 'Facebook', channel: 'manual' },
+  { code: 'gioi_thieu', name: 'Giới thiệu', channel: 'manual' },
+  { code: 'khac', name: 'Khác', channel: 'manual' },
+];
+
+export const DEFAULT_GROUPS = [
+  { name: 'Khách lẻ', description: 'Khách hàng cá nhân' },
+  { name: 'Doanh nghiệp', description: 'Khách hàng là công ty' },
+  { name: 'VIP', description: 'Khách hàng quan trọng' },
+];
+
+/**
+ * Inserts the default stages, sources, groups and settings that are missing, keyed by code (or
+ * name). Idempotent, and it never overwrites what an admin has edited since.
+ */
+export async function seedDefaults(): Promise<void> {
+  await Stage.bulkWrite(
+    DEFAULT_STAGES.map((s) => ({ updateOne: { filter: { code: s.code }, update: { $setOnInsert: { ...s, isDefault: s.isDefault ?? false, active: true } }, upsert: true } })),
+  );
+  await Source.bulkWrite(DEFAULT_SOURCES.map((s) => ({ updateOne: { filter: { code: s.code }, update: { $setOnInsert: { ...s, active: true } }, upsert: true } })));
+  await Group.bulkWrite(DEFAULT_GROUPS.map((g) => ({ updateOne: { filter: { name: g.name }, update: { $setOnInsert: { ...g, active: true } }, upsert: true } })));
+  await getSettings();
+}
+
+export interface FirstAdminResult {
+  created: boolean;
+  email?: string;
+  /** Set only when chot generated the password: it is shown once, in the start-up log. */
+  generatedPassword?: string;
+}
+
+/**
+ * Makes sure someone can log in to the admin panel: the admin from ADMIN_EMAIL/ADMIN_PASSWORD, or,
+ * on a database with no admin at all, admin@chot.local with a generated password.
+ */
+export async function ensureFirstAdmin(opts: { email?: string; password?: string }): Promise<FirstAdminResult> {
+  if (opts.email && opts.password) {
+    const email = opts.email.trim().toLowerCase();
+    const exists = await User.exists({ email });
+    if (exists) return { created: false, email };
+    await User.create({ name: 'Admin', email, role: 'admin', passwordHash: await hashPassword(opts.password), takesNewLeads: false });
+    return { created: true, email };
+  }
+  if (await User.exists({ role: 'admin' })) return { created: false };
+  const generatedPassword = crypto.randomBytes(9).toString('base64url');
+  const email = 'admin@chot.local';
+  await User.create({ name: 'Admin', email, role: 'admin', passwordHash: await hashPassword(generatedPassword), takesNewLeads: false });
+  return { created: true, email, generatedPassword };
+}

@@ -1,0 +1,35 @@
+/**
+ * Why a service refused. The code is a key in the i18n files, so every caller (chat, admin panel)
+ * can tell the person in their own language what went wrong and what to do next.
+ */
+export type CrmErrorCode =
+  | 'forbidden'
+  | 'notFound.customer'
+  | 'notFound.stage'
+  | 'notFound.followUp'
+  | 'notFound.user'
+  | 'phone.invalid'
+  | 'phone.taken'
+  | 'customer.nameRequired'
+  | 'stage.dormantByHand'
+  | 'stage.inactive'
+  | 'deal.amountInvalid'
+  | 'followUp.notActive'
+  | 'followUp.dueInvalid'
+  | 'linkCode.invalid'
+  | 'chat.alreadyLinked'
+  | 'invalid';
+
+export class CrmError extends Error {
+  constructor(
+    readonly code: CrmErrorCode,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(`${code}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`);
+    this.name = 'CrmError';
+  }
+}
+
+export function isCrmError(e: unknown, code?: CrmErrorCode): e is CrmError {
+  return e instanceof CrmError && (code === undefined || e.code === code);
+}

@@ -1,0 +1,81 @@
+import type { Types } from 'mongoose';
+import { Customer } from '../../models/customer.js';
+import { StageChange } from '../../models/stageChange.js';
+import { Deal } from '../../models/deal.js';
+import { CrmError } from '../shared/errors.js';
+import { toObjectId } from '../shared/ids.js';
+import { actorUserId, type Actor } from '../users/actor.js';
+import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
+import { getDefaultStage, getStage, type StageInfo } from './stages.js';
+
+export interface StageChangeResult {
+  customer: CustomerRecord;
+  from: StageInfo | null;
+  to: StageInfo;
+  changed: boolean;
+  dealId?: Types.ObjectId;
+}
+
+/**
+ * Moves a customer to another stage, with its StageChange. The dormant stage cannot be chosen by
+ * hand (only the don't-forget rule sets it). Moving to a `won` stage records a Deal when an amount
+ * is given.
+ */
+export async function changeStage(
+  actor: Actor,
+  customerId: unknown,
+  stageId: unknown,
+  opts: { reason?: string; dealAmount?: number; now?: Date } = {},
+): Promise<StageChangeResult> {
+  const now = opts.now ?? new Date();
+  const customer = await getCustomerForActor(actor, customerId);
+  const to = await getStage(toObjectId(stageId, 'notFound.stage'));
+  if (to.kind === 'dormant') throw new CrmError('stage.dormantByHand');
+  if (!to.active) throw new CrmError('stage.inactive');
+  if (opts.dealAmount !== undefined && !(Number.isFinite(opts.dealAmount) && opts.dealAmount >= 0 && opts.dealAmount <= 1e15)) {
+    throw new CrmError('deal.amountInvalid');
+  }
+  const from = customer.stage ? await getStage(customer.stage as Types.ObjectId).catch(() => null) : null;
+  if (String(customer.stage) === String(to._id)) return { customer, from, to, changed: false };
+
+  const updated = (await Customer.findOneAndUpdate(
+    { _id: customer._id },
+    { $set: { stage: to._id, updatedAt: now }, $unset: { previousStage: 1, dormantSince: 1 } },
+    { returnDocument: 'after', lean: true },
+  )) as CustomerRecord;
+  await StageChange.create({ customer: customer._id, from: customer.stage, to: to._id, by: actorUserId(actor), reason: opts.reason?.slice(0, 500), at: now });
+  let dealId: Types.ObjectId | undefined;
+  if (to.kind === 'won' && opts.dealAmount !== undefined) {
+    const deal = await Deal.create({
+      customer: customer._id,
+      amount: Math.round(opts.dealAmount),
+      closedAt: now,
+      by: actorUserId(actor),
+      owner: customer.owner,
+      source: customer.source,
+    });
+    dealId = deal._id;
+  }
+  return { customer: updated, from, to, changed: true, dealId };
+}
+
+/**
+ * Brings a dormant customer back to the open stage it was in before the sweep (or the default stage
+ * if that one is gone), recorded as a move by the system.
+ */
+export async function reviveDormant(customer: CustomerRecord, reason: string, now = new Date()): Promise<CustomerRecord> {
+  let target: StageInfo | null = null;
+  if (customer.previousStage) {
+    const previous = await getStage(customer.previousStage as Types.ObjectId).catch(() => null);
+    if (previous && previous.active && previous.kind === 'open') target = previous;
+  }
+  target ??= await getDefaultStage();
+  const updated = (await Customer.findOneAndUpdate(
+    { _id: customer._id, stage: customer.stage },
+    { $set: { stage: target._id }, $unset: { previousStage: 1, dormantSince: 1 } },
+    { returnDocument: 'after', lean: true },
+  )) as CustomerRecord | null;
+  if (!updated) return customer;
+  await StageChange.create({ customer: customer._id, from: customer.stage, to: target._id, reason, at: now });
+  return updated;
+}

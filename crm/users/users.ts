@@ -1,0 +1,139 @@
+import crypto from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import type { Types } from 'mongoose';
+import { User, type Role, type Language } from '../../models/user.js';
+import type { ChatChannel } from '../../models/channels.js';
+import { CrmError } from '../shared/errors.js';
+import { assertRole, type Actor } from './actor.js';
+
+const LINK_CODE_TTL_MS = 24 * 60 * 60 * 1000;
+const BCRYPT_ROUNDS = 10;
+
+export interface StaffUser {
+  _id: Types.ObjectId;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  language: Language;
+  takesNewLeads: boolean;
+  chatIds?: Partial<Record<ChatChannel, string | null>>;
+}
+
+const PUBLIC_FIELDS = '-passwordHash -linkCodeHash';
+
+export async function hashPassword(password: string): Promise<string> {
+  if (typeof password !== 'string' || password.length < 8 || password.length > 200) throw new CrmError('invalid', { field: 'password' });
+  return bcrypt.hash(password, BCRYPT_ROUNDS);
+}
+
+export async function createUser(
+  actor: Actor,
+  input: { name: string; email: string; role: Role; password?: string; language?: Language; takesNewLeads?: boolean },
+): Promise<StaffUser> {
+  assertRole(actor, 'admin');
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  const { password: _password, ...fields } = input;
+  const user = await User.create({ ...fields, passwordHash });
+  return (await User.findById(user._id).select(PUBLIC_FIELDS).lean()) as StaffUser;
+}
+
+/** Email and password check for the admin panel; inactive users cannot log in. */
+export async function verifyLogin(email: string, password: string): Promise<StaffUser | null> {
+  if (typeof email !== 'string' || typeof password !== 'string') return null;
+  const user = await User.findOne({ email: email.trim().toLowerCase(), active: true }).lean();
+  if (!user?.passwordHash || !(await bcrypt.compare(password, user.passwordHash))) return null;
+  const { passwordHash: _h, linkCodeHash: _l, ...rest } = user;
+  return rest as StaffUser;
+}
+
+export async function setPassword(actor: Actor, userId: Types.ObjectId, password: string): Promise<void> {
+  if (actor.kind === 'user' && String(actor.id) !== String(userId)) assertRole(actor, 'admin');
+  const passwordHash = await hashPassword(password);
+  const res = await User.updateOne({ _id: userId }, { $set: { passwordHash } });
+  if (!res.matchedCount) throw new CrmError('notFound.user');
+}
+
+export async function getUser(id: Types.ObjectId): Promise<StaffUser | null> {
+  return (await User.findById(id).select(PUBLIC_FIELDS).lean()) as StaffUser | null;
+}
+
+/** The active staff user linked to this chat account, if any: decides staff menu vs. lead intake. */
+export async function findStaffByChat(channel: ChatChannel, chatUserId: string): Promise<StaffUser | null> {
+  return (await User.findOne({ [`chatIds.${channel}`]: String(chatUserId), active: true })
+    .select(PUBLIC_FIELDS)
+    .lean()) as StaffUser | null;
+}
+
+function hashCode(code: string): string {
+  return crypto.createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+}
+
+/** A new one-time link code for a staff user, valid 24 hours. Only its hash is stored. */
+export async function issueLinkCode(actor: Actor, userId: Types.ObjectId, now = new Date()): Promise<{ code: string; expiresAt: Date }> {
+  if (actor.kind === 'user' && String(actor.id) !== String(userId)) assertRole(actor, 'admin');
+  // No 0/O/1/I: the code is read off a screen and typed into a phone.
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const code = Array.from(crypto.randomBytes(8), (b) => alphabet[b % alphabet.length]).join('');
+  const expiresAt = new Date(now.getTime() + LINK_CODE_TTL_MS);
+  const res = await User.updateOne({ _id: userId }, { $set: { linkCodeHash: hashCode(code), linkCodeExpiresAt: expiresAt } });
+  if (!res.matchedCount) throw new CrmError('notFound.user');
+  return { code, expiresAt };
+}
+
+/**
+ * Links a chat account to the staff user holding this code, and burns the code.
+ * The update is one atomic step, so a code works once even if sent twice at the same moment.
+ */
+export async function redeemLinkCode(channel: ChatChannel, chatUserId: string, code: string, now = new Date()): Promise<StaffUser> {
+  if (typeof code !== 'string' || !/^[A-Za-z0-9]{4,32}$/.test(code.trim())) throw new CrmError('linkCode.invalid');
+  const holder = await User.findOne({ [`chatIds.${channel}`]: String(chatUserId) }).select('_id').lean();
+  const user = await User.findOneAndUpdate(
+    { linkCodeHash: hashCode(code), linkCodeExpiresAt: { $gt: now }, active: true },
+    { $set: { [`chatIds.${channel}`]: String(chatUserId) }, $unset: { linkCodeHash: 1, linkCodeExpiresAt: 1 } },
+    { returnDocument: 'after', projection: PUBLIC_FIELDS, lean: true },
+  );
+  if (!user) throw new CrmError('linkCode.invalid');
+  if (holder && String(holder._id) !== String((user as unknown as StaffUser)._id)) {
+    // The chat account moves to the new holder: one chat account is one staff user.
+    await User.updateOne({ _id: holder._id }, { $unset: { [`chatIds.${channel}`]: 1 } });
+  }
+  return user as unknown as StaffUser;
+}
+
+export async function unlinkChat(actor: Actor, userId: Types.ObjectId, channel: ChatChannel): Promise<void> {
+  if (actor.kind === 'user' && String(actor.id) !== String(userId)) assertRole(actor, 'admin');
+  await User.updateOne({ _id: userId }, { $unset: { [`chatIds.${channel}`]: 1 } });
+}
+
+export async function setUserLanguage(userId: Types.ObjectId, language: Language): Promise<void> {
+  await User.updateOne({ _id: userId }, { $set: { language } });
+}
+
+/**
+ * The next owner for a new lead: the active sales user taking leads who got one longest ago.
+ * Claimed in one atomic update, so two leads arriving together go to two people.
+ * Falls back to a manager, then an admin, so a lead is never left without an owner.
+ */
+export async function pickNextOwner(now = new Date()): Promise<StaffUser | null> {
+  const sales = await User.findOneAndUpdate(
+    { role: 'sales', active: true, takesNewLeads: true },
+    { $set: { lastLeadAssignedAt: now } },
+    { sort: { lastLeadAssignedAt: 1, _id: 1 }, returnDocument: 'after', projection: PUBLIC_FIELDS, lean: true },
+  );
+  if (sales) return sales as unknown as StaffUser;
+  return pickFallbackOwner();
+}
+
+export async function pickFallbackOwner(): Promise<StaffUser | null> {
+  for (const role of ['manager', 'admin'] as const) {
+    const user = await User.findOne({ role, active: true }).sort({ _id: 1 }).select(PUBLIC_FIELDS).lean();
+    if (user) return user as StaffUser;
+  }
+  return null;
+}
+
+/** Active staff of the given roles (digests, alerts). */
+export async function listActiveStaff(roles: Role[] = ['admin', 'manager', 'sales']): Promise<StaffUser[]> {
+  return (await User.find({ active: true, role: { $in: roles } }).select(PUBLIC_FIELDS).sort({ name: 1 }).lean()) as StaffUser[];
+}

@@ -1,0 +1,68 @@
+import { Schema, model, Types, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { CHAT_CHANNELS, perChannel } from './channels.js';
+
+const referrerSchema = new Schema(
+  {
+    kind: { type: String, enum: ['customer', 'user'], required: true },
+    id: { type: Schema.Types.ObjectId, required: true },
+  },
+  { _id: false },
+);
+
+/** A lead is a customer in an open stage: there is one record for the whole relationship. */
+const customerSchema = new Schema(
+  {
+    /** KH000001…: from a counter, never reused, even when a creation loses a race. */
+    code: { type: String, required: true },
+    name: { type: String, required: true, trim: true, maxlength: 120 },
+    /** Normalized E.164 numbers; the first is the main one. */
+    phones: { type: [String], default: [] },
+    email: { type: String, trim: true, lowercase: true, maxlength: 200 },
+    stage: { type: Schema.Types.ObjectId, ref: 'Stage', required: true },
+    /** The open stage to return to when a dormant customer is contacted again. */
+    previousStage: { type: Schema.Types.ObjectId, ref: 'Stage' },
+    dormantSince: { type: Date },
+    /** Set by the don't-forget sweep until the move is audited; a crashed sweep is finished by the next. */
+    sweepPending: { type: Boolean },
+    owner: { type: Schema.Types.ObjectId, ref: 'User' },
+    source: { type: Schema.Types.ObjectId, ref: 'Source' },
+    groups: { type: [{ type: Schema.Types.ObjectId, ref: 'Group' }], default: [] },
+    referrer: { type: referrerSchema },
+    need: { type: String, trim: true, maxlength: 2000 },
+    notes: { type: String, trim: true, maxlength: 5000 },
+    /** The customer's account on each chat channel (platform user or chat id). */
+    chatIds: perChannel(String),
+    /** Campaigns never write to a channel the customer opted out of. */
+    optedOut: perChannel(Boolean),
+    /** Set when a send failed for good (blocked bot, unfollowed OA). */
+    unreachable: perChannel(Boolean),
+    language: { type: String, enum: ['vi', 'en'] },
+    lastContactAt: { type: Date },
+    nextFollowUpAt: { type: Date },
+    /** Name, code, email and phone digits without diacritics, for searching Vietnamese text. */
+    searchText: { type: String, default: '' },
+    deletedAt: { type: Date },
+    /** Phones of a deleted customer, kept for the record but freed for new leads. */
+    deletedPhones: { type: [String], default: undefined },
+  },
+  { timestamps: true },
+);
+customerSchema.index({ code: 1 }, { unique: true });
+// A phone belongs to one customer: the natural key of de-duplication.
+customerSchema.index({ phones: 1 }, { unique: true, partialFilterExpression: { 'phones.0': { $exists: true } } });
+for (const channel of CHAT_CHANNELS) {
+  customerSchema.index({ [`chatIds.${channel}`]: 1 }, { unique: true, sparse: true });
+}
+customerSchema.index({ owner: 1, stage: 1 });
+customerSchema.index({ stage: 1, lastContactAt: 1 });
+customerSchema.index({ source: 1, createdAt: -1 });
+customerSchema.index({ groups: 1 });
+customerSchema.index({ createdAt: -1 });
+customerSchema.index({ owner: 1, nextFollowUpAt: 1 });
+customerSchema.index({ searchText: 1 });
+customerSchema.index({ sweepPending: 1 }, { sparse: true });
+
+export type CustomerFields = InferSchemaType<typeof customerSchema>;
+export type CustomerDoc = HydratedDocument<CustomerFields>;
+export type CustomerId = Types.ObjectId;
+export const Customer = model('Customer', customerSchema);

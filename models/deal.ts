@@ -1,0 +1,21 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+/** A won deal: recorded when a customer moves to a `won` stage with an amount. */
+const dealSchema = new Schema(
+  {
+    customer: { type: Schema.Types.ObjectId, ref: 'Customer', required: true },
+    amount: { type: Number, required: true, min: 0, max: 1e15 },
+    closedAt: { type: Date, required: true, default: () => new Date() },
+    by: { type: Schema.Types.ObjectId, ref: 'User' },
+    // Copied from the customer when the deal closes, so revenue reports need no join.
+    owner: { type: Schema.Types.ObjectId, ref: 'User' },
+    source: { type: Schema.Types.ObjectId, ref: 'Source' },
+  },
+  { timestamps: true },
+);
+dealSchema.index({ closedAt: -1 });
+dealSchema.index({ customer: 1 });
+dealSchema.index({ owner: 1, closedAt: -1 });
+
+export type DealFields = InferSchemaType<typeof dealSchema>;
+export const Deal = model('Deal', dealSchema);

@@ -1,0 +1,19 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+/** One document (key `global`) of company-wide settings, editable in the admin panel. */
+const settingsSchema = new Schema(
+  {
+    key: { type: String, required: true, default: 'global' },
+    dontForgetDays: { type: Number, default: 30, min: 1, max: 3650 },
+    digestHour: { type: Number, default: 8, min: 0, max: 23 },
+    timezone: { type: String, default: 'Asia/Ho_Chi_Minh' },
+    companyName: { type: String, default: 'chot', trim: true, maxlength: 120 },
+    defaultLanguage: { type: String, enum: ['vi', 'en'], default: 'vi' },
+    roundRobin: { type: Boolean, default: true },
+  },
+  { timestamps: true },
+);
+settingsSchema.index({ key: 1 }, { unique: true });
+
+export type SettingsFields = InferSchemaType<typeof settingsSchema>;
+export const Settings = model('Settings', settingsSchema);

@@ -1,0 +1,38 @@
+import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { CHAT_CHANNELS, perChannel } from './channels.js';
+
+export const ROLES = ['admin', 'manager', 'sales'] as const;
+export type Role = (typeof ROLES)[number];
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const userSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true, maxlength: 100 },
+    email: { type: String, required: true, trim: true, lowercase: true, maxlength: 200, match: /^[^\s@]+@[^\s@]+$/ },
+    passwordHash: { type: String },
+    role: { type: String, enum: ROLES, required: true, default: 'sales' },
+    active: { type: Boolean, default: true },
+    language: { type: String, enum: LANGUAGES, default: 'vi' },
+    /** Round-robin assignment only considers sales users who take new leads. */
+    takesNewLeads: { type: Boolean, default: true },
+    /** The chat account linked on each channel (the platform's user id, as a string). */
+    chatIds: perChannel(String),
+    /** Only the hash of a one-time link code is stored; the code itself is shown once. */
+    linkCodeHash: { type: String },
+    linkCodeExpiresAt: { type: Date },
+    /** Round-robin cursor: the user who got a lead longest ago gets the next one. */
+    lastLeadAssignedAt: { type: Date, default: () => new Date(0) },
+  },
+  { timestamps: true },
+);
+userSchema.index({ email: 1 }, { unique: true });
+userSchema.index({ role: 1, active: 1, takesNewLeads: 1, lastLeadAssignedAt: 1 });
+userSchema.index({ linkCodeHash: 1 }, { sparse: true });
+for (const channel of CHAT_CHANNELS) {
+  userSchema.index({ [`chatIds.${channel}`]: 1 }, { unique: true, sparse: true });
+}
+
+export type UserFields = InferSchemaType<typeof userSchema>;
+export type UserDoc = HydratedDocument<UserFields>;
+export const User = model('User', userSchema);

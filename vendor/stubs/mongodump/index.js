@@ -1,0 +1,2 @@
+// Stand-in for an unpublished dependency of @push.rocks/smartmongo that chot never calls.
+export const MongoDump = class {};
