@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Database } from './database.js';
+import type { Notifier } from '../bot/core/notifier.js';
 
 /** Which halves of chot this process runs: `npm start` runs both, `npm run web` / `npm run worker` one. */
 export interface RunMode {
@@ -17,6 +18,8 @@ export interface AppContext {
   mode: RunMode;
   /** The HTTP app; features mount their routes on it before it listens. */
   http: Express;
+  /** Sends alerts, reminders and relayed replies on whatever channels are running. */
+  notifier: Notifier;
   /** Shared objects one feature offers another (the notifier, the chat core), by name. */
   registry: Map<string, unknown>;
 }

@@ -6,6 +6,7 @@ import type { Logger } from './logger.js';
 import { createHttpApp } from './http.js';
 import type { AppContext, Feature, RunMode } from './context.js';
 import { seedDefaults, ensureFirstAdmin } from '../crm/seed/defaults.js';
+import { Notifier } from '../bot/core/notifier.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -43,7 +44,7 @@ export async function startApp(opts: { config: Config; logger: Logger; mode?: Ru
       logger.info({ email: admin.email }, 'first admin created from ADMIN_EMAIL');
     }
     const http: Express = createHttpApp();
-    const ctx: AppContext = { config, logger, db, mode, http, registry: new Map() };
+    const ctx: AppContext = { config, logger, db, mode, http, notifier: new Notifier(logger), registry: new Map() };
     const features = opts.features ?? (await import('./features.js')).FEATURES;
     for (const feature of features) {
       const started = await feature.start(ctx);

@@ -1,0 +1,43 @@
+import { defineMessages } from './define.js';
+
+/** Service refusals (`CrmError` codes), as the person who tried is told. */
+export default defineMessages(
+  {
+    'error.forbidden': 'Bạn không có quyền với khách hàng hoặc thao tác này.',
+    'error.notFound.customer': 'Không tìm thấy khách hàng. Thử /find với tên, số điện thoại hoặc mã KH.',
+    'error.notFound.stage': 'Không tìm thấy giai đoạn này. Chọn lại từ danh sách.',
+    'error.notFound.followUp': 'Không tìm thấy lịch hẹn này.',
+    'error.notFound.user': 'Không tìm thấy nhân viên này.',
+    'error.phone.invalid': 'Số điện thoại "{input}" không hợp lệ. Nhập lại, ví dụ 0912 345 678 hoặc +84 912 345 678.',
+    'error.phone.taken': 'Số điện thoại này đã thuộc khách hàng {code}. Mở khách hàng đó thay vì tạo mới.',
+    'error.customer.nameRequired': 'Cần có tên khách hàng.',
+    'error.stage.dormantByHand': 'Giai đoạn "Đừng quên" do hệ thống tự gán, không chọn bằng tay được.',
+    'error.stage.inactive': 'Giai đoạn này đã ngừng dùng. Chọn giai đoạn khác.',
+    'error.deal.amountInvalid': 'Số tiền không hợp lệ. Ví dụ: 50000000, 50tr, 1,5 tỷ.',
+    'error.followUp.notActive': 'Lịch hẹn này đã xong hoặc đã huỷ.',
+    'error.followUp.dueInvalid': 'Thời gian hẹn không hợp lệ hoặc đã qua. Ví dụ: mai 9h, thứ 6 14h30, 3 ngày nữa.',
+    'error.linkCode.invalid': 'Mã liên kết không đúng hoặc đã hết hạn. Xin quản trị viên mã mới.',
+    'error.chat.alreadyLinked': 'Tài khoản chat này đã được liên kết.',
+    'error.invalid': 'Dữ liệu không hợp lệ ({field}). Kiểm tra và thử lại.',
+    'error.unexpected': 'Có lỗi xảy ra. Vui lòng thử lại sau ít phút.',
+},
+  {
+    'error.forbidden': 'You are not allowed to do that with this customer.',
+    'error.notFound.customer': 'Customer not found. Try /find with a name, phone number or KH code.',
+    'error.notFound.stage': 'Stage not found. Pick one from the list again.',
+    'error.notFound.followUp': 'Follow-up not found.',
+    'error.notFound.user': 'Staff user not found.',
+    'error.phone.invalid': 'The phone number "{input}" is not valid. Type it again, e.g. 0912 345 678 or +84 912 345 678.',
+    'error.phone.taken': 'This phone number already belongs to customer {code}. Open that customer instead.',
+    'error.customer.nameRequired': 'The customer needs a name.',
+    'error.stage.dormantByHand': 'The "Don\'t forget" stage is set automatically; it cannot be chosen by hand.',
+    'error.stage.inactive': 'This stage is no longer in use. Pick another one.',
+    'error.deal.amountInvalid': 'That amount is not valid. Examples: 50000000, 50tr, 1.5 ty.',
+    'error.followUp.notActive': 'This follow-up is already done or cancelled.',
+    'error.followUp.dueInvalid': 'That time is not valid or already past. Examples: tomorrow 9am, in 2 hours, 25/12 10:00.',
+    'error.linkCode.invalid': 'The link code is wrong or expired. Ask an admin for a new one.',
+    'error.chat.alreadyLinked': 'This chat account is already linked.',
+    'error.invalid': 'Invalid data ({field}). Check it and try again.',
+    'error.unexpected': 'Something went wrong. Please try again in a few minutes.',
+},
+);
