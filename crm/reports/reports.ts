@@ -111,7 +111,7 @@ export interface SalespersonActivity {
 
 export async function interactionsBySalesperson(actor: Actor, period: Period): Promise<SalespersonActivity[]> {
   const rows = await Interaction.aggregate<{ _id: { user: Types.ObjectId; type: string }; count: number }>([
-    { $match: { ...ownerScope(actor, 'user'), user: { $ne: null }, occurredAt: { $gte: period.from, $lte: period.to } } },
+    { $match: { user: { $ne: null }, ...ownerScope(actor, 'user'), occurredAt: { $gte: period.from, $lte: period.to } } },
     { $group: { _id: { user: '$user', type: '$type' }, count: { $sum: 1 } } },
   ]);
   const byUser = new Map<string, SalespersonActivity>();
