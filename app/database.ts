@@ -53,7 +53,8 @@ export async function startEmbeddedMongo(options: { persistDir?: string; port?: 
     host: '127.0.0.1',
     port,
     storage: 'memory',
-    ...(options.persistDir ? { persistPath: options.persistDir, persistIntervalMs: 5000 } : {}),
+    // persistPath is a file: the whole database is written to it as one JSON snapshot.
+    ...(options.persistDir ? { persistPath: path.join(options.persistDir, 'chot-db.json'), persistIntervalMs: 5000 } : {}),
   });
   await server.start();
   return { uri: `mongodb://127.0.0.1:${port}`, stop: () => server.stop() };
