@@ -1,0 +1,5 @@
+export * from './segment.js';
+export * from './template.js';
+export * from './deliveries.js';
+export * from './lifecycle.js';
+export * from './optOut.js';

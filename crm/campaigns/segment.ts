@@ -1,0 +1,172 @@
+import type { Types } from 'mongoose';
+import { Customer } from '../../models/customer.js';
+import { CHAT_CHANNELS, type ChatChannel } from '../../models/channels.js';
+import { User } from '../../models/user.js';
+import { CrmError } from '../shared/errors.js';
+import { toObjectId, type Id } from '../shared/ids.js';
+import { renderTemplate } from './template.js';
+
+/** Who a campaign is for. Empty lists mean "any"; the conditions are combined with AND. */
+export interface CampaignSegment {
+  stages?: Id[] | null;
+  groups?: Id[] | null;
+  sources?: Id[] | null;
+  owners?: Id[] | null;
+  /** Only customers contacted in the last N days. */
+  contactedWithinDays?: number | null;
+  /** Only customers not contacted for N days (or never contacted). */
+  notContactedForDays?: number | null;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The per-channel fields a recipient decision needs; nothing else is read while resolving. */
+export const RECIPIENT_PROJECTION = { name: 1, code: 1, owner: 1, chatIds: 1, optedOut: 1, unreachable: 1 } as const;
+
+export interface RecipientFields {
+  _id: Types.ObjectId;
+  name: string;
+  code: string;
+  owner?: Types.ObjectId | null;
+  chatIds?: Partial<Record<ChatChannel, string | null>> | null;
+  optedOut?: Partial<Record<ChatChannel, boolean | null>> | null;
+  unreachable?: Partial<Record<ChatChannel, boolean | null>> | null;
+  deletedAt?: Date | null;
+}
+
+function ids(list: Id[] | null | undefined, field: string): Types.ObjectId[] {
+  // Ids come from admin forms: a malformed one is refused rather than silently widening the segment.
+  return (list ?? []).map((id) => {
+    try {
+      return toObjectId(id, 'invalid');
+    } catch {
+      throw new CrmError('invalid', { field });
+    }
+  });
+}
+
+function validDays(n: number | null | undefined, field: string): number | undefined {
+  if (n === null || n === undefined) return undefined;
+  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new CrmError('invalid', { field });
+  return n;
+}
+
+export function validChannels(channels: readonly string[] | null | undefined): ChatChannel[] {
+  const list = [...new Set(channels ?? [])];
+  if (!list.length || list.some((c) => !CHAT_CHANNELS.includes(c as ChatChannel))) throw new CrmError('invalid', { field: 'channels' });
+  return list as ChatChannel[];
+}
+
+/** The segment's own conditions (stage, group, source, owner, contact recency), without channels. */
+export function segmentConditions(segment: CampaignSegment, now: Date): Record<string, unknown>[] {
+  const conditions: Record<string, unknown>[] = [{ deletedAt: null }];
+  const stages = ids(segment.stages, 'stages');
+  const groups = ids(segment.groups, 'groups');
+  const sources = ids(segment.sources, 'sources');
+  const owners = ids(segment.owners, 'owners');
+  if (stages.length) conditions.push({ stage: { $in: stages } });
+  if (groups.length) conditions.push({ groups: { $in: groups } });
+  if (sources.length) conditions.push({ source: { $in: sources } });
+  if (owners.length) conditions.push({ owner: { $in: owners } });
+  const within = validDays(segment.contactedWithinDays, 'contactedWithinDays');
+  const notFor = validDays(segment.notContactedForDays, 'notContactedForDays');
+  if (within) conditions.push({ lastContactAt: { $gte: new Date(now.getTime() - within * DAY_MS) } });
+  if (notFor) {
+    conditions.push({ $or: [{ lastContactAt: null }, { lastContactAt: { $lt: new Date(now.getTime() - notFor * DAY_MS) } }] });
+  }
+  return conditions;
+}
+
+/** A customer a campaign may write to on this channel: has an account there, did not opt out, is not unreachable. */
+export function reachableOn(channel: ChatChannel): Record<string, unknown> {
+  return {
+    [`chatIds.${channel}`]: { $nin: [null, ''] },
+    [`optedOut.${channel}`]: { $ne: true },
+    [`unreachable.${channel}`]: { $ne: true },
+  };
+}
+
+/** The customer filter for a campaign: its segment, reachable on at least one of its channels. */
+export function recipientFilter(segment: CampaignSegment, channels: readonly string[], now: Date): Record<string, unknown> {
+  const list = validChannels(channels);
+  return { $and: [...segmentConditions(segment, now), { $or: list.map(reachableOn) }] };
+}
+
+/**
+ * The channel a customer gets the campaign on: the first of the campaign's channels (in the order
+ * the admin listed them) where they can be reached. One customer gets one message, not one per channel.
+ */
+export function pickChannel(customer: RecipientFields, channels: readonly ChatChannel[]): ChatChannel | null {
+  if (customer.deletedAt) return null;
+  for (const channel of channels) {
+    if (customer.chatIds?.[channel] && !customer.optedOut?.[channel] && !customer.unreachable?.[channel]) return channel;
+  }
+  return null;
+}
+
+/** Why a customer resolved earlier can no longer get the campaign (checked again right before sending). */
+export function unreachableReason(customer: RecipientFields | null, channel: ChatChannel): string | null {
+  if (!customer || customer.deletedAt) return 'deleted';
+  if (customer.optedOut?.[channel]) return 'opted_out';
+  if (customer.unreachable?.[channel]) return 'unreachable';
+  if (!customer.chatIds?.[channel]) return 'no_chat_id';
+  return null;
+}
+
+export interface RecipientCount {
+  total: number;
+  byChannel: Partial<Record<ChatChannel, number>>;
+}
+
+/** How many customers the campaign would reach, and on which channel (what the admin panel shows before starting). */
+export async function countRecipients(segment: CampaignSegment, channels: readonly string[], now = new Date()): Promise<RecipientCount> {
+  const list = validChannels(channels);
+  const byChannel: Partial<Record<ChatChannel, number>> = {};
+  let total = 0;
+  // Only the channel fields are read; the channel choice is made once, here and in resolution alike.
+  const cursor = Customer.find(recipientFilter(segment, list, now)).select('chatIds optedOut unreachable').lean().cursor();
+  for await (const customer of cursor) {
+    const channel = pickChannel(customer as unknown as RecipientFields, list);
+    if (!channel) continue;
+    total += 1;
+    byChannel[channel] = (byChannel[channel] ?? 0) + 1;
+  }
+  return { total, byChannel };
+}
+
+export interface SampleRecipient {
+  customer: { _id: Types.ObjectId; name: string; code: string };
+  channel: ChatChannel;
+  ownerName: string;
+  /** The template filled in for this customer, when a template was given. */
+  text?: string;
+}
+
+/** One customer of the segment, to preview the filled-in message before starting. */
+export async function sampleRecipient(
+  segment: CampaignSegment,
+  channels: readonly string[],
+  opts: { template?: string; now?: Date } = {},
+): Promise<SampleRecipient | null> {
+  const list = validChannels(channels);
+  const customer = (await Customer.findOne(recipientFilter(segment, list, opts.now ?? new Date()))
+    .select(RECIPIENT_PROJECTION)
+    .sort({ _id: 1 })
+    .lean()) as RecipientFields | null;
+  if (!customer) return null;
+  const channel = pickChannel(customer, list);
+  if (!channel) return null;
+  const ownerName = await ownerNameOf(customer.owner);
+  return {
+    customer: { _id: customer._id, name: customer.name, code: customer.code },
+    channel,
+    ownerName,
+    ...(opts.template !== undefined ? { text: renderTemplate(opts.template, customer, ownerName) } : {}),
+  };
+}
+
+export async function ownerNameOf(ownerId: Types.ObjectId | null | undefined): Promise<string> {
+  if (!ownerId) return '';
+  const owner = await User.findById(ownerId).select('name').lean();
+  return owner?.name ?? '';
+}
