@@ -24,3 +24,4 @@ export * from './reports/period.js';
 export * from './reports/reports.js';
 export * from './reports/agenda.js';
 export * from './seed/defaults.js';
+export * from './campaigns/index.js';
