@@ -1,0 +1,81 @@
+import type { Logger } from '../../../app/logger.js';
+import type { Notifier } from '../../core/notifier.js';
+import type { ChatEvent, ChannelSender, Reply } from '../../core/types.js';
+import { findCustomerByChat, markUnreachable } from '../../../crm/customers/customers.js';
+import type { InboxEvent } from '../shared/inbox.js';
+import { describeMedia, isMediaEvent, oaUserId, type OaWebhookEvent } from './events.js';
+
+/** What the adapter needs from the chat core: one event in, the replies out. */
+export interface ChatHandler {
+  handle(event: ChatEvent): Promise<Reply[]>;
+}
+
+/** The text a `follow` hands the core: the same as a first "start" on the other channels. */
+export const START_TEXT = '/start';
+
+export interface OaAdapterDeps {
+  core: ChatHandler;
+  sender: ChannelSender;
+  notifier: Notifier;
+  logger: Logger;
+}
+
+/**
+ * The inbound side of the Zalo OA adapter: a stored webhook event becomes a ChatEvent for the core
+ * (or, for `unfollow`, a change to the customer), and the core's replies go out through the sender.
+ * No flow is decided here.
+ */
+export class OaAdapter {
+  constructor(private readonly deps: OaAdapterDeps) {}
+
+  async handle(inbox: InboxEvent): Promise<void> {
+    const event = inbox.payload as OaWebhookEvent;
+    const userId = oaUserId(event);
+    if (!userId) {
+      this.deps.logger.warn({ key: inbox.key, event: inbox.eventName }, 'Zalo OA event without a user: ignored');
+      return;
+    }
+    const base: ChatEvent = { channel: 'zalo_oa', userId, chatId: userId, updateId: inbox.key };
+    const name = event.event_name;
+    if (name === 'user_send_text') {
+      await this.toCore({ ...base, text: String(event.message?.text ?? '') });
+    } else if (isMediaEvent(name)) {
+      this.deps.logger.info({ userId, event: name }, 'Zalo OA non-text message: passed on as a description');
+      await this.toCore({ ...base, text: describeMedia(event) });
+    } else if (name === 'follow') {
+      await this.setReachable(userId, true);
+      await this.toCore({ ...base, text: START_TEXT });
+    } else if (name === 'unfollow') {
+      await this.setReachable(userId, false);
+    } else if (name === 'user_submit_info') {
+      await this.submitInfo(base, event);
+    }
+  }
+
+  /**
+   * Zalo's own form gives name and phone. The core receives it as a contact the platform vouches for
+   * (`contactPhone`), with the name as display name: its intake captures the lead as it does for a
+   * Telegram shared contact, so duplicate checks, owner choice and alerts stay in one place.
+   */
+  private async submitInfo(base: ChatEvent, event: OaWebhookEvent): Promise<void> {
+    const name = event.info?.name?.trim();
+    const phone = event.info?.phone?.trim();
+    if (!phone) {
+      this.deps.logger.warn({ userId: base.userId }, 'Zalo OA form without a phone: ignored');
+      return;
+    }
+    await this.toCore({ ...base, displayName: name || base.displayName, contactPhone: phone });
+  }
+
+  private async setReachable(userId: string, reachable: boolean): Promise<void> {
+    const customer = await findCustomerByChat('zalo_oa', userId);
+    if (customer) await markUnreachable(customer._id, 'zalo_oa', !reachable);
+  }
+
+  private async toCore(event: ChatEvent): Promise<void> {
+    const replies = await this.deps.core.handle(event);
+    if (!replies.length) return;
+    const result = await this.deps.sender.send(event.chatId, replies);
+    if (!result.ok) this.deps.logger.warn({ userId: event.userId, reason: result.reason, detail: result.detail }, 'Zalo OA reply not delivered');
+  }
+}
