@@ -14,7 +14,3 @@ export * from './settings.js';
 export * from './counter.js';
 export * from './zaloOaToken.js';
 export * from './zaloInbox.js';
-export * from './adminSession.js';
-export * from './auditLog.js';
-export * from './chatSession.js';
-export * from './processedUpdate.js';
