@@ -1,7 +1,10 @@
 import type { Feature } from './context.js';
+import { chatCoreFeature } from '../bot/core/feature.js';
 
 /**
  * The parts of the product, started in this order. Each is one line: adding a channel or a panel
  * is adding a feature here, not editing the others.
  */
-export const FEATURES: Feature[] = [];
+export const FEATURES: Feature[] = [
+  chatCoreFeature,
+];

@@ -1,11 +1,12 @@
 import errors from './errors.js';
+import chat from './chat.js';
 import { CrmError } from '../crm/shared/errors.js';
 
 /**
  * Texts by area, one file each (errors, chat, jobs…). Add an area by importing its file here.
  * Keys must be unique across areas; prefix them with the area (`chat.`, `jobs.`).
  */
-const areas = { errors };
+const areas = { errors, chat };
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];

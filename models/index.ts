@@ -14,3 +14,5 @@ export * from './settings.js';
 export * from './counter.js';
 export * from './zaloOaToken.js';
 export * from './zaloInbox.js';
+export * from './chatSession.js';
+export * from './processedUpdate.js';

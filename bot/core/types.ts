@@ -38,6 +38,8 @@ export interface Reply {
   choices?: Choice[];
   /** Ask for a phone number (Telegram shows its share-contact button). */
   requestPhone?: boolean;
+  /** The share-contact button's text, in the reader's language (adapters fall back to an icon). */
+  requestPhoneLabel?: string;
 }
 
 /** The result of one send to one chat, classified so callers can react the same on every platform. */

@@ -1,0 +1,71 @@
+/**
+ * The data behind every choice the core offers. Each carries the ids it acts on, so a button
+ * pressed on an old message still does the right thing, and authorization is checked again on use.
+ * Kept short: Telegram caps callback data at 64 bytes (the longest here, two ids, is 52).
+ */
+export type Action =
+  | { kind: 'open'; customerId: string }
+  | { kind: 'log'; type: string; customerId: string }
+  | { kind: 'outcome'; key: string }
+  | { kind: 'stageMenu'; customerId: string }
+  | { kind: 'setStage'; customerId: string; stageId: string }
+  | { kind: 'followUp'; customerId: string }
+  | { kind: 'reassignMenu'; customerId: string }
+  | { kind: 'reassignTo'; customerId: string; userId: string }
+  | { kind: 'reply'; customerId: string }
+  | { kind: 'mineStage'; stageId: string }
+  | { kind: 'skip' }
+  | { kind: 'cancel' }
+  | { kind: 'lang'; lang: string };
+
+export const actionData = {
+  open: (customerId: unknown) => `c:${customerId}`,
+  log: (type: string, customerId: unknown) => `l:${type}:${customerId}`,
+  outcome: (key: string) => `o:${key}`,
+  stageMenu: (customerId: unknown) => `s:${customerId}`,
+  setStage: (customerId: unknown, stageId: unknown) => `ss:${customerId}:${stageId}`,
+  followUp: (customerId: unknown) => `f:${customerId}`,
+  reassignMenu: (customerId: unknown) => `r:${customerId}`,
+  reassignTo: (customerId: unknown, userId: unknown) => `ro:${customerId}:${userId}`,
+  reply: (customerId: unknown) => `m:${customerId}`,
+  mineStage: (stageId: unknown) => `ms:${stageId}`,
+  skip: 'skip',
+  cancel: 'cancel',
+  lang: (lang: string) => `lang:${lang}`,
+};
+
+/** Reads choice data back; anything malformed is undefined (never trusted, never thrown on). */
+export function parseAction(data: string | undefined): Action | undefined {
+  if (typeof data !== 'string' || data.length > 64) return undefined;
+  const [head, a = '', b = ''] = data.split(':');
+  switch (head) {
+    case 'c':
+      return { kind: 'open', customerId: a };
+    case 'l':
+      return { kind: 'log', type: a, customerId: b };
+    case 'o':
+      return { kind: 'outcome', key: a };
+    case 's':
+      return { kind: 'stageMenu', customerId: a };
+    case 'ss':
+      return { kind: 'setStage', customerId: a, stageId: b };
+    case 'f':
+      return { kind: 'followUp', customerId: a };
+    case 'r':
+      return { kind: 'reassignMenu', customerId: a };
+    case 'ro':
+      return { kind: 'reassignTo', customerId: a, userId: b };
+    case 'm':
+      return { kind: 'reply', customerId: a };
+    case 'ms':
+      return { kind: 'mineStage', stageId: a };
+    case 'skip':
+      return { kind: 'skip' };
+    case 'cancel':
+      return { kind: 'cancel' };
+    case 'lang':
+      return { kind: 'lang', lang: a };
+    default:
+      return undefined;
+  }
+}

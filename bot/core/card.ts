@@ -1,0 +1,75 @@
+import { DateTime } from 'luxon';
+import type { CustomerCard } from '../../crm/customers/customerCard.js';
+import { formatPhone } from '../../crm/customers/phone.js';
+import { formatVnd } from '../../crm/shared/money.js';
+import { seesAllCustomers, type Actor } from '../../crm/users/actor.js';
+import { CHAT_CHANNELS } from '../../models/channels.js';
+import { LOGGED_INTERACTION_TYPES } from '../../models/interaction.js';
+import { t, type Lang, type MessageKey } from '../../i18n/index.js';
+import { actionData } from './actions.js';
+import type { Choice, Reply } from './types.js';
+
+/** A date as the team reads it, in the company's time zone: `T6 28/11 14:30` / `Fri 28/11 14:30`. */
+export function formatWhen(date: Date, lang: Lang, timezone: string): string {
+  const local = DateTime.fromJSDate(date, { zone: timezone }).setLocale(lang === 'vi' ? 'vi' : 'en');
+  return local.toFormat(lang === 'vi' ? "ccc dd/MM/yyyy HH:mm" : "ccc dd/MM/yyyy HH:mm");
+}
+
+export function typeLabel(lang: Lang, type: string): string {
+  return t(lang, `chat.type.${type}` as MessageKey);
+}
+
+function outcomeLabel(lang: Lang, outcome: string): string {
+  const key = `chat.outcome.${outcome}`;
+  const text = t(lang, key as MessageKey);
+  return text === key ? outcome : text;
+}
+
+/** The card as text: who, how to reach them, where they stand, what happened lately, what is planned. */
+export function renderCard(card: CustomerCard, lang: Lang, timezone: string): string {
+  const c = card.customer;
+  const lines = [t(lang, 'chat.card.title', { code: c.code, name: c.name })];
+  if (c.phones?.length) lines.push(t(lang, 'chat.card.phones', { phones: c.phones.map(formatPhone).join(', ') }));
+  if (c.email) lines.push(`✉️ ${c.email}`);
+  lines.push(t(lang, 'chat.card.stage', { stage: card.stage?.name ?? '—' }));
+  lines.push(t(lang, 'chat.card.owner', { owner: card.owner?.name ?? t(lang, 'chat.card.noOwner') }));
+  if (card.source) lines.push(t(lang, 'chat.card.source', { source: card.source.name }));
+  if (c.need) lines.push(t(lang, 'chat.card.need', { need: c.need }));
+  for (const deal of card.deals.slice(0, 2)) lines.push(`💰 ${formatVnd(deal.amount, lang)}`);
+  if (card.activeFollowUps.length) {
+    lines.push('', t(lang, 'chat.card.followUps'));
+    for (const f of card.activeFollowUps.slice(0, 3)) {
+      lines.push(`⏰ ${formatWhen(f.dueAt, lang, timezone)}${f.note ? ` — ${f.note}` : ''}`);
+    }
+  }
+  if (card.lastInteractions.length) {
+    lines.push('', t(lang, 'chat.card.interactions'));
+    for (const i of card.lastInteractions.slice(0, 3)) {
+      const detail = [i.outcome ? outcomeLabel(lang, i.outcome) : '', i.text ? clip(i.text, 80) : ''].filter(Boolean).join(': ');
+      lines.push(`• ${formatWhen(i.occurredAt, lang, timezone)} ${typeLabel(lang, i.type)}${detail ? ` — ${detail}` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function clip(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/** What can be done from the card. Reassign only for those who see every customer. */
+export function cardActions(card: CustomerCard, lang: Lang, actor: Actor): Choice[] {
+  const id = String(card.customer._id);
+  const choices: Choice[] = LOGGED_INTERACTION_TYPES.map((type) => ({ label: t(lang, `chat.action.${type}` as MessageKey), data: actionData.log(type, id) }));
+  choices.push({ label: t(lang, 'chat.action.stage'), data: actionData.stageMenu(id) });
+  choices.push({ label: t(lang, 'chat.action.followUp'), data: actionData.followUp(id) });
+  if (seesAllCustomers(actor)) choices.push({ label: t(lang, 'chat.action.reassign'), data: actionData.reassignMenu(id) });
+  const chatIds = (card.customer.chatIds ?? {}) as Record<string, string | undefined>;
+  if (CHAT_CHANNELS.some((c) => chatIds[c])) choices.push({ label: t(lang, 'chat.action.reply'), data: actionData.reply(id) });
+  return choices;
+}
+
+export function cardReply(card: CustomerCard, lang: Lang, actor: Actor, timezone: string, header?: string): Reply {
+  const text = renderCard(card, lang, timezone);
+  return { text: header ? `${header}\n\n${text}` : text, choices: cardActions(card, lang, actor) };
+}

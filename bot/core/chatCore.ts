@@ -1,0 +1,122 @@
+import type { Logger } from '../../app/logger.js';
+import { getSettings } from '../../crm/settings/settings.js';
+import { isCrmError } from '../../crm/shared/errors.js';
+import { userActor } from '../../crm/users/actor.js';
+import { findStaffByChat, redeemLinkCode, setUserLanguage } from '../../crm/users/users.js';
+import { errorMessage, isLang, t, type Lang } from '../../i18n/index.js';
+import { parseAction, type Action } from './actions.js';
+import { collectChoices, matchTypedChoice } from './choices.js';
+import { claimUpdate } from './dedup.js';
+import { handleProspect } from './intake.js';
+import type { Notifier } from './notifier.js';
+import { loadSession, setLastChoices, setSessionLanguage } from './session.js';
+import { handleStaff, helpReply } from './staff.js';
+import { MAX_TEXT, type CoreDeps, type Turn } from './turn.js';
+import type { ChatEvent, Reply } from './types.js';
+
+export interface TypedCommand {
+  /** Lower case, without the slash and without a Telegram `@botname` suffix. */
+  name: string;
+  arg: string;
+}
+
+/** `/find lan` → { name: 'find', arg: 'lan' }; anything not starting with a slash is not a command. */
+export function parseCommand(text: string): TypedCommand | undefined {
+  const m = /^\/([a-zA-Z_]{1,32})(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
+  return m ? { name: m[1].toLowerCase(), arg: (m[2] ?? '').trim() } : undefined;
+}
+
+/**
+ * The one conversation engine behind every chat channel. An adapter hands it a normalized event;
+ * it decides who is talking (a linked staff user gets the sales commands, anyone else the lead
+ * intake), runs the step, and returns what to answer in that same chat. Messages for other people
+ * (alerts to the owner, relayed replies to customers) go through the notifier.
+ */
+export class ChatCore {
+  private readonly deps: CoreDeps;
+
+  constructor(deps: { notifier: Notifier; logger: Logger; clock?: () => Date }) {
+    this.deps = deps;
+  }
+
+  get notifier(): Notifier {
+    return this.deps.notifier;
+  }
+
+  /** Handles one event once: a duplicate delivery of the same update returns no replies. */
+  async handle(event: ChatEvent): Promise<Reply[]> {
+    const now = this.deps.clock?.() ?? new Date();
+    if (!(await claimUpdate(event.channel, event.updateId, now))) {
+      this.deps.logger.debug({ channel: event.channel, updateId: event.updateId }, 'duplicate update ignored');
+      return [];
+    }
+    const [session, settings, staff] = await Promise.all([
+      loadSession(event.channel, event.chatId),
+      getSettings(),
+      findStaffByChat(event.channel, event.userId),
+    ]);
+    const fallbackLang: Lang = isLang(settings.defaultLanguage) ? settings.defaultLanguage : 'vi';
+    const lang: Lang = staff ? (isLang(staff.language) ? staff.language : fallbackLang) : (session.language ?? fallbackLang);
+    const text = typeof event.text === 'string' ? event.text.trim() : '';
+    const turn: Turn = { event, session, lang, now, timezone: settings.timezone, companyName: settings.companyName, deps: this.deps, text };
+
+    let replies: Reply[];
+    try {
+      replies = await this.route(turn, staff);
+    } catch (err) {
+      if (!isCrmError(err)) this.deps.logger.error({ err, channel: event.channel }, 'chat step failed');
+      replies = [{ text: errorMessage(turn.lang, err) }];
+    }
+    // Remember what was offered, so "2" typed on a channel without buttons means the second one.
+    const offered = collectChoices(replies);
+    if (offered.length || session.lastChoices.length) await setLastChoices(event.channel, event.chatId, offered);
+    return replies;
+  }
+
+  private async route(turn: Turn, staff: Awaited<ReturnType<typeof findStaffByChat>>): Promise<Reply[]> {
+    const { event, text } = turn;
+    if (text.length > MAX_TEXT) return [{ text: t(turn.lang, 'chat.tooLong', { max: MAX_TEXT }) }];
+    const command = text ? parseCommand(text) : undefined;
+
+    // Linking works for anyone: it is how a stranger becomes staff.
+    const linkCode = command?.name === 'link' ? command.arg : event.startParam?.startsWith('link_') ? event.startParam.slice(5) : undefined;
+    if (linkCode !== undefined) {
+      if (!linkCode) return [{ text: t(turn.lang, 'chat.link.usage') }];
+      const linked = await redeemLinkCode(event.channel, event.userId, linkCode, turn.now);
+      const lang: Lang = isLang(linked.language) ? linked.language : turn.lang;
+      return [{ text: t(lang, 'chat.link.done', { name: linked.name }) }, helpReply(lang)];
+    }
+
+    const action = this.actionOf(turn, command);
+    if (command?.name === 'lang' || action?.kind === 'lang') return this.language(turn, staff, action);
+
+    if (staff) return handleStaff({ ...turn, staff, actor: userActor(staff) }, action, command);
+    return handleProspect(turn, action, command);
+  }
+
+  /** A pressed button, or a typed number or label of the choices last offered in this chat. */
+  private actionOf(turn: Turn, command: TypedCommand | undefined): Action | undefined {
+    if (turn.event.choice) return parseAction(turn.event.choice);
+    if (command || !turn.text) return undefined;
+    const typed = matchTypedChoice(turn.text, turn.session.lastChoices);
+    return typed ? parseAction(typed.data) : undefined;
+  }
+
+  private async language(turn: Turn, staff: Awaited<ReturnType<typeof findStaffByChat>>, action: Action | undefined): Promise<Reply[]> {
+    const wanted = action?.kind === 'lang' ? action.lang : undefined;
+    if (!isLang(wanted)) {
+      return [
+        {
+          text: t(turn.lang, 'chat.lang.choose'),
+          choices: [
+            { label: 'Tiếng Việt', data: 'lang:vi' },
+            { label: 'English', data: 'lang:en' },
+          ],
+        },
+      ];
+    }
+    if (staff) await setUserLanguage(staff._id, wanted);
+    else await setSessionLanguage(turn.session, wanted);
+    return [{ text: t(wanted, 'chat.lang.set') }];
+  }
+}

@@ -1,0 +1,166 @@
+import { captureLead } from '../../crm/customers/captureLead.js';
+import { CrmError, isCrmError } from '../../crm/shared/errors.js';
+import { tryNormalizePhone } from '../../crm/customers/phone.js';
+import { errorMessage, t, type Lang } from '../../i18n/index.js';
+import { actionData, type Action } from './actions.js';
+import { clearFlow, setFlow, type Session } from './session.js';
+import { customerOfChat, notifyOwnerOfLead, receiveCustomerMessage } from './relay.js';
+import type { Turn } from './turn.js';
+import type { Reply } from './types.js';
+
+/**
+ * The lead intake for anyone not linked as staff: greeting, then name, phone and need, in any
+ * order and skippable, then `captureLead`. Answers are stored in the chat session after every
+ * step, so a restart in the middle loses nothing.
+ */
+
+const FIELDS = ['name', 'phone', 'need'] as const;
+type Field = (typeof FIELDS)[number];
+
+interface IntakeData {
+  name?: string;
+  phone?: string;
+  need?: string;
+  skipped?: Field[];
+  sourceCode?: string;
+  firstMessage?: string;
+  [key: string]: unknown;
+}
+
+/** Something that looks like a phone number inside a sentence ("em tên Lan, 0912 345 678"). */
+const PHONE_IN_TEXT = /(\+?\d[\d\s.\-()]{6,18}\d)/;
+
+export async function handleProspect(turn: Turn, action: Action | undefined, command: { name: string; arg: string } | undefined): Promise<Reply[]> {
+  const { session } = turn;
+  const sourceCode = turn.event.startParam?.startsWith('src_') ? turn.event.startParam.slice(4) : undefined;
+
+  if (command && command.name !== 'start') {
+    if (command.name === 'cancel') {
+      await clearFlow(session);
+      return [{ text: t(turn.lang, 'chat.cancelled') }];
+    }
+    if (command.name === 'help') return [{ text: t(turn.lang, 'chat.greeting', { company: turn.companyName }) }];
+    return [{ text: t(turn.lang, 'chat.intake.staffOnly') }];
+  }
+
+  if (session.flow !== 'intake') {
+    const customer = await customerOfChat(turn);
+    if (customer) {
+      if (command || !turn.text) return [{ text: t(turn.lang, 'chat.intake.welcomeBack', { company: turn.companyName }) }];
+      await receiveCustomerMessage(turn, customer, turn.text);
+      return [];
+    }
+    // A new prospect: whatever they wrote first is kept as their first message.
+    const data: IntakeData = { skipped: [], sourceCode, firstMessage: command ? undefined : turn.text || undefined };
+    if (turn.event.contactPhone) data.phone = turn.event.contactPhone;
+    else if (turn.text && !command) absorbPhone(data, turn.text);
+    return ask(turn, data, [t(turn.lang, 'chat.greeting', { company: turn.companyName })]);
+  }
+
+  const data = { skipped: [], ...session.data } as IntakeData;
+  if (command?.name === 'start') {
+    // Pressing Start again mid-intake: keep the answers, ask the next question again.
+    if (sourceCode) data.sourceCode = sourceCode;
+    return ask(turn, data, [t(turn.lang, 'chat.greeting', { company: turn.companyName })]);
+  }
+  const current = session.step as Field | undefined;
+  if (action?.kind === 'skip') {
+    if (current && !data.skipped!.includes(current)) data.skipped!.push(current);
+    return ask(turn, data);
+  }
+  if (turn.event.contactPhone) {
+    data.phone = tryNormalizePhone(turn.event.contactPhone) ?? turn.event.contactPhone;
+    return ask(turn, data);
+  }
+  if (!turn.text) return ask(turn, data);
+
+  const rest = absorbPhone(data, turn.text);
+  if (rest === null) {
+    // It was meant as a phone number but is not a real one: say so and ask again.
+    return [{ ...phoneQuestion(turn.lang), text: `${errorMessage(turn.lang, phoneError(turn.text))}` }];
+  }
+  if (rest) {
+    const target: Field | undefined = current && current !== 'phone' ? current : FIELDS.find((f) => f !== 'phone' && !data[f]);
+    if (target) data[target] = target === 'name' ? rest.slice(0, 120) : rest.slice(0, 2000);
+  }
+  return ask(turn, data);
+}
+
+/**
+ * Takes a phone number out of a text. Returns the rest of the text, or null when the text is
+ * essentially a number that is not a valid phone (so the person is told, not silently ignored).
+ */
+function absorbPhone(data: IntakeData, text: string): string | null {
+  const match = PHONE_IN_TEXT.exec(text);
+  if (!match) return text.trim();
+  const phone = tryNormalizePhone(match[1]);
+  const rest = (text.slice(0, match.index) + ' ' + text.slice(match.index + match[1].length)).replace(/\s+/g, ' ').trim();
+  if (phone) {
+    data.phone = phone;
+    return rest.replace(/^[,.;:\-\s]+|[,.;:\-\s]+$/g, '');
+  }
+  const digits = match[1].replace(/\D/g, '').length;
+  return digits >= rest.replace(/\s/g, '').length ? null : text.trim();
+}
+
+function phoneError(text: string): CrmError {
+  return new CrmError('phone.invalid', { input: text.trim().slice(0, 40) });
+}
+
+function phoneQuestion(lang: Lang): Reply {
+  return {
+    text: t(lang, 'chat.intake.askPhone'),
+    requestPhone: true,
+    requestPhoneLabel: t(lang, 'chat.intake.phoneButton'),
+    choices: [{ label: t(lang, 'chat.skip'), data: actionData.skip }],
+  };
+}
+
+function question(lang: Lang, field: Field): Reply {
+  if (field === 'phone') return phoneQuestion(lang);
+  const text = t(lang, field === 'name' ? 'chat.intake.askName' : 'chat.intake.askNeed');
+  return { text, choices: [{ label: t(lang, 'chat.skip'), data: actionData.skip }] };
+}
+
+/** Asks the next unanswered question, or, when none is left, captures the lead. */
+async function ask(turn: Turn, data: IntakeData, before: string[] = []): Promise<Reply[]> {
+  const next = FIELDS.find((f) => !data[f] && !data.skipped?.includes(f));
+  const lead: Reply[] = before.map((text) => ({ text }));
+  if (next) {
+    await setFlow(turn.session, 'intake', next, data);
+    return [...lead, question(turn.lang, next)];
+  }
+  return [...lead, ...(await finish(turn, turn.session, data))];
+}
+
+async function finish(turn: Turn, session: Session, data: IntakeData): Promise<Reply[]> {
+  let captured;
+  try {
+    captured = await captureLead(
+      {
+        channel: turn.event.channel,
+        chatId: turn.event.chatId,
+        name: data.name || turn.event.displayName,
+        phone: data.phone,
+        need: data.need,
+        sourceCode: data.sourceCode,
+        language: turn.lang,
+        message: data.firstMessage,
+      },
+      turn.now,
+    );
+  } catch (err) {
+    if (isCrmError(err, 'phone.invalid')) {
+      delete data.phone;
+      await setFlow(session, 'intake', 'phone', data);
+      return [{ ...phoneQuestion(turn.lang), text: errorMessage(turn.lang, err) }];
+    }
+    throw err;
+  }
+  await clearFlow(session);
+  if (captured.owner) {
+    await notifyOwnerOfLead(turn.deps, captured.owner, captured.customer._id, turn.event.channel, captured.isNew, turn.timezone);
+  }
+  const name = data.name?.trim();
+  return [{ text: name ? t(turn.lang, 'chat.intake.done', { name, company: turn.companyName }) : t(turn.lang, 'chat.intake.doneNoName', { company: turn.companyName }) }];
+}

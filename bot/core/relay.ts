@@ -1,0 +1,77 @@
+import type { Types } from 'mongoose';
+import { getCustomerCard } from '../../crm/customers/customerCard.js';
+import { findCustomerByChat, getCustomerForActor, type CustomerRecord } from '../../crm/customers/customers.js';
+import { formatPhone } from '../../crm/customers/phone.js';
+import { logInteraction } from '../../crm/interactions/interactions.js';
+import { SYSTEM, userActor } from '../../crm/users/actor.js';
+import type { StaffUser } from '../../crm/users/users.js';
+import { CHAT_CHANNELS, type ChatChannel } from '../../models/channels.js';
+import { t, type MessageKey } from '../../i18n/index.js';
+import { actionData } from './actions.js';
+import { cardReply } from './card.js';
+import { notifyStaffAndRemember } from './staffNotify.js';
+import type { CoreDeps, StaffTurn, Turn } from './turn.js';
+import type { Reply } from './types.js';
+
+const CHANNEL_NAMES: Record<ChatChannel, string> = { telegram: 'Telegram', zalo_oa: 'Zalo OA', zalo_bot: 'Zalo Bot', web: 'Website' };
+
+/**
+ * Tells the owner about a lead that just finished the intake: the card with its actions, on every
+ * channel they linked. Replying to the card answers the lead, like replying to a forwarded message.
+ */
+export async function notifyOwnerOfLead(deps: CoreDeps, owner: StaffUser, customerId: Types.ObjectId, channel: ChatChannel, isNew: boolean, timezone: string): Promise<void> {
+  const card = await getCustomerCard(SYSTEM, customerId);
+  const actor = userActor(owner);
+  const header = (lang: 'vi' | 'en') => t(lang, isNew ? 'chat.lead.new' : 'chat.lead.returning', { channel: CHANNEL_NAMES[channel] });
+  await notifyStaffAndRemember(deps.notifier, owner, (lang) => [cardReply(card, lang, actor, timezone, header(lang))], {
+    customer: customerId,
+    customerChannel: channel,
+  });
+}
+
+/** A message from a known customer: logged as `message_in`, then forwarded to the owner. */
+export async function receiveCustomerMessage(turn: Turn, customer: CustomerRecord, text: string): Promise<void> {
+  await logInteraction(SYSTEM, customer._id, { type: 'message_in', text, channel: turn.event.channel });
+  if (!customer.owner) return;
+  const id = String(customer._id);
+  await notifyStaffAndRemember(
+    turn.deps.notifier,
+    customer.owner as Types.ObjectId,
+    (lang) => [
+      {
+        text: `${t(lang, 'chat.forward', { code: customer.code, name: customer.name, text })}\n${t(lang, 'chat.forward.hint')}`,
+        choices: [
+          { label: t(lang, 'chat.action.reply'), data: actionData.reply(id) },
+          { label: t(lang, 'chat.action.open'), data: actionData.open(id) },
+        ],
+      },
+    ],
+    { customer: customer._id, customerChannel: turn.event.channel },
+  );
+}
+
+export async function customerOfChat(turn: Turn): Promise<CustomerRecord | null> {
+  return findCustomerByChat(turn.event.channel, turn.event.chatId);
+}
+
+/**
+ * Sends a salesperson's text to the customer on the customer's own channel (the one they wrote
+ * from, when known), logs it as `message_out`, and tells the salesperson how it went.
+ */
+export async function relayToCustomer(turn: StaffTurn, customerId: unknown, text: string, channel?: ChatChannel): Promise<Reply[]> {
+  const customer = await getCustomerForActor(turn.actor, customerId);
+  const chatIds = (customer.chatIds ?? {}) as Partial<Record<ChatChannel, string | null>>;
+  const unreachable = (customer.unreachable ?? {}) as Partial<Record<ChatChannel, boolean | null>>;
+  if (!CHAT_CHANNELS.some((c) => chatIds[c])) {
+    return [{ text: t(turn.lang, 'chat.reply.noChannel', { name: customer.name, phones: customer.phones.map(formatPhone).join(', ') || '—' }) }];
+  }
+  const target = channel && chatIds[channel] && !unreachable[channel] ? channel : undefined;
+  const { channel: used, result } = await turn.deps.notifier.sendToCustomer(customer._id, [{ text }], target ? { channel: target } : {});
+  if (!result.ok) {
+    const key = `chat.reply.failed.${result.reason}` as MessageKey;
+    turn.deps.logger.warn({ customerId: String(customer._id), channel: used, reason: result.reason }, 'reply to customer not delivered');
+    return [{ text: t(turn.lang, key, { name: customer.name, seconds: result.retryAfterSeconds ?? 30 }) }];
+  }
+  await logInteraction(turn.actor, customer._id, { type: 'message_out', text, channel: used ?? undefined });
+  return [{ text: t(turn.lang, 'chat.reply.sent', { name: customer.name }) }];
+}
