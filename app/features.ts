@@ -1,5 +1,6 @@
 import type { Feature } from './context.js';
 import { chatCoreFeature } from '../bot/core/feature.js';
+import { webChatFeature } from '../bot/web/feature.js';
 
 /**
  * The parts of the product, started in this order. Each is one line: adding a channel or a panel
@@ -7,4 +8,5 @@ import { chatCoreFeature } from '../bot/core/feature.js';
  */
 export const FEATURES: Feature[] = [
   chatCoreFeature,
+  webChatFeature,
 ];

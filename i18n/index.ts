@@ -1,12 +1,13 @@
 import errors from './errors.js';
 import chat from './chat.js';
+import web from './web.js';
 import { CrmError } from '../crm/shared/errors.js';
 
 /**
  * Texts by area, one file each (errors, chat, jobs…). Add an area by importing its file here.
  * Keys must be unique across areas; prefix them with the area (`chat.`, `jobs.`).
  */
-const areas = { errors, chat };
+const areas = { errors, chat, web };
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];

@@ -16,3 +16,4 @@ export * from './zaloOaToken.js';
 export * from './zaloInbox.js';
 export * from './chatSession.js';
 export * from './processedUpdate.js';
+export * from './webMessage.js';

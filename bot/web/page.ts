@@ -1,0 +1,77 @@
+import { t, type Lang } from '../../i18n/index.js';
+import { MAX_TEXT_LENGTH } from './input.js';
+
+/** The texts the browser code needs, in the page's language. */
+export function pageTexts(lang: Lang) {
+  return {
+    title: t(lang, 'web.title'),
+    subtitle: t(lang, 'web.subtitle'),
+    staffSubtitle: t(lang, 'web.staffSubtitle'),
+    placeholder: t(lang, 'web.placeholder'),
+    send: t(lang, 'web.send'),
+    phonePlaceholder: t(lang, 'web.phonePlaceholder'),
+    phoneSend: t(lang, 'web.phoneSend'),
+    you: t(lang, 'web.you'),
+    offline: t(lang, 'web.offline'),
+    tooLong: t(lang, 'web.error.tooLong', { max: MAX_TEXT_LENGTH }),
+    unexpected: t(lang, 'web.error.unexpected'),
+  };
+}
+
+/** For text placed in HTML elements and attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * JSON that is safe inside a `<script type="application/json">` element: no `<` can close the
+ * element early, and the two line separators JavaScript once choked on are escaped too.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The chat page. It holds no visitor data: the browser code fetches the conversation and draws it
+ * with textContent, so nothing a visitor or a customer typed is ever parsed as HTML.
+ */
+export function renderChatPage(opts: { lang: Lang; src?: string; embed: boolean }): string {
+  const texts = pageTexts(opts.lang);
+  const config = { lang: opts.lang, src: opts.src ?? null, embed: opts.embed, maxLength: MAX_TEXT_LENGTH, texts };
+  return `<!doctype html>
+<html lang="${opts.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(texts.title)}</title>
+<link rel="stylesheet" href="/chat/assets/chat.css">
+</head>
+<body class="${opts.embed ? 'embed' : 'standalone'}">
+<main class="chat" aria-label="${escapeHtml(texts.title)}">
+  <header class="chat-header">
+    <h1 class="chat-title">${escapeHtml(texts.title)}</h1>
+    <p class="chat-subtitle" id="subtitle">${escapeHtml(texts.subtitle)}</p>
+  </header>
+  <ol class="chat-log" id="log" aria-live="polite"></ol>
+  <p class="chat-notice" id="notice" role="status" hidden></p>
+  <form class="chat-phone" id="phone-form" hidden>
+    <input id="phone-input" type="tel" inputmode="tel" autocomplete="tel" maxlength="30" placeholder="${escapeHtml(texts.phonePlaceholder)}" aria-label="${escapeHtml(texts.phonePlaceholder)}">
+    <button type="submit" id="phone-send">${escapeHtml(texts.phoneSend)}</button>
+  </form>
+  <form class="chat-composer" id="composer">
+    <textarea id="text" rows="1" maxlength="${MAX_TEXT_LENGTH}" placeholder="${escapeHtml(texts.placeholder)}" aria-label="${escapeHtml(texts.placeholder)}"></textarea>
+    <button type="submit" id="send">${escapeHtml(texts.send)}</button>
+  </form>
+</main>
+<script type="application/json" id="chat-config">${jsonForScript(config)}</script>
+<script src="/chat/assets/chat.js" defer></script>
+</body>
+</html>
+`;
+}

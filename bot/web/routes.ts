@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Lang } from '../../i18n/index.js';
+import { t } from '../../i18n/index.js';
+import { createWebApi, type WebApiOptions } from './api.js';
+import { jsonForScript, renderChatPage } from './page.js';
+
+/** The page's own rules: its scripts and styles from this server only, and no plugins or forms elsewhere. */
+const PAGE_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  // The widget shows this page in a frame on the business's own site, whatever its address.
+  'frame-ancestors *',
+].join('; ');
+
+const SOURCE_CODE = /^[A-Za-z0-9_-]{1,40}$/;
+
+function readAsset(name: string): string {
+  return readFileSync(fileURLToPath(new URL(`./public/${name}`, import.meta.url)), 'utf8');
+}
+
+function pageLang(req: Request): Lang {
+  return req.query.lang === 'en' ? 'en' : 'vi';
+}
+
+/**
+ * Everything under /chat: the page, its script and styles, the embeddable widget and the JSON API.
+ * The browser files are read once at start-up; they are small and change only with a deploy.
+ */
+export function createWebChatRoutes(api: WebApiOptions): Router {
+  const chatJs = readAsset('chat.js');
+  const chatCss = readAsset('chat.css');
+  const widgetTexts = {
+    vi: { open: t('vi', 'web.open'), close: t('vi', 'web.close') },
+    en: { open: t('en', 'web.open'), close: t('en', 'web.close') },
+  };
+  const widgetJs = readAsset('widget.js').replace('__CHOT_TEXTS__', jsonForScript(widgetTexts));
+
+  const router = express.Router();
+  const common = (res: Response) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    res.set('Referrer-Policy', 'no-referrer');
+  };
+
+  router.get('/', (req, res) => {
+    common(res);
+    const src = typeof req.query.src === 'string' && SOURCE_CODE.test(req.query.src) ? req.query.src.toLowerCase() : undefined;
+    res.set('Content-Security-Policy', PAGE_POLICY);
+    res.set('Cache-Control', 'no-store');
+    res.type('html').send(renderChatPage({ lang: pageLang(req), src, embed: req.query.embed === '1' }));
+  });
+  router.get('/assets/chat.js', (_req, res) => {
+    common(res);
+    res.set('Cache-Control', 'public, max-age=300');
+    res.type('application/javascript').send(chatJs);
+  });
+  router.get('/assets/chat.css', (_req, res) => {
+    common(res);
+    res.set('Cache-Control', 'public, max-age=300');
+    res.type('text/css').send(chatCss);
+  });
+  router.get('/widget.js', (_req, res) => {
+    common(res);
+    // Loaded by other sites' pages: allowed across origins, cached briefly so fixes reach them soon.
+    res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.set('Cache-Control', 'public, max-age=300');
+    res.type('application/javascript').send(widgetJs);
+  });
+  router.use('/api', createWebApi(api));
+  return router;
+}

@@ -1,0 +1,43 @@
+import { defineMessages } from './define.js';
+
+/** The website chat page, its embeddable widget and the refusals of its HTTP API. */
+export default defineMessages(
+  {
+    'web.title': 'Chat với chúng tôi',
+    'web.subtitle': 'Chúng tôi thường trả lời trong vài phút',
+    'web.staffSubtitle': 'Bạn đang chat với tư cách nhân viên: {name}. Gõ /help để xem các lệnh.',
+    'web.placeholder': 'Nhập tin nhắn…',
+    'web.send': 'Gửi',
+    'web.phonePlaceholder': 'Số điện thoại, ví dụ 0912 345 678',
+    'web.phoneSend': 'Gửi số điện thoại',
+    'web.you': 'Bạn',
+    'web.offline': 'Mất kết nối, đang thử lại…',
+    'web.open': 'Chat với chúng tôi',
+    'web.close': 'Đóng cửa sổ chat',
+    'web.error.tooLong': 'Tin nhắn dài quá {max} ký tự. Hãy rút gọn hoặc chia thành nhiều tin.',
+    'web.error.empty': 'Tin nhắn trống. Hãy nhập nội dung rồi gửi.',
+    'web.error.badRequest': 'Yêu cầu không hợp lệ. Hãy tải lại trang rồi thử lại.',
+    'web.error.noIdentity': 'Không nhận ra cuộc trò chuyện của bạn. Hãy tải lại trang.',
+    'web.error.rateLimited': 'Bạn gửi nhanh quá. Đợi một phút rồi gửi lại.',
+    'web.error.unexpected': 'Có lỗi xảy ra. Vui lòng thử gửi lại sau ít phút.',
+  },
+  {
+    'web.title': 'Chat with us',
+    'web.subtitle': 'We usually reply within minutes',
+    'web.staffSubtitle': 'You are chatting as staff: {name}. Type /help for the commands.',
+    'web.placeholder': 'Type a message…',
+    'web.send': 'Send',
+    'web.phonePlaceholder': 'Phone number, e.g. 0912 345 678',
+    'web.phoneSend': 'Send phone number',
+    'web.you': 'You',
+    'web.offline': 'Connection lost, retrying…',
+    'web.open': 'Chat with us',
+    'web.close': 'Close the chat',
+    'web.error.tooLong': 'The message is longer than {max} characters. Shorten it or split it into several messages.',
+    'web.error.empty': 'The message is empty. Type something, then send it.',
+    'web.error.badRequest': 'Invalid request. Reload the page and try again.',
+    'web.error.noIdentity': 'Your conversation was not recognized. Reload the page.',
+    'web.error.rateLimited': 'You are sending too fast. Wait a minute, then send again.',
+    'web.error.unexpected': 'Something went wrong. Please try sending again in a few minutes.',
+  },
+);
