@@ -1,7 +1,7 @@
 import type { Logger } from '../../../app/logger.js';
 import type { ChannelSender, Reply, SendResult } from '../../core/types.js';
 import { ZaloNetworkError } from '../shared/http.js';
-import { replyMessages, type ReplyRenderer } from '../shared/render.js';
+import { readerLanguage, replyMessages } from '../shared/render.js';
 import { ZaloBotApiError, type ZaloBotClient } from './client.js';
 
 /**
@@ -12,11 +12,11 @@ import { ZaloBotApiError, type ZaloBotClient } from './client.js';
 export class ZaloBotSender implements ChannelSender {
   readonly channel = 'zalo_bot' as const;
 
-  constructor(private readonly deps: { client: ZaloBotClient; logger: Logger; render: ReplyRenderer }) {}
+  constructor(private readonly deps: { client: ZaloBotClient; logger: Logger }) {}
 
   async send(chatId: string, replies: Reply[]): Promise<SendResult> {
     const messageIds: string[] = [];
-    for (const text of replyMessages(replies, this.deps.render)) {
+    for (const text of replyMessages(replies, await readerLanguage(this.channel, chatId))) {
       try {
         const sent = await this.deps.client.sendMessage(chatId, text);
         if (sent?.message_id) messageIds.push(String(sent.message_id));

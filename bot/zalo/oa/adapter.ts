@@ -2,6 +2,12 @@ import type { Logger } from '../../../app/logger.js';
 import type { Notifier } from '../../core/notifier.js';
 import type { ChatEvent, ChannelSender, Reply } from '../../core/types.js';
 import { findCustomerByChat, markUnreachable } from '../../../crm/customers/customers.js';
+import { captureLead } from '../../../crm/customers/captureLead.js';
+import { getSettings } from '../../../crm/settings/settings.js';
+import { isCrmError } from '../../../crm/shared/errors.js';
+import { isLang, t, type Lang } from '../../../i18n/index.js';
+import { notifyOwnerOfLead } from '../../core/relay.js';
+import { clearFlow, loadSession } from '../../core/session.js';
 import type { InboxEvent } from '../shared/inbox.js';
 import { describeMedia, isMediaEvent, oaUserId, type OaWebhookEvent } from './events.js';
 
@@ -53,18 +59,39 @@ export class OaAdapter {
   }
 
   /**
-   * Zalo's own form gives name and phone. The core receives it as a contact the platform vouches for
-   * (`contactPhone`), with the name as display name: its intake captures the lead as it does for a
-   * Telegram shared contact, so duplicate checks, owner choice and alerts stay in one place.
+   * Zalo's own form gives name and phone that Zalo vouches for, so the lead goes straight into
+   * `captureLead` (the core has no entry for a finished form; its intake would ask the name again),
+   * then the owner is alerted with the core's own lead alert and the follower thanked in the core's
+   * words. A half-finished chat intake is closed: the form answered it.
    */
   private async submitInfo(base: ChatEvent, event: OaWebhookEvent): Promise<void> {
-    const name = event.info?.name?.trim();
+    const name = event.info?.name?.trim() || undefined;
     const phone = event.info?.phone?.trim();
     if (!phone) {
       this.deps.logger.warn({ userId: base.userId }, 'Zalo OA form without a phone: ignored');
       return;
     }
-    await this.toCore({ ...base, displayName: name || base.displayName, contactPhone: phone });
+    const settings = await getSettings();
+    const session = await loadSession('zalo_oa', base.chatId);
+    const lang: Lang = session.language ?? (isLang(settings.defaultLanguage) ? settings.defaultLanguage : 'vi');
+    let captured;
+    try {
+      captured = await captureLead({ channel: 'zalo_oa', chatId: base.chatId, name, phone, language: lang });
+    } catch (err) {
+      if (isCrmError(err, 'phone.invalid')) {
+        this.deps.logger.warn({ userId: base.userId }, 'Zalo OA form with an invalid phone: ignored');
+        return;
+      }
+      throw err;
+    }
+    if (session.flow === 'intake') await clearFlow(session);
+    await markUnreachable(captured.customer._id, 'zalo_oa', false);
+    if (captured.owner) {
+      await notifyOwnerOfLead({ notifier: this.deps.notifier, logger: this.deps.logger }, captured.owner, captured.customer._id, 'zalo_oa', captured.isNew, settings.timezone);
+    }
+    const thanks = name ? t(lang, 'chat.intake.done', { name, company: settings.companyName }) : t(lang, 'chat.intake.doneNoName', { company: settings.companyName });
+    const result = await this.deps.sender.send(base.chatId, [{ text: thanks }]);
+    if (!result.ok) this.deps.logger.warn({ userId: base.userId, reason: result.reason, detail: result.detail }, 'Zalo OA reply not delivered');
   }
 
   private async setReachable(userId: string, reachable: boolean): Promise<void> {

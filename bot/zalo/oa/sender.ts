@@ -1,7 +1,7 @@
 import type { Logger } from '../../../app/logger.js';
 import type { ChannelSender, Reply, SendResult } from '../../core/types.js';
 import { ZaloNetworkError } from '../shared/http.js';
-import { replyMessages, type ReplyRenderer } from '../shared/render.js';
+import { readerLanguage, replyMessages } from '../shared/render.js';
 import type { ZaloOaClient } from './client.js';
 import { classifyOaError, isTokenError } from './errors.js';
 import type { OaTokenManager } from './tokens.js';
@@ -14,13 +14,11 @@ import type { OaTokenManager } from './tokens.js';
 export class OaSender implements ChannelSender {
   readonly channel = 'zalo_oa' as const;
 
-  constructor(
-    private readonly deps: { client: ZaloOaClient; tokens: OaTokenManager; logger: Logger; render: ReplyRenderer },
-  ) {}
+  constructor(private readonly deps: { client: ZaloOaClient; tokens: OaTokenManager; logger: Logger }) {}
 
   async send(chatId: string, replies: Reply[]): Promise<SendResult> {
     const messageIds: string[] = [];
-    for (const text of replyMessages(replies, this.deps.render)) {
+    for (const text of replyMessages(replies, await readerLanguage(this.channel, chatId))) {
       const result = await this.sendText(chatId, text);
       if (!result.ok) return result;
       messageIds.push(...result.messageIds);

@@ -73,7 +73,7 @@ export class OaTokenManager {
       version: 0,
       configFingerprint: configured?.refreshToken ? fingerprint(configured.refreshToken) : undefined,
     };
-    const res = await ZaloOaToken.findOneAndUpdate({ appId }, { $setOnInsert: seed }, { upsert: true, includeResultMetadata: true, new: true, lean: true });
+    const res = await ZaloOaToken.findOneAndUpdate({ appId }, { $setOnInsert: seed }, { upsert: true, includeResultMetadata: true, returnDocument: 'after', lean: true });
     const doc = res.value as TokenDoc | null;
     const inserted = !res.lastErrorObject?.updatedExisting;
     if (inserted || !doc || !configured?.refreshToken) return;
@@ -155,7 +155,7 @@ export class OaTokenManager {
       const locked = (await ZaloOaToken.findOneAndUpdate(
         { appId, $or: [{ lockUntil: null }, { lockUntil: { $lte: now } }] },
         { $set: { lockOwner: this.owner, lockUntil: new Date(now.getTime() + this.lockMs) } },
-        { new: true, lean: true },
+        { returnDocument: 'after', lean: true },
       )) as TokenDoc | null;
       if (locked) return this.refreshHoldingLock(locked, staleToken, startedAt);
 

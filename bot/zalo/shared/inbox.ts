@@ -18,7 +18,7 @@ export async function storeInboxEvent(channel: ZaloInboxChannel, key: string, ev
   const res = await ZaloInbox.findOneAndUpdate(
     { channel, key },
     { $setOnInsert: { channel, key, eventName, payload, receivedAt: now, status: 'pending', attempts: 0 } },
-    { upsert: true, includeResultMetadata: true, new: true },
+    { upsert: true, includeResultMetadata: true, returnDocument: 'after' },
   );
   return !res.lastErrorObject?.updatedExisting;
 }
@@ -107,7 +107,7 @@ export class InboxProcessor {
         ],
       },
       { $set: { status: 'processing', claimedUntil: new Date(now.getTime() + this.claimMs) }, $inc: { attempts: 1 } },
-      { sort: { receivedAt: 1 }, new: true, lean: true },
+      { sort: { receivedAt: 1 }, returnDocument: 'after', lean: true },
     );
     if (!doc) return null;
     return { id: String(doc._id), key: doc.key, eventName: doc.eventName, payload: doc.payload, attempts: doc.attempts ?? 1 };

@@ -1,0 +1,72 @@
+import type { AppContext, Feature } from '../../../app/context.js';
+import { getChatCore } from '../../core/feature.js';
+import { InboxProcessor } from '../shared/inbox.js';
+import { OaAdapter } from './adapter.js';
+import { ZaloOaClient } from './client.js';
+import { ZaloOauthClient } from './oauth.js';
+import { OaSender } from './sender.js';
+import { OaTokenManager } from './tokens.js';
+import { oaWebhookRouter } from './webhook.js';
+
+/** Registry key under which the token manager is offered to the refresh job and the admin panel. */
+export const ZALO_OA_TOKENS = 'zaloOaTokens';
+
+/**
+ * How often the process checks whether the access token is due (the refresh itself happens only
+ * within the look-ahead before expiry). Used when no job runner has taken over the refresh.
+ */
+const REFRESH_CHECK_MS = 10 * 60_000;
+
+/**
+ * The Zalo Official Account channel. Starts only with ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY set.
+ *
+ * Two different secrets exist on Zalo's side: the OA secret key (Webhook settings; signs webhook
+ * events) and the application's secret key (sent as `secret_key` when refreshing tokens). The
+ * configuration has one variable, ZALO_OA_SECRET_KEY, used for both; when they differ, set
+ * ZALO_OA_APP_SECRET for the refresh (read here until the configuration schema gains it).
+ */
+export const zaloOaFeature: Feature = {
+  name: 'zalo-oa',
+  async start(ctx: AppContext) {
+    const { config } = ctx;
+    const appId = config.ZALO_OA_APP_ID;
+    const oaSecret = config.ZALO_OA_SECRET_KEY;
+    if (!appId || !oaSecret) return;
+    const logger = ctx.logger.child({ part: 'zalo_oa' });
+    const appSecret = process.env.ZALO_OA_APP_SECRET?.trim() || oaSecret;
+
+    const tokens = new OaTokenManager({
+      appId,
+      logger,
+      oauth: new ZaloOauthClient({ oauthRoot: config.ZALO_OAUTH_ROOT ?? 'https://oauth.zaloapp.com', appId, secretKey: appSecret }),
+      configured: { accessToken: config.ZALO_OA_ACCESS_TOKEN, refreshToken: config.ZALO_OA_REFRESH_TOKEN },
+    });
+    await tokens.init();
+    ctx.registry.set(ZALO_OA_TOKENS, tokens);
+
+    const sender = new OaSender({ client: new ZaloOaClient({ apiRoot: config.ZALO_OA_API_ROOT ?? 'https://openapi.zalo.me' }), tokens, logger });
+    ctx.notifier.register(sender);
+    const adapter = new OaAdapter({ core: getChatCore(ctx), sender, notifier: ctx.notifier, logger });
+    const processor = new InboxProcessor({ channel: 'zalo_oa', logger, handle: (event) => adapter.handle(event) });
+    if (ctx.mode.web) {
+      ctx.http.use(oaWebhookRouter({ appId, secretKey: oaSecret, logger, onStored: () => void processor.kick() }));
+    }
+    processor.start();
+
+    let timer: NodeJS.Timeout | undefined;
+    if (ctx.mode.worker && !ctx.registry.has('jobs.zaloOaTokenRefresh')) {
+      // No job runner took the refresh: check on a timer. The lock makes concurrent checks harmless.
+      const check = () => void tokens.refreshIfDue().catch((err) => logger.error({ err }, 'Zalo OA token check failed'));
+      check();
+      timer = setInterval(check, REFRESH_CHECK_MS);
+      timer.unref();
+    }
+    logger.info({ webhook: ctx.mode.web ? '/webhooks/zalo-oa' : undefined }, 'Zalo OA channel started');
+    return {
+      async stop() {
+        if (timer) clearInterval(timer);
+        await processor.stop();
+      },
+    };
+  },
+};
