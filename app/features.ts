@@ -1,6 +1,8 @@
 import type { Feature } from './context.js';
 import { chatCoreFeature } from '../bot/core/feature.js';
 import { webChatFeature } from '../bot/web/feature.js';
+import { zaloOaFeature } from '../bot/zalo/oa/feature.js';
+import { zaloBotFeature } from '../bot/zalo/bot/feature.js';
 
 /**
  * The parts of the product, started in this order. Each is one line: adding a channel or a panel
@@ -9,4 +11,6 @@ import { webChatFeature } from '../bot/web/feature.js';
 export const FEATURES: Feature[] = [
   chatCoreFeature,
   webChatFeature,
+  zaloOaFeature,
+  zaloBotFeature,
 ];
