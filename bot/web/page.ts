@@ -10,6 +10,7 @@ export function pageTexts(lang: Lang) {
     placeholder: t(lang, 'web.placeholder'),
     send: t(lang, 'web.send'),
     phonePlaceholder: t(lang, 'web.phonePlaceholder'),
+    phoneLabel: t(lang, 'web.phoneLabel'),
     phoneSend: t(lang, 'web.phoneSend'),
     you: t(lang, 'web.you'),
     offline: t(lang, 'web.offline'),
@@ -61,7 +62,7 @@ export function renderChatPage(opts: { lang: Lang; src?: string; embed: boolean 
   <ol class="chat-log" id="log" aria-live="polite"></ol>
   <p class="chat-notice" id="notice" role="status" hidden></p>
   <form class="chat-phone" id="phone-form" hidden>
-    <input id="phone-input" type="tel" inputmode="tel" autocomplete="tel" maxlength="30" placeholder="${escapeHtml(texts.phonePlaceholder)}" aria-label="${escapeHtml(texts.phonePlaceholder)}">
+    <input id="phone-input" type="tel" inputmode="tel" autocomplete="tel" maxlength="30" placeholder="${escapeHtml(texts.phonePlaceholder)}" aria-label="${escapeHtml(texts.phoneLabel)}">
     <button type="submit" id="phone-send">${escapeHtml(texts.phoneSend)}</button>
   </form>
   <form class="chat-composer" id="composer">

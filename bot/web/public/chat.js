@@ -88,11 +88,19 @@
       if (shown[m.seq]) continue;
       shown[m.seq] = true;
       if (m.seq > lastSeq) lastSeq = m.seq;
+      // Once the person has answered, earlier buttons are spent: pressing one later would answer
+      // a question that is no longer being asked.
+      if (m.from === 'visitor') disableChoices();
       log.appendChild(bubble(m));
       askPhone = m.from === 'chot' ? Boolean(m.requestPhone) : false;
     }
     if (askPhone !== null) phoneForm.hidden = !askPhone;
     if (messages.length) log.scrollTop = log.scrollHeight;
+  }
+
+  function disableChoices() {
+    var buttons = log.querySelectorAll('button.choice');
+    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
   }
 
   function bubble(m) {

@@ -51,15 +51,28 @@
       style(frame, { position: 'fixed', zIndex: '2147483001', border: '0', background: '#fff', boxShadow: '0 8px 32px rgba(0,0,0,0.25)' });
       document.body.appendChild(frame);
       place();
-      window.addEventListener('resize', place);
+      window.addEventListener('resize', function () {
+        place();
+        placeButton(frame.style.display !== 'none');
+      });
     } else {
       frame.style.display = frame.style.display === 'none' ? 'block' : 'none';
     }
     var isOpen = frame.style.display !== 'none';
     button.textContent = isOpen ? '\u2715' : '\uD83D\uDCAC';
     button.setAttribute('aria-label', isOpen ? texts.close : texts.open);
-    // On a phone the open frame covers the screen; the button stays on top to close it.
-    button.style.zIndex = '2147483002';
+    button.title = isOpen ? texts.close : texts.open;
+    placeButton(isOpen);
+  }
+
+  // On a phone the open frame covers the screen: the close button moves to the header's corner,
+  // where it hides no part of the chat's input.
+  function placeButton(isOpen) {
+    var small = window.innerWidth < 480;
+    var corner = isOpen && small;
+    style(button, corner
+      ? { top: '12px', right: '12px', bottom: 'auto', width: '40px', height: '40px', fontSize: '20px', zIndex: '2147483002' }
+      : { top: 'auto', right: '20px', bottom: '20px', width: '60px', height: '60px', fontSize: '28px', zIndex: isOpen ? '2147483002' : '2147483000' });
   }
 
   button.addEventListener('click', open);
