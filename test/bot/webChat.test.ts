@@ -214,6 +214,32 @@ describe('website chat API', () => {
     expect(gone.status).toBe(401);
   });
 
+  it('lets a staff user find a customer, open the card and reply: the visitor gets the reply in their chat', async () => {
+    const { user: sales } = await makeStaff('sales', { email: 'ha.sales@test.vn' });
+    const lead = visitor();
+    await lead.send({ start: true });
+    await lead.send({ text: 'Đặng Thị Hồng 0905 222 333' });
+    await lead.send({ text: 'Mua đất nền' });
+    const customer = await Customer.findOne({ phones: '+84905222333' }).lean();
+    expect(String(customer!.owner)).toBe(String(sales._id));
+
+    const staff = visitor(newVisitorId(), { [TEST_ADMIN_HEADER]: 'ha.sales@test.vn' });
+    // Vietnamese without diacritics finds the customer; one match opens the card with its actions.
+    await staff.send({ text: '/find dang thi hong' });
+    const card = staff.seen.filter((b) => b.from === 'chot').at(-1)!;
+    expect(card.text).toContain('Đặng Thị Hồng');
+    const replyButton = card.choices!.find((c) => c.data.startsWith('m:'))!;
+    expect(replyButton).toBeDefined();
+
+    await staff.send({ choice: replyButton.data });
+    expect(staff.seen.at(-2)).toMatchObject({ from: 'visitor', text: replyButton.label });
+    await staff.send({ text: 'Chào chị Hồng, em gửi bảng giá đất nền nhé.' });
+
+    await lead.poll();
+    expect(lead.last()).toMatchObject({ from: 'chot', text: expect.stringContaining('Chào chị Hồng, em gửi bảng giá đất nền nhé.') });
+    expect(await Interaction.countDocuments({ customer: customer!._id, type: 'message_out' })).toBe(1);
+  });
+
   it('delivers a new lead alert to the owner on the web chat and relays the owner’s reply to the visitor', async () => {
     const { user: owner } = await makeStaff('sales', { email: 'owner@test.vn' });
     const staff = visitor(newVisitorId(), { [TEST_ADMIN_HEADER]: 'owner@test.vn' });
@@ -251,5 +277,36 @@ describe('website chat API', () => {
     expect(res.status).toBe(200);
     expect(res.body.messages).toEqual([]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+  });
+});
+
+describe('website chat wiring', () => {
+  it('finds the admin session through the registry when the admin panel starts after the web chat', async () => {
+    const late = await startWebChat({}, { session: 'registry' });
+    try {
+      const { user } = await makeStaff('manager', { email: 'late.manager@test.vn' });
+      const res = await late.post('/chat/api/messages', { clientMessageId: newClientId(), text: '/help' }, { [TEST_ADMIN_HEADER]: 'late.manager@test.vn' });
+      expect(res.status).toBe(200);
+      expect(res.body.staff).toEqual({ name: user.name });
+    } finally {
+      await late.stop();
+    }
+  });
+
+  it('slows down an address that sends too many messages, with a message saying to wait', async () => {
+    const strict = await startWebChat({ messagesPerMinute: 3 });
+    try {
+      const id = newVisitorId();
+      const statuses: number[] = [];
+      let last: { status: number; body: any } | undefined;
+      for (let i = 0; i < 4; i++) {
+        last = await strict.post('/chat/api/messages', { visitorId: id, clientMessageId: newClientId(), text: `tin ${i}` });
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(last!.body.message).toBe(t('vi', 'web.error.rateLimited'));
+    } finally {
+      await strict.stop();
+    }
   });
 });

@@ -6,7 +6,8 @@ import { createLogger } from '../../app/logger.js';
 import type { AppContext } from '../../app/context.js';
 import { Notifier } from '../../bot/core/notifier.js';
 import { chatCoreFeature } from '../../bot/core/feature.js';
-import { createWebChatFeature } from '../../bot/web/feature.js';
+import type { RequestHandler } from 'express';
+import { createWebChatFeature, SESSION_MIDDLEWARE_KEY } from '../../bot/web/feature.js';
 
 /** The header the tests use to play "logged into the admin panel as this email". */
 export const TEST_ADMIN_HEADER = 'x-test-admin-email';
@@ -23,14 +24,19 @@ export interface WebChatHarness {
  * The admin panel's session is simulated by a tiny middleware that sets `req.session.adminUser`
  * from a header, as AdminJS does after a login.
  */
-export async function startWebChat(tuning: Parameters<typeof createWebChatFeature>[0] = {}): Promise<WebChatHarness> {
+export async function startWebChat(
+  tuning: Parameters<typeof createWebChatFeature>[0] = {},
+  opts: { session?: 'app-wide' | 'registry' } = {},
+): Promise<WebChatHarness> {
   const logger = createLogger('silent');
   const http = createHttpApp();
-  http.use((req, _res, next) => {
+  const fakeSession: RequestHandler = (req, _res, next) => {
     const email = req.get(TEST_ADMIN_HEADER);
     if (email) (req as unknown as { session: unknown }).session = { adminUser: { email } };
     next();
-  });
+  };
+  // 'registry' plays an admin panel that starts after the web chat and offers its middleware by name.
+  if (opts.session !== 'registry') http.use(fakeSession);
   const ctx: AppContext = {
     config: loadConfig({}),
     logger,
@@ -42,6 +48,7 @@ export async function startWebChat(tuning: Parameters<typeof createWebChatFeatur
   };
   await chatCoreFeature.start(ctx);
   await createWebChatFeature({ pollTimeoutMs: 1500, pollRecheckMs: 200, messagesPerMinute: 1000, ...tuning }).start(ctx);
+  if (opts.session === 'registry') ctx.registry.set(SESSION_MIDDLEWARE_KEY, fakeSession);
   const server: Server = await new Promise((resolve) => {
     const s = http.listen(0, '127.0.0.1', () => resolve(s));
   });
