@@ -3,6 +3,7 @@ import { chatCoreFeature } from '../bot/core/feature.js';
 import { webChatFeature } from '../bot/web/feature.js';
 import { zaloOaFeature } from '../bot/zalo/oa/feature.js';
 import { zaloBotFeature } from '../bot/zalo/bot/feature.js';
+import { telegramFeature } from '../bot/telegram/feature.js';
 
 /**
  * The parts of the product, started in this order. Each is one line: adding a channel or a panel
@@ -10,6 +11,7 @@ import { zaloBotFeature } from '../bot/zalo/bot/feature.js';
  */
 export const FEATURES: Feature[] = [
   chatCoreFeature,
+  telegramFeature,
   webChatFeature,
   zaloOaFeature,
   zaloBotFeature,

@@ -25,3 +25,4 @@ export * from './reports/reports.js';
 export * from './reports/agenda.js';
 export * from './seed/defaults.js';
 export * from './campaigns/index.js';
+export * from './customers/customersInStage.js';

@@ -92,15 +92,15 @@ export async function handleProspect(turn: Turn, action: Action | undefined, com
  */
 function absorbPhone(data: IntakeData, text: string): string | null {
   const match = PHONE_IN_TEXT.exec(text);
-  if (!match) return text.trim();
-  const phone = tryNormalizePhone(match[1]);
-  const rest = (text.slice(0, match.index) + ' ' + text.slice(match.index + match[1].length)).replace(/\s+/g, ' ').trim();
-  if (phone) {
+  const phone = match ? tryNormalizePhone(match[1]) : undefined;
+  if (match && phone) {
     data.phone = phone;
-    return rest.replace(/^[,.;:\-\s]+|[,.;:\-\s]+$/g, '');
+    const rest = `${text.slice(0, match.index)} ${text.slice(match.index + match[1].length)}`;
+    return rest.replace(/\s+/g, ' ').replace(/^[,.;:\-\s]+|[,.;:\-\s]+$/g, '');
   }
-  const digits = match[1].replace(/\D/g, '').length;
-  return digits >= rest.replace(/\s/g, '').length ? null : text.trim();
+  // Only digits and separators, yet not a valid number: a mistyped phone, not a name or a need.
+  if (/^[\d\s.+\-()]+$/.test(text.trim()) && (text.match(/\d/g)?.length ?? 0) >= 3) return null;
+  return text.trim();
 }
 
 function phoneError(text: string): CrmError {

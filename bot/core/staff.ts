@@ -1,13 +1,318 @@
-import { t, type Lang } from '../../i18n/index.js';
-import type { Action } from './actions.js';
+import { createCustomer, findCustomers, getCustomerForActor } from '../../crm/customers/customers.js';
+import { getCustomerCard } from '../../crm/customers/customerCard.js';
+import { tryNormalizePhone } from '../../crm/customers/phone.js';
+import { logInteraction } from '../../crm/interactions/interactions.js';
+import { scheduleFollowUp } from '../../crm/followups/followups.js';
+import { changeStage } from '../../crm/stages/changeStage.js';
+import { getStage, listAssignableStages } from '../../crm/stages/stages.js';
+import { reassignCustomer } from '../../crm/customers/customers.js';
+import { listActiveStaff } from '../../crm/users/users.js';
+import { assertRole, userActor } from '../../crm/users/actor.js';
+import { parseVnd, formatVnd } from '../../crm/shared/money.js';
+import { CrmError } from '../../crm/shared/errors.js';
+import { toObjectId } from '../../crm/shared/ids.js';
+import { LOGGED_INTERACTION_TYPES, type LoggedInteractionType } from '../../models/interaction.js';
+import { errorMessage, t, type Lang, type MessageKey } from '../../i18n/index.js';
+import { actionData, type Action } from './actions.js';
+import { cardReply, formatWhen, typeLabel } from './card.js';
 import type { TypedCommand } from './chatCore.js';
+import { parseWhen } from './parseWhen.js';
+import { findRelay, clearFlow, setFlow } from './session.js';
+import { relayToCustomer } from './relay.js';
+import { notifyStaffAndRemember } from './staffNotify.js';
+import { agendaReplies, mineReplies, mineStageReplies, statsReplies } from './staffReports.js';
 import type { StaffTurn } from './turn.js';
-import type { Reply } from './types.js';
+import type { Choice, Reply } from './types.js';
+
+/**
+ * The sales side of the chat: commands, the customer card and its actions, and the short flows
+ * they start (log an interaction, change stage, follow up, reassign, reply, new customer). Every
+ * change goes through the crm services, which check that the staff user may touch the customer.
+ */
+
+const OUTCOMES = ['reached', 'interested', 'not_interested', 'no_answer', 'call_back'] as const;
 
 export function helpReply(lang: Lang): Reply {
   return { text: t(lang, 'chat.help') };
 }
 
-export async function handleStaff(turn: StaffTurn, _action: Action | undefined, _command: TypedCommand | undefined): Promise<Reply[]> {
+function skipChoice(lang: Lang): Choice {
+  return { label: t(lang, 'chat.skip'), data: actionData.skip };
+}
+
+function cancelChoice(lang: Lang): Choice {
+  return { label: t(lang, 'chat.cancel'), data: actionData.cancel };
+}
+
+export async function handleStaff(turn: StaffTurn, action: Action | undefined, command: TypedCommand | undefined): Promise<Reply[]> {
+  if (command) return runCommand(turn, command);
+  if (action) return runAction(turn, action);
+  // A reply to a forwarded message answers that customer, whatever else is in progress.
+  const relay = findRelay(turn.session, turn.event.replyToMessageId);
+  if (relay && turn.text) return relayToCustomer(turn, relay.customer, turn.text, relay.customerChannel);
+  if (turn.session.flow) return continueFlow(turn);
+  if (turn.text) return search(turn, turn.text);
   return [helpReply(turn.lang)];
+}
+
+async function runCommand(turn: StaffTurn, command: TypedCommand): Promise<Reply[]> {
+  const { lang } = turn;
+  // Any command ends a half-done flow: the person has moved on.
+  if (command.name !== 'cancel') await clearFlow(turn.session);
+  switch (command.name) {
+    case 'start':
+    case 'help':
+      return [helpReply(lang)];
+    case 'cancel': {
+      const had = Boolean(turn.session.flow);
+      await clearFlow(turn.session);
+      return [{ text: t(lang, had ? 'chat.cancelled' : 'chat.nothingToCancel') }];
+    }
+    case 'new':
+      await setFlow(turn.session, 'new', 'name');
+      return [{ text: t(lang, 'chat.new.askName'), choices: [cancelChoice(lang)] }];
+    case 'find':
+      if (!command.arg) {
+        await setFlow(turn.session, 'find', 'query');
+        return [{ text: t(lang, 'chat.find.ask') }];
+      }
+      return search(turn, command.arg);
+    case 'today':
+      return agendaReplies(turn);
+    case 'mine':
+      return mineReplies(turn);
+    case 'stats':
+      return statsReplies(turn);
+    default:
+      return [{ text: t(lang, 'chat.unknownCommand', { command: `/${command.name}` }) }];
+  }
+}
+
+async function search(turn: StaffTurn, query: string): Promise<Reply[]> {
+  await clearFlow(turn.session);
+  const q = query.slice(0, 200);
+  const { customers, more } = await findCustomers(turn.actor, q, { limit: 8 });
+  if (!customers.length) return [{ text: t(turn.lang, 'chat.find.none', { query: q }) }];
+  if (customers.length === 1 && !more) return openCard(turn, customers[0]._id);
+  const text = t(turn.lang, 'chat.find.results', { query: q }) + (more ? `\n${t(turn.lang, 'chat.find.more')}` : '');
+  return [{ text, choices: customers.map((c) => ({ label: `${c.code} · ${c.name}`, data: actionData.open(c._id) })) }];
+}
+
+export async function openCard(turn: StaffTurn, customerId: unknown, header?: string): Promise<Reply[]> {
+  const card = await getCustomerCard(turn.actor, customerId);
+  return [cardReply(card, turn.lang, turn.actor, turn.timezone, header)];
+}
+
+async function runAction(turn: StaffTurn, action: Action): Promise<Reply[]> {
+  const { lang } = turn;
+  switch (action.kind) {
+    case 'open':
+      await clearFlow(turn.session);
+      return openCard(turn, action.customerId);
+    case 'log':
+      return startLog(turn, action.type, action.customerId);
+    case 'stageMenu':
+      return stageMenu(turn, action.customerId);
+    case 'setStage':
+      return pickStage(turn, action.customerId, action.stageId);
+    case 'followUp': {
+      const customer = await getCustomerForActor(turn.actor, action.customerId);
+      await setFlow(turn.session, 'followup', 'when', { customerId: String(customer._id) });
+      return [{ text: t(lang, 'chat.followUp.ask', { name: customer.name }), choices: [cancelChoice(lang)] }];
+    }
+    case 'reassignMenu':
+      return reassignMenu(turn, action.customerId);
+    case 'reassignTo':
+      return reassign(turn, action.customerId, action.userId);
+    case 'reply': {
+      const customer = await getCustomerForActor(turn.actor, action.customerId);
+      await setFlow(turn.session, 'reply', 'text', { customerId: String(customer._id) });
+      return [{ text: t(lang, 'chat.reply.ask', { name: customer.name }), choices: [cancelChoice(lang)] }];
+    }
+    case 'mineStage':
+      return mineStageReplies(turn, action.stageId);
+    case 'cancel': {
+      const had = Boolean(turn.session.flow);
+      await clearFlow(turn.session);
+      return [{ text: t(lang, had ? 'chat.cancelled' : 'chat.nothingToCancel') }];
+    }
+    case 'skip':
+    case 'outcome':
+      if (turn.session.flow) return continueFlow(turn, action);
+      return [{ text: t(lang, 'chat.staffUnknownChoice') }];
+    default:
+      return [{ text: t(lang, 'chat.staffUnknownChoice') }];
+  }
+}
+
+async function startLog(turn: StaffTurn, type: string, customerId: string): Promise<Reply[]> {
+  const { lang } = turn;
+  if (!LOGGED_INTERACTION_TYPES.includes(type as LoggedInteractionType)) return [{ text: t(lang, 'chat.staffUnknownChoice') }];
+  const customer = await getCustomerForActor(turn.actor, customerId);
+  const data = { customerId: String(customer._id), type, name: customer.name };
+  if (type === 'note') {
+    await setFlow(turn.session, 'log', 'text', data);
+    return [{ text: t(lang, 'chat.log.askNote', { name: customer.name }), choices: [cancelChoice(lang)] }];
+  }
+  await setFlow(turn.session, 'log', 'outcome', data);
+  return [
+    {
+      text: t(lang, 'chat.log.askOutcome', { type: typeLabel(lang, type), name: customer.name }),
+      choices: [...OUTCOMES.map((o) => ({ label: t(lang, `chat.outcome.${o}` as MessageKey), data: actionData.outcome(o) })), skipChoice(lang)],
+    },
+  ];
+}
+
+async function stageMenu(turn: StaffTurn, customerId: string): Promise<Reply[]> {
+  const card = await getCustomerCard(turn.actor, customerId);
+  const stages = await listAssignableStages();
+  const id = String(card.customer._id);
+  return [
+    {
+      text: t(turn.lang, 'chat.stage.choose', { name: card.customer.name, stage: card.stage?.name ?? '—' }),
+      choices: stages.map((s) => ({ label: String(s._id) === String(card.customer.stage) ? `• ${s.name}` : s.name, data: actionData.setStage(id, s._id) })),
+    },
+  ];
+}
+
+async function pickStage(turn: StaffTurn, customerId: string, stageId: string): Promise<Reply[]> {
+  const customer = await getCustomerForActor(turn.actor, customerId);
+  const stage = await getStage(toObjectId(stageId, 'notFound.stage'));
+  if (stage.kind === 'won' && String(customer.stage) !== String(stage._id)) {
+    await setFlow(turn.session, 'deal', 'amount', { customerId: String(customer._id), stageId: String(stage._id) });
+    return [{ text: t(turn.lang, 'chat.stage.askAmount', { name: customer.name }), choices: [skipChoice(turn.lang), cancelChoice(turn.lang)] }];
+  }
+  return applyStage(turn, customerId, stageId);
+}
+
+async function applyStage(turn: StaffTurn, customerId: string, stageId: string, dealAmount?: number): Promise<Reply[]> {
+  await clearFlow(turn.session);
+  const result = await changeStage(turn.actor, customerId, stageId, { dealAmount, now: turn.now });
+  const name = result.customer.name;
+  if (!result.changed) return [{ text: t(turn.lang, 'chat.stage.unchanged', { name, stage: result.to.name }) }];
+  const text =
+    dealAmount !== undefined
+      ? t(turn.lang, 'chat.stage.doneWithDeal', { name, from: result.from?.name ?? '—', to: result.to.name, amount: formatVnd(dealAmount, turn.lang) })
+      : t(turn.lang, 'chat.stage.done', { name, from: result.from?.name ?? '—', to: result.to.name });
+  return openCard(turn, result.customer._id, text);
+}
+
+async function reassignMenu(turn: StaffTurn, customerId: string): Promise<Reply[]> {
+  assertRole(turn.actor, 'admin', 'manager');
+  const customer = await getCustomerForActor(turn.actor, customerId);
+  const staff = (await listActiveStaff(['sales', 'manager'])).filter((s) => String(s._id) !== String(customer.owner));
+  if (!staff.length) return [{ text: t(turn.lang, 'chat.reassign.nobody') }];
+  return [
+    {
+      text: t(turn.lang, 'chat.reassign.choose', { name: customer.name }),
+      choices: staff.slice(0, 20).map((s) => ({ label: s.name, data: actionData.reassignTo(customer._id, s._id) })),
+    },
+  ];
+}
+
+async function reassign(turn: StaffTurn, customerId: string, userId: string): Promise<Reply[]> {
+  const updated = await reassignCustomer(turn.actor, customerId, userId);
+  const owner = (await listActiveStaff()).find((s) => String(s._id) === String(updated.owner));
+  if (owner && String(owner._id) !== String(turn.staff._id)) {
+    const card = await getCustomerCard(turn.actor, updated._id);
+    const ownerActor = userActor(owner);
+    await notifyStaffAndRemember(turn.deps.notifier, owner, (lang) => [
+      cardReply(card, lang, ownerActor, turn.timezone, t(lang, 'chat.reassign.notify', { by: turn.staff.name, name: updated.name })),
+    ]);
+  }
+  return [{ text: t(turn.lang, 'chat.reassign.done', { name: updated.name, owner: owner?.name ?? '—' }) }];
+}
+
+/** The next answer of a flow in progress. */
+async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> {
+  const { session, lang, text } = turn;
+  const data = session.data as Record<string, string | undefined>;
+  const skipped = action?.kind === 'skip';
+  switch (`${session.flow}:${session.step}`) {
+    case 'find:query':
+      return text ? search(turn, text) : [{ text: t(lang, 'chat.find.ask') }];
+
+    case 'new:name':
+      if (!text) return [{ text: t(lang, 'chat.new.askName'), choices: [cancelChoice(lang)] }];
+      await setFlow(session, 'new', 'phone', { name: text.slice(0, 120) });
+      return [{ text: t(lang, 'chat.new.askPhone', { name: text.slice(0, 120) }), choices: [skipChoice(lang), cancelChoice(lang)] }];
+    case 'new:phone': {
+      if (!skipped) {
+        const phone = tryNormalizePhone(text);
+        if (!phone) return [{ text: errorMessage(lang, new CrmError('phone.invalid', { input: text.slice(0, 40) })), choices: [skipChoice(lang), cancelChoice(lang)] }];
+        data.phone = phone;
+      }
+      await setFlow(session, 'new', 'need', data);
+      return [{ text: t(lang, 'chat.new.askNeed', { name: data.name ?? '' }), choices: [skipChoice(lang), cancelChoice(lang)] }];
+    }
+    case 'new:need': {
+      try {
+        const created = await createCustomer(turn.actor, { name: data.name, phones: data.phone ? [data.phone] : [], need: skipped ? undefined : text || undefined });
+        await clearFlow(session);
+        return openCard(turn, created._id, t(lang, 'chat.new.done', { code: created.code, name: created.name }));
+      } catch (err) {
+        if (err instanceof CrmError && err.code === 'phone.taken') {
+          await clearFlow(session);
+          const taken = err.params.id ? [{ label: `${err.params.code}`, data: actionData.open(err.params.id) }] : [];
+          return [{ text: errorMessage(lang, err), choices: taken }];
+        }
+        throw err;
+      }
+    }
+
+    case 'log:outcome': {
+      const outcome = action?.kind === 'outcome' ? action.key : skipped ? undefined : text.slice(0, 500) || undefined;
+      await setFlow(session, 'log', 'text', { ...data, outcome });
+      return [{ text: t(lang, 'chat.log.askText', { type: typeLabel(lang, data.type ?? '') }), choices: [skipChoice(lang), cancelChoice(lang)] }];
+    }
+    case 'log:text': {
+      if (data.type === 'note' && (skipped || !text)) {
+        return [{ text: t(lang, 'chat.log.askNote', { name: data.name ?? '' }), choices: [cancelChoice(lang)] }];
+      }
+      const logged = await logInteraction(turn.actor, data.customerId, {
+        type: data.type as LoggedInteractionType,
+        outcome: data.outcome,
+        text: skipped ? undefined : text || undefined,
+        occurredAt: turn.now,
+      });
+      await clearFlow(session);
+      const done = t(lang, 'chat.log.done', { type: typeLabel(lang, data.type ?? ''), name: logged.customer.name });
+      return openCard(turn, logged.customer._id, logged.revived ? `${done}\n${t(lang, 'chat.log.revived')}` : done);
+    }
+
+    case 'deal:amount': {
+      let amount: number | undefined;
+      if (!skipped) {
+        amount = parseVnd(text);
+        if (amount === undefined) return [{ text: errorMessage(lang, new CrmError('deal.amountInvalid')), choices: [skipChoice(lang), cancelChoice(lang)] }];
+      }
+      return applyStage(turn, data.customerId ?? '', data.stageId ?? '', amount);
+    }
+
+    case 'followup:when': {
+      const examples = [cancelChoice(lang)];
+      const parsed = parseWhen(text, { now: turn.now, timezone: turn.timezone });
+      if (!parsed) return [{ text: t(lang, 'chat.followUp.notUnderstood', { input: text.slice(0, 60) }), choices: examples }];
+      const when = formatWhen(parsed, lang, turn.timezone);
+      if (parsed.getTime() <= turn.now.getTime()) return [{ text: t(lang, 'chat.followUp.past', { when }), choices: examples }];
+      await setFlow(session, 'followup', 'note', { ...data, dueAt: parsed.toISOString() });
+      return [{ text: t(lang, 'chat.followUp.askNote', { when }), choices: [skipChoice(lang), cancelChoice(lang)] }];
+    }
+    case 'followup:note': {
+      const dueAt = new Date(data.dueAt ?? '');
+      const followUp = await scheduleFollowUp(turn.actor, data.customerId, { dueAt, note: skipped ? undefined : text || undefined }, turn.now);
+      await clearFlow(session);
+      const customer = await getCustomerForActor(turn.actor, followUp.customer);
+      return openCard(turn, customer._id, t(lang, 'chat.followUp.done', { name: customer.name, when: formatWhen(followUp.dueAt, lang, turn.timezone) }));
+    }
+
+    case 'reply:text': {
+      if (!text) return [{ text: t(lang, 'chat.reply.ask', { name: '' }), choices: [cancelChoice(lang)] }];
+      await clearFlow(session);
+      return relayToCustomer(turn, data.customerId, text);
+    }
+    default:
+      await clearFlow(session);
+      return [helpReply(lang)];
+  }
 }

@@ -1,0 +1,57 @@
+import { Bot, Composer, type Context } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { autoRetry } from '@grammyjs/auto-retry';
+import type { Logger } from '../../app/logger.js';
+import { maskSecrets } from '../../app/logger.js';
+import type { ChatCore } from '../core/chatCore.js';
+import { updateToEvent } from './inbound.js';
+import { TelegramSender } from './sender.js';
+
+export interface TelegramBotOptions {
+  token: string;
+  core: ChatCore;
+  logger: Logger;
+  /** TELEGRAM_API_ROOT: a local Bot API server, or a fake one in tests. */
+  apiRoot?: string;
+  /** Known bot info skips the getMe call (tests). */
+  botInfo?: UserFromGetMe;
+  /** A fetch to use instead of the network (tests capture Bot API calls with it). */
+  fetch?: typeof fetch;
+}
+
+/** The update types chot reads; everything else is not even delivered. */
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+/**
+ * Everything between Telegram and the core, as one composer: update → event → core → replies →
+ * Bot API. The flows themselves live in the core, so this is the whole Telegram-specific part.
+ */
+function chatBridge(core: ChatCore, sender: TelegramSender, logger: Logger): Composer<Context> {
+  const bridge = new Composer<Context>();
+  bridge.use(async (ctx) => {
+    // Stop the button's spinner at once; the answer itself comes as a message.
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+    const event = updateToEvent(ctx.update);
+    if (!event) return;
+    const replies = await core.handle(event);
+    if (!replies.length) return;
+    const result = await sender.send(event.chatId, replies);
+    if (!result.ok) logger.warn({ reason: result.reason, detail: result.detail }, 'telegram reply not delivered');
+  });
+  return bridge;
+}
+
+export function createTelegramBot(opts: TelegramBotOptions): { bot: Bot; sender: TelegramSender } {
+  const bot = new Bot(opts.token, {
+    botInfo: opts.botInfo,
+    client: { apiRoot: opts.apiRoot, ...(opts.fetch ? { fetch: opts.fetch as never } : {}) },
+  });
+  // Waits out short 429s and network blips on single calls; long waits are reported, not slept.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  const sender = new TelegramSender(bot.api, opts.logger);
+  bot.use(chatBridge(opts.core, sender, opts.logger));
+  bot.catch((err) => {
+    opts.logger.error({ updateId: err.ctx.update.update_id, error: maskSecrets(err.error instanceof Error ? err.error.message : String(err.error)) }, 'telegram update failed');
+  });
+  return { bot, sender };
+}

@@ -1,0 +1,56 @@
+import type { Update } from 'grammy/types';
+import type { ChatEvent } from '../core/types.js';
+
+/**
+ * Telegram update → core event. Only private chats are handled: chot is a one-to-one assistant,
+ * and a group would mix prospects and staff in one conversation. Updates the core has no use for
+ * (edits, joins, stickers without text) give undefined and are ignored.
+ */
+export function updateToEvent(update: Update): ChatEvent | undefined {
+  const updateId = String(update.update_id);
+  if (update.callback_query) {
+    const q = update.callback_query;
+    const chat = q.message?.chat;
+    if (chat && chat.type !== 'private') return undefined;
+    return {
+      channel: 'telegram',
+      userId: String(q.from.id),
+      chatId: String(chat?.id ?? q.from.id),
+      updateId,
+      displayName: displayName(q.from),
+      languageHint: q.from.language_code,
+      choice: q.data,
+    };
+  }
+  const message = update.message;
+  if (!message || message.chat.type !== 'private' || !message.from || message.from.is_bot) return undefined;
+  const event: ChatEvent = {
+    channel: 'telegram',
+    userId: String(message.from.id),
+    chatId: String(message.chat.id),
+    updateId,
+    displayName: displayName(message.from),
+    languageHint: message.from.language_code,
+  };
+  if (message.reply_to_message) event.replyToMessageId = String(message.reply_to_message.message_id);
+  if (message.contact) {
+    // Only the sender's own number is vouched for; a forwarded card of someone else is not.
+    if (message.contact.user_id === message.from.id) event.contactPhone = message.contact.phone_number;
+    else event.text = message.contact.phone_number;
+    return event;
+  }
+  const text = message.text ?? message.caption;
+  if (text === undefined) return event.replyToMessageId ? undefined : { ...event, text: '' };
+  const start = /^\/start(?:@\w+)?(?:\s+(\S+))?\s*$/.exec(text);
+  if (start) {
+    event.text = '/start';
+    if (start[1]) event.startParam = start[1];
+    return event;
+  }
+  event.text = text;
+  return event;
+}
+
+function displayName(from: { first_name: string; last_name?: string }): string {
+  return [from.first_name, from.last_name].filter(Boolean).join(' ').trim();
+}

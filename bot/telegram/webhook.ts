@@ -1,0 +1,42 @@
+import crypto from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { Logger } from '../../app/logger.js';
+
+export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/**
+ * POST /webhooks/telegram. The secret header is checked before the body is read, so a stranger
+ * cannot make the server parse anything. A handled update is answered 200 even when handling
+ * failed: Telegram would otherwise redeliver it, and the failure is already logged.
+ */
+export function mountTelegramWebhook(http: Express, bot: Bot, secret: string, logger: Logger): void {
+  const checkSecret = (req: Request, res: Response, next: NextFunction) => {
+    if (!sameSecret(req.get('x-telegram-bot-api-secret-token'), secret)) {
+      res.status(401).set('Connection', 'close').end();
+      return;
+    }
+    next();
+  };
+  http.post(TELEGRAM_WEBHOOK_PATH, checkSecret, express.json({ limit: '1mb' }), async (req: Request, res: Response) => {
+    const update = req.body as Update;
+    if (!update || typeof update !== 'object' || typeof update.update_id !== 'number') {
+      res.status(400).end();
+      return;
+    }
+    try {
+      await bot.handleUpdate(update);
+    } catch (err) {
+      logger.error({ updateId: update.update_id, error: err instanceof Error ? err.message : String(err) }, 'telegram webhook update failed');
+    }
+    res.status(200).json({ ok: true });
+  });
+}

@@ -1,0 +1,164 @@
+import type { Update, UserFromGetMe } from 'grammy/types';
+import type { Bot } from 'grammy';
+import { createLogger } from '../../app/logger.js';
+import { ChatCore } from '../../bot/core/chatCore.js';
+import { Notifier } from '../../bot/core/notifier.js';
+import { createTelegramBot } from '../../bot/telegram/bot.js';
+
+/** A Bot API call as the fake Telegram received it. */
+export interface ApiCall {
+  method: string;
+  body: Record<string, any>;
+}
+
+export interface Button {
+  text: string;
+  callback_data?: string;
+  request_contact?: boolean;
+}
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 42,
+  is_bot: true,
+  first_name: 'chot',
+  username: 'chot_test_bot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+} as UserFromGetMe;
+
+/**
+ * A fake Bot API behind grammY's `client.fetch`: records every call and answers like Telegram.
+ * A chat can be told to fail (403 blocked, 429 rate limited) to test how failures are reported.
+ */
+export class FakeTelegram {
+  readonly calls: ApiCall[] = [];
+  private nextMessageId = 1000;
+  readonly failures = new Map<string, { error_code: number; description: string; parameters?: Record<string, number> }>();
+
+  readonly fetch = (async (input: unknown, init?: { body?: unknown }) => {
+    const url = String(input);
+    const method = url.slice(url.lastIndexOf('/') + 1);
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : {};
+    this.calls.push({ method, body });
+    const failure = body.chat_id !== undefined ? this.failures.get(String(body.chat_id)) : undefined;
+    if (failure && method === 'sendMessage') {
+      return new Response(JSON.stringify({ ok: false, ...failure }), { status: failure.error_code, headers: { 'content-type': 'application/json' } });
+    }
+    let result: unknown = true;
+    if (method === 'sendMessage') {
+      result = { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text };
+    } else if (method === 'getMe') {
+      result = BOT_INFO;
+    }
+    return new Response(JSON.stringify({ ok: true, result }), { headers: { 'content-type': 'application/json' } });
+  }) as unknown as typeof fetch;
+
+  /** The messages sent to a chat, oldest first. */
+  messages(chatId: string | number): ApiCall['body'][] {
+    return this.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(chatId)).map((c) => c.body);
+  }
+
+  texts(chatId: string | number): string[] {
+    return this.messages(chatId).map((m) => m.text as string);
+  }
+
+  lastMessage(chatId: string | number): ApiCall['body'] {
+    const all = this.messages(chatId);
+    if (!all.length) throw new Error(`nothing was sent to chat ${chatId}`);
+    return all[all.length - 1];
+  }
+
+  lastText(chatId: string | number): string {
+    return this.lastMessage(chatId).text as string;
+  }
+
+  /** The inline (or reply-keyboard) buttons of a message, flattened. */
+  buttons(message: ApiCall['body']): Button[] {
+    const markup = message.reply_markup ?? {};
+    return ((markup.inline_keyboard ?? markup.keyboard ?? []) as Button[][]).flat();
+  }
+
+  lastButtons(chatId: string | number): Button[] {
+    return this.buttons(this.lastMessage(chatId));
+  }
+
+  /** The data of the last message's button whose label contains `label`. */
+  buttonData(chatId: string | number, label: string): string {
+    const button = this.lastButtons(chatId).find((b) => b.text.includes(label));
+    if (!button?.callback_data) throw new Error(`no button "${label}" in: ${JSON.stringify(this.lastButtons(chatId).map((b) => b.text))}`);
+    return button.callback_data;
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+  }
+}
+
+export interface TgUser {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  language_code?: string;
+}
+
+let updateCounter = 1;
+let messageCounter = 1;
+
+function chatOf(user: TgUser) {
+  return { id: user.id, type: 'private' as const, first_name: user.first_name };
+}
+
+function fromOf(user: TgUser) {
+  return { id: user.id, is_bot: false, first_name: user.first_name, last_name: user.last_name, language_code: user.language_code ?? 'vi' };
+}
+
+export function textUpdate(user: TgUser, text: string, extra: Record<string, unknown> = {}): Update {
+  return {
+    update_id: updateCounter++,
+    message: { message_id: messageCounter++, date: Math.floor(Date.now() / 1000), chat: chatOf(user), from: fromOf(user), text, ...extra },
+  } as unknown as Update;
+}
+
+export function replyUpdate(user: TgUser, text: string, replyToMessageId: number): Update {
+  return textUpdate(user, text, { reply_to_message: { message_id: replyToMessageId, date: 0, chat: chatOf(user), text: '…' } });
+}
+
+export function contactUpdate(user: TgUser, phone: string, ownNumber = true): Update {
+  return {
+    update_id: updateCounter++,
+    message: {
+      message_id: messageCounter++,
+      date: Math.floor(Date.now() / 1000),
+      chat: chatOf(user),
+      from: fromOf(user),
+      contact: { phone_number: phone, first_name: user.first_name, user_id: ownNumber ? user.id : user.id + 1 },
+    },
+  } as unknown as Update;
+}
+
+export function buttonUpdate(user: TgUser, data: string, messageId = 1): Update {
+  return {
+    update_id: updateCounter++,
+    callback_query: {
+      id: `cq${updateCounter}`,
+      from: fromOf(user),
+      chat_instance: 'ci',
+      data,
+      message: { message_id: messageId, date: 0, chat: chatOf(user), text: '…' },
+    },
+  } as unknown as Update;
+}
+
+/** The chat core and a Telegram bot wired together as the app wires them, on a fake Bot API. */
+export function createTelegramTestBot(opts: { clock?: () => Date } = {}): { bot: Bot; tg: FakeTelegram; core: ChatCore; notifier: Notifier } {
+  const tg = new FakeTelegram();
+  const logger = createLogger('silent');
+  const notifier = new Notifier(logger);
+  const core = new ChatCore({ notifier, logger, clock: opts.clock });
+  const { bot, sender } = createTelegramBot({ token: '123456:TEST-token', core, logger, botInfo: BOT_INFO, fetch: tg.fetch });
+  notifier.register(sender);
+  return { bot, tg, core, notifier };
+}
