@@ -32,6 +32,10 @@ export function oaWebhookRouter(opts: OaWebhookOptions): Router {
   const maxSkewMs = opts.maxSkewMs ?? 5 * 60_000;
   const now = opts.now ?? Date.now;
   router.post(OA_WEBHOOK_PATH, express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
+    if (!Buffer.isBuffer(req.body) && req.body && Object.keys(req.body).length) {
+      // A body parser mounted app-wide ran first: the raw bytes the signature covers are gone.
+      opts.logger.error('Zalo OA webhook: the body was parsed before the signature check; mount body parsers per route');
+    }
     const rawBody = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const check = verifyOaSignature({ appId: opts.appId, secretKey: opts.secretKey, rawBody, header: req.get('x-zevent-signature') });
     if (!check.ok) {
