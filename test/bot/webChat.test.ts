@@ -42,6 +42,17 @@ function visitor(id = newVisitorId(), headers: Record<string, string> = {}) {
   };
 }
 
+/** A visitor who opens the chat, gives name and phone in one message, then their need. */
+async function leadThroughIntake(nameAndPhone: string, need: string, phone: string) {
+  const lead = visitor();
+  await lead.send({ start: true });
+  await lead.send({ text: nameAndPhone });
+  await lead.send({ text: need });
+  const customer = await Customer.findOne({ phones: phone }).lean();
+  expect(customer).not.toBeNull();
+  return { lead, customer: customer! };
+}
+
 describe('website chat API', () => {
   it('takes a visitor from an ad through the whole intake and stores them as a customer', async () => {
     const { user: owner } = await makeStaff('sales');
@@ -216,12 +227,8 @@ describe('website chat API', () => {
 
   it('lets a staff user find a customer, open the card and reply: the visitor gets the reply in their chat', async () => {
     const { user: sales } = await makeStaff('sales', { email: 'ha.sales@test.vn' });
-    const lead = visitor();
-    await lead.send({ start: true });
-    await lead.send({ text: 'Đặng Thị Hồng 0905 222 333' });
-    await lead.send({ text: 'Mua đất nền' });
-    const customer = await Customer.findOne({ phones: '+84905222333' }).lean();
-    expect(String(customer!.owner)).toBe(String(sales._id));
+    const { lead, customer } = await leadThroughIntake('Đặng Thị Hồng 0905 222 333', 'Mua đất nền', '+84905222333');
+    expect(String(customer.owner)).toBe(String(sales._id));
 
     const staff = visitor(newVisitorId(), { [TEST_ADMIN_HEADER]: 'ha.sales@test.vn' });
     // Vietnamese without diacritics finds the customer; one match opens the card with its actions.
@@ -237,7 +244,7 @@ describe('website chat API', () => {
 
     await lead.poll();
     expect(lead.last()).toMatchObject({ from: 'chot', text: expect.stringContaining('Chào chị Hồng, em gửi bảng giá đất nền nhé.') });
-    expect(await Interaction.countDocuments({ customer: customer!._id, type: 'message_out' })).toBe(1);
+    expect(await Interaction.countDocuments({ customer: customer._id, type: 'message_out' })).toBe(1);
   });
 
   it('delivers a new lead alert to the owner on the web chat and relays the owner’s reply to the visitor', async () => {
@@ -245,12 +252,8 @@ describe('website chat API', () => {
     const staff = visitor(newVisitorId(), { [TEST_ADMIN_HEADER]: 'owner@test.vn' });
     await staff.poll(); // links the session's web chat to the owner
 
-    const lead = visitor();
-    await lead.send({ start: true });
-    await lead.send({ text: 'Phạm Hùng 0903 111 222' });
-    await lead.send({ text: 'Báo giá xe' });
-    const customer = await Customer.findOne({ phones: '+84903111222' }).lean();
-    expect(String(customer!.owner)).toBe(String(owner._id));
+    const { lead, customer } = await leadThroughIntake('Phạm Hùng 0903 111 222', 'Báo giá xe', '+84903111222');
+    expect(String(customer.owner)).toBe(String(owner._id));
 
     await staff.poll();
     expect(staff.seen.some((b) => b.from === 'chot' && b.text.includes('Phạm Hùng'))).toBe(true);
@@ -259,7 +262,7 @@ describe('website chat API', () => {
     const waiting = lead.poll(true);
     const started = Date.now();
     await new Promise((r) => setTimeout(r, 100));
-    const sent = await web.ctx.notifier.sendToCustomer(customer!._id, [{ text: 'Chào anh Hùng, em gửi báo giá nhé.' }]);
+    const sent = await web.ctx.notifier.sendToCustomer(customer._id, [{ text: 'Chào anh Hùng, em gửi báo giá nhé.' }]);
     expect(sent).toMatchObject({ channel: 'web', result: { ok: true } });
     await waiting;
     expect(Date.now() - started).toBeLessThan(1400);
@@ -267,7 +270,7 @@ describe('website chat API', () => {
 
     // Later messages from the visitor reach the owner's interactions.
     await lead.send({ text: 'Cảm ơn em' });
-    expect(await Interaction.countDocuments({ customer: customer!._id, type: 'message_in', text: 'Cảm ơn em' })).toBe(1);
+    expect(await Interaction.countDocuments({ customer: customer._id, type: 'message_in', text: 'Cảm ơn em' })).toBe(1);
   });
 
   it('answers an empty long poll after its timeout', async () => {
