@@ -1,5 +1,6 @@
 import type { Feature } from './context.js';
 import { chatCoreFeature } from '../bot/core/feature.js';
+import { jobsFeature } from '../jobs/feature.js';
 import { webChatFeature } from '../bot/web/feature.js';
 import { zaloOaFeature } from '../bot/zalo/oa/feature.js';
 import { zaloBotFeature } from '../bot/zalo/bot/feature.js';
@@ -15,4 +16,5 @@ export const FEATURES: Feature[] = [
   webChatFeature,
   zaloOaFeature,
   zaloBotFeature,
+  jobsFeature,
 ];

@@ -18,13 +18,18 @@ const PLACEHOLDERS: Record<string, 'name' | 'code' | 'owner'> = {
 
 export const TEMPLATE_PLACEHOLDERS = Object.keys(PLACEHOLDERS);
 
-export function renderTemplate(template: string, customer: { name?: string | null; code?: string | null }, ownerName?: string | null): string {
+export function renderTemplate(
+  template: string,
+  customer: { name?: string | null; code?: string | null },
+  ownerName?: string | null,
+  maxLength = CAMPAIGN_TEXT_MAX,
+): string {
   const values = { name: customer.name ?? '', code: customer.code ?? '', owner: ownerName ?? '' };
   const filled = String(template ?? '').replace(/\{\s*([A-Za-z_]+)\s*\}/g, (whole, key: string) => {
     const field = PLACEHOLDERS[key.toLowerCase()];
     return field ? values[field] : whole;
   });
-  return capText(filled.trim(), CAMPAIGN_TEXT_MAX);
+  return capText(filled.trim(), maxLength);
 }
 
 /** Placeholders in a template that will not be filled (shown as a warning by the admin panel). */
@@ -36,7 +41,7 @@ export function unknownPlaceholders(template: string): string[] {
   return [...found];
 }
 
-function capText(text: string, max: number): string {
+export function capText(text: string, max: number): string {
   const chars = Array.from(text);
   // Cut on code points, not UTF-16 units, so a long name never leaves half an emoji.
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;

@@ -1,0 +1,11 @@
+import type { JobDefinition } from './types.js';
+import { followUpReminders } from './reminders.js';
+import { dontForgetSweep } from './dontForget.js';
+import { morningDigest } from './digest.js';
+import { campaignSending } from './campaigns/job.js';
+
+/**
+ * Every scheduled job. To add one: write `jobs/<name>.ts` exporting a JobDefinition
+ * ({ name, every, run(deps, keepAlive) }) and add it to this list; the scheduler does the rest.
+ */
+export const JOBS: JobDefinition[] = [followUpReminders, dontForgetSweep, morningDigest, campaignSending];

@@ -1,0 +1,149 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ChannelSender, Reply, SendResult } from '../../bot/core/types.js';
+
+export interface ReceivedMessage {
+  chatId: string;
+  text: string;
+  replyMarkup?: unknown;
+  /** Milliseconds since the server started. */
+  at: number;
+}
+
+export interface FakeBotApiOptions {
+  /** Requests allowed in any sliding second across chats before answering 429. */
+  perSecond?: number;
+  /** Minimum gap between two messages to one chat before answering 429. */
+  perChatMs?: number;
+  /** `retry_after` in the 429 answer. */
+  retryAfter?: number;
+  /** Chats that blocked the bot (403). */
+  blocked?: Set<string>;
+}
+
+/**
+ * A Bot API stand-in on 127.0.0.1 that enforces Telegram's limits the way Telegram does: a 429
+ * with `parameters.retry_after` when sent to faster than `perSecond` across chats or faster than
+ * once a second to one chat. It records what it accepted and counts what it refused.
+ */
+export class FakeBotApi {
+  readonly received: ReceivedMessage[] = [];
+  rejected429 = 0;
+  private readonly recent: number[] = [];
+  private readonly lastByChat = new Map<string, number>();
+  private readonly started = performance.now();
+  private server?: http.Server;
+  url = '';
+
+  constructor(private readonly opts: FakeBotApiOptions = {}) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const answer = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (!/\/bot[^/]+\/sendMessage$/.test(req.url ?? '')) return answer(404, { ok: false, error_code: 404, description: 'Not Found' });
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { chat_id: string | number; text: string; reply_markup?: unknown };
+      const chatId = String(body.chat_id);
+      const now = performance.now() - this.started;
+      while (this.recent.length && this.recent[0]! <= now - 1000) this.recent.shift();
+      const perSecond = this.opts.perSecond ?? 30;
+      const perChatMs = this.opts.perChatMs ?? 1000;
+      const last = this.lastByChat.get(chatId);
+      if (this.recent.length >= perSecond || (last !== undefined && now - last < perChatMs)) {
+        this.rejected429 += 1;
+        const retryAfter = this.opts.retryAfter ?? 1;
+        return answer(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+      }
+      if (this.opts.blocked?.has(chatId)) return answer(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+      this.recent.push(now);
+      this.lastByChat.set(chatId, now);
+      this.received.push({ chatId, text: body.text, replyMarkup: body.reply_markup, at: now });
+      answer(200, { ok: true, result: { message_id: this.received.length, chat: { id: body.chat_id }, text: body.text } });
+    });
+  }
+
+  /** Chat ids that received more than one message. */
+  duplicates(): string[] {
+    const seen = new Map<string, number>();
+    for (const m of this.received) seen.set(m.chatId, (seen.get(m.chatId) ?? 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([chat]) => chat);
+  }
+
+  /** The highest number of accepted messages in any sliding second. */
+  peakPerSecond(): number {
+    let peak = 0;
+    let start = 0;
+    for (let end = 0; end < this.received.length; end++) {
+      while (this.received[end]!.at - this.received[start]!.at >= 1000) start++;
+      peak = Math.max(peak, end - start + 1);
+    }
+    return peak;
+  }
+}
+
+/**
+ * A minimal Telegram ChannelSender over HTTP (the real one lives in bot/telegram/): sendMessage
+ * with inline buttons, 429 → rate_limited with retryAfterSeconds, 403 → blocked.
+ */
+export class HttpBotSender implements ChannelSender {
+  readonly channel = 'telegram' as const;
+
+  constructor(
+    private readonly apiRoot: string,
+    private readonly token = '123:TEST',
+  ) {}
+
+  async send(chatId: string, replies: Reply[]): Promise<SendResult> {
+    const messageIds: string[] = [];
+    for (const reply of replies) {
+      const res = await fetch(`${this.apiRoot}/bot${this.token}/sendMessage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          chat_id: chatId,
+          text: reply.text,
+          ...(reply.choices?.length ? { reply_markup: { inline_keyboard: reply.choices.map((c) => [{ text: c.label, callback_data: c.data }]) } } : {}),
+        }),
+      });
+      const body = (await res.json()) as { ok: boolean; result?: { message_id: number }; parameters?: { retry_after?: number }; description?: string };
+      if (res.status === 429) return { ok: false, reason: 'rate_limited', retryAfterSeconds: body.parameters?.retry_after ?? 1 };
+      if (res.status === 403) return { ok: false, reason: 'blocked', detail: body.description };
+      if (!body.ok) return { ok: false, reason: 'error', detail: body.description };
+      messageIds.push(String(body.result!.message_id));
+    }
+    return { ok: true, messageIds };
+  }
+}
+
+/** A sender that records in memory (staff notifications in reminder and digest tests). */
+export class RecordingSender implements ChannelSender {
+  readonly sent: { chatId: string; replies: Reply[] }[] = [];
+
+  constructor(readonly channel: ChannelSender['channel'] = 'telegram') {}
+
+  async send(chatId: string, replies: Reply[]): Promise<SendResult> {
+    this.sent.push({ chatId, replies });
+    return { ok: true, messageIds: [String(this.sent.length)] };
+  }
+
+  to(chatId: string): Reply[] {
+    return this.sent.filter((s) => s.chatId === chatId).flatMap((s) => s.replies);
+  }
+}
