@@ -9,6 +9,8 @@ import { createTelegramBot } from '../../bot/telegram/bot.js';
 export interface ApiCall {
   method: string;
   body: Record<string, any>;
+  /** The message id Telegram gave a sent message. */
+  messageId?: number;
 }
 
 export interface Button {
@@ -42,14 +44,16 @@ export class FakeTelegram {
     const url = String(input);
     const method = url.slice(url.lastIndexOf('/') + 1);
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : {};
-    this.calls.push({ method, body });
+    const call: ApiCall = { method, body };
+    this.calls.push(call);
     const failure = body.chat_id !== undefined ? this.failures.get(String(body.chat_id)) : undefined;
     if (failure && method === 'sendMessage') {
       return new Response(JSON.stringify({ ok: false, ...failure }), { status: failure.error_code, headers: { 'content-type': 'application/json' } });
     }
     let result: unknown = true;
     if (method === 'sendMessage') {
-      result = { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text };
+      call.messageId = this.nextMessageId++;
+      result = { message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text };
     } else if (method === 'getMe') {
       result = BOT_INFO;
     }
@@ -59,6 +63,12 @@ export class FakeTelegram {
   /** The messages sent to a chat, oldest first. */
   messages(chatId: string | number): ApiCall['body'][] {
     return this.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(chatId)).map((c) => c.body);
+  }
+
+  /** The id Telegram gave the last message sent to a chat (what a reply refers to). */
+  lastMessageId(chatId: string | number): number {
+    const sent = this.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(chatId));
+    return sent[sent.length - 1].messageId!;
   }
 
   texts(chatId: string | number): string[] {
