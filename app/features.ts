@@ -1,4 +1,5 @@
 import type { Feature } from './context.js';
+import { adminFeature } from '../admin/feature.js';
 import { chatCoreFeature } from '../bot/core/feature.js';
 import { jobsFeature } from '../jobs/feature.js';
 import { webChatFeature } from '../bot/web/feature.js';
@@ -11,6 +12,7 @@ import { telegramFeature } from '../bot/telegram/feature.js';
  * is adding a feature here, not editing the others.
  */
 export const FEATURES: Feature[] = [
+  adminFeature,
   chatCoreFeature,
   telegramFeature,
   webChatFeature,

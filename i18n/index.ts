@@ -2,13 +2,14 @@ import errors from './errors.js';
 import jobs from './jobs.js';
 import chat from './chat.js';
 import web from './web.js';
+import admin from './admin.js';
 import { CrmError } from '../crm/shared/errors.js';
 
 /**
  * Texts by area, one file each (errors, chat, jobs…). Add an area by importing its file here.
  * Keys must be unique across areas; prefix them with the area (`chat.`, `jobs.`).
  */
-const areas = { errors, chat, web, jobs };
+const areas = { errors, chat, web, jobs, admin };
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];

@@ -14,6 +14,8 @@ export * from './settings.js';
 export * from './counter.js';
 export * from './zaloOaToken.js';
 export * from './zaloInbox.js';
+export * from './adminSession.js';
+export * from './auditLog.js';
 export * from './chatSession.js';
 export * from './processedUpdate.js';
 export * from './webMessage.js';

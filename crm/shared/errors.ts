@@ -18,6 +18,7 @@ export type CrmErrorCode =
   | 'followUp.dueInvalid'
   | 'linkCode.invalid'
   | 'chat.alreadyLinked'
+  | 'inUse'
   | 'invalid';
 
 export class CrmError extends Error {

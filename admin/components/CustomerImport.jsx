@@ -1,0 +1,75 @@
+import React, { useState } from 'react';
+import { ApiClient, useNotice, useTranslation } from 'adminjs';
+import { Box, Button, H3, Text } from '@adminjs/design-system';
+
+const api = new ApiClient();
+const COLORS = { create: '#15803d', merge: '#1d4ed8', refuse: '#b91c1c' };
+
+// Choose a CSV, see what would happen row by row, then confirm. Nothing is written before that.
+const CustomerImport = ({ resource, action }) => {
+  const [csv, setCsv] = useState('');
+  const [preview, setPreview] = useState(null);
+  const [result, setResult] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const addNotice = useNotice();
+  const { tm, tb, ta } = useTranslation();
+
+  const send = async (step) => {
+    setBusy(true);
+    try {
+      const res = await api.resourceAction({ resourceId: resource.id, actionName: action.name, method: 'post', data: { step, csv } });
+      if (res.data.notice) addNotice(res.data.notice);
+      if (res.data.preview) setPreview(res.data.preview);
+      if (res.data.result) {
+        setResult(res.data.result);
+        setPreview(null);
+        addNotice({ message: 'importDone', type: 'success', options: res.data.result });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onFile = (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    setPreview(null);
+    setResult(null);
+    file.text().then(setCsv);
+  };
+
+  const rowText = (r) =>
+    r.action === 'merge' ? tm('importMerge', resource.id, { code: r.existingCode })
+      : r.action === 'create' ? tm('importCreate')
+      : tm('importRefuse') + ': ' + tm('importReason_' + r.reason, resource.id, { line: r.duplicateOf });
+
+  return (
+    <Box variant="white" p="xl">
+      <H3>{ta(action.name, resource.id)}</H3>
+      <Text mb="lg">{tm('importHelp')}</Text>
+      <input type="file" accept=".csv,text/csv" name="csv" onChange={onFile} style={{ marginRight: 12 }} />
+      <Button disabled={!csv || busy} onClick={() => send('preview')} data-testid="import-preview">{tb('preview')}</Button>
+      {preview && (
+        <Box mt="xl">
+          <Text mb="md" data-testid="import-counts"><b>{tm('importCounts', resource.id, preview.counts)}</b></Text>
+          <table style={{ borderCollapse: 'collapse', width: '100%', marginBottom: 16 }}>
+            <tbody>
+              {preview.rows.slice(0, 200).map((r) => (
+                <tr key={r.line} style={{ borderBottom: '1px solid #eee' }}>
+                  <td style={{ padding: 4, width: 50 }}>#{r.line}</td>
+                  <td style={{ padding: 4 }}>{r.name}</td>
+                  <td style={{ padding: 4 }}>{r.phone}</td>
+                  <td style={{ padding: 4, color: COLORS[r.action] }}>{rowText(r)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Button variant="primary" disabled={busy || preview.counts.create + preview.counts.merge === 0} onClick={() => send('commit')} data-testid="import-confirm">{tb('importConfirm')}</Button>
+        </Box>
+      )}
+      {result && <Text mt="xl" data-testid="import-result">{tm('importDone', resource.id, result)}</Text>}
+    </Box>
+  );
+};
+
+export default CustomerImport;

@@ -1,0 +1,22 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ComponentLoader } from 'adminjs';
+
+/**
+ * The panel's own React components. Each one is bundled when the panel starts, so they are few:
+ * a dashboard, the customer card, the stage reorder list, the CSV import, and two generic ones
+ * (a picker for bulk actions and a small form for record actions).
+ */
+export const componentLoader = new ComponentLoader();
+const here = path.dirname(fileURLToPath(import.meta.url));
+const add = (name: string) => componentLoader.add(name, path.join(here, name));
+
+export const Components = {
+  Dashboard: add('Dashboard'),
+  CustomerCard: add('CustomerCard'),
+  StageReorder: add('StageReorder'),
+  CustomerImport: add('CustomerImport'),
+  BulkPick: add('BulkPick'),
+  ActionForm: add('ActionForm'),
+  ColorBadge: add('ColorBadge'),
+};

@@ -1,0 +1,71 @@
+import type { Request, Response } from 'express';
+import { stringify } from 'csv-stringify';
+import type { BaseResource } from 'adminjs';
+import { Customer } from '../models/customer.js';
+import { Stage } from '../models/stage.js';
+import { Source } from '../models/source.js';
+import { Group } from '../models/group.js';
+import { User } from '../models/user.js';
+import { buildSearchFilter } from '../crm/customers/customers.js';
+import { formatPhone } from '../crm/customers/phone.js';
+import { customerScope } from '../crm/users/actor.js';
+import { filterFromQuery } from './listQuery.js';
+import { actorOf, adminOf } from './access.js';
+import { flat } from 'adminjs';
+
+/**
+ * A spreadsheet program runs a cell that starts with = + - @ (or a tab/CR) as a formula, so a
+ * customer named "=HYPERLINK(...)" could attack whoever opens the export: such cells get a
+ * leading apostrophe, which spreadsheets show as plain text.
+ */
+export function neutralizeCell(value: unknown): string {
+  const text = value === undefined || value === null ? '' : String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+async function namesById(model: typeof Stage | typeof Source | typeof Group | typeof User) {
+  const docs = await (model as typeof Stage).find().select('name').lean();
+  return new Map(docs.map((d) => [String(d._id), d.name]));
+}
+
+/** GET /admin/export/customers.csv?filters.stage=…: the customer list as filtered on screen, within the person's scope. */
+export function customerExportRoute(resource: () => BaseResource) {
+  return async (req: Request, res: Response) => {
+    const context = { currentAdmin: (req.session as unknown as { adminUser?: unknown }).adminUser };
+    if (!adminOf(context)) {
+      res.status(401).send('Unauthorized');
+      return;
+    }
+    const { filters = {} } = flat.unflatten(req.query as Record<string, string>) as { filters?: Record<string, unknown> };
+    const filter = {
+      ...filterFromQuery(resource(), filters, { searchText: (value) => buildSearchFilter(value) }),
+      ...customerScope(actorOf(context)),
+      deletedAt: null,
+    };
+    const [stages, sources, groups, users] = await Promise.all([namesById(Stage), namesById(Source), namesById(Group), namesById(User)]);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="khach-hang-${new Date().toISOString().slice(0, 10)}.csv"`);
+    // The BOM makes Excel read the file as UTF-8 (Vietnamese names intact).
+    res.write('\ufeff');
+    const csv = stringify({ header: true, columns: ['Mã KH', 'Họ tên', 'Số điện thoại', 'Email', 'Giai đoạn', 'Nguồn', 'Nhóm', 'Người phụ trách', 'Nhu cầu', 'Liên hệ lần cuối', 'Ngày tạo'] });
+    csv.pipe(res);
+    const cursor = Customer.find(filter).sort({ createdAt: -1 }).lean().cursor({ batchSize: 1000 });
+    for await (const c of cursor) {
+      const row = [
+        c.code,
+        c.name,
+        (c.phones ?? []).map(formatPhone).join(', '),
+        c.email,
+        stages.get(String(c.stage)),
+        sources.get(String(c.source)),
+        (c.groups ?? []).map((g) => groups.get(String(g))).filter(Boolean).join('; '),
+        users.get(String(c.owner)),
+        c.need,
+        c.lastContactAt?.toISOString(),
+        c.createdAt?.toISOString(),
+      ].map(neutralizeCell);
+      if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
+    }
+    csv.end();
+  };
+}

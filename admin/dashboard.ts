@@ -1,0 +1,69 @@
+import { DateTime } from 'luxon';
+import type { ActionContext, ActionRequest } from 'adminjs';
+import {
+  customersByStage,
+  newCustomersBySourcePerDay,
+  conversionBySource,
+  interactionsBySalesperson,
+  revenueBySource,
+  revenueBySalesperson,
+  overdueFollowUpCount,
+  dormantCount,
+} from '../crm/reports/reports.js';
+import { getSettings } from '../crm/settings/settings.js';
+import type { Period } from '../crm/reports/period.js';
+import { actorOf, adminOf } from './access.js';
+
+/** The period asked for (`from`/`to` as yyyy-mm-dd in the company's zone); the last 30 days by default. */
+export function periodFrom(query: Record<string, unknown>, timezone: string, now = new Date()): Period {
+  const parse = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? DateTime.fromISO(v, { zone: timezone }) : null);
+  const to = parse(query.to)?.endOf('day') ?? DateTime.fromJSDate(now, { zone: timezone }).endOf('day');
+  let from = parse(query.from)?.startOf('day') ?? to.minus({ days: 29 }).startOf('day');
+  if (from > to) from = to.startOf('day');
+  // A year at most: the per-day chart stays readable and the aggregation bounded.
+  if (to.diff(from, 'days').days > 366) from = to.minus({ days: 366 }).startOf('day');
+  return { from: from.toJSDate(), to: to.toJSDate() };
+}
+
+/** Every KPI of the dashboard in one response, the reports run side by side. */
+export async function dashboardHandler(request: ActionRequest, _response: unknown, context: ActionContext) {
+  const actor = actorOf(context);
+  const settings = await getSettings();
+  const period = periodFrom(request.query ?? {}, settings.timezone);
+  const [funnel, perDay, conversion, interactions, revenueSource, revenuePerson, overdue, dormant] = await Promise.all([
+    customersByStage(actor),
+    newCustomersBySourcePerDay(actor, period, settings.timezone),
+    conversionBySource(actor, period),
+    interactionsBySalesperson(actor, period),
+    revenueBySource(actor, period),
+    revenueBySalesperson(actor, period),
+    overdueFollowUpCount(actor),
+    dormantCount(actor),
+  ]);
+  const day = (d: Date) => DateTime.fromJSDate(d, { zone: settings.timezone }).toISODate();
+  return {
+    period: { from: day(period.from), to: day(period.to) },
+    scope: adminOf(context)?.role === 'sales' ? 'own' : 'team',
+    funnel: funnel.map((s) => ({ name: s.name, color: s.color, kind: s.kind, count: s.count, share: s.share })),
+    perDay,
+    conversion: conversion.map((r) => ({ name: r.name, total: r.total, won: r.won, rate: r.rate })),
+    revenueBySource: revenueSource.map((r) => ({ name: r.name, deals: r.deals, revenue: r.revenue })),
+    people: mergePeople(interactions, revenuePerson),
+    overdue,
+    dormant,
+  };
+}
+
+/** Interactions and won deals per salesperson, one row each. */
+function mergePeople(
+  interactions: { userId: unknown; name: string; total: number }[],
+  revenue: { id: unknown; name: string; deals: number; revenue: number }[],
+) {
+  const rows = new Map<string, { name: string; interactions: number; deals: number; revenue: number }>();
+  for (const i of interactions) rows.set(String(i.userId), { name: i.name, interactions: i.total, deals: 0, revenue: 0 });
+  for (const r of revenue) {
+    const row = rows.get(String(r.id)) ?? { name: r.name, interactions: 0, deals: 0, revenue: 0 };
+    rows.set(String(r.id), { ...row, deals: r.deals, revenue: r.revenue });
+  }
+  return [...rows.values()].sort((a, b) => b.revenue - a.revenue || b.interactions - a.interactions);
+}

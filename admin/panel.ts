@@ -1,0 +1,45 @@
+import AdminJS, { type AdminJSOptions } from 'adminjs';
+import AdminJSExpress from '@adminjs/express';
+import * as AdminJSMongoose from '@adminjs/mongoose';
+import { Components, componentLoader } from './components/index.js';
+import { locale } from './locale.js';
+import { dashboardHandler } from './dashboard.js';
+import { customerResource } from './resources/customers.js';
+import { stageResource, sourceResource, groupResource } from './resources/catalog.js';
+import { interactionResource, followUpResource, dealResource } from './resources/activity.js';
+import { userResource, settingsResource, auditLogResource } from './resources/staff.js';
+import { campaignResources } from './resources/campaigns.js';
+
+AdminJS.registerAdapter({ Resource: AdminJSMongoose.Resource, Database: AdminJSMongoose.Database });
+
+export const ROOT_PATH = '/admin';
+
+/** The AdminJS instance: resources, dashboard and texts. Importing this module loads adminjs. */
+export function createAdmin(opts: { companyName: string; botUsername: () => string | undefined }): AdminJS {
+  const options: AdminJSOptions = {
+    rootPath: ROOT_PATH,
+    loginPath: `${ROOT_PATH}/login`,
+    logoutPath: `${ROOT_PATH}/logout`,
+    componentLoader,
+    branding: { companyName: opts.companyName, withMadeWithLove: false, logo: false },
+    locale: locale as AdminJSOptions['locale'],
+    settings: { defaultPerPage: 20 },
+    dashboard: { component: Components.Dashboard, handler: dashboardHandler as never },
+    resources: [
+      customerResource(),
+      interactionResource(),
+      followUpResource(),
+      dealResource(),
+      ...campaignResources(),
+      stageResource(),
+      sourceResource(),
+      groupResource(),
+      userResource({ botUsername: opts.botUsername }),
+      settingsResource(),
+      auditLogResource(),
+    ] as AdminJSOptions['resources'],
+  };
+  return new AdminJS(options);
+}
+
+export { AdminJSExpress };

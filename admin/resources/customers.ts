@@ -1,0 +1,215 @@
+import { Customer } from '../../models/customer.js';
+import { Group } from '../../models/group.js';
+import { User } from '../../models/user.js';
+import { createCustomer, updateCustomer, deleteCustomer, buildSearchFilter, getCustomerForActor } from '../../crm/customers/customers.js';
+import { getCustomerCard } from '../../crm/customers/customerCard.js';
+import { changeStage } from '../../crm/stages/changeStage.js';
+import { customerScope } from '../../crm/users/actor.js';
+import { listAssignableStages } from '../../crm/stages/stages.js';
+import { bulkAddToGroup, bulkAssignOwner, bulkChangeStage, type BulkResult } from '../../crm/bulk/bulkCustomers.js';
+import { previewImport, commitImport } from '../../crm/imports/csvImport.js';
+import { StageChange } from '../../models/stageChange.js';
+import { recordAudit, changedFields } from '../../crm/audit/audit.js';
+import { actorOf, adminOf, isManagerOrAdmin, isStaff } from '../access.js';
+import { scopedList, toRecords, type ListSpec } from '../listQuery.js';
+import { crmNotice, deleteThrough, list, optional, payloadOf, saveThrough } from '../respond.js';
+import { Components } from '../components/index.js';
+import { populator, type ActionContext, type ActionRequest } from 'adminjs';
+
+/** The customer list's filter: the search box goes through the crm's Vietnamese-aware search. */
+export const customerListSpec: ListSpec = {
+  model: Customer,
+  scope: (context) => ({ ...customerScope(actorOf(context)), deletedAt: null }),
+  special: { searchText: (value) => buildSearchFilter(value) },
+  defaultSort: { sortBy: 'createdAt', direction: 'desc' },
+};
+
+/** A salesperson may open only their own customers; managers and admins all of them. */
+const canOpenCustomer = (context: { currentAdmin?: unknown; record?: { param(name: string): unknown } }) => {
+  const admin = adminOf(context);
+  if (!admin) return false;
+  if (admin.role !== 'sales') return true;
+  return !context.record || String(context.record.param('owner')) === admin.id;
+};
+
+function customerInput(p: Record<string, any>, includeOwner: boolean) {
+  return {
+    name: optional(p.name),
+    phones: list(p.phones),
+    email: optional(p.email) ?? '',
+    need: optional(p.need) ?? '',
+    notes: optional(p.notes) ?? '',
+    source: optional(p.source) ?? null,
+    groups: list(p.groups),
+    ...(includeOwner && p.owner !== undefined ? { owner: optional(p.owner) ?? null } : {}),
+    language: p.language === 'vi' || p.language === 'en' ? p.language : undefined,
+  };
+}
+
+async function bulkHandler(request: ActionRequest, context: ActionContext, run: (ids: string[], target: string) => Promise<BulkResult>) {
+  const { records = [], currentAdmin, h, resource } = context;
+  const json = records.map((r) => r.toJSON(currentAdmin));
+  if (request.method !== 'post') return { records: json };
+  const target = String(payloadOf(request).target ?? '');
+  try {
+    const result = await run(records.map((r) => String(r.id())), target);
+    return {
+      records: json,
+      redirectUrl: h.resourceUrl({ resourceId: resource.id() }),
+      notice: { message: result.failed.length ? 'bulkPartly' : 'bulkDone', type: result.failed.length ? 'error' : 'success', options: { done: result.done, failed: result.failed.length } },
+    };
+  } catch (e) {
+    return { records: json, notice: crmNotice(e) };
+  }
+}
+
+export function customerResource() {
+  return {
+    resource: Customer,
+    options: {
+      navigation: { name: 'crm', icon: 'Users' },
+      listProperties: ['code', 'name', 'phones', 'stage', 'owner', 'source', 'lastContactAt', 'createdAt'],
+      filterProperties: ['searchText', 'stage', 'owner', 'source', 'groups', 'createdAt', 'lastContactAt'],
+      showProperties: ['code', 'name', 'phones', 'email', 'stage', 'owner', 'source', 'groups', 'need', 'notes', 'lastContactAt', 'nextFollowUpAt', 'createdAt'],
+      editProperties: ['name', 'phones', 'email', 'stage', 'owner', 'source', 'groups', 'need', 'notes', 'language'],
+      sort: { sortBy: 'createdAt', direction: 'desc' },
+      properties: {
+        searchText: { isVisible: { list: false, show: false, edit: false, filter: true } },
+        need: { type: 'textarea' },
+        notes: { type: 'textarea' },
+        stage: { components: { list: Components.ColorBadge, show: Components.ColorBadge } },
+      },
+      actions: {
+        list: { isAccessible: isStaff, handler: scopedList(customerListSpec) },
+        search: {
+          isAccessible: isStaff,
+          // The reference pickers' search: scoped like the list, Vietnamese-aware like /find.
+          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
+            const query = String(request.params?.query ?? request.query?.q ?? '');
+            const filter = { ...(buildSearchFilter(query) ?? {}), ...customerScope(actorOf(context)), deletedAt: null };
+            const docs = await Customer.find(filter).sort({ updatedAt: -1 }).limit(20).lean();
+            return { records: toRecords(docs, context.resource).map((r) => r.toJSON(context.currentAdmin)) };
+          },
+        },
+        show: {
+          isAccessible: canOpenCustomer,
+          component: Components.CustomerCard,
+          handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) => {
+            const actor = actorOf(context);
+            const card = await getCustomerCard(actor, context.record!.id(), { interactions: 20 });
+            const history = await StageChange.find({ customer: card.customer._id }).sort({ at: -1 }).limit(20).populate('from to by', 'name color').lean();
+            const [record] = await populator([context.record!], context);
+            const json = record.toJSON(context.currentAdmin);
+            return { record: { ...json, params: { ...json.params, cardJson: JSON.stringify({ card, history }) } } };
+          },
+        },
+        new: {
+          isAccessible: isStaff,
+          handler: saveThrough(async (request, context) => {
+            const actor = actorOf(context);
+            const p = payloadOf(request);
+            const created = await createCustomer(actor, customerInput(p, true));
+            await recordAudit(actor, { subject: 'customer', action: 'create', recordId: created._id, details: created.code });
+            return { id: String(created._id) };
+          }, 'successfullyCreated'),
+        },
+        edit: {
+          isAccessible: canOpenCustomer,
+          handler: saveThrough(async (request, context) => {
+            const actor = actorOf(context);
+            const id = String(context.record!.id());
+            const before = await getCustomerForActor(actor, id);
+            const p = payloadOf(request);
+            const ownerChanged = p.owner !== undefined && String(optional(p.owner) ?? '') !== String(before.owner ?? '');
+            const input = customerInput(p, ownerChanged);
+            await updateCustomer(actor, id, input);
+            const stage = optional(p.stage);
+            if (stage && stage !== String(before.stage)) await changeStage(actor, id, stage, { reason: 'admin' });
+            await recordAudit(actor, { subject: 'customer', action: 'edit', recordId: id, details: changedFields({ ...input, stage }) });
+            return { id };
+          }, 'successfullyUpdated'),
+        },
+        delete: {
+          isAccessible: canOpenCustomer,
+          handler: deleteThrough(async (id, context) => {
+            const actor = actorOf(context);
+            await deleteCustomer(actor, id);
+            await recordAudit(actor, { subject: 'customer', action: 'delete', recordId: id });
+          }),
+        },
+        bulkDelete: { isAccessible: false, isVisible: false },
+        assignOwner: {
+          actionType: 'bulk',
+          icon: 'UserCheck',
+          isAccessible: isManagerOrAdmin,
+          component: Components.BulkPick,
+          handler: (request: ActionRequest, _res: unknown, context: ActionContext) =>
+            bulkHandler(request, context, (ids, target) => bulkAssignOwner(actorOf(context), ids, target)),
+        },
+        changeStage: {
+          actionType: 'bulk',
+          icon: 'GitCommit',
+          // AdminJS checks this for every selected record, so a salesperson's selection must be all theirs.
+          isAccessible: canOpenCustomer,
+          component: Components.BulkPick,
+          handler: (request: ActionRequest, _res: unknown, context: ActionContext) =>
+            bulkHandler(request, context, (ids, target) => bulkChangeStage(actorOf(context), ids, target)),
+        },
+        addToGroup: {
+          actionType: 'bulk',
+          icon: 'Tag',
+          // AdminJS checks this for every selected record, so a salesperson's selection must be all theirs.
+          isAccessible: canOpenCustomer,
+          component: Components.BulkPick,
+          handler: (request: ActionRequest, _res: unknown, context: ActionContext) =>
+            bulkHandler(request, context, (ids, target) => bulkAddToGroup(actorOf(context), ids, target)),
+        },
+        /** Options for the bulk pickers (not shown as a button). */
+        choices: {
+          actionType: 'resource',
+          isVisible: false,
+          isAccessible: isStaff,
+          handler: async () => {
+            const [stages, users, groups] = await Promise.all([
+              listAssignableStages(),
+              User.find({ active: true }).select('name role').sort({ name: 1 }).lean(),
+              Group.find({ active: true }).select('name').sort({ name: 1 }).lean(),
+            ]);
+            return {
+              stages: stages.map((s) => ({ value: String(s._id), label: s.name, color: s.color })),
+              users: users.map((u) => ({ value: String(u._id), label: `${u.name} (${u.role})` })),
+              groups: groups.map((g) => ({ value: String(g._id), label: g.name })),
+            };
+          },
+        },
+        importCsv: {
+          actionType: 'resource',
+          icon: 'Upload',
+          isAccessible: isManagerOrAdmin,
+          component: Components.CustomerImport,
+          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
+            if (request.method !== 'post') return {};
+            const p = payloadOf(request);
+            const actor = actorOf(context);
+            try {
+              if (p.step === 'commit') return { result: await commitImport(actor, String(p.csv ?? '')) };
+              return { preview: await previewImport(actor, String(p.csv ?? '')) };
+            } catch (e) {
+              return { notice: crmNotice(e) };
+            }
+          },
+        },
+        exportCsv: {
+          actionType: 'resource',
+          icon: 'Download',
+          isAccessible: isStaff,
+          // The download itself is a plain route (admin/csvExport.ts); this button only points at it.
+          component: Components.ActionForm,
+          custom: { kind: 'download', href: '/admin/export/customers.csv' },
+          handler: async () => ({}),
+        },
+      },
+    },
+  };
+}
+

@@ -1,0 +1,80 @@
+import { flat, type ActionContext, type ActionRequest, type RecordActionResponse } from 'adminjs';
+import { isCrmError } from '../crm/shared/errors.js';
+
+/**
+ * How service refusals reach the panel: as a notice whose message is a translation key
+ * (`crmError_phone_taken`), translated in the browser into the language the person chose, with
+ * the error's values (the existing customer's code, the count in use) filled in.
+ */
+export function noticeKey(code: string): string {
+  return `crmError_${code.replace(/\./g, '_')}`;
+}
+
+export function crmNotice(e: unknown) {
+  if (!isCrmError(e)) throw e;
+  return { message: noticeKey(e.code), type: 'error' as const, options: { ...e.params } };
+}
+
+/** The form's values, unflattened (`phones.0`, `phones.1` → `phones: [...]`). */
+export function payloadOf(request: ActionRequest): Record<string, any> {
+  return (flat.unflatten(request.payload ?? {}) ?? {}) as Record<string, any>;
+}
+
+/** `''` from an emptied select or input means "none". */
+export function optional(value: unknown): string | undefined {
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+}
+
+export function bool(value: unknown): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value === true || value === 'true';
+}
+
+export function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v) => v !== '' && v != null).map(String);
+  if (typeof value === 'string' && value) return [value];
+  return [];
+}
+
+type Save = (request: ActionRequest, context: ActionContext) => Promise<{ id: string }>;
+
+/**
+ * A new/edit handler that saves through a crm service. On GET it returns the record for the form;
+ * on POST a refusal keeps the person on the form with the reason, and success opens the record.
+ */
+export function saveThrough(save: Save, successMessage: string) {
+  return async (request: ActionRequest, _response: unknown, context: ActionContext): Promise<RecordActionResponse | Record<string, unknown>> => {
+    const { record, resource, currentAdmin, h } = context;
+    if (request.method !== 'post') return { record: record?.toJSON(currentAdmin) ?? {} };
+    try {
+      const { id } = await save(request, context);
+      const saved = await resource.findOne(id);
+      return {
+        record: saved?.toJSON(currentAdmin) ?? {},
+        redirectUrl: h.recordActionUrl({ resourceId: resource._decorated?.id() ?? resource.id(), recordId: id, actionName: 'show' }),
+        notice: { message: successMessage, type: 'success' },
+      };
+    } catch (e) {
+      const notice = crmNotice(e);
+      const params = record?.params ?? {};
+      return { record: { params: { ...params, ...(request.payload ?? {}) }, errors: {}, populated: {}, baseError: null, id: record?.id() ?? '' }, notice };
+    }
+  };
+}
+
+/** A delete handler that goes through a crm service (soft deletes, "in use" refusals). */
+export function deleteThrough(remove: (id: string, context: ActionContext) => Promise<void>) {
+  return async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
+    const { record, resource, currentAdmin, h } = context;
+    try {
+      await remove(String(record!.id()), context);
+      return {
+        record: record!.toJSON(currentAdmin),
+        redirectUrl: h.resourceUrl({ resourceId: resource._decorated?.id() ?? resource.id() }),
+        notice: { message: 'successfullyDeleted', type: 'success' },
+      };
+    } catch (e) {
+      return { record: record!.toJSON(currentAdmin), notice: crmNotice(e) };
+    }
+  };
+}

@@ -1,0 +1,255 @@
+import { parse } from 'csv-parse/sync';
+import type { Types } from 'mongoose';
+import { Customer } from '../../models/customer.js';
+import { Source } from '../../models/source.js';
+import { Group } from '../../models/group.js';
+import { User } from '../../models/user.js';
+import { CrmError } from '../shared/errors.js';
+import { assertRole, actorUserId, type Actor } from '../users/actor.js';
+import { tryNormalizePhone } from '../customers/phone.js';
+import { cleanName, isDuplicateKey } from '../customers/customers.js';
+import { customerSearchText, foldVietnamese } from '../customers/searchText.js';
+import { reserveCustomerCodes } from '../customers/customerCodes.js';
+import { getDefaultStage } from '../stages/stages.js';
+import { recordAudit } from '../audit/audit.js';
+
+/**
+ * Customer CSV import in two steps: `previewImport` says, row by row, what would happen (create,
+ * merge into the customer with the same phone, or refuse and why) without writing anything;
+ * `commitImport` plans again from the same file (the data may have changed since the preview)
+ * and writes in batches, so ten thousand rows are a few dozen round trips, not tens of thousands.
+ */
+
+export const MAX_IMPORT_ROWS = 20_000;
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+type Column = 'name' | 'phone' | 'email' | 'need' | 'notes' | 'source' | 'groups' | 'owner';
+
+/** Header spellings accepted, folded (no diacritics, lower case): Vietnamese first, then English. */
+const HEADERS: Record<string, Column> = {
+  'ho ten': 'name', 'ho va ten': 'name', ten: 'name', 'ten khach hang': 'name', 'khach hang': 'name', name: 'name', 'full name': 'name',
+  'so dien thoai': 'phone', 'dien thoai': 'phone', sdt: 'phone', 'so dt': 'phone', phone: 'phone', 'phone number': 'phone', mobile: 'phone',
+  email: 'email', 'e-mail': 'email', 'thu dien tu': 'email',
+  'nhu cau': 'need', need: 'need',
+  'ghi chu': 'notes', notes: 'notes', note: 'notes',
+  nguon: 'source', source: 'source',
+  nhom: 'groups', group: 'groups', groups: 'groups',
+  'nguoi phu trach': 'owner', 'phu trach': 'owner', 'nhan vien': 'owner', owner: 'owner',
+};
+
+export type ImportAction = 'create' | 'merge' | 'refuse';
+export type RefuseReason = 'empty' | 'nameRequired' | 'phoneInvalid' | 'duplicateInFile' | 'unknownSource' | 'unknownGroup' | 'unknownOwner';
+
+export interface ImportRowPlan {
+  /** The line in the file (header is line 1). */
+  line: number;
+  action: ImportAction;
+  name: string;
+  phone?: string;
+  reason?: RefuseReason;
+  /** For `merge`: the existing customer's code; for `duplicateInFile`: the first line. */
+  existingCode?: string;
+  duplicateOf?: number;
+}
+
+export interface ImportPreview {
+  rows: ImportRowPlan[];
+  counts: Record<ImportAction, number>;
+  /** Columns recognised, for the person to check their headers were understood. */
+  columns: Column[];
+}
+
+interface ParsedRow {
+  line: number;
+  values: Partial<Record<Column, string>>;
+}
+
+interface PlannedWrite {
+  row: ImportRowPlan;
+  values: Partial<Record<Column, string>>;
+  source?: Types.ObjectId;
+  groups: Types.ObjectId[];
+  owner?: Types.ObjectId;
+  existing?: ExistingCustomer;
+}
+
+interface ExistingCustomer {
+  _id: Types.ObjectId;
+  code: string;
+  name: string;
+  phones: string[];
+  email?: string | null;
+  need?: string | null;
+  source?: Types.ObjectId | null;
+  groups: Types.ObjectId[];
+}
+
+/** Parses the file: UTF-8 with or without BOM, comma or semicolon separated (Excel in Vietnam uses both). */
+export function parseCustomerCsv(text: string): { rows: ParsedRow[]; columns: Column[] } {
+  if (typeof text !== 'string' || !text.trim()) throw new CrmError('invalid', { field: 'csv' });
+  if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) throw new CrmError('invalid', { field: 'csv' });
+  const clean = text.replace(/^\ufeff/, '');
+  const firstLine = clean.slice(0, clean.indexOf('\n') === -1 ? undefined : clean.indexOf('\n'));
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  let records: string[][];
+  try {
+    records = parse(clean, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true });
+  } catch {
+    throw new CrmError('invalid', { field: 'csv' });
+  }
+  const [header, ...body] = records;
+  if (!header || body.length > MAX_IMPORT_ROWS) throw new CrmError('invalid', { field: 'csv' });
+  const columns = header.map((h) => HEADERS[foldVietnamese(h).replace(/[*:]/g, '').trim()]);
+  if (!columns.includes('name') && !columns.includes('phone')) throw new CrmError('invalid', { field: 'csv' });
+  const rows = body.map((cells, i) => {
+    const values: Partial<Record<Column, string>> = {};
+    columns.forEach((col, c) => {
+      if (col && cells[c]?.trim()) values[col] = cells[c].trim();
+    });
+    return { line: i + 2, values };
+  });
+  return { rows, columns: [...new Set(columns.filter(Boolean))] as Column[] };
+}
+
+async function lookupTables() {
+  const [sources, groups, users] = await Promise.all([
+    Source.find().select('name code').lean(),
+    Group.find().select('name').lean(),
+    User.find({ active: true }).select('name email').lean(),
+  ]);
+  const byKey = <T extends { _id: Types.ObjectId }>(docs: T[], keys: (d: T) => (string | undefined | null)[]) => {
+    const map = new Map<string, Types.ObjectId>();
+    for (const d of docs) for (const k of keys(d)) if (k) map.set(foldVietnamese(k), d._id);
+    return map;
+  };
+  return {
+    sources: byKey(sources, (s) => [s.name, s.code]),
+    groups: byKey(groups, (g) => [g.name]),
+    users: byKey(users, (u) => [u.name, u.email]),
+  };
+}
+
+/** Existing (not deleted) customers holding any of these phones, in batches. */
+async function existingByPhone(phones: string[]): Promise<Map<string, ExistingCustomer>> {
+  const found = new Map<string, ExistingCustomer>();
+  for (let i = 0; i < phones.length; i += 2000) {
+    const docs = (await Customer.find({ phones: { $in: phones.slice(i, i + 2000) }, deletedAt: null })
+      .select('code name phones email need source groups')
+      .lean()) as unknown as ExistingCustomer[];
+    for (const d of docs) for (const p of d.phones) found.set(p, d);
+  }
+  return found;
+}
+
+async function plan(actor: Actor, text: string): Promise<{ writes: PlannedWrite[]; preview: ImportPreview }> {
+  assertRole(actor, 'admin', 'manager');
+  const { rows, columns } = parseCustomerCsv(text);
+  const tables = await lookupTables();
+  const phones = rows.map((r) => (r.values.phone ? tryNormalizePhone(r.values.phone) : undefined));
+  const existing = await existingByPhone([...new Set(phones.filter((p): p is string => Boolean(p)))]);
+  const firstLineOfPhone = new Map<string, number>();
+  const writes: PlannedWrite[] = [];
+  const counts: Record<ImportAction, number> = { create: 0, merge: 0, refuse: 0 };
+  const planned: ImportRowPlan[] = [];
+
+  rows.forEach((r, i) => {
+    const name = cleanName(r.values.name);
+    const phone = phones[i];
+    const row: ImportRowPlan = { line: r.line, action: 'create', name, phone };
+    const refuse = (reason: RefuseReason) => Object.assign(row, { action: 'refuse', reason });
+    const source = r.values.source ? tables.sources.get(foldVietnamese(r.values.source)) : undefined;
+    const groupNames = (r.values.groups ?? '').split(/[;,|]/).map((g) => g.trim()).filter(Boolean);
+    const groups = groupNames.map((g) => tables.groups.get(foldVietnamese(g)));
+    const owner = r.values.owner ? tables.users.get(foldVietnamese(r.values.owner)) : undefined;
+    if (!name && !r.values.phone) refuse('empty');
+    else if (r.values.phone && !phone) refuse('phoneInvalid');
+    else if (phone && firstLineOfPhone.has(phone)) Object.assign(refuse('duplicateInFile'), { duplicateOf: firstLineOfPhone.get(phone) });
+    else if (r.values.source && !source) refuse('unknownSource');
+    else if (groups.some((g) => !g)) refuse('unknownGroup');
+    else if (r.values.owner && !owner) refuse('unknownOwner');
+    else if (phone && existing.has(phone)) Object.assign(row, { action: 'merge', existingCode: existing.get(phone)!.code });
+    else if (!name) refuse('nameRequired');
+    if (phone && !firstLineOfPhone.has(phone)) firstLineOfPhone.set(phone, r.line);
+    counts[row.action] += 1;
+    planned.push(row);
+    if (row.action !== 'refuse') {
+      writes.push({ row, values: r.values, source, groups: groups as Types.ObjectId[], owner, existing: phone ? existing.get(phone) : undefined });
+    }
+  });
+  return { writes, preview: { rows: planned, counts, columns } };
+}
+
+/** What the import would do; writes nothing. */
+export async function previewImport(actor: Actor, text: string): Promise<ImportPreview> {
+  return (await plan(actor, text)).preview;
+}
+
+export interface ImportResult {
+  created: number;
+  merged: number;
+  refused: number;
+}
+
+/** Applies the import. Rows refused at preview time stay refused; the file is planned again first. */
+export async function commitImport(actor: Actor, text: string, now = new Date()): Promise<ImportResult> {
+  const { writes, preview } = await plan(actor, text);
+  const creates = writes.filter((w) => w.row.action === 'create');
+  const merges = writes.filter((w) => w.row.action === 'merge');
+  let refused = preview.counts.refuse;
+  let created = 0;
+
+  if (creates.length) {
+    const [stage, codes] = await Promise.all([getDefaultStage(), reserveCustomerCodes(creates.length)]);
+    const docs = creates.map((w, i) => {
+      const phones = w.row.phone ? [w.row.phone] : [];
+      const email = w.values.email?.toLowerCase().slice(0, 200);
+      return {
+        code: codes[i],
+        name: w.row.name,
+        phones,
+        email,
+        need: w.values.need?.slice(0, 2000),
+        notes: w.values.notes?.slice(0, 5000),
+        stage: stage._id,
+        owner: w.owner ?? actorUserId(actor),
+        source: w.source,
+        groups: w.groups,
+        searchText: customerSearchText({ name: w.row.name, code: codes[i], email, phones }),
+        createdAt: now,
+        updatedAt: now,
+      };
+    });
+    for (let i = 0; i < docs.length; i += 1000) {
+      try {
+        const inserted = await Customer.insertMany(docs.slice(i, i + 1000), { ordered: false, lean: true });
+        created += inserted.length;
+      } catch (e) {
+        // A phone taken between planning and writing (real MongoDB enforces the unique index):
+        // that row is refused, the others of the batch are kept.
+        if (!isDuplicateKey(e) && !(e as { writeErrors?: unknown[] }).writeErrors) throw e;
+        const failed = (e as { writeErrors?: unknown[] }).writeErrors?.length ?? 1;
+        created += Math.min(1000, docs.length - i) - failed;
+        refused += failed;
+      }
+    }
+  }
+
+  if (merges.length) {
+    const ops = merges.map((w) => {
+      const c = w.existing!;
+      const $set: Record<string, unknown> = { updatedAt: now };
+      const email = w.values.email?.toLowerCase().slice(0, 200);
+      if (!c.email && email) $set.email = email;
+      if (!c.need && w.values.need) $set.need = w.values.need.slice(0, 2000);
+      if (!c.source && w.source) $set.source = w.source;
+      $set.searchText = customerSearchText({ name: c.name, code: c.code, email: (($set.email as string) ?? c.email) || undefined, phones: c.phones });
+      const update: Record<string, unknown> = { $set };
+      if (w.groups.length) update.$addToSet = { groups: { $each: w.groups } };
+      return { updateOne: { filter: { _id: c._id, deletedAt: null }, update } };
+    });
+    for (let i = 0; i < ops.length; i += 1000) await Customer.bulkWrite(ops.slice(i, i + 1000) as never, { ordered: false });
+  }
+  const result = { created, merged: merges.length, refused };
+  await recordAudit(actor, { subject: 'import', action: 'commit', details: JSON.stringify(result) }, now);
+  return result;
+}
