@@ -22,6 +22,8 @@ export interface WebApiOptions {
   pollRecheckMs?: number;
   /** Messages one address may send per minute (the intake needs about ten). */
   messagesPerMinute?: number;
+  /** Polls one address may make per minute (an open page makes two or three). */
+  pollsPerMinute?: number;
 }
 
 /** The page's language (`?lang=en` when it was opened), Vietnamese by default: the product's audience. */
@@ -59,9 +61,21 @@ export function createWebApi(opts: WebApiOptions): Router {
     }),
   );
 
+  // Polls are cheap but hold a connection each: a generous cap per address (an office shares one).
+  router.use(
+    '/poll',
+    rateLimit({
+      windowMs: 60_000,
+      limit: opts.pollsPerMinute ?? 300,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (req, res) => refuse(res, req, 429, 'rate_limited', 'web.error.rateLimited'),
+    }),
+  );
+
   router.post('/messages', async (req, res) => {
     const input = parseMessageBody(req.body);
-    const identity = await resolveIdentity(req, input.visitorId);
+    const identity = await resolveIdentity(req, input);
     if (!identity) return refuse(res, req, 401, 'no_identity', 'web.error.noIdentity');
     const { chatId } = identity;
     const work = (queues.get(chatId) ?? Promise.resolve()).then(async () => {
@@ -82,7 +96,7 @@ export function createWebApi(opts: WebApiOptions): Router {
 
   router.post('/poll', async (req, res) => {
     const input = parsePollBody(req.body);
-    const identity = await resolveIdentity(req, input.visitorId);
+    const identity = await resolveIdentity(req, input);
     if (!identity) return refuse(res, req, 401, 'no_identity', 'web.error.noIdentity');
     let open = true;
     res.on('close', () => {

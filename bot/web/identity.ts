@@ -31,9 +31,14 @@ export function sessionStaffEmail(req: Request): string | undefined {
   return typeof email === 'string' ? email : undefined;
 }
 
-/** Staff session first (it needs no visitor id), else the visitor id from the body; null if neither. */
-export async function resolveIdentity(req: Request, visitorId: unknown): Promise<WebIdentity | null> {
-  const email = sessionStaffEmail(req);
+/**
+ * Staff session first (it needs no visitor id), else the visitor id from the body; null if neither.
+ * In the widget's frame the staff session is ignored: another site may frame the chat, and must
+ * not be able to put a logged-in salesperson's commands under its own page (clickjacking).
+ */
+export async function resolveIdentity(req: Request, input: { visitorId?: unknown; embedded: boolean }): Promise<WebIdentity | null> {
+  const { visitorId } = input;
+  const email = input.embedded ? undefined : sessionStaffEmail(req);
   if (email) {
     const user = await linkWebStaffChat(email);
     if (user) return { kind: 'staff', chatId: user.chatIds!.web!, user };

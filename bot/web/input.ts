@@ -18,8 +18,13 @@ const CLIENT_MESSAGE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const CHOICE_DATA = /^[\x21-\x7e]{1,64}$/;
 const SOURCE_CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
-interface Common {
+interface Identified {
   visitorId?: string;
+  /** Sent by the page when it runs in the widget's frame on another site. */
+  embedded: boolean;
+}
+
+interface Common extends Identified {
   /** The page's language, a hint for the core's first reply. */
   lang: 'vi' | 'en';
   clientMessageId: string;
@@ -32,8 +37,7 @@ export type MessageInput =
   | (Common & { kind: 'choice'; choice: string })
   | (Common & { kind: 'start'; src?: string });
 
-export interface PollInput {
-  visitorId?: string;
+export interface PollInput extends Identified {
   lang: 'vi' | 'en';
   after: number;
   wait: boolean;
@@ -54,6 +58,12 @@ function optionalString(body: Record<string, unknown>, field: string): string | 
   return value;
 }
 
+function embedded(body: Record<string, unknown>): boolean {
+  const value = body.embed ?? false;
+  if (typeof value !== 'boolean') throw new WebInputError('bad_request', 'embed must be true or false');
+  return value;
+}
+
 function language(body: Record<string, unknown>): 'vi' | 'en' {
   const lang = body.lang ?? 'vi';
   if (lang !== 'vi' && lang !== 'en') throw new WebInputError('bad_request', 'lang must be vi or en');
@@ -68,11 +78,11 @@ function sequence(body: Record<string, unknown>): number {
 
 /** A message, a button press or the opening of the chat; exactly one of them. */
 export function parseMessageBody(raw: unknown): MessageInput {
-  const body = plainObject(raw, ['visitorId', 'clientMessageId', 'after', 'text', 'choice', 'start', 'src', 'lang']);
+  const body = plainObject(raw, ['visitorId', 'clientMessageId', 'after', 'text', 'choice', 'start', 'src', 'lang', 'embed']);
   const visitorId = optionalString(body, 'visitorId');
   const clientMessageId = optionalString(body, 'clientMessageId');
   if (!clientMessageId || !CLIENT_MESSAGE_ID.test(clientMessageId)) throw new WebInputError('bad_request', 'clientMessageId is missing or malformed');
-  const common = { visitorId, clientMessageId, after: sequence(body), lang: language(body) };
+  const common = { visitorId, clientMessageId, after: sequence(body), lang: language(body), embedded: embedded(body) };
   const text = optionalString(body, 'text');
   const choice = optionalString(body, 'choice');
   const start = body.start;
@@ -97,8 +107,8 @@ export function parseMessageBody(raw: unknown): MessageInput {
 }
 
 export function parsePollBody(raw: unknown): PollInput {
-  const body = plainObject(raw, ['visitorId', 'after', 'wait', 'lang']);
+  const body = plainObject(raw, ['visitorId', 'after', 'wait', 'lang', 'embed']);
   const wait = body.wait ?? false;
   if (typeof wait !== 'boolean') throw new WebInputError('bad_request', 'wait must be true or false');
-  return { visitorId: optionalString(body, 'visitorId'), after: sequence(body), wait, lang: language(body) };
+  return { visitorId: optionalString(body, 'visitorId'), after: sequence(body), wait, lang: language(body), embedded: embedded(body) };
 }

@@ -15,9 +15,12 @@ const PAGE_POLICY = [
   "img-src 'self' data:",
   "base-uri 'none'",
   "form-action 'none'",
-  // The widget shows this page in a frame on the business's own site, whatever its address.
-  'frame-ancestors *',
 ].join('; ');
+/**
+ * The widget shows the page in a frame on the business's own site, whatever its address; that
+ * embedded page never acts as staff (see resolveIdentity). The full page may be framed by chot only.
+ */
+const FRAMING = { embedded: 'frame-ancestors *', standalone: "frame-ancestors 'self'" };
 
 const SOURCE_CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
@@ -51,9 +54,10 @@ export function createWebChatRoutes(api: WebApiOptions): Router {
   router.get('/', (req, res) => {
     common(res);
     const src = typeof req.query.src === 'string' && SOURCE_CODE.test(req.query.src) ? req.query.src.toLowerCase() : undefined;
-    res.set('Content-Security-Policy', PAGE_POLICY);
+    const embed = req.query.embed === '1';
+    res.set('Content-Security-Policy', `${PAGE_POLICY}; ${embed ? FRAMING.embedded : FRAMING.standalone}`);
     res.set('Cache-Control', 'no-store');
-    res.type('html').send(renderChatPage({ lang: pageLang(req), src, embed: req.query.embed === '1' }));
+    res.type('html').send(renderChatPage({ lang: pageLang(req), src, embed }));
   });
   router.get('/assets/chat.js', (_req, res) => {
     common(res);

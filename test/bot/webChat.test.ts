@@ -188,6 +188,10 @@ describe('website chat API', () => {
     const page = await fetch(`${web.base}/chat?src=%3Cscript%3E`);
     const html = await page.text();
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Only the widget's page may sit in another site's frame.
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    const framedPage = await fetch(`${web.base}/chat?embed=1`);
+    expect(framedPage.headers.get('content-security-policy')).toContain('frame-ancestors *');
     expect(html).not.toContain('<script>');
     expect(html).toContain(t('vi', 'web.title'));
     const script = await (await fetch(`${web.base}/chat/assets/chat.js`)).text();
@@ -218,6 +222,11 @@ describe('website chat API', () => {
     const stranger = visitor();
     await stranger.send({ text: '/mine' });
     expect(stranger.last().text).toBe(t('vi', 'chat.intake.staffOnly'));
+
+    // In the widget's frame (which any site may show) the same session is only a visitor.
+    const framed = await web.post('/chat/api/messages', { visitorId: newVisitorId(), clientMessageId: newClientId(), text: '/mine', embed: true }, { [TEST_ADMIN_HEADER]: 'thu.sales@test.vn' });
+    expect(framed.body.staff).toBeNull();
+    expect(framed.body.messages.at(-1).text).toBe(t('vi', 'chat.intake.staffOnly'));
 
     // A session for an unknown or inactive email is no staff session.
     await makeStaff('sales', { email: 'gone@test.vn', active: false });
@@ -293,6 +302,22 @@ describe('website chat wiring', () => {
       expect(res.body.staff).toEqual({ name: user.name });
     } finally {
       await late.stop();
+    }
+  });
+
+  it('gets a message stored by another web process to a waiting poll', async () => {
+    await makeStaff('sales');
+    const other = await startWebChat();
+    try {
+      const { lead, customer } = await leadThroughIntake('Lê Minh 0933 444 555', 'Xem nhà', '+84933444555');
+      const waiting = lead.poll(true);
+      await new Promise((r) => setTimeout(r, 100));
+      // Sent through the other process's notifier: no in-process wake-up, only the database.
+      await other.ctx.notifier.sendToCustomer(customer._id, [{ text: 'Tin từ máy chủ thứ hai' }]);
+      await waiting;
+      expect(lead.last().text).toBe('Tin từ máy chủ thứ hai');
+    } finally {
+      await other.stop();
     }
   });
 

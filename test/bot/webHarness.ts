@@ -47,7 +47,7 @@ export async function startWebChat(
     registry: new Map(),
   };
   await chatCoreFeature.start(ctx);
-  await createWebChatFeature({ pollTimeoutMs: 1500, pollRecheckMs: 200, messagesPerMinute: 1000, ...tuning }).start(ctx);
+  await createWebChatFeature({ pollTimeoutMs: 1500, pollRecheckMs: 200, messagesPerMinute: 1000, pollsPerMinute: 1000, ...tuning }).start(ctx);
   if (opts.session === 'registry') ctx.registry.set(SESSION_MIDDLEWARE_KEY, fakeSession);
   const server: Server = await new Promise((resolve) => {
     const s = http.listen(0, '127.0.0.1', () => resolve(s));

@@ -50,6 +50,7 @@
   function post(path, body) {
     body.visitorId = visitorId();
     body.lang = config.lang;
+    if (config.embed) body.embed = true;
     return fetch('/chat/api/' + path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
