@@ -3,9 +3,10 @@ import { followUpReminders } from './reminders.js';
 import { dontForgetSweep } from './dontForget.js';
 import { morningDigest } from './digest.js';
 import { campaignSending } from './campaigns/job.js';
+import { zaloOaTokenRefresh } from './zaloOaTokenRefresh.js';
 
 /**
  * Every scheduled job. To add one: write `jobs/<name>.ts` exporting a JobDefinition
  * ({ name, every, run(deps, keepAlive) }) and add it to this list; the scheduler does the rest.
  */
-export const JOBS: JobDefinition[] = [followUpReminders, dontForgetSweep, morningDigest, campaignSending];
+export const JOBS: JobDefinition[] = [followUpReminders, dontForgetSweep, morningDigest, campaignSending, zaloOaTokenRefresh];

@@ -1,6 +1,7 @@
 import type { AppContext, Feature } from '../../../app/context.js';
 import { getChatCore } from '../../core/feature.js';
 import { InboxProcessor } from '../shared/inbox.js';
+import { setActiveOaTokens } from './activeTokens.js';
 import { OaAdapter } from './adapter.js';
 import { ZaloOaClient } from './client.js';
 import { ZaloOauthClient } from './oauth.js';
@@ -10,12 +11,6 @@ import { oaWebhookRouter } from './webhook.js';
 
 /** Registry key under which the token manager is offered to the refresh job and the admin panel. */
 export const ZALO_OA_TOKENS = 'zaloOaTokens';
-
-/**
- * How often the process checks whether the access token is due (the refresh itself happens only
- * within the look-ahead before expiry). Used when no job runner has taken over the refresh.
- */
-const REFRESH_CHECK_MS = 10 * 60_000;
 
 /**
  * The Zalo Official Account channel. Starts only with ZALO_OA_APP_ID and ZALO_OA_SECRET_KEY set.
@@ -53,18 +48,12 @@ export const zaloOaFeature: Feature = {
     }
     processor.start();
 
-    let timer: NodeJS.Timeout | undefined;
-    if (ctx.mode.worker && !ctx.registry.has('jobs.zaloOaTokenRefresh')) {
-      // No job runner took the refresh: check on a timer. The lock makes concurrent checks harmless.
-      const check = () => void tokens.refreshIfDue().catch((err) => logger.error({ err }, 'Zalo OA token check failed'));
-      check();
-      timer = setInterval(check, REFRESH_CHECK_MS);
-      timer.unref();
-    }
+    // The refresh ahead of expiry is the `zalo-oa-token-refresh` job (jobs/); sends refresh on demand too.
+    setActiveOaTokens(tokens);
     logger.info({ webhook: ctx.mode.web ? '/webhooks/zalo-oa' : undefined }, 'Zalo OA channel started');
     return {
       async stop() {
-        if (timer) clearInterval(timer);
+        setActiveOaTokens(undefined);
         await processor.stop();
       },
     };
