@@ -107,6 +107,7 @@ export default defineMessages(
     'chat.stats':
       '📈 Tháng {month}:\n• Khách mới: {newLeads}\n• Tương tác: {interactions}\n• Hợp đồng chốt: {wonDeals}\n• Doanh thu: {revenue}',
     'chat.staffUnknownChoice': 'Lựa chọn này đã cũ. Gõ /help để bắt đầu lại.',
+    'chat.choices.hint': '(Trả lời bằng số hoặc chữ của lựa chọn.)',
   },
   {
     'chat.greeting': 'Hello! This is {company}. So that an adviser can get back to you, please share a few short details.',
@@ -212,5 +213,6 @@ export default defineMessages(
     'chat.mine.stageEmpty': 'No customers in {stage}.',
     'chat.stats': '📈 {month}:\n• New leads: {newLeads}\n• Interactions: {interactions}\n• Won deals: {wonDeals}\n• Revenue: {revenue}',
     'chat.staffUnknownChoice': 'That option is out of date. Type /help to start again.',
+    'chat.choices.hint': '(Reply with the number or the words of an option.)',
   },
 );

@@ -1,5 +1,5 @@
 import { foldVietnamese } from '../../crm/customers/searchText.js';
-import type { Lang } from '../../i18n/index.js';
+import { t, type Lang } from '../../i18n/index.js';
 import type { Choice, Reply } from './types.js';
 
 /**
@@ -22,8 +22,7 @@ export function renderChoicesAsText(reply: Reply, lang: Lang, startAt = 1): stri
   const choices = reply.choices ?? [];
   if (!choices.length) return reply.text;
   const lines = choices.map((c, i) => `${startAt + i}. ${c.label}`);
-  const hint = lang === 'en' ? 'Reply with a number or the words of an option.' : 'Trả lời bằng số hoặc chữ của lựa chọn.';
-  return `${reply.text}\n\n${lines.join('\n')}\n(${hint})`;
+  return `${reply.text}\n\n${lines.join('\n')}\n${t(lang, 'chat.choices.hint')}`;
 }
 
 /** A whole batch as plain texts, one per reply, with one numbering across the batch. */

@@ -11,7 +11,7 @@ import { Customer } from '../../models/customer.js';
 import { Source } from '../../models/source.js';
 import { visitorChatId } from '../../bot/web/identity.js';
 import { t } from '../../i18n/index.js';
-import { startWebChat, type WebChatHarness } from './webHarness.js';
+import { startWebChat, TEST_ADMIN_HEADER, type WebChatHarness } from './webHarness.js';
 
 /** Debian's chromium; CI installs it. Without it this file skips, and says so. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -89,6 +89,26 @@ describeWithBrowser('website chat in a real browser', () => {
     await chot.filter({ hasText: `Cảm ơn ${name}` }).waitFor();
     await page.waitForTimeout(300);
     expect(await page.locator('.bubble').count()).toBe(bubbles);
+    await page.close();
+  }, SLOW);
+
+  it('a salesperson logged into the admin panel works a customer from /chat with buttons', async () => {
+    const { user } = await makeStaff('sales', { email: 'mai.sales@test.vn' });
+    const { captureLead } = await import('../../crm/customers/captureLead.js');
+    await captureLead({ channel: 'web', name: 'Võ Thanh Tâm', phone: '0908 765 432', need: 'Căn hộ 3PN quận 7' });
+    const page = await browser.newPage();
+    // Stands in for the admin panel's session cookie (see webHarness).
+    await page.setExtraHTTPHeaders({ [TEST_ADMIN_HEADER]: 'mai.sales@test.vn' });
+    await page.goto(`${web.base}/chat`);
+    await page.locator('#subtitle', { hasText: user.name }).waitFor();
+    await page.locator('.bubble.from-chot', { hasText: '/find' }).first().waitFor();
+
+    await page.fill('#text', '/find vo thanh tam');
+    await page.press('#text', 'Enter');
+    const card = page.locator('.bubble.from-chot', { hasText: 'Võ Thanh Tâm' }).last();
+    await card.waitFor();
+    expect(await card.locator('button.choice').count()).toBeGreaterThan(2);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'web-chat-staff-card.png') });
     await page.close();
   }, SLOW);
 
