@@ -62,6 +62,9 @@ describe('Zalo OA channel: webhook, intake and sending, against a fake Zalo', ()
     const future = hook.event('user_send_text', 'u1', { message: { msg_id: 'fut-1', text: 'hi' } }, Date.now() + 10 * 60_000);
     expect((await hook.post(future)).status).toBe(401);
     expect(await ZaloInbox.countDocuments()).toBe(0);
+    // A timestamp in seconds is read as seconds, not refused as 50 years old.
+    const inSeconds = hook.event('user_send_text', 'u1', { message: { msg_id: 'sec-1', text: 'hi' } }, Math.floor(Date.now() / 1000));
+    expect((await hook.post(inSeconds)).status).toBe(200);
   });
 
   it('processes the same event delivered twice only once', async () => {

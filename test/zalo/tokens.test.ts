@@ -2,6 +2,7 @@ import { useTestDatabase } from '../helpers/database.js';
 import { OaTokenManager } from '../../bot/zalo/oa/tokens.js';
 import { ZaloOauthClient } from '../../bot/zalo/oa/oauth.js';
 import { ZaloOaToken } from '../../models/zaloOaToken.js';
+import { zaloOaHealth } from '../../bot/zalo/oa/status.js';
 import { FakeZaloOa } from './helpers/fakeZaloOa.js';
 import { memoryLogger } from './helpers/logger.js';
 
@@ -90,6 +91,9 @@ describe('Zalo OA token management', () => {
     expect(status).toMatchObject({ status: 'refresh_failed', lastError: { code: '-14014' } });
     expect(log.lines().some((l) => l.alert === 'zalo_oa_token_refresh_failed')).toBe(true);
     expect(log.text()).not.toContain('refresh-0');
+    const health = await zaloOaHealth();
+    expect(health).toEqual([expect.objectContaining({ appId: 'app1', status: 'refresh_failed', lastError: expect.objectContaining({ code: '-14014' }) })]);
+    expect(JSON.stringify(health)).not.toContain('access-0');
     // Expired token + cooldown: no second attempt with the dead refresh token.
     await ZaloOaToken.updateOne({ appId: 'app1' }, { $set: { accessExpiresAt: new Date(Date.now() - 1000) } });
     expect(await m.accessToken()).toBeNull();

@@ -43,7 +43,9 @@ export function oaWebhookRouter(opts: OaWebhookOptions): Router {
       res.status(401).json({ error: 'invalid signature' });
       return;
     }
-    const skew = now() - Number(check.timestamp);
+    // Zalo documents milliseconds; a seconds value (10 digits) is read as such rather than refused.
+    const signedAt = Number(check.timestamp) < 1e12 ? Number(check.timestamp) * 1000 : Number(check.timestamp);
+    const skew = now() - signedAt;
     if (Math.abs(skew) > maxSkewMs) {
       opts.logger.warn({ skewMs: skew }, 'Zalo OA webhook refused: stale or future timestamp');
       res.status(401).json({ error: 'stale event' });
