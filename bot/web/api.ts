@@ -46,8 +46,8 @@ export function createWebApi(opts: WebApiOptions): Router {
   const pollTimeoutMs = opts.pollTimeoutMs ?? 25_000;
   const pollRecheckMs = opts.pollRecheckMs ?? 2_000;
   const router = express.Router();
-  // Per-chat queue: a double click is handled in order, not interleaved inside the core.
-  const queues = new Map<string, Promise<unknown>>();
+  // A double click is handled in order, not interleaved inside the core.
+  const inOrder = perChatQueue();
 
   router.use(express.json({ limit: '16kb', strict: true, type: 'application/json' }));
   router.use(
@@ -78,19 +78,13 @@ export function createWebApi(opts: WebApiOptions): Router {
     const identity = await resolveIdentity(req, input);
     if (!identity) return refuse(res, req, 401, 'no_identity', 'web.error.noIdentity');
     const { chatId } = identity;
-    const work = (queues.get(chatId) ?? Promise.resolve()).then(async () => {
+    await inOrder(chatId, async () => {
       const shown = input.kind === 'choice' ? ((await conversations.choiceLabel(chatId, input.choice)) ?? input.choice) : input.kind === 'start' ? '' : input.text;
       // The echo is for the page; `start` has none (the visitor only opened the chat).
       if (shown) await conversations.addVisitorMessage(chatId, input.clientMessageId, shown);
       const replies = await opts.core.handle(toEvent(identity, input));
       await conversations.addReplies(chatId, replies);
     });
-    const tail = work.catch(() => undefined);
-    queues.set(chatId, tail);
-    void tail.then(() => {
-      if (queues.get(chatId) === tail) queues.delete(chatId);
-    });
-    await work;
     res.json({ messages: await conversations.list(chatId, input.after), ...describe(identity) });
   });
 
@@ -132,6 +126,20 @@ export function createWebApi(opts: WebApiOptions): Router {
   });
 
   return router;
+}
+
+/** Runs the tasks of one chat one after another; different chats run side by side. */
+function perChatQueue() {
+  const tails = new Map<string, Promise<unknown>>();
+  return async (chatId: string, task: () => Promise<void>): Promise<void> => {
+    const run = (tails.get(chatId) ?? Promise.resolve()).then(task);
+    const tail = run.catch(() => undefined);
+    tails.set(chatId, tail);
+    void tail.then(() => {
+      if (tails.get(chatId) === tail) tails.delete(chatId);
+    });
+    return run;
+  };
 }
 
 /** What the page may know about who it is talking as (a staff name, never ids). */

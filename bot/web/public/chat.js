@@ -81,7 +81,12 @@
   }
 
   function render(data) {
-    if (data.staff && data.staff.name) subtitle.textContent = texts.staffSubtitle.replace('{name}', data.staff.name);
+    if (data.staff && data.staff.name) {
+      // A function, so a "$&" in a name is not read as a replacement pattern.
+      subtitle.textContent = texts.staffSubtitle.replace('{name}', function () {
+        return data.staff.name;
+      });
+    }
     var messages = data.messages || [];
     var askPhone = null;
     for (var i = 0; i < messages.length; i++) {
