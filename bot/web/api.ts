@@ -50,28 +50,10 @@ export function createWebApi(opts: WebApiOptions): Router {
   const inOrder = perChatQueue();
 
   router.use(express.json({ limit: '16kb', strict: true, type: 'application/json' }));
-  router.use(
-    '/messages',
-    rateLimit({
-      windowMs: 60_000,
-      limit: opts.messagesPerMinute ?? 60,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (req, res) => refuse(res, req, 429, 'rate_limited', 'web.error.rateLimited'),
-    }),
-  );
+  router.use('/messages', perMinute(opts.messagesPerMinute ?? 60));
 
   // Polls are cheap but hold a connection each: a generous cap per address (an office shares one).
-  router.use(
-    '/poll',
-    rateLimit({
-      windowMs: 60_000,
-      limit: opts.pollsPerMinute ?? 300,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      handler: (req, res) => refuse(res, req, 429, 'rate_limited', 'web.error.rateLimited'),
-    }),
-  );
+  router.use('/poll', perMinute(opts.pollsPerMinute ?? 300));
 
   router.post('/messages', async (req, res) => {
     const input = parseMessageBody(req.body);
@@ -126,6 +108,17 @@ export function createWebApi(opts: WebApiOptions): Router {
   });
 
   return router;
+}
+
+/** At most `limit` requests a minute from one address, then a refusal saying to wait. */
+function perMinute(limit: number) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (req, res) => refuse(res, req, 429, 'rate_limited', 'web.error.rateLimited'),
+  });
 }
 
 /** Runs the tasks of one chat one after another; different chats run side by side. */
