@@ -50,6 +50,19 @@ describe('Zalo inbox: accepted events are never lost and run once', () => {
     expect(await ZaloInbox.findOne({ key: 'msg:bad' }).lean()).toMatchObject({ status: 'failed', attempts: 2 });
   });
 
+  it('prunes processed events after the keep period, but keeps pending and failed ones', async () => {
+    const old = new Date(Date.now() - 20 * 24 * 3600_000);
+    await storeInboxEvent('zalo_oa', 'msg:old-done', 'user_send_text', {});
+    await storeInboxEvent('zalo_oa', 'msg:old-failed', 'user_send_text', {});
+    await storeInboxEvent('zalo_oa', 'msg:new-done', 'user_send_text', {});
+    await ZaloInbox.updateOne({ key: 'msg:old-done' }, { $set: { status: 'done', processedAt: old } });
+    await ZaloInbox.updateOne({ key: 'msg:old-failed' }, { $set: { status: 'failed', processedAt: old } });
+    await ZaloInbox.updateOne({ key: 'msg:new-done' }, { $set: { status: 'done', processedAt: new Date() } });
+    const p = new InboxProcessor({ channel: 'zalo_oa', logger: memoryLogger().logger, handle: async () => {} });
+    expect(await p.prune()).toBe(1);
+    expect((await ZaloInbox.find().lean()).map((d) => d.key).sort()).toEqual(['msg:new-done', 'msg:old-failed']);
+  });
+
   it('processes at start-up what an earlier run accepted but never processed', async () => {
     const zalo = await new FakeZaloOa({ appId: 'app1', appSecret: 's', accessToken: 'access-0', refreshToken: 'refresh-0' }).start();
     await storeInboxEvent('zalo_oa', 'user_submit_info:left-1:1', 'user_submit_info', {

@@ -32,6 +32,8 @@ export interface InboxProcessorOptions {
   maxAttempts?: number;
   /** How often stored events are looked for without a kick (start-up leftovers, retries). */
   sweepMs?: number;
+  /** Processed events are kept this long (to recognise late redeliveries), then deleted. */
+  keepDoneMs?: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export class InboxProcessor {
   private again = false;
   private stopped = false;
   private timer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
   private current?: Promise<void>;
   private readonly claimMs: number;
   private readonly maxAttempts: number;
@@ -59,11 +62,22 @@ export class InboxProcessor {
     const every = this.opts.sweepMs ?? 30_000;
     this.timer = setInterval(() => this.kick(), every);
     this.timer.unref();
+    // TTL indexes do nothing on the embedded database, so old processed events are pruned by hand.
+    this.pruneTimer = setInterval(() => void this.prune().catch((err) => this.opts.logger.warn({ err }, 'Zalo inbox prune failed')), 3600_000);
+    this.pruneTimer.unref();
+  }
+
+  /** Deletes processed events older than the keep period; failed ones stay for a look by hand. */
+  async prune(now = new Date()): Promise<number> {
+    const keep = this.opts.keepDoneMs ?? 14 * 24 * 3600_000;
+    const res = await ZaloInbox.deleteMany({ channel: this.opts.channel, status: 'done', processedAt: { $lt: new Date(now.getTime() - keep) } });
+    return res.deletedCount ?? 0;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     await this.current;
   }
 
