@@ -32,3 +32,4 @@ export * from './catalog/staff.js';
 export * from './bulk/bulkCustomers.js';
 export * from './imports/csvImport.js';
 export * from './customers/customersInStage.js';
+export * from './interactions/lastInboundChannel.js';

@@ -108,6 +108,10 @@ export default defineMessages(
       '📈 Tháng {month}:\n• Khách mới: {newLeads}\n• Tương tác: {interactions}\n• Hợp đồng chốt: {wonDeals}\n• Doanh thu: {revenue}',
     'chat.staffUnknownChoice': 'Lựa chọn này đã cũ. Gõ /help để bắt đầu lại.',
     'chat.choices.hint': '(Trả lời bằng số hoặc chữ của lựa chọn.)',
+    'chat.followUp.completed': '✅ Đã xong lịch hẹn với {name}.',
+    'chat.followUp.nextOccurrence': 'Lần tới: {when}.',
+    'chat.followUp.snoozed': '⏰ Đã dời lịch hẹn với {name} đến {when}.',
+    'chat.followUp.askNewTime': 'Dời lịch hẹn với {name} (đang là {when}) đến lúc nào? Ví dụ: mai 9h, thứ 6 14h30, 3 ngày nữa.',
   },
   {
     'chat.greeting': 'Hello! This is {company}. So that an adviser can get back to you, please share a few short details.',
@@ -214,5 +218,9 @@ export default defineMessages(
     'chat.stats': '📈 {month}:\n• New leads: {newLeads}\n• Interactions: {interactions}\n• Won deals: {wonDeals}\n• Revenue: {revenue}',
     'chat.staffUnknownChoice': 'That option is out of date. Type /help to start again.',
     'chat.choices.hint': '(Reply with the number or the words of an option.)',
+    'chat.followUp.completed': '✅ Follow-up with {name} done.',
+    'chat.followUp.nextOccurrence': 'Next time: {when}.',
+    'chat.followUp.snoozed': '⏰ Follow-up with {name} moved to {when}.',
+    'chat.followUp.askNewTime': 'Move the follow-up with {name} (now {when}) to when? E.g. tomorrow 9am, in 2 hours, 25/12 10:00.',
   },
 );

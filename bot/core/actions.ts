@@ -14,6 +14,8 @@ export type Action =
   | { kind: 'reassignTo'; customerId: string; userId: string }
   | { kind: 'reply'; customerId: string }
   | { kind: 'mineStage'; stageId: string }
+  /** A follow-up reminder's buttons (sent by the jobs): done, snooze an hour, pick a new time. */
+  | { kind: 'followUpDone' | 'followUpSnooze' | 'followUpReschedule'; followUpId: string }
   | { kind: 'skip' }
   | { kind: 'cancel' }
   | { kind: 'lang'; lang: string };
@@ -29,6 +31,9 @@ export const actionData = {
   reassignTo: (customerId: unknown, userId: unknown) => `ro:${customerId}:${userId}`,
   reply: (customerId: unknown) => `m:${customerId}`,
   mineStage: (stageId: unknown) => `ms:${stageId}`,
+  followUpDone: (followUpId: unknown) => `fu:done:${followUpId}`,
+  followUpSnooze: (followUpId: unknown) => `fu:snooze:${followUpId}`,
+  followUpReschedule: (followUpId: unknown) => `fu:resched:${followUpId}`,
   skip: 'skip',
   cancel: 'cancel',
   lang: (lang: string) => `lang:${lang}`,
@@ -59,6 +64,11 @@ export function parseAction(data: string | undefined): Action | undefined {
       return { kind: 'reply', customerId: a };
     case 'ms':
       return { kind: 'mineStage', stageId: a };
+    case 'fu':
+      if (a === 'done') return { kind: 'followUpDone', followUpId: b };
+      if (a === 'snooze') return { kind: 'followUpSnooze', followUpId: b };
+      if (a === 'resched') return { kind: 'followUpReschedule', followUpId: b };
+      return undefined;
     case 'skip':
       return { kind: 'skip' };
     case 'cancel':

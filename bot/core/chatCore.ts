@@ -1,5 +1,6 @@
 import type { Logger } from '../../app/logger.js';
 import { getSettings } from '../../crm/settings/settings.js';
+import { findCustomerByChat, markUnreachable } from '../../crm/customers/customers.js';
 import { isCrmError } from '../../crm/shared/errors.js';
 import { userActor } from '../../crm/users/actor.js';
 import { findStaffByChat, redeemLinkCode, setUserLanguage } from '../../crm/users/users.js';
@@ -75,6 +76,7 @@ export class ChatCore {
 
   private async route(turn: Turn, staff: Awaited<ReturnType<typeof findStaffByChat>>): Promise<Reply[]> {
     const { event, text } = turn;
+    if (event.presence) return this.presence(turn, staff);
     if (text.length > MAX_TEXT) return [{ text: t(turn.lang, 'chat.tooLong', { max: MAX_TEXT }) }];
     const command = text ? parseCommand(text) : undefined;
 
@@ -100,6 +102,14 @@ export class ChatCore {
     if (command || !turn.text) return undefined;
     const typed = matchTypedChoice(turn.text, turn.session.lastChoices);
     return typed ? parseAction(typed.data) : undefined;
+  }
+
+  /** A customer who blocks the bot is marked unreachable there (and reachable again on return). */
+  private async presence(turn: Turn, staff: Awaited<ReturnType<typeof findStaffByChat>>): Promise<Reply[]> {
+    if (staff) return [];
+    const customer = await findCustomerByChat(turn.event.channel, turn.event.chatId);
+    if (customer) await markUnreachable(customer._id, turn.event.channel, turn.event.presence === 'blocked');
+    return [];
   }
 
   private async language(turn: Turn, staff: Awaited<ReturnType<typeof findStaffByChat>>, action: Action | undefined): Promise<Reply[]> {

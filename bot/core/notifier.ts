@@ -6,6 +6,8 @@ import { getUser, type StaffUser } from '../../crm/users/users.js';
 import { markUnreachable } from '../../crm/customers/customers.js';
 import type { Lang } from '../../i18n/index.js';
 import type { ChannelSender, Reply, SendResult } from './types.js';
+import { collectChoices } from './choices.js';
+import { setLastChoices } from './session.js';
 
 export interface ChannelOutcome {
   channel: ChatChannel;
@@ -47,6 +49,8 @@ export class Notifier {
       const sender = this.senders.get(channel);
       if (!chatId || !sender) continue;
       const result = await this.safeSend(sender, chatId, replies);
+      // The staff chat now shows these choices: a number typed next (no buttons) means one of them.
+      if (result.ok) await setLastChoices(channel, chatId, collectChoices(replies));
       if (!result.ok) this.logger.warn({ userId: String(staff._id), channel, reason: result.reason, detail: result.detail }, 'staff notification not delivered');
       outcomes.push({ channel, result });
     }

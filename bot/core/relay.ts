@@ -3,6 +3,7 @@ import { getCustomerCard } from '../../crm/customers/customerCard.js';
 import { findCustomerByChat, getCustomerForActor, type CustomerRecord } from '../../crm/customers/customers.js';
 import { formatPhone } from '../../crm/customers/phone.js';
 import { logInteraction } from '../../crm/interactions/interactions.js';
+import { lastInboundChannel } from '../../crm/interactions/lastInboundChannel.js';
 import { SYSTEM, userActor } from '../../crm/users/actor.js';
 import type { StaffUser } from '../../crm/users/users.js';
 import { CHAT_CHANNELS, type ChatChannel } from '../../models/channels.js';
@@ -56,7 +57,7 @@ export async function customerOfChat(turn: Turn): Promise<CustomerRecord | null>
 
 /**
  * Sends a salesperson's text to the customer on the customer's own channel (the one they wrote
- * from, when known), logs it as `message_out`, and tells the salesperson how it went.
+ * from, or last wrote on), logs it as `message_out`, and tells the salesperson how it went.
  */
 export async function relayToCustomer(turn: StaffTurn, customerId: unknown, text: string, channel?: ChatChannel): Promise<Reply[]> {
   const customer = await getCustomerForActor(turn.actor, customerId);
@@ -65,7 +66,9 @@ export async function relayToCustomer(turn: StaffTurn, customerId: unknown, text
   if (!CHAT_CHANNELS.some((c) => chatIds[c])) {
     return [{ text: t(turn.lang, 'chat.reply.noChannel', { name: customer.name, phones: customer.phones.map(formatPhone).join(', ') || '—' }) }];
   }
-  const target = channel && chatIds[channel] && !unreachable[channel] ? channel : undefined;
+  // The channel of the message being answered, else the one the customer last wrote on.
+  const wanted = channel ?? (await lastInboundChannel(customer._id));
+  const target = wanted && chatIds[wanted] && !unreachable[wanted] ? wanted : undefined;
   const { channel: used, result } = await turn.deps.notifier.sendToCustomer(customer._id, [{ text }], target ? { channel: target } : {});
   if (!result.ok) {
     const key = `chat.reply.failed.${result.reason}` as MessageKey;

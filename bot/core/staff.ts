@@ -20,6 +20,7 @@ import { parseWhen } from './parseWhen.js';
 import { findRelay, clearFlow, setFlow } from './session.js';
 import { relayToCustomer } from './relay.js';
 import { notifyStaffAndRemember } from './staffNotify.js';
+import { askNewFollowUpTime, followUpDone, followUpSnooze, rescheduleFromText } from './followUpActions.js';
 import { agendaReplies, mineReplies, mineStageReplies, statsReplies } from './staffReports.js';
 import type { StaffTurn } from './turn.js';
 import type { Choice, Reply } from './types.js';
@@ -131,6 +132,12 @@ async function runAction(turn: StaffTurn, action: Action): Promise<Reply[]> {
     }
     case 'mineStage':
       return mineStageReplies(turn, action.stageId);
+    case 'followUpDone':
+      return followUpDone(turn, action.followUpId);
+    case 'followUpSnooze':
+      return followUpSnooze(turn, action.followUpId);
+    case 'followUpReschedule':
+      return askNewFollowUpTime(turn, action.followUpId);
     case 'cancel': {
       const had = Boolean(turn.session.flow);
       await clearFlow(turn.session);
@@ -305,6 +312,9 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
       const customer = await getCustomerForActor(turn.actor, followUp.customer);
       return openCard(turn, customer._id, t(lang, 'chat.followUp.done', { name: customer.name, when: formatWhen(followUp.dueAt, lang, turn.timezone) }));
     }
+
+    case 'reschedule:when':
+      return rescheduleFromText(turn);
 
     case 'reply:text': {
       if (!text) return [{ text: t(lang, 'chat.reply.ask', { name: '' }), choices: [cancelChoice(lang)] }];

@@ -3,14 +3,12 @@ import { getUser, type StaffUser } from '../../crm/users/users.js';
 import type { ChatChannel } from '../../models/channels.js';
 import type { Lang } from '../../i18n/index.js';
 import type { ChannelOutcome, Notifier } from './notifier.js';
-import { addRelays, setLastChoices } from './session.js';
-import { collectChoices } from './choices.js';
+import { addRelays } from './session.js';
 import type { Reply } from './types.js';
 
 /**
- * Notifies a staff user on every linked channel and remembers, per channel, what was sent: its
- * choices (a typed number then means the right thing on channels without buttons) and, for a
- * forwarded customer message, which customer a reply to it is for.
+ * Notifies a staff user on every linked channel (the notifier remembers the choices shown) and,
+ * for a message about a customer, remembers per channel which customer a reply to it is for.
  */
 export async function notifyStaffAndRemember(
   notifier: Notifier,
@@ -20,13 +18,10 @@ export async function notifyStaffAndRemember(
 ): Promise<ChannelOutcome[]> {
   const staff = 'email' in staffOrId ? staffOrId : await getUser(staffOrId);
   if (!staff) return [];
-  const lang = (staff.language as Lang) ?? 'vi';
   const outcomes = await notifier.notifyStaff(staff, build);
-  const choices = collectChoices(build(lang));
   for (const { channel, result } of outcomes) {
     const chatId = staff.chatIds?.[channel];
     if (!result.ok || !chatId) continue;
-    await setLastChoices(channel, chatId, choices);
     if (relay) await addRelays(channel, chatId, result.messageIds.map((messageId) => ({ messageId: String(messageId), ...relay })));
   }
   return outcomes;

@@ -23,6 +23,11 @@ export interface ChatEvent {
   startParam?: string;
   /** The platform id of the message this one replies to, when the platform says so. */
   replyToMessageId?: string;
+  /**
+   * The person blocked or unfollowed chot (`blocked`), or came back (`unblocked`): Telegram's
+   * my_chat_member, Zalo's unfollow/follow. Nothing can be answered to a `blocked` event.
+   */
+  presence?: 'blocked' | 'unblocked';
 }
 
 export interface Choice {

@@ -20,7 +20,7 @@ export interface TelegramBotOptions {
 }
 
 /** The update types chot reads; everything else is not even delivered. */
-export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
 /**
  * Everything between Telegram and the core, as one composer: update → event → core → replies →

@@ -8,6 +8,20 @@ import type { ChatEvent } from '../core/types.js';
  */
 export function updateToEvent(update: Update): ChatEvent | undefined {
   const updateId = String(update.update_id);
+  const member = update.my_chat_member;
+  if (member) {
+    // A private chat's member update is the person blocking the bot (kicked) or unblocking it.
+    if (member.chat.type !== 'private') return undefined;
+    const status = member.new_chat_member.status;
+    if (status !== 'kicked' && status !== 'member') return undefined;
+    return {
+      channel: 'telegram',
+      userId: String(member.from.id),
+      chatId: String(member.chat.id),
+      updateId,
+      presence: status === 'kicked' ? 'blocked' : 'unblocked',
+    };
+  }
   if (update.callback_query) {
     const q = update.callback_query;
     const chat = q.message?.chat;

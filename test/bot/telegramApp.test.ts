@@ -114,7 +114,7 @@ describe('the Telegram feature in the running app', () => {
   it('in webhook mode sets the webhook itself, refuses a missing or wrong secret with 401, and answers updates', async () => {
     app = await start({ TELEGRAM_BOT_TOKEN: TOKEN, PUBLIC_URL: 'https://crm.example.vn', TELEGRAM_WEBHOOK_SECRET: SECRET });
     const setWebhook = api.calls.find((c) => c.method === 'setWebhook');
-    expect(setWebhook?.body).toMatchObject({ url: 'https://crm.example.vn/webhooks/telegram', secret_token: SECRET, allowed_updates: ['message', 'callback_query'] });
+    expect(setWebhook?.body).toMatchObject({ url: 'https://crm.example.vn/webhooks/telegram', secret_token: SECRET, allowed_updates: ['message', 'callback_query', 'my_chat_member'] });
     expect(api.methods()).not.toContain('getUpdates');
 
     const url = `http://127.0.0.1:${app.port}/webhooks/telegram`;
