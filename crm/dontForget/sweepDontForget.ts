@@ -44,7 +44,10 @@ export async function sweepDontForget(now = new Date()): Promise<SweepResult> {
       { $set: { stage: dormant._id, previousStage: stage._id, dormantSince: now, sweepPending: true } },
     );
   }
-  const moved = (await Customer.find({ sweepPending: true }, { code: 1, name: 1, owner: 1, previousStage: 1, dormantSince: 1, stage: 1 }).lean()) as (SweptCustomer & {
+  // A large batch size: the moved customers come back in a few round trips, not one per 100.
+  const moved = (await Customer.find({ sweepPending: true }, { code: 1, name: 1, owner: 1, previousStage: 1, dormantSince: 1, stage: 1 })
+    .batchSize(50_000)
+    .lean()) as (SweptCustomer & {
     dormantSince: Date;
     stage: Types.ObjectId;
   })[];
@@ -58,6 +61,9 @@ export async function sweepDontForget(now = new Date()): Promise<SweepResult> {
     // Duplicates are audit lines already written by a run that crashed before unmarking.
     if ((e as { code?: number }).code !== 11000 && !String(e).includes('E11000')) throw e;
   }
-  await Customer.updateMany({ _id: { $in: moved.map((c) => c._id) } }, { $unset: { sweepPending: 1 } });
+  // Unmark by the sweep times seen rather than by a list of ids: one small filter whatever the count
+  // (a long `_id: {$in}` is slow on the embedded server), and a concurrent sweep's newer marks stay.
+  const sweptAt = [...new Set(moved.map((c) => (c.dormantSince ?? now).getTime()))].map((t) => new Date(t));
+  await Customer.updateMany({ sweepPending: true, dormantSince: { $in: sweptAt } }, { $unset: { sweepPending: 1 } });
   return { moved: moved.map(({ _id, code, name, owner, previousStage }) => ({ _id, code, name, owner, previousStage })), threshold };
 }

@@ -1,0 +1,61 @@
+import mongoose from 'mongoose';
+import { EMBEDDED_CLIENT_OPTIONS, startEmbeddedMongo, syncIndexes } from '../../app/database.js';
+import '../../models/index.js';
+
+/**
+ * A database for a benchmark run: MONGODB_URI when set, else an embedded in-memory server.
+ * Command monitoring is on, so each measured operation can report its database round trips.
+ */
+export async function openBenchDatabase(name: string) {
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    const embedded = await startEmbeddedMongo();
+    uri = embedded.uri;
+    stopEmbedded = embedded.stop;
+  }
+  await mongoose.connect(uri, { dbName: `chot_bench_${name}`, monitorCommands: true, ...(stopEmbedded ? EMBEDDED_CLIENT_OPTIONS : {}) });
+  await mongoose.connection.db!.dropDatabase();
+  await syncIndexes();
+  const counter = new CommandCounter();
+  mongoose.connection.getClient().on('commandStarted', (event) => counter.record(event.commandName));
+  return {
+    uri,
+    embedded: Boolean(stopEmbedded),
+    counter,
+    async close() {
+      await mongoose.connection.db?.dropDatabase().catch(() => {});
+      await mongoose.disconnect();
+      if (stopEmbedded) await stopEmbedded();
+    },
+  };
+}
+
+/** Counts the commands the driver sends: the round trips an operation costs, whatever the server's speed. */
+export class CommandCounter {
+  private total = 0;
+  private byName = new Map<string, number>();
+
+  record(name: string): void {
+    this.total += 1;
+    this.byName.set(name, (this.byName.get(name) ?? 0) + 1);
+  }
+
+  /** Runs `fn` and returns its result with the number of commands it issued. */
+  async measure<T>(fn: () => Promise<T>): Promise<{ result: T; commands: number; byName: Record<string, number>; ms: number }> {
+    const before = this.total;
+    const beforeByName = new Map(this.byName);
+    const started = performance.now();
+    const result = await fn();
+    const ms = performance.now() - started;
+    const byName: Record<string, number> = {};
+    for (const [name, n] of this.byName) if (n - (beforeByName.get(name) ?? 0) > 0) byName[name] = n - (beforeByName.get(name) ?? 0);
+    return { result, commands: this.total - before, byName, ms };
+  }
+}
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
