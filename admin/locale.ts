@@ -21,7 +21,7 @@ const vi = {
     new: 'Tạo mới', edit: 'Sửa', show: 'Xem', delete: 'Xoá', bulkDelete: 'Xoá tất cả', list: 'Danh sách', search: 'Tìm',
     reorder: 'Sắp xếp thứ tự', importCsv: 'Nhập CSV', exportCsv: 'Xuất CSV', assignOwner: 'Giao người phụ trách', changeStage: 'Đổi giai đoạn',
     addToGroup: 'Thêm vào nhóm', complete: 'Hoàn thành', reschedule: 'Dời lịch', cancel: 'Huỷ lịch', resetPassword: 'Đặt lại mật khẩu',
-    linkCode: 'Tạo mã liên kết chat', preview: 'Xem trước', start: 'Bắt đầu', pause: 'Tạm dừng', resume: 'Tiếp tục', schedule: 'Lên lịch',
+    linkCode: 'Tạo mã liên kết chat', launch: 'Xem trước & gửi', preview: 'Xem trước', start: 'Bắt đầu', pause: 'Tạm dừng', resume: 'Tiếp tục', schedule: 'Lên lịch',
   },
   buttons: {
     save: 'Lưu', addNewItem: 'Thêm mục', filter: 'Lọc', filterActive: 'Lọc ({{count}})', applyChanges: 'Áp dụng', resetFilter: 'Xoá lọc',
@@ -98,7 +98,8 @@ const vi = {
     dashPeriod: 'Khoảng thời gian', dashFunnel: 'Khách hàng theo giai đoạn', dashNewBySource: 'Khách mới theo nguồn theo ngày', dashConversion: 'Tỉ lệ chốt và doanh thu theo nguồn',
     dashPeople: 'Tương tác và hợp đồng theo nhân viên', dashOverdue: 'Lịch hẹn quá hạn', dashDormant: 'Khách "Đừng quên"', dashOwn: 'Số liệu khách hàng của bạn', dashTeam: 'Số liệu cả đội',
     dashTotal: 'Tổng', dashWon: 'Chốt', dashRate: 'Tỉ lệ', dashRevenue: 'Doanh thu', dashDeals: 'Hợp đồng', dashInteractions: 'Tương tác', dashNoData: 'Chưa có số liệu', dashDay: 'Ngày',
-    cardHistory: 'Lịch sử giai đoạn', cardInteractions: 'Tương tác gần đây', cardFollowUps: 'Lịch hẹn', cardDeals: 'Hợp đồng', cardSystem: 'Hệ thống', pickTarget: 'Chọn',
+    cardHistory: 'Lịch sử giai đoạn', cardInteractions: 'Tương tác gần đây', cardFollowUps: 'Lịch hẹn', cardDeals: 'Hợp đồng', cardSystem: 'Hệ thống', pickTarget: 'Chọn', campaignRecipients: 'Số người nhận', campaignPreview: 'Xem trước tin nhắn (khách mẫu)', campaignNoRecipient: 'Không có khách nào nhận được chiến dịch này',
+    campaignUnknown: 'Biến không hiểu', campaignProgress: 'Tiến độ',
     ...crmErrors('vi'),
   },
 };
@@ -106,7 +107,7 @@ const vi = {
 const en = {
   actions: {
     reorder: 'Reorder', importCsv: 'Import CSV', exportCsv: 'Export CSV', assignOwner: 'Assign owner', changeStage: 'Change stage', addToGroup: 'Add to group',
-    complete: 'Complete', reschedule: 'Reschedule', cancel: 'Cancel follow-up', resetPassword: 'Reset password', linkCode: 'Chat link code', preview: 'Preview',
+    complete: 'Complete', reschedule: 'Reschedule', cancel: 'Cancel follow-up', resetPassword: 'Reset password', linkCode: 'Chat link code', launch: 'Preview & send', preview: 'Preview',
     start: 'Start', pause: 'Pause', resume: 'Resume', schedule: 'Schedule',
   },
   buttons: { moveUp: 'Up', moveDown: 'Down', preview: 'Preview', importConfirm: 'Confirm import', apply: 'Apply', download: 'Download', generate: 'Generate code', submit: 'Submit', show: 'Show' },
@@ -154,7 +155,8 @@ const en = {
     dashPeriod: 'Period', dashFunnel: 'Customers by stage', dashNewBySource: 'New customers by source per day', dashConversion: 'Conversion and revenue by source',
     dashPeople: 'Interactions and deals per salesperson', dashOverdue: 'Overdue follow-ups', dashDormant: '"Don\'t forget" customers', dashOwn: 'Figures for your customers', dashTeam: 'Team figures',
     dashTotal: 'Total', dashWon: 'Won', dashRate: 'Rate', dashRevenue: 'Revenue', dashDeals: 'Deals', dashInteractions: 'Interactions', dashNoData: 'No data yet', dashDay: 'Day',
-    cardHistory: 'Stage history', cardInteractions: 'Recent interactions', cardFollowUps: 'Follow-ups', cardDeals: 'Deals', cardSystem: 'System', pickTarget: 'Choose',
+    cardHistory: 'Stage history', cardInteractions: 'Recent interactions', cardFollowUps: 'Follow-ups', cardDeals: 'Deals', cardSystem: 'System', pickTarget: 'Choose', campaignRecipients: 'Recipients', campaignPreview: 'Message preview (sample customer)', campaignNoRecipient: 'No customer would receive this campaign',
+    campaignUnknown: 'Unknown placeholders', campaignProgress: 'Progress',
     ...crmErrors('en'),
   },
 };

@@ -1,3 +1,4 @@
+import './mongooseCompat.js';
 import AdminJS, { type AdminJSOptions } from 'adminjs';
 import AdminJSExpress from '@adminjs/express';
 import * as AdminJSMongoose from '@adminjs/mongoose';

@@ -32,4 +32,5 @@ export * from './catalog/staff.js';
 export * from './bulk/bulkCustomers.js';
 export * from './imports/csvImport.js';
 export * from './customers/customersInStage.js';
+export * from './campaignDrafts/drafts.js';
 export * from './interactions/lastInboundChannel.js';

@@ -19,4 +19,5 @@ export const Components = {
   BulkPick: add('BulkPick'),
   ActionForm: add('ActionForm'),
   ColorBadge: add('ColorBadge'),
+  CampaignLaunch: add('CampaignLaunch'),
 };

@@ -32,17 +32,19 @@ const canOpenCustomer = (context: { currentAdmin?: unknown; record?: { param(nam
   return !context.record || String(context.record.param('owner')) === admin.id;
 };
 
+/** The service input from the form. A field absent from the request is left as it is, never cleared. */
 function customerInput(p: Record<string, any>, includeOwner: boolean) {
+  const has = (key: string) => key in p;
   return {
-    name: optional(p.name),
-    phones: list(p.phones),
-    email: optional(p.email) ?? '',
-    need: optional(p.need) ?? '',
-    notes: optional(p.notes) ?? '',
-    source: optional(p.source) ?? null,
-    groups: list(p.groups),
-    ...(includeOwner && p.owner !== undefined ? { owner: optional(p.owner) ?? null } : {}),
-    language: p.language === 'vi' || p.language === 'en' ? p.language : undefined,
+    ...(has('name') ? { name: optional(p.name) ?? '' } : {}),
+    ...(has('phones') ? { phones: list(p.phones) } : {}),
+    ...(has('email') ? { email: optional(p.email) ?? '' } : {}),
+    ...(has('need') ? { need: optional(p.need) ?? '' } : {}),
+    ...(has('notes') ? { notes: optional(p.notes) ?? '' } : {}),
+    ...(has('source') ? { source: optional(p.source) ?? null } : {}),
+    ...(has('groups') ? { groups: list(p.groups) } : {}),
+    ...(includeOwner && has('owner') ? { owner: optional(p.owner) ?? null } : {}),
+    ...(p.language === 'vi' || p.language === 'en' ? { language: p.language as 'vi' | 'en' } : {}),
   };
 }
 
@@ -122,9 +124,12 @@ export function customerResource() {
             const p = payloadOf(request);
             const ownerChanged = p.owner !== undefined && String(optional(p.owner) ?? '') !== String(before.owner ?? '');
             const input = customerInput(p, ownerChanged);
-            await updateCustomer(actor, id, input);
             const stage = optional(p.stage);
-            if (stage && stage !== String(before.stage)) await changeStage(actor, id, stage, { reason: 'admin' });
+            const stageChanges = Boolean(stage && stage !== String(before.stage));
+            // A stage that cannot be chosen is refused before anything is saved, with the service's own reason.
+            if (stageChanges && !(await listAssignableStages()).some((s) => String(s._id) === stage)) await changeStage(actor, id, stage, { reason: 'admin' });
+            await updateCustomer(actor, id, input);
+            if (stageChanges) await changeStage(actor, id, stage, { reason: 'admin' });
             await recordAudit(actor, { subject: 'customer', action: 'edit', recordId: id, details: changedFields({ ...input, stage }) });
             return { id };
           }, 'successfullyUpdated'),

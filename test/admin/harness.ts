@@ -1,0 +1,79 @@
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { startApp, type RunningApp } from '../../app/start.js';
+import { loadConfig } from '../../app/config.js';
+import { createLogger } from '../../app/logger.js';
+import { adminFeature } from '../../admin/feature.js';
+import { createUser } from '../../crm/users/users.js';
+import { SYSTEM } from '../../crm/users/actor.js';
+import type { Role } from '../../models/user.js';
+
+export const ADMIN = { email: 'admin@chot.test', password: 'mat-khau-admin-1' };
+
+/** The app with only the admin feature, on its own database, listening on a free port. */
+export async function startPanel(): Promise<{ app: RunningApp; base: string; stop(): Promise<void> }> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chot-admin-'));
+  const env: Record<string, string> = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SESSION_SECRET: 'test-secret-0123456789abcdef' };
+  if (process.env.MONGODB_URI) env.MONGODB_URI = process.env.MONGODB_URI;
+  const app = await startApp({ config: loadConfig(env), logger: createLogger('silent'), features: [adminFeature], dbName: `chot_admin_${Date.now()}` });
+  return {
+    app,
+    base: `http://127.0.0.1:${app.port}`,
+    async stop() {
+      await app.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function makeUser(role: Role, email: string, password = 'mat-khau-12345') {
+  return createUser(SYSTEM, { name: `${role} ${email.split('@')[0]}`, email, role, password });
+}
+
+/** fetch with a cookie jar: one browser session against the panel. */
+export class Browser {
+  private cookies = new Map<string, string>();
+  constructor(private readonly base: string) {}
+
+  async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const init: RequestInit = { method, redirect: 'manual', headers: { ...headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } };
+    if (body instanceof URLSearchParams) {
+      init.body = body;
+    } else if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    const res = await fetch(this.base + url, init);
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = pair.split('=');
+      this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  async login(email: string, password: string): Promise<Response> {
+    return this.request('POST', '/admin/login', new URLSearchParams({ email, password }));
+  }
+
+  async api(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; data: any }> {
+    const res = await this.request(method, `/admin/api${url}`, body);
+    const text = await res.text();
+    let data: any = text;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // not JSON (an error page)
+    }
+    return { status: res.status, data };
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+}
+
+export async function removeDir(dir: string) {
+  await rm(dir, { recursive: true, force: true });
+}
