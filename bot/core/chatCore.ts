@@ -47,6 +47,8 @@ export class ChatCore {
   /** Handles one event once: a duplicate delivery of the same update returns no replies. */
   async handle(event: ChatEvent): Promise<Reply[]> {
     const now = this.deps.clock?.() ?? new Date();
+    // Claimed before handling, so a redelivery never runs a step twice. The price: a step that
+    // fails midway is not retried by the platform; the person is told to try again instead.
     if (!(await claimUpdate(event.channel, event.updateId, now))) {
       this.deps.logger.debug({ channel: event.channel, updateId: event.updateId }, 'duplicate update ignored');
       return [];

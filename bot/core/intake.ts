@@ -46,7 +46,9 @@ export async function handleProspect(turn: Turn, action: Action | undefined, com
   if (session.flow !== 'intake') {
     const customer = await customerOfChat(turn);
     if (customer) {
-      if (command || !turn.text) return [{ text: t(turn.lang, 'chat.intake.welcomeBack', { company: turn.companyName }) }];
+      if (command) return [{ text: t(turn.lang, 'chat.intake.welcomeBack', { company: turn.companyName }) }];
+      // A sticker or a photo without a caption: nothing to log or forward.
+      if (!turn.text) return [];
       await receiveCustomerMessage(turn, customer, turn.text);
       return [];
     }
