@@ -1,7 +1,7 @@
 import type { Logger } from '../../../app/logger.js';
 import type { Notifier } from '../../core/notifier.js';
 import type { ChatEvent, ChannelSender, Reply } from '../../core/types.js';
-import { findCustomerByChat, markUnreachable } from '../../../crm/customers/customers.js';
+import { markUnreachable } from '../../../crm/customers/customers.js';
 import { captureLead } from '../../../crm/customers/captureLead.js';
 import { getSettings } from '../../../crm/settings/settings.js';
 import { isCrmError } from '../../../crm/shared/errors.js';
@@ -28,7 +28,7 @@ export interface OaAdapterDeps {
 
 /**
  * The inbound side of the Zalo OA adapter: a stored webhook event becomes a ChatEvent for the core
- * (or, for `unfollow`, a change to the customer), and the core's replies go out through the sender.
+ * (`follow`/`unfollow` as presence events), and the core's replies go out through the sender.
  * No flow is decided here.
  */
 export class OaAdapter {
@@ -49,10 +49,11 @@ export class OaAdapter {
       this.deps.logger.info({ userId, event: name }, 'Zalo OA non-text message: passed on as a description');
       await this.toCore({ ...base, text: describeMedia(event) });
     } else if (name === 'follow') {
-      await this.setReachable(userId, true);
+      // Two core events from one Zalo event: back in reach (for a known customer), then a start.
+      await this.toCore({ ...base, updateId: `${inbox.key}#presence`, presence: 'unblocked' });
       await this.toCore({ ...base, text: START_TEXT });
     } else if (name === 'unfollow') {
-      await this.setReachable(userId, false);
+      await this.toCore({ ...base, presence: 'blocked' });
     } else if (name === 'user_submit_info') {
       await this.submitInfo(base, event);
     }
@@ -92,11 +93,6 @@ export class OaAdapter {
     const thanks = name ? t(lang, 'chat.intake.done', { name, company: settings.companyName }) : t(lang, 'chat.intake.doneNoName', { company: settings.companyName });
     const result = await this.deps.sender.send(base.chatId, [{ text: thanks }]);
     if (!result.ok) this.deps.logger.warn({ userId: base.userId, reason: result.reason, detail: result.detail }, 'Zalo OA reply not delivered');
-  }
-
-  private async setReachable(userId: string, reachable: boolean): Promise<void> {
-    const customer = await findCustomerByChat('zalo_oa', userId);
-    if (customer) await markUnreachable(customer._id, 'zalo_oa', !reachable);
   }
 
   private async toCore(event: ChatEvent): Promise<void> {
