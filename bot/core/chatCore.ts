@@ -44,8 +44,28 @@ export class ChatCore {
     return this.deps.notifier;
   }
 
-  /** Handles one event once: a duplicate delivery of the same update returns no replies. */
+  /** The step running per chat, so two messages of one chat are handled in the order they came. */
+  private readonly running = new Map<string, Promise<unknown>>();
+
+  /**
+   * Handles one event once: a duplicate delivery of the same update returns no replies. Events of
+   * one chat run one after the other (a webhook may deliver them in parallel), so a quick second
+   * message never reads the session before the first has saved it. Within one process: that is
+   * where a chat's updates arrive.
+   */
   async handle(event: ChatEvent): Promise<Reply[]> {
+    const key = `${event.channel}:${event.chatId}`;
+    const previous = this.running.get(key) ?? Promise.resolve();
+    const step = previous.catch(() => undefined).then(() => this.handleNow(event));
+    this.running.set(key, step);
+    try {
+      return await step;
+    } finally {
+      if (this.running.get(key) === step) this.running.delete(key);
+    }
+  }
+
+  private async handleNow(event: ChatEvent): Promise<Reply[]> {
     const now = this.deps.clock?.() ?? new Date();
     // Claimed before handling, so a redelivery never runs a step twice. The price: a step that
     // fails midway is not retried by the platform; the person is told to try again instead.

@@ -82,10 +82,17 @@ export async function handleProspect(turn: Turn, action: Action | undefined, com
     return [{ ...phoneQuestion(turn.lang), text: `${errorMessage(turn.lang, phoneError(turn.text))}` }];
   }
   if (rest) {
-    const target: Field | undefined = current && current !== 'phone' ? current : FIELDS.find((f) => f !== 'phone' && !data[f]);
+    let target: Field | undefined = current && current !== 'phone' ? current : FIELDS.find((f) => f !== 'phone' && !data[f]);
+    // A sentence typed where the name was asked is what they need, not who they are.
+    if (target === 'name' && !looksLikeName(rest) && !data.need) target = 'need';
     if (target) data[target] = target === 'name' ? rest.slice(0, 120) : rest.slice(0, 2000);
   }
   return ask(turn, data);
+}
+
+/** Vietnamese full names run to four or five words; a longer text, or one with digits, is a sentence. */
+function looksLikeName(text: string): boolean {
+  return text.length <= 50 && text.split(/\s+/).length <= 5 && !/\d/.test(text);
 }
 
 /**

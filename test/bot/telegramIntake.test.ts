@@ -113,6 +113,27 @@ describe('Telegram lead intake', () => {
     expect(await Customer.findOne({ phones: '+84903111222' }).lean()).toMatchObject({ name: 'Em tên Minh, sđt', need: 'Báo giá xe' });
   });
 
+  it('takes a sentence typed where the name is asked as the need, and still asks the name', async () => {
+    await salesWithTelegram();
+    const { bot, tg } = createTelegramTestBot();
+    await bot.handleUpdate(textUpdate(prospect, '/start'));
+    await bot.handleUpdate(textUpdate(prospect, 'Mình muốn xem căn hộ 2 phòng ngủ ở quận 7'));
+    expect(tg.lastText(prospect.id)).toBe('Bạn tên là gì?');
+    await bot.handleUpdate(textUpdate(prospect, 'Lan'));
+    await bot.handleUpdate(textUpdate(prospect, '0912345678'));
+    expect(await Customer.findOne().lean()).toMatchObject({ name: 'Lan', need: 'Mình muốn xem căn hộ 2 phòng ngủ ở quận 7' });
+  });
+
+  it('handles two messages of one chat arriving at once in order', async () => {
+    await salesWithTelegram();
+    const { bot, tg } = createTelegramTestBot();
+    await bot.handleUpdate(textUpdate(prospect, '/start'));
+    await Promise.all([bot.handleUpdate(textUpdate(prospect, 'Lan')), bot.handleUpdate(textUpdate(prospect, '0912345678'))]);
+    expect(tg.lastText(prospect.id)).toBe('Bạn cần tư vấn về điều gì?');
+    await bot.handleUpdate(textUpdate(prospect, 'Nhà phố'));
+    expect(await Customer.findOne().lean()).toMatchObject({ name: 'Lan', phones: ['+84912345678'], need: 'Nhà phố' });
+  });
+
   it('lets every step be skipped by button or by typing the number or word of the option', async () => {
     await salesWithTelegram();
     const { bot, tg } = createTelegramTestBot();
