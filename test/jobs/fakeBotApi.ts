@@ -29,6 +29,10 @@ export interface FakeBotApiOptions {
 export class FakeBotApi {
   readonly received: ReceivedMessage[] = [];
   rejected429 = 0;
+  /** When each 429 was answered (ms since start). */
+  readonly rejectedAt: number[] = [];
+  /** When each sendMessage arrived, accepted or not. */
+  readonly requestsAt: number[] = [];
   private readonly recent: number[] = [];
   private readonly lastByChat = new Map<string, number>();
   private readonly started = performance.now();
@@ -62,12 +66,14 @@ export class FakeBotApi {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { chat_id: string | number; text: string; reply_markup?: unknown };
       const chatId = String(body.chat_id);
       const now = performance.now() - this.started;
+      this.requestsAt.push(now);
       while (this.recent.length && this.recent[0]! <= now - 1000) this.recent.shift();
       const perSecond = this.opts.perSecond ?? 30;
       const perChatMs = this.opts.perChatMs ?? 1000;
       const last = this.lastByChat.get(chatId);
       if (this.recent.length >= perSecond || (last !== undefined && now - last < perChatMs)) {
         this.rejected429 += 1;
+        this.rejectedAt.push(now);
         const retryAfter = this.opts.retryAfter ?? 1;
         return answer(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
       }

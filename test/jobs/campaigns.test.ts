@@ -1,0 +1,202 @@
+import type { Types } from 'mongoose';
+import { useTestDatabase } from '../helpers/database.js';
+import { makeStaff } from '../helpers/factories.js';
+import { makeCustomers } from './fixtures.js';
+import { silentLogger } from './harness.js';
+import { FakeBotApi, HttpBotSender } from './fakeBotApi.js';
+import { ManualClock } from '../../jobs/clock.js';
+import { CampaignRunner } from '../../jobs/campaigns/runner.js';
+import { Notifier } from '../../bot/core/notifier.js';
+import type { ChannelSender, Reply, SendResult } from '../../bot/core/types.js';
+import { Campaign } from '../../models/campaign.js';
+import { CampaignDelivery } from '../../models/campaignDelivery.js';
+import { Customer } from '../../models/customer.js';
+import { resolveDeliveries } from '../../crm/campaigns/deliveries.js';
+import { setMark } from '../../jobs/onceMarks.js';
+import { startCampaign, pauseCampaign, resumeCampaign, cancelCampaign, optOutFromCampaigns, campaignReport } from '../../crm/index.js';
+
+useTestDatabase();
+
+const clock = new ManualClock('2026-11-23T03:00:00Z');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let api: FakeBotApi;
+afterEach(async () => {
+  await api?.stop();
+});
+
+function runnerFor(sender: ChannelSender, opts: ConstructorParameters<typeof CampaignRunner>[1] = {}) {
+  const notifier = new Notifier(silentLogger);
+  notifier.register(sender);
+  return new CampaignRunner({ clock, notifier, logger: silentLogger, signal: new AbortController().signal }, opts);
+}
+
+async function runningCampaign(n: number, template = 'Chào {ten} ({ma}), {nguoi_phu_trach} có quà cho bạn') {
+  const { user: owner } = await makeStaff('sales');
+  const customers = await makeCustomers(n, { owner: owner._id });
+  const { actor: admin } = await makeStaff('admin');
+  const campaign = await Campaign.create({ name: 'Khuyến mãi', template, channels: ['telegram'] });
+  await startCampaign(admin, campaign._id, clock.now());
+  return { campaign, customers, admin, owner };
+}
+
+async function deliveriesOf(campaignId: Types.ObjectId) {
+  return CampaignDelivery.find({ campaign: campaignId }).lean();
+}
+
+describe('campaign sending', () => {
+  it('sends every recipient once, filled in, under 30 a second, and completes with exact counters', async () => {
+    api = await new FakeBotApi({ perSecond: 30 }).start();
+    const { campaign, customers, owner } = await runningCampaign(90);
+    const started = performance.now();
+    const [summary] = await runnerFor(new HttpBotSender(api.url)).runDue();
+    const seconds = (performance.now() - started) / 1000;
+
+    expect(summary!.stoppedBecause).toBe('completed');
+    expect(api.received).toHaveLength(90);
+    expect(api.duplicates()).toEqual([]);
+    expect(api.rejected429).toBe(0);
+    expect(api.peakPerSecond()).toBeLessThanOrEqual(30);
+    // Paced, not throttled to a crawl: 90 messages at ~28/s take a bit over 3 s.
+    expect(seconds).toBeGreaterThan(2.5);
+    expect(seconds).toBeLessThan(8);
+    const first = api.received.find((m) => m.chatId === customers[0]!.chatIds.telegram)!;
+    expect(first.text).toContain(`Chào ${customers[0]!.name} (${customers[0]!.code}), ${owner.name} có quà cho bạn`);
+    expect(first.text).toContain('/stop');
+    const after = await Campaign.findById(campaign._id).lean();
+    expect(after!.status).toBe('completed');
+    expect(after!.counters).toEqual({ targeted: 90, sent: 90, failed: 0, skipped: 0 });
+  });
+
+  it("honours Telegram's retry_after when the platform is stricter than expected", async () => {
+    api = await new FakeBotApi({ perSecond: 10, retryAfter: 1 }).start();
+    const { campaign } = await runningCampaign(40);
+    const [summary] = await runnerFor(new HttpBotSender(api.url), { maxAttempts: 20 }).runDue();
+    expect(summary!.stoppedBecause).toBe('completed');
+    expect(api.rejected429).toBeGreaterThan(0);
+    expect(api.received).toHaveLength(40);
+    expect(api.duplicates()).toEqual([]);
+    // After a 429 the runner waits the second it was told. Requests already on their way when the
+    // first 429 of a burst was answered get 429s too; after that burst, nothing until retry_after has passed.
+    const burstStarts = api.rejectedAt.filter((t, i) => i === 0 || t - api.rejectedAt[i - 1]! > 250);
+    for (const t of burstStarts) expect(api.requestsAt.filter((at) => at > t + 250 && at < t + 950)).toEqual([]);
+    expect((await Campaign.findById(campaign._id).lean())!.counters).toEqual({ targeted: 40, sent: 40, failed: 0, skipped: 0 });
+  });
+
+  it('pauses within a second and resumes where it stopped', async () => {
+    api = await new FakeBotApi().start();
+    const { campaign, admin } = await runningCampaign(80);
+    const runner = runnerFor(new HttpBotSender(api.url));
+    const run = runner.runDue();
+    while (api.received.length < 20) await sleep(20);
+    await pauseCampaign(admin, campaign._id);
+    const pausedAt = performance.now();
+    const [summary] = await run;
+    expect(summary!.stoppedBecause).toBe('paused');
+    expect(performance.now() - pausedAt).toBeLessThan(1500);
+    const countAtPause = api.received.length;
+    expect(countAtPause).toBeLessThan(80);
+    // Later occurrences of the job send nothing while paused.
+    expect(await runner.runDue()).toEqual([]);
+    await sleep(300);
+    expect(api.received.length).toBe(countAtPause);
+    expect((await Campaign.findById(campaign._id).lean())!.counters.sent).toBe(countAtPause);
+
+    await resumeCampaign(admin, campaign._id);
+    const [resumed] = await runner.runDue();
+    expect(resumed!.stoppedBecause).toBe('completed');
+    expect(api.received).toHaveLength(80);
+    expect(api.duplicates()).toEqual([]);
+  });
+
+  it('cancelling stops sending and records the rest as skipped', async () => {
+    api = await new FakeBotApi().start();
+    const { campaign, admin } = await runningCampaign(60);
+    const run = runnerFor(new HttpBotSender(api.url)).runDue();
+    while (api.received.length < 10) await sleep(20);
+    await cancelCampaign(admin, campaign._id);
+    const [summary] = await run;
+    expect(summary!.stoppedBecause).toBe('cancelled');
+    const report = await campaignReport(campaign._id);
+    expect(report.pending + report.sending).toBe(0);
+    expect(report.counters.sent).toBe(api.received.length);
+    expect(report.counters.sent + report.counters.skipped).toBe(60);
+    expect(report.reasons).toEqual([{ status: 'skipped', reason: 'cancelled', count: report.counters.skipped }]);
+    expect((await Campaign.findById(campaign._id).lean())!.counters).toEqual(report.counters);
+  });
+
+  it('never writes to a customer who opted out, nor again to one who blocked the bot', async () => {
+    const blockedChats = new Set<string>();
+    api = await new FakeBotApi({ blocked: blockedChats }).start();
+    const { campaign, customers, admin } = await runningCampaign(6);
+    const [viaReply, viaPanel, blocker] = [customers[3]!, customers[1]!, customers[4]!];
+    blockedChats.add(blocker.chatIds.telegram);
+    // The first occurrence resolved the recipients; then, before their turn, one customer replies "Hủy"
+    // and another is opted out from the admin panel (only the flag, checked again right before sending).
+    await resolveDeliveries(campaign._id, clock.now());
+    await setMark(`campaign-resolved:${campaign._id}`, clock.now());
+    expect(await optOutFromCampaigns(viaReply._id, 'telegram')).toEqual({ skipped: 1 });
+    await Customer.updateOne({ _id: viaPanel._id }, { $set: { 'optedOut.telegram': true } });
+    const runner = runnerFor(new HttpBotSender(api.url));
+    await runner.runDue();
+
+    const receivedChats = api.received.map((m) => m.chatId).sort();
+    expect(receivedChats).toEqual([customers[0]!, customers[2]!, customers[5]!].map((c) => c.chatIds.telegram).sort());
+    const report = await campaignReport(campaign._id);
+    expect(report.counters).toEqual({ targeted: 6, sent: 3, failed: 1, skipped: 2 });
+    expect(report.reasons).toEqual([
+      { status: 'skipped', reason: 'opted_out', count: 2 },
+      { status: 'failed', reason: 'blocked', count: 1 },
+    ]);
+    expect((await Customer.findById(blocker._id).lean())!.unreachable?.telegram).toBe(true);
+
+    // A later campaign does not even target them.
+    const next = await Campaign.create({ name: 'Lần 2', template: 'Xin chào {name}', channels: ['telegram'] });
+    await startCampaign(admin, next._id, clock.now());
+    await runner.runDue();
+    expect((await Campaign.findById(next._id).lean())!.counters).toEqual({ targeted: 3, sent: 3, failed: 0, skipped: 0 });
+    expect(api.duplicates().sort()).toEqual([customers[0]!, customers[2]!, customers[5]!].map((c) => c.chatIds.telegram).sort());
+  });
+
+  it('after a crash in the middle of a send, a restart sends the rest: no duplicate, nobody forgotten', async () => {
+    api = await new FakeBotApi().start();
+    const { campaign, customers } = await runningCampaign(30);
+    const http = new HttpBotSender(api.url);
+    let calls = 0;
+    let crashed = false;
+    // The process "dies" during its 12th send, after the request reached the platform: that send and
+    // every one in flight or after it never returns.
+    const dying: ChannelSender = {
+      channel: 'telegram',
+      async send(chatId: string, replies: Reply[]): Promise<SendResult> {
+        if (crashed) return new Promise<SendResult>(() => {});
+        calls += 1;
+        if (calls === 12) {
+          crashed = true;
+          await http.send(chatId, replies);
+          return new Promise<SendResult>(() => {});
+        }
+        return http.send(chatId, replies);
+      },
+    };
+    void runnerFor(dying).runDue();
+    while (!crashed) await sleep(10);
+    await sleep(200);
+    const beforeRestart = api.received.length;
+    expect(await CampaignDelivery.countDocuments({ campaign: campaign._id, status: 'sending' })).toBeGreaterThanOrEqual(1);
+
+    const [summary] = await runnerFor(http).runDue();
+    expect(summary!.stoppedBecause).toBe('completed');
+    expect(summary!.interrupted).toBeGreaterThanOrEqual(1);
+    expect(api.duplicates()).toEqual([]);
+    const deliveries = await deliveriesOf(campaign._id);
+    expect(deliveries.filter((d) => d.status === 'pending' || d.status === 'sending')).toEqual([]);
+    const interrupted = deliveries.filter((d) => d.reason === 'interrupted').map((d) => String(d.customer));
+    const received = new Set(api.received.map((m) => m.chatId));
+    // Everyone either got the message exactly once, or is on record as interrupted (the sends in flight at the crash).
+    for (const c of customers) expect(received.has(c.chatIds.telegram) || interrupted.includes(String(c._id))).toBe(true);
+    expect(api.received.length).toBeGreaterThan(beforeRestart);
+    const counters = (await Campaign.findById(campaign._id).lean())!.counters;
+    expect(counters).toEqual({ targeted: 30, sent: 30 - interrupted.length, failed: interrupted.length, skipped: 0 });
+  });
+});
