@@ -9,10 +9,11 @@ import { t, type Lang, type MessageKey } from '../../i18n/index.js';
 import { actionData } from './actions.js';
 import type { Choice, Reply } from './types.js';
 
-/** A date as the team reads it, in the company's time zone: `T6 28/11 14:30` / `Fri 28/11 14:30`. */
-export function formatWhen(date: Date, lang: Lang, timezone: string): string {
+/** A date as the team reads it, in the company's time zone: `Thứ 6 27/11 14:30`, with the year only when it is not this one. */
+export function formatWhen(date: Date, lang: Lang, timezone: string, now: Date = new Date()): string {
   const local = DateTime.fromJSDate(date, { zone: timezone }).setLocale(lang === 'vi' ? 'vi' : 'en');
-  return local.toFormat(lang === 'vi' ? "ccc dd/MM/yyyy HH:mm" : "ccc dd/MM/yyyy HH:mm");
+  const sameYear = local.year === DateTime.fromJSDate(now, { zone: timezone }).year;
+  return local.toFormat(sameYear ? 'ccc dd/MM HH:mm' : 'ccc dd/MM/yyyy HH:mm');
 }
 
 export function typeLabel(lang: Lang, type: string): string {

@@ -47,7 +47,7 @@ export async function mineReplies(turn: StaffTurn): Promise<Reply[]> {
   const rows = await customersByStage(turn.actor);
   const total = rows.reduce((s, r) => s + r.count, 0);
   if (!total) return [{ text: t(turn.lang, 'chat.mine.empty') }];
-  const lines = [t(turn.lang, 'chat.mine.title'), ...rows.map((r) => `• ${r.name}: ${r.count}`)];
+  const lines = [t(turn.lang, 'chat.mine.title'), ...rows.filter((r) => r.count > 0).map((r) => `• ${r.name}: ${r.count}`)];
   const choices = rows.filter((r) => r.count > 0).map((r) => ({ label: `${r.name} (${r.count})`, data: actionData.mineStage(r.stageId) }));
   return [{ text: lines.join('\n'), choices }];
 }
