@@ -115,7 +115,7 @@ export async function startEmbeddedMongo(options: { persistDir?: string; port?: 
 
 /** Connects mongoose to MONGODB_URI, or to an embedded server persisted under DATA_DIR. */
 export async function connectDatabase(
-  opts: { uri?: string; dataDir: string; dbName?: string },
+  opts: { uri?: string; dataDir: string; dbName?: string; clientOptions?: mongoose.ConnectOptions },
   logger: Logger,
 ): Promise<Database> {
   let uri = opts.uri;
@@ -131,7 +131,7 @@ export async function connectDatabase(
     );
   }
   const dbName = opts.dbName ?? dbNameFromUri(uri) ?? DEFAULT_DB_NAME;
-  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, ...(stopEmbedded ? EMBEDDED_CLIENT_OPTIONS : {}) });
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, ...(stopEmbedded ? EMBEDDED_CLIENT_OPTIONS : {}), ...opts.clientOptions });
   await syncIndexes();
   logger.info({ dbName, embedded: Boolean(stopEmbedded) }, 'database connected');
   return {

@@ -20,10 +20,18 @@ export interface RunningApp {
  * Starts chot: database (real or embedded), default data, the features, then the HTTP server.
  * Stopping runs the same steps backwards, so the embedded database persists its data last.
  */
-export async function startApp(opts: { config: Config; logger: Logger; mode?: RunMode; features?: Feature[]; dbName?: string }): Promise<RunningApp> {
+export async function startApp(opts: {
+  config: Config;
+  logger: Logger;
+  mode?: RunMode;
+  features?: Feature[];
+  dbName?: string;
+  /** Extra driver options (the bench turns on command monitoring). */
+  clientOptions?: import('mongoose').ConnectOptions;
+}): Promise<RunningApp> {
   const { config, logger } = opts;
   const mode = opts.mode ?? { web: true, worker: true };
-  const db: Database = await connectDatabase({ uri: config.MONGODB_URI, dataDir: config.DATA_DIR, dbName: opts.dbName }, logger);
+  const db: Database = await connectDatabase({ uri: config.MONGODB_URI, dataDir: config.DATA_DIR, dbName: opts.dbName, clientOptions: opts.clientOptions }, logger);
   const stops: (() => Promise<void>)[] = [() => db.close()];
   const stopAll = async () => {
     for (const stop of stops.reverse().splice(0)) {

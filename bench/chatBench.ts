@@ -1,0 +1,238 @@
+import os from 'node:os';
+import { loadConfig } from '../app/config.js';
+import { createLogger } from '../app/logger.js';
+import { EMBEDDED_CLIENT_OPTIONS, startEmbeddedMongo } from '../app/database.js';
+import { startApp, type RunningApp } from '../app/start.js';
+import { seedDemo } from '../crm/demo/seedDemo.js';
+import { Customer } from '../models/customer.js';
+import { Stage } from '../models/stage.js';
+import { User } from '../models/user.js';
+import mongoose from 'mongoose';
+import { CommandCounter, percentile } from './lib/benchDatabase.js';
+import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
+
+const SECRET = 'bench-webhook-secret';
+const STAFF_CHAT = 900001;
+
+export interface CommandFigures {
+  command: string;
+  samples: number;
+  p50ms: number;
+  p99ms: number;
+  /** Database commands for the whole command (all its steps), median and max over the samples. */
+  dbRoundTrips: number;
+  dbRoundTripsMax: number;
+}
+
+export interface ChatBenchResult {
+  customers: number;
+  commands: CommandFigures[];
+  webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number };
+  admin: { customerListP50ms: number; customerListP99ms: number; dashboardP50ms: number; dashboardP99ms: number; samples: number } | null;
+  peakRssMb: number;
+}
+
+/**
+ * The whole product as `npm run web` runs it (webhook mode, every feature but the jobs), with
+ * Telegram replaced by a fake Bot API on 127.0.0.1 and N demo customers. Each chat command is a
+ * real sequence of webhook updates from a linked salesperson; latency is from the update's POST
+ * to its answer (grammY answers the webhook after the reply went out to the Bot API), round trips
+ * are the database commands the driver sent meanwhile.
+ */
+export async function runChatBench(customers: number, opts: { samples?: number } = {}): Promise<ChatBenchResult> {
+  const samples = opts.samples ?? 100;
+  const telegram = await new FakeTelegramServer().start();
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    const embedded = await startEmbeddedMongo();
+    uri = embedded.uri;
+    stopEmbedded = embedded.stop;
+  }
+  const config = loadConfig({
+    MONGODB_URI: uri,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'https://bench.chot.local',
+    TELEGRAM_BOT_TOKEN: '123456:BENCH',
+    TELEGRAM_API_ROOT: telegram.url,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    SESSION_SECRET: 'bench-session-secret-0123456789',
+    ADMIN_EMAIL: 'bench.admin@chot.local',
+    ADMIN_PASSWORD: 'bench-password-1',
+  });
+  const dbName = `chot_bench_chat_${customers}`;
+  let app: RunningApp | undefined;
+  try {
+    app = await startApp({
+      config,
+      logger: createLogger('silent'),
+      mode: { web: true, worker: false },
+      dbName,
+      clientOptions: { monitorCommands: true, ...(stopEmbedded ? EMBEDDED_CLIENT_OPTIONS : {}) },
+    });
+    const counter = new CommandCounter();
+    mongoose.connection.getClient().on('commandStarted', (e) => counter.record(e.commandName));
+    const base = `http://127.0.0.1:${app.port}`;
+    await seedDemo({ customers });
+    const staff = await User.findOneAndUpdate({ email: 'demo.sales1@chot.local' }, { $set: { 'chatIds.telegram': String(STAFF_CHAT) } }, { returnDocument: 'after' }).lean();
+    const mine = await Customer.find({ owner: staff!._id, deletedAt: null }).limit(samples).lean();
+    const [stageA, stageB] = await Stage.find({ code: { $in: ['tiep_can', 'tiem_nang'] } }).lean();
+
+    let updateId = 1;
+    const post = async (update: Record<string, unknown>) => {
+      const res = await fetch(`${base}/webhooks/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify({ update_id: updateId++, ...update }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    };
+    const from = (id: number) => ({ id, is_bot: false, first_name: `Người ${id}`, language_code: 'vi' });
+    const text = (chat: number, body: string) =>
+      post({ message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'X' }, from: from(chat), text: body } });
+    const press = (chat: number, data: string) =>
+      post({
+        callback_query: {
+          id: String(updateId),
+          from: from(chat),
+          chat_instance: 'bench',
+          data,
+          message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'X' }, text: '…' },
+        },
+      });
+    const pressFirst = async (chat: number, prefix: string) => {
+      const button = telegram.buttons(String(chat)).find((b) => b.data?.startsWith(prefix));
+      if (button?.data) await press(chat, button.data);
+    };
+
+    const scenarios: { command: string; run: (i: number) => Promise<void> }[] = [
+      { command: 'find', run: (i) => text(STAFF_CHAT, `/find ${mine[i % mine.length].name}`) },
+      { command: 'open card', run: (i) => press(STAFF_CHAT, `c:${mine[i % mine.length]._id}`) },
+      {
+        command: 'log interaction',
+        run: async (i) => {
+          await press(STAFF_CHAT, `l:call:${mine[i % mine.length]._id}`);
+          await pressFirst(STAFF_CHAT, 'o:');
+          await pressFirst(STAFF_CHAT, 'skip');
+        },
+      },
+      { command: 'change stage', run: (i) => press(STAFF_CHAT, `ss:${mine[i % mine.length]._id}:${(i % 2 ? stageA : stageB)._id}`) },
+      {
+        command: 'schedule follow-up',
+        run: async (i) => {
+          await press(STAFF_CHAT, `f:${mine[i % mine.length]._id}`);
+          await text(STAFF_CHAT, 'mai 9h');
+          await pressFirst(STAFF_CHAT, 'skip');
+        },
+      },
+      {
+        command: 'intake of a new lead',
+        run: async (i) => {
+          const chat = 5_000_000 + i;
+          await text(chat, '/start');
+          await text(chat, 'Nguyễn Thị Bench');
+          await text(chat, `0389${String(100000 + i).padStart(6, '0')}`);
+          await text(chat, 'Cần tư vấn gói dịch vụ');
+        },
+      },
+    ];
+
+    const figures: CommandFigures[] = [];
+    for (const scenario of scenarios) {
+      // A few warm-up runs so first-use costs (JIT, connection pool) are not counted.
+      for (let i = 0; i < 3; i++) await scenario.run(samples + i);
+      const times: number[] = [];
+      const trips: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const m = await counter.measure(() => scenario.run(i));
+        times.push(m.ms);
+        trips.push(m.commands);
+      }
+      figures.push({
+        command: scenario.command,
+        samples,
+        p50ms: round(percentile(times, 50)),
+        p99ms: round(percentile(times, 99)),
+        dbRoundTrips: percentile(trips, 50),
+        dbRoundTripsMax: Math.max(...trips),
+      });
+    }
+
+    // 50 prospects writing at once, each message a separate webhook update.
+    const senders = 50;
+    const perSender = 10;
+    let errors = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: senders }, async (_, s) => {
+        for (let k = 0; k < perSender; k++) {
+          try {
+            await text(7_000_000 + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
+          } catch {
+            errors += 1;
+          }
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30));
+    return {
+      customers,
+      commands: figures,
+      webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors },
+      admin,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    await mongoose.connection.db?.dropDatabase().catch(() => {});
+    await app?.stop();
+    if (stopEmbedded) await stopEmbedded();
+    await telegram.stop();
+  }
+}
+
+/** The admin customer list (first page) and the dashboard, as a logged-in admin sees them. */
+async function measureAdmin(base: string, email: string, password: string, samples: number): Promise<ChatBenchResult['admin']> {
+  // PUBLIC_URL is https, so session cookies are `secure`: talk as the HTTPS proxy in front would.
+  const viaHttps = { 'x-forwarded-proto': 'https' };
+  let cookie = '';
+  const login = await fetch(`${base}/admin/login`, { method: 'POST', redirect: 'manual', headers: viaHttps, body: new URLSearchParams({ email, password }) });
+  cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  if (login.status !== 302 || !cookie) {
+    console.error(`admin login answered ${login.status}: ${(await login.text()).slice(0, 300)}`);
+    return null;
+  }
+  const timeGet = async (url: string) => {
+    const started = performance.now();
+    const res = await fetch(`${base}${url}`, { headers: { ...viaHttps, cookie } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    return performance.now() - started;
+  };
+  const list: number[] = [];
+  const dashboard: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    list.push(await timeGet('/admin/api/resources/Customer/actions/list?page=1'));
+    dashboard.push(await timeGet('/admin/api/dashboard'));
+  }
+  return {
+    samples,
+    customerListP50ms: round(percentile(list, 50)),
+    customerListP99ms: round(percentile(list, 99)),
+    dashboardP50ms: round(percentile(dashboard, 50)),
+    dashboardP99ms: round(percentile(dashboard, 99)),
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+if (process.argv[1]?.endsWith('chatBench.ts')) {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  for (const n of sizes.length ? sizes : [10_000]) {
+    console.log(JSON.stringify({ cores: os.cpus().length, ...(await runChatBench(n, { samples: 30 })) }, null, 1));
+  }
+}
