@@ -66,6 +66,9 @@ export async function relayToCustomer(turn: StaffTurn, customerId: unknown, text
   if (!CHAT_CHANNELS.some((c) => chatIds[c])) {
     return [{ text: t(turn.lang, 'chat.reply.noChannel', { name: customer.name, phones: customer.phones.map(formatPhone).join(', ') || '—' }) }];
   }
+  if (CHAT_CHANNELS.every((c) => !chatIds[c] || unreachable[c])) {
+    return [{ text: t(turn.lang, 'chat.reply.failed.blocked', { name: customer.name }) }];
+  }
   // The channel of the message being answered, else the one the customer last wrote on.
   const wanted = channel ?? (await lastInboundChannel(customer._id));
   const target = wanted && chatIds[wanted] && !unreachable[wanted] ? wanted : undefined;

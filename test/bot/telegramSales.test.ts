@@ -272,6 +272,12 @@ describe('Telegram sales commands and the customer card', () => {
     expect(tg.lastText(salesTg.id)).toBe('❌ Không gửi được: Đức đã chặn hoặc bỏ theo dõi kênh này.');
     expect((await Customer.findById(lead.customer._id).lean())?.unreachable?.telegram).toBe(true);
     expect(await Interaction.countDocuments({ type: 'message_out' })).toBe(0);
+    // Tried again later: told at once, without another call to Telegram.
+    tg.clear();
+    await bot.handleUpdate(buttonUpdate(salesTg, `m:${lead.customer._id}`));
+    await bot.handleUpdate(textUpdate(salesTg, 'Anh ơi?'));
+    expect(tg.lastText(salesTg.id)).toContain('đã chặn');
+    expect(tg.texts(customerTg.id)).toEqual([]);
   });
 
   it('classifies Telegram errors: 403 is blocked, 429 is rate limited with the wait', async () => {
