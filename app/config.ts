@@ -33,6 +33,8 @@ const configSchema = z.object({
     .optional(),
   ZALO_OA_APP_ID: optionalText,
   ZALO_OA_SECRET_KEY: optionalText,
+  /** The Zalo app's own secret, for token refresh, when it differs from the OA secret key (Zalo's guides disagree). */
+  ZALO_OA_APP_SECRET: optionalText,
   ZALO_OA_ACCESS_TOKEN: optionalText,
   ZALO_OA_REFRESH_TOKEN: optionalText,
   ZALO_OA_API_ROOT: url('https://openapi.zalo.me'),

@@ -18,7 +18,7 @@ export const ZALO_OA_TOKENS = 'zaloOaTokens';
  * Two different secrets exist on Zalo's side: the OA secret key (Webhook settings; signs webhook
  * events) and the application's secret key (sent as `secret_key` when refreshing tokens). The
  * configuration has one variable, ZALO_OA_SECRET_KEY, used for both; when they differ, set
- * ZALO_OA_APP_SECRET for the refresh (read here until the configuration schema gains it).
+ * ZALO_OA_APP_SECRET for the refresh.
  */
 export const zaloOaFeature: Feature = {
   name: 'zalo-oa',
@@ -28,7 +28,7 @@ export const zaloOaFeature: Feature = {
     const oaSecret = config.ZALO_OA_SECRET_KEY;
     if (!appId || !oaSecret) return;
     const logger = ctx.logger.child({ part: 'zalo_oa' });
-    const appSecret = process.env.ZALO_OA_APP_SECRET?.trim() || oaSecret;
+    const appSecret = config.ZALO_OA_APP_SECRET || oaSecret;
 
     const tokens = new OaTokenManager({
       appId,
