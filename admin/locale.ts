@@ -74,7 +74,7 @@ const vi = {
     template: 'Nội dung tin', segment: 'Nhóm nhận', scheduledAt: 'Lịch gửi', counters: 'Số liệu', channels: 'Kênh', campaign: 'Chiến dịch', reason: 'Lý do',
     attempts: 'Số lần thử', sentAt: 'Gửi lúc', startedAt: 'Bắt đầu lúc', createdBy: 'Người tạo',
   },
-  resources: {},
+  resources: { Campaign: { actions: { cancel: 'Huỷ chiến dịch' } } },
   messages: {
     successfullyBulkDeleted: 'Đã xoá {{count}} bản ghi', successfullyBulkDeleted_plural: 'Đã xoá {{count}} bản ghi', successfullyDeleted: 'Đã xoá',
     successfullyUpdated: 'Đã lưu thay đổi', thereWereValidationErrors: 'Dữ liệu chưa hợp lệ, xem các ô bên dưới', forbiddenError: 'Bạn không có quyền thực hiện "{{actionName}}" với {{resourceId}}',
@@ -142,6 +142,7 @@ const en = {
     segment: 'Segment', scheduledAt: 'Scheduled at', counters: 'Counters', channels: 'Channels', campaign: 'Campaign', reason: 'Reason', attempts: 'Attempts', sentAt: 'Sent at',
     startedAt: 'Started', createdBy: 'Created by',
   },
+  resources: { Campaign: { actions: { cancel: 'Cancel campaign' } } },
   messages: {
     tooManyRequests: 'Too many failed logins. Please wait 15 minutes and try again.',
     loginRateLimited: 'Too many failed logins for this account or address. Please wait 15 minutes and try again.',

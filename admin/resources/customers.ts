@@ -77,6 +77,7 @@ export function customerResource() {
       sort: { sortBy: 'createdAt', direction: 'desc' },
       properties: {
         searchText: { isVisible: { list: false, show: false, edit: false, filter: true } },
+        phones: { components: { list: Components.ColorBadge } },
         need: { type: 'textarea' },
         notes: { type: 'textarea' },
         stage: { components: { list: Components.ColorBadge, show: Components.ColorBadge } },

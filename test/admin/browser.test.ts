@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startPanel, ADMIN } from './harness.js';
+import { Customer } from '../../models/customer.js';
+import { Campaign } from '../../models/campaign.js';
+import { listStages } from '../../crm/stages/stages.js';
+import { createCustomer } from '../../crm/customers/customers.js';
+import { SYSTEM } from '../../crm/users/actor.js';
+
+/**
+ * The panel in a real browser (Debian chromium, headless): log in, reorder two stages, create a
+ * customer, import a CSV with a duplicate, preview and start a campaign, open the dashboard.
+ * Screenshots go to test-artifacts/admin/.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.resolve('test-artifacts/admin');
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`browser test skipped: no chromium at ${CHROMIUM} (apt-get install chromium)`);
+const maybe = haveChromium ? describe : describe.skip;
+
+maybe('the admin panel in a browser', () => {
+  let panel: Awaited<ReturnType<typeof startPanel>>;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    panel = await startPanel();
+    profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
+    // A fresh profile each run: nothing remembered (language, cookies) from a previous run.
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'vi-VN',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(20_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await panel?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  it('logs in and sees the dashboard in Vietnamese', async () => {
+    await page.goto(`${panel.base}/admin/login`);
+    await page.fill('input[name=email]', ADMIN.email);
+    await page.fill('input[name=password]', ADMIN.password);
+    await shot('01-login');
+    await page.press('input[name=password]', 'Enter');
+    await page.waitForSelector('[data-testid=dashboard]');
+    await page.getByText('Khách hàng theo giai đoạn').waitFor();
+    await shot('02-dashboard-empty');
+  }, 60_000);
+
+  it('reorders two stages', async () => {
+    const before = await listStages({ includeInactive: true });
+    await page.goto(`${panel.base}/admin/resources/Stage/actions/reorder`);
+    await page.waitForSelector('[data-testid=down-0]');
+    await page.click('[data-testid=down-0]');
+    await page.getByText('Đã lưu thứ tự giai đoạn').waitFor();
+    const after = await listStages({ includeInactive: true });
+    expect(after.slice(0, 2).map((s) => s.name)).toEqual([before[1].name, before[0].name]);
+    await shot('03-stage-reorder');
+  }, 60_000);
+
+  it('creates a customer with the form', async () => {
+    await page.goto(`${panel.base}/admin/resources/Customer/actions/new`);
+    await page.fill('input[name=name]', 'Nguyễn Thị Hoa');
+    await page.getByRole('button', { name: /Thêm mục|Add new item/ }).first().click();
+    await page.fill('input[name="phones.0"]', '0912 000 111');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.waitForSelector('[data-testid=customer-card]');
+    expect(await Customer.countDocuments({ name: 'Nguyễn Thị Hoa', phones: '+84912000111' })).toBe(1);
+    await shot('04-customer-card');
+  }, 60_000);
+
+  it('imports a CSV with one duplicate: preview first, then confirm', async () => {
+    const file = path.join(ARTIFACTS, 'import.csv');
+    await writeFile(file, '\ufeffHọ tên,Số điện thoại,Nhu cầu\nTrần Văn Bình,0913 222 333,Căn hộ 2PN\nNguyễn Thị Hoa,0912000111,Hỏi giá\n');
+    await page.goto(`${panel.base}/admin/resources/Customer/actions/importCsv`);
+    await page.setInputFiles('input[type=file]', file);
+    await page.click('[data-testid=import-preview]');
+    await page.waitForSelector('[data-testid=import-counts]');
+    expect(await page.textContent('[data-testid=import-counts]')).toContain('1 tạo mới · 1 gộp');
+    expect(await Customer.countDocuments({ name: 'Trần Văn Bình' })).toBe(0);
+    await shot('05-import-preview');
+    await page.click('[data-testid=import-confirm]');
+    await page.waitForSelector('[data-testid=import-result]');
+    expect(await Customer.countDocuments({ name: 'Trần Văn Bình' })).toBe(1);
+    await shot('06-import-done');
+  }, 60_000);
+
+  it('previews and starts a campaign', async () => {
+    const c = await createCustomer(SYSTEM, { name: 'Lê Thu', phones: ['0914555666'] });
+    await Customer.updateOne({ _id: c._id }, { $set: { 'chatIds.telegram': '4242' } });
+    const campaign = await Campaign.create({ name: 'Ưu đãi tháng 12', template: 'Chào {ten}, chot có ưu đãi cho bạn (mã {ma}).', channels: ['telegram'] });
+    await page.goto(`${panel.base}/admin/resources/Campaign/records/${campaign._id}/launch`);
+    await page.waitForSelector('[data-testid=campaign-preview]');
+    expect(await page.textContent('[data-testid=recipient-count]')).toContain('1');
+    expect(await page.textContent('[data-testid=campaign-preview]')).toContain(`Chào Lê Thu, chot có ưu đãi cho bạn (mã ${c.code}).`);
+    await shot('07-campaign-preview');
+    await page.click('[data-testid=campaign-start]');
+    await page.waitForSelector('[data-testid=campaign-pause]');
+    expect((await Campaign.findById(campaign._id).lean())!.status).toBe('running');
+    await shot('08-campaign-running');
+  }, 60_000);
+
+  it('shows the customer list with stage colours and the dashboard with data', async () => {
+    await page.goto(`${panel.base}/admin/resources/Customer`);
+    await page.getByText('Trần Văn Bình').waitFor();
+    await shot('09-customer-list');
+    await page.goto(`${panel.base}/admin`);
+    await page.waitForSelector('[data-testid=dashboard]');
+    await page.getByText('Khách mới theo nguồn theo ngày').waitFor();
+    await shot('10-dashboard');
+  }, 60_000);
+});
