@@ -1,0 +1,123 @@
+/**
+ * A campaign of 3,000 recipients sent through the real runner to a fake, rate-limited Bot API on
+ * 127.0.0.1 (429 with retry_after above 30 messages a second, or above one a second per chat).
+ * Reports the sustained rate as a share of Telegram's limit, the 429s, duplicates and missing
+ * messages. Runnable alone (`npx tsx bench/campaignBench.ts`) or from bench/run.ts.
+ */
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import mongoose from 'mongoose';
+import { EMBEDDED_CLIENT_OPTIONS, startEmbeddedMongo, syncIndexes } from '../app/database.js';
+import { createLogger } from '../app/logger.js';
+import { Notifier } from '../bot/core/notifier.js';
+import { seedDefaults } from '../crm/seed/defaults.js';
+import { Campaign } from '../models/campaign.js';
+import { CampaignDelivery } from '../models/campaignDelivery.js';
+import { Customer } from '../models/customer.js';
+import { Stage } from '../models/stage.js';
+import { systemClock } from '../jobs/clock.js';
+import { CampaignRunner } from '../jobs/campaigns/runner.js';
+import { FakeBotApi, HttpBotSender } from '../test/jobs/fakeBotApi.js';
+
+export interface CampaignBenchResult {
+  recipients: number;
+  /** Accepted messages per second between the first and the last. */
+  sustainedRate: number;
+  /** sustainedRate / 30 (Telegram's limit across chats). */
+  shareOfLimit: number;
+  rateLimited429: number;
+  duplicates: number;
+  missing: number;
+  seconds: number;
+  peakPerSecond: number;
+  cores: number;
+}
+
+const TELEGRAM_LIMIT = 30;
+
+export async function runCampaignBench(opts: { recipients?: number; print?: boolean } = {}): Promise<CampaignBenchResult> {
+  const recipients = opts.recipients ?? 3000;
+  const logger = createLogger('silent');
+  // Uses the caller's connection when there is one (bench/run.ts), else its own embedded database.
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (mongoose.connection.readyState !== 1) {
+    const embedded = await startEmbeddedMongo();
+    stopEmbedded = embedded.stop;
+    await mongoose.connect(embedded.uri, { dbName: 'chot_bench_campaign', ...EMBEDDED_CLIENT_OPTIONS });
+    await syncIndexes();
+    await seedDefaults();
+  }
+  const api = await new FakeBotApi({ perSecond: TELEGRAM_LIMIT, perChatMs: 1000, retryAfter: 1 }).start();
+  const tag = `bench-${Date.now()}`;
+  try {
+    const stage = await Stage.findOne({ kind: 'open' }).select('_id').lean();
+    const chatIds = Array.from({ length: recipients }, (_, i) => String(9_000_000 + i));
+    for (let i = 0; i < recipients; i += 1000) {
+      await Customer.insertMany(
+        chatIds.slice(i, i + 1000).map((chat, j) => ({ code: `${tag}-${i + j}`, name: `Khách ${i + j}`, stage: stage!._id, chatIds: { telegram: chat }, notes: tag })),
+        { lean: true },
+      );
+    }
+    const campaign = await Campaign.create({
+      name: tag,
+      template: 'Chào {ten}, mã khách hàng của bạn là {ma}.',
+      channels: ['telegram'],
+      segment: {},
+      status: 'running',
+      startedAt: new Date(),
+    });
+    const notifier = new Notifier(logger);
+    notifier.register(new HttpBotSender(api.url));
+    const runner = new CampaignRunner({ clock: systemClock, notifier, logger, signal: new AbortController().signal });
+    const started = performance.now();
+    // The job runs in slices; keep calling it, as Agenda would, until the campaign is done.
+    for (let i = 0; i < 100; i++) {
+      const summaries = await runner.run(campaign._id);
+      if (summaries.stoppedBecause !== 'slice') break;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const received = api.received;
+    const span = received.length > 1 ? (received.at(-1)!.at - received[0]!.at) / 1000 : seconds;
+    const unique = new Set(received.map((m) => m.chatId));
+    const result: CampaignBenchResult = {
+      recipients,
+      sustainedRate: round(received.length / span),
+      shareOfLimit: round(received.length / span / TELEGRAM_LIMIT),
+      rateLimited429: api.rejected429,
+      duplicates: received.length - unique.size,
+      missing: chatIds.filter((c) => !unique.has(c)).length,
+      seconds: round(seconds),
+      peakPerSecond: api.peakPerSecond(),
+      cores: os.cpus().length,
+    };
+    if (opts.print !== false) {
+      console.log(
+        `campaign bench: ${recipients} recipients in ${result.seconds} s, sustained ${result.sustainedRate} msg/s = ${Math.round(result.shareOfLimit * 100)}% of ${TELEGRAM_LIMIT}/s ` +
+          `(peak ${result.peakPerSecond} in a second), 429s: ${result.rateLimited429}, duplicates: ${result.duplicates}, missing: ${result.missing}, cores: ${result.cores}`,
+      );
+    }
+    await CampaignDelivery.deleteMany({ campaign: campaign._id });
+    await Campaign.deleteOne({ _id: campaign._id });
+    await Customer.deleteMany({ notes: tag });
+    return result;
+  } finally {
+    await api.stop();
+    if (stopEmbedded) {
+      await mongoose.disconnect();
+      await stopEmbedded();
+    }
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runCampaignBench()
+    .then(() => process.exit(0))
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
