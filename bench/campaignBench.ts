@@ -15,6 +15,7 @@ import { Campaign } from '../models/campaign.js';
 import { CampaignDelivery } from '../models/campaignDelivery.js';
 import { Customer } from '../models/customer.js';
 import { Stage } from '../models/stage.js';
+import { User } from '../models/user.js';
 import { systemClock } from '../jobs/clock.js';
 import { CampaignRunner } from '../jobs/campaigns/runner.js';
 import { FakeBotApi, HttpBotSender } from '../test/jobs/fakeBotApi.js';
@@ -51,10 +52,13 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
   const tag = `bench-${Date.now()}`;
   try {
     const stage = await Stage.findOne({ kind: 'open' }).select('_id').lean();
+    // The recipients belong to one bench user, and the segment selects that owner: whatever else
+    // the database holds (bench/run.ts seeds demo customers first) stays out of the campaign.
+    const owner = await User.create({ name: 'Bench', email: `${tag}@bench.local`, role: 'sales', active: false });
     const chatIds = Array.from({ length: recipients }, (_, i) => String(9_000_000 + i));
     for (let i = 0; i < recipients; i += 1000) {
       await Customer.insertMany(
-        chatIds.slice(i, i + 1000).map((chat, j) => ({ code: `${tag}-${i + j}`, name: `Khách ${i + j}`, stage: stage!._id, chatIds: { telegram: chat }, notes: tag })),
+        chatIds.slice(i, i + 1000).map((chat, j) => ({ code: `${tag}-${i + j}`, name: `Khách ${i + j}`, stage: stage!._id, owner: owner._id, chatIds: { telegram: chat }, notes: tag })),
         { lean: true },
       );
     }
@@ -62,7 +66,7 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
       name: tag,
       template: 'Chào {ten}, mã khách hàng của bạn là {ma}.',
       channels: ['telegram'],
-      segment: {},
+      segment: { owners: [owner._id] },
       status: 'running',
       startedAt: new Date(),
     });
@@ -98,7 +102,8 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
     }
     await CampaignDelivery.deleteMany({ campaign: campaign._id });
     await Campaign.deleteOne({ _id: campaign._id });
-    await Customer.deleteMany({ notes: tag });
+    await Customer.deleteMany({ owner: owner._id });
+    await User.deleteOne({ _id: owner._id });
     return result;
   } finally {
     await api.stop();
