@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
-import { makeCustomers } from './fixtures.js';
+import { makeCustomer, makeCustomers } from './fixtures.js';
 import { silentLogger } from './harness.js';
 import { FakeBotApi, HttpBotSender } from './fakeBotApi.js';
 import { ManualClock } from '../../jobs/clock.js';
@@ -156,6 +156,29 @@ describe('campaign sending', () => {
     await runner.runDue();
     expect((await Campaign.findById(next._id).lean())!.counters).toEqual({ targeted: 3, sent: 3, failed: 0, skipped: 0 });
     expect(api.duplicates().sort()).toEqual([customers[0]!, customers[2]!, customers[5]!].map((c) => c.chatIds.telegram).sort());
+  });
+
+  it('records Zalo quota refusals per delivery and goes on with the others', async () => {
+    const { actor: admin } = await makeStaff('admin');
+    const customers = await Promise.all([1, 2, 3, 4].map(() => makeCustomer({ channels: ['zalo_oa'] })));
+    const refused = new Set([customers[1]!.chatIds.zalo_oa, customers[3]!.chatIds.zalo_oa]);
+    const sent: string[] = [];
+    const zalo: ChannelSender = {
+      channel: 'zalo_oa',
+      async send(chatId: string): Promise<SendResult> {
+        if (refused.has(chatId)) return { ok: false, reason: 'quota', detail: 'Zalo -230: user has not interacted in 7 days' };
+        sent.push(chatId);
+        return { ok: true, messageIds: ['1'] };
+      },
+    };
+    const campaign = await Campaign.create({ name: 'Zalo', template: 'Chào {name}', channels: ['zalo_oa', 'telegram'] });
+    await startCampaign(admin, campaign._id, clock.now());
+    const [summary] = await runnerFor(zalo).runDue();
+    expect(summary!.stoppedBecause).toBe('completed');
+    expect(sent.sort()).toEqual([customers[0]!.chatIds.zalo_oa, customers[2]!.chatIds.zalo_oa].sort());
+    const report = await campaignReport(campaign._id);
+    expect(report.counters).toEqual({ targeted: 4, sent: 2, failed: 2, skipped: 0 });
+    expect(report.reasons).toEqual([{ status: 'failed', reason: 'quota: Zalo -230: user has not interacted in 7 days', count: 2 }]);
   });
 
   it('after a crash in the middle of a send, a restart sends the rest: no duplicate, nobody forgotten', async () => {
