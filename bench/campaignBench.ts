@@ -18,7 +18,7 @@ import { Stage } from '../models/stage.js';
 import { User } from '../models/user.js';
 import { systemClock } from '../jobs/clock.js';
 import { CampaignRunner } from '../jobs/campaigns/runner.js';
-import { FakeBotApi, HttpBotSender } from '../test/jobs/fakeBotApi.js';
+import { FakeBotApi, telegramSenderFor } from '../test/jobs/fakeBotApi.js';
 
 export interface CampaignBenchResult {
   recipients: number;
@@ -71,7 +71,7 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
       startedAt: new Date(),
     });
     const notifier = new Notifier(logger);
-    notifier.register(new HttpBotSender(api.url));
+    notifier.register(telegramSenderFor(api.url));
     const runner = new CampaignRunner({ clock: systemClock, notifier, logger, signal: new AbortController().signal });
     const started = performance.now();
     // The job runs in slices; keep calling it, as Agenda would, until the campaign is done.

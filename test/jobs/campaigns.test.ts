@@ -3,7 +3,7 @@ import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
 import { makeCustomer, makeCustomers } from './fixtures.js';
 import { silentLogger } from './harness.js';
-import { FakeBotApi, HttpBotSender } from './fakeBotApi.js';
+import { FakeBotApi, telegramSenderFor } from './fakeBotApi.js';
 import { ManualClock } from '../../jobs/clock.js';
 import { CampaignRunner } from '../../jobs/campaigns/runner.js';
 import { Notifier } from '../../bot/core/notifier.js';
@@ -49,7 +49,7 @@ describe('campaign sending', () => {
     api = await new FakeBotApi({ perSecond: 30 }).start();
     const { campaign, customers, owner } = await runningCampaign(90);
     const started = performance.now();
-    const [summary] = await runnerFor(new HttpBotSender(api.url)).runDue();
+    const [summary] = await runnerFor(telegramSenderFor(api.url)).runDue();
     const seconds = (performance.now() - started) / 1000;
 
     expect(summary!.stoppedBecause).toBe('completed');
@@ -71,7 +71,7 @@ describe('campaign sending', () => {
   it("honours Telegram's retry_after when the platform is stricter than expected", async () => {
     api = await new FakeBotApi({ perSecond: 10, retryAfter: 1 }).start();
     const { campaign } = await runningCampaign(40);
-    const [summary] = await runnerFor(new HttpBotSender(api.url), { maxAttempts: 20 }).runDue();
+    const [summary] = await runnerFor(telegramSenderFor(api.url), { maxAttempts: 20 }).runDue();
     expect(summary!.stoppedBecause).toBe('completed');
     expect(api.rejected429).toBeGreaterThan(0);
     expect(api.received).toHaveLength(40);
@@ -86,7 +86,7 @@ describe('campaign sending', () => {
   it('pauses within a second and resumes where it stopped', async () => {
     api = await new FakeBotApi().start();
     const { campaign, admin } = await runningCampaign(80);
-    const runner = runnerFor(new HttpBotSender(api.url));
+    const runner = runnerFor(telegramSenderFor(api.url));
     const run = runner.runDue();
     while (api.received.length < 20) await sleep(20);
     await pauseCampaign(admin, campaign._id);
@@ -112,7 +112,7 @@ describe('campaign sending', () => {
   it('cancelling stops sending and records the rest as skipped', async () => {
     api = await new FakeBotApi().start();
     const { campaign, admin } = await runningCampaign(60);
-    const run = runnerFor(new HttpBotSender(api.url)).runDue();
+    const run = runnerFor(telegramSenderFor(api.url)).runDue();
     while (api.received.length < 10) await sleep(20);
     await cancelCampaign(admin, campaign._id);
     const [summary] = await run;
@@ -137,7 +137,7 @@ describe('campaign sending', () => {
     await setMark(`campaign-resolved:${campaign._id}`, clock.now());
     expect(await optOutFromCampaigns(viaReply._id, 'telegram')).toEqual({ skipped: 1 });
     await Customer.updateOne({ _id: viaPanel._id }, { $set: { 'optedOut.telegram': true } });
-    const runner = runnerFor(new HttpBotSender(api.url));
+    const runner = runnerFor(telegramSenderFor(api.url));
     await runner.runDue();
 
     const receivedChats = api.received.map((m) => m.chatId).sort();
@@ -184,7 +184,7 @@ describe('campaign sending', () => {
   it('after a crash in the middle of a send, a restart sends the rest: no duplicate, nobody forgotten', async () => {
     api = await new FakeBotApi().start();
     const { campaign, customers } = await runningCampaign(30);
-    const http = new HttpBotSender(api.url);
+    const http = telegramSenderFor(api.url);
     let calls = 0;
     let crashed = false;
     // The process "dies" during its 12th send, after the request reached the platform: that send and

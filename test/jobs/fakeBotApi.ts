@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Api } from 'grammy';
+import { TelegramSender } from '../../bot/telegram/sender.js';
 import type { ChannelSender, Reply, SendResult } from '../../bot/core/types.js';
 
 export interface ReceivedMessage {
@@ -104,38 +106,9 @@ export class FakeBotApi {
   }
 }
 
-/**
- * A minimal Telegram ChannelSender over HTTP (the real one lives in bot/telegram/): sendMessage
- * with inline buttons, 429 → rate_limited with retryAfterSeconds, 403 → blocked.
- */
-export class HttpBotSender implements ChannelSender {
-  readonly channel = 'telegram' as const;
-
-  constructor(
-    private readonly apiRoot: string,
-    private readonly token = '123:TEST',
-  ) {}
-
-  async send(chatId: string, replies: Reply[]): Promise<SendResult> {
-    const messageIds: string[] = [];
-    for (const reply of replies) {
-      const res = await fetch(`${this.apiRoot}/bot${this.token}/sendMessage`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          chat_id: chatId,
-          text: reply.text,
-          ...(reply.choices?.length ? { reply_markup: { inline_keyboard: reply.choices.map((c) => [{ text: c.label, callback_data: c.data }]) } } : {}),
-        }),
-      });
-      const body = (await res.json()) as { ok: boolean; result?: { message_id: number }; parameters?: { retry_after?: number }; description?: string };
-      if (res.status === 429) return { ok: false, reason: 'rate_limited', retryAfterSeconds: body.parameters?.retry_after ?? 1 };
-      if (res.status === 403) return { ok: false, reason: 'blocked', detail: body.description };
-      if (!body.ok) return { ok: false, reason: 'error', detail: body.description };
-      messageIds.push(String(body.result!.message_id));
-    }
-    return { ok: true, messageIds };
-  }
+/** The real Telegram sender (bot/telegram/) talking to a fake Bot API, without grammY's auto-retry: the campaign runner paces and waits itself. */
+export function telegramSenderFor(apiRoot: string): TelegramSender {
+  return new TelegramSender(new Api('123456:TEST-TOKEN', { apiRoot }));
 }
 
 /** A sender that records in memory (staff notifications in reminder and digest tests). */
