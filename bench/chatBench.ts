@@ -1,14 +1,14 @@
 import os from 'node:os';
 import { loadConfig } from '../app/config.js';
 import { createLogger } from '../app/logger.js';
-import { EMBEDDED_CLIENT_OPTIONS, startEmbeddedMongo } from '../app/database.js';
+import { EMBEDDED_CLIENT_OPTIONS } from '../app/database.js';
 import { startApp, type RunningApp } from '../app/start.js';
 import { seedDemo } from '../crm/demo/seedDemo.js';
 import { Customer } from '../models/customer.js';
 import { Stage } from '../models/stage.js';
 import { User } from '../models/user.js';
 import mongoose from 'mongoose';
-import { CommandCounter, percentile } from './lib/benchDatabase.js';
+import { benchMongo, CommandCounter, percentile } from './lib/benchDatabase.js';
 import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
 
 const SECRET = 'bench-webhook-secret';
@@ -42,15 +42,9 @@ export interface ChatBenchResult {
 export async function runChatBench(customers: number, opts: { samples?: number } = {}): Promise<ChatBenchResult> {
   const samples = opts.samples ?? 100;
   const telegram = await new FakeTelegramServer().start();
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    const embedded = await startEmbeddedMongo();
-    uri = embedded.uri;
-    stopEmbedded = embedded.stop;
-  }
+  const server = await benchMongo();
   const config = loadConfig({
-    MONGODB_URI: uri,
+    MONGODB_URI: server.uri,
     PORT: '0',
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'https://bench.chot.local',
@@ -69,7 +63,7 @@ export async function runChatBench(customers: number, opts: { samples?: number }
       logger: createLogger('silent'),
       mode: { web: true, worker: false },
       dbName,
-      clientOptions: { monitorCommands: true, ...(stopEmbedded ? EMBEDDED_CLIENT_OPTIONS : {}) },
+      clientOptions: { monitorCommands: true, ...(server.embedded ? EMBEDDED_CLIENT_OPTIONS : {}) },
     });
     const counter = new CommandCounter();
     mongoose.connection.getClient().on('commandStarted', (e) => counter.record(e.commandName));
@@ -188,7 +182,7 @@ export async function runChatBench(customers: number, opts: { samples?: number }
   } finally {
     await mongoose.connection.db?.dropDatabase().catch(() => {});
     await app?.stop();
-    if (stopEmbedded) await stopEmbedded();
+    await server.stop();
     await telegram.stop();
   }
 }

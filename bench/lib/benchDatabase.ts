@@ -7,28 +7,29 @@ import '../../models/index.js';
  * Command monitoring is on, so each measured operation can report its database round trips.
  */
 export async function openBenchDatabase(name: string) {
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    const embedded = await startEmbeddedMongo();
-    uri = embedded.uri;
-    stopEmbedded = embedded.stop;
-  }
-  await mongoose.connect(uri, { dbName: `chot_bench_${name}`, monitorCommands: true, ...(stopEmbedded ? EMBEDDED_CLIENT_OPTIONS : {}) });
+  const server = await benchMongo();
+  await mongoose.connect(server.uri, { dbName: `chot_bench_${name}`, monitorCommands: true, ...(server.embedded ? EMBEDDED_CLIENT_OPTIONS : {}) });
   await mongoose.connection.db!.dropDatabase();
   await syncIndexes();
   const counter = new CommandCounter();
   mongoose.connection.getClient().on('commandStarted', (event) => counter.record(event.commandName));
   return {
-    uri,
-    embedded: Boolean(stopEmbedded),
+    uri: server.uri,
+    embedded: server.embedded,
     counter,
     async close() {
       await mongoose.connection.db?.dropDatabase().catch(() => {});
       await mongoose.disconnect();
-      if (stopEmbedded) await stopEmbedded();
+      await server.stop();
     },
   };
+}
+
+/** The server a bench runs against: MONGODB_URI when set, else a fresh embedded in-memory one. */
+export async function benchMongo(): Promise<{ uri: string; embedded: boolean; stop(): Promise<void> }> {
+  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, embedded: false, stop: async () => {} };
+  const embedded = await startEmbeddedMongo();
+  return { uri: embedded.uri, embedded: true, stop: embedded.stop };
 }
 
 /** Counts the commands the driver sends: the round trips an operation costs, whatever the server's speed. */

@@ -1,0 +1,65 @@
+import os from 'node:os';
+import path from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { runDataBench, type DataBenchResult } from './dataBench.js';
+import { runChatBench, type ChatBenchResult } from './chatBench.js';
+import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
+
+/**
+ * `npm run bench`: seeds demo data at 10,000 and 100,000 customers and measures the chat commands
+ * (latency and database round trips), webhook throughput, the don't-forget sweep, campaign pacing
+ * and the admin panel, then prints a table and writes the figures to bench/results/.
+ * Sizes can be given: `npm run bench -- 10000`.
+ */
+async function main(): Promise<void> {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const runs = sizes.length ? sizes : [10_000, 100_000];
+  const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: process.env.MONGODB_URI ? 'MongoDB (MONGODB_URI)' : 'embedded (CongoDB)' };
+  console.log(`chot bench: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGb} GB, node ${machine.node}, database ${machine.database}`);
+  const data: DataBenchResult[] = [];
+  const chat: ChatBenchResult[] = [];
+  for (const n of runs) {
+    console.log(`\n== ${n.toLocaleString('en')} customers ==`);
+    data.push(await runDataBench(n));
+    printData(data.at(-1)!);
+    chat.push(await runChatBench(n, { samples: n >= 50_000 ? 20 : 60 }));
+    printChat(chat.at(-1)!);
+  }
+  console.log('\n== campaign of 3,000 recipients against a rate-limited fake Bot API ==');
+  const campaign: CampaignBenchResult = await runCampaignBench({ recipients: 3000 });
+  printCampaign(campaign);
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(`\npeak memory (RSS) of the bench process: ${peakRssMb} MB; cores: ${machine.cores}`);
+  const dir = path.resolve('bench/results');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), machine, data, chat, campaign, peakRssMb }, null, 2));
+  console.log(`written to ${path.relative(process.cwd(), file)}`);
+}
+
+function printData(r: DataBenchResult): void {
+  console.log(`seed:demo ${r.customers.toLocaleString('en')} customers: ${r.seedSeconds.toFixed(1)} s`);
+  console.log(`don't-forget sweep: ${r.sweep.moved} of ${r.sweep.due} due moved in ${r.sweep.seconds.toFixed(2)} s with ${r.sweep.commands} database commands ${JSON.stringify(r.sweep.byName)}`);
+}
+
+function printChat(r: ChatBenchResult): void {
+  console.table(r.commands.map((c) => ({ command: c.command, 'p50 ms': c.p50ms, 'p99 ms': c.p99ms, 'db round trips': c.dbRoundTrips, 'max round trips': c.dbRoundTripsMax, samples: c.samples })));
+  const w = r.webhookThroughput;
+  console.log(`webhook: ${w.updates} updates from ${w.senders} concurrent senders in ${w.seconds} s = ${w.perSecond} updates/s, ${w.errors} errors`);
+  if (r.admin) {
+    console.log(`admin customer list: p50 ${r.admin.customerListP50ms} ms, p99 ${r.admin.customerListP99ms} ms; dashboard: p50 ${r.admin.dashboardP50ms} ms, p99 ${r.admin.dashboardP99ms} ms (${r.admin.samples} samples)`);
+  }
+}
+
+function printCampaign(r: CampaignBenchResult): void {
+  console.log(
+    `sustained ${r.sustainedRate} msg/s = ${(r.shareOfLimit * 100).toFixed(0)}% of Telegram's 30/s, peak ${r.peakPerSecond} in a second, ${r.rateLimited429} × 429, ${r.duplicates} duplicates, ${r.missing} missing, ${r.seconds} s`,
+  );
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
