@@ -58,16 +58,27 @@ export interface FirstAdminResult {
  * on a database with no admin at all, admin@chot.local with a generated password.
  */
 export async function ensureFirstAdmin(opts: { email?: string; password?: string }): Promise<FirstAdminResult> {
+  // Several processes start together on a new database: one atomic upsert each, so they agree on one
+  // admin (an exists-then-create let both create one; the embedded server does not enforce unique emails).
   if (opts.email && opts.password) {
     const email = opts.email.trim().toLowerCase();
-    const exists = await User.exists({ email });
-    if (exists) return { created: false, email };
-    await User.create({ name: 'Admin', email, role: 'admin', passwordHash: await hashPassword(opts.password), takesNewLeads: false });
-    return { created: true, email };
+    if (await User.exists({ email })) return { created: false, email };
+    const created = await insertAdminOnce({ email }, { email, passwordHash: await hashPassword(opts.password) });
+    return { created, email };
   }
   if (await User.exists({ role: 'admin' })) return { created: false };
   const generatedPassword = crypto.randomBytes(9).toString('base64url');
   const email = 'admin@chot.local';
-  await User.create({ name: 'Admin', email, role: 'admin', passwordHash: await hashPassword(generatedPassword), takesNewLeads: false });
-  return { created: true, email, generatedPassword };
+  const created = await insertAdminOnce({ role: 'admin' }, { email, passwordHash: await hashPassword(generatedPassword) });
+  return created ? { created, email, generatedPassword } : { created: false };
+}
+
+async function insertAdminOnce(key: Record<string, string>, fields: { email: string; passwordHash: string }): Promise<boolean> {
+  const now = new Date();
+  const res = await User.collection.findOneAndUpdate(
+    key,
+    { $setOnInsert: { name: 'Admin', role: 'admin', active: true, language: 'vi', takesNewLeads: false, lastLeadAssignedAt: new Date(0), createdAt: now, updatedAt: now, ...fields } },
+    { upsert: true, includeResultMetadata: true },
+  );
+  return !res.lastErrorObject?.updatedExisting;
 }
