@@ -67,17 +67,19 @@ export class ChatCore {
 
   private async handleNow(event: ChatEvent): Promise<Reply[]> {
     const now = this.deps.clock?.() ?? new Date();
+    // Read first, claim second: a database lost during the reads leaves no claim behind, so the
+    // platform's redelivery is handled (the adapter answers it with a 5xx).
+    const [session, settings, staff] = await Promise.all([
+      loadSession(event.channel, event.chatId),
+      getSettings(),
+      findStaffByChat(event.channel, event.userId),
+    ]);
     // Claimed before handling, so a redelivery never runs a step twice. The price: a step that
     // fails midway is not retried by the platform; the person is told to try again instead.
     if (!(await claimUpdate(event.channel, event.updateId, now))) {
       this.deps.logger.debug({ channel: event.channel, updateId: event.updateId }, 'duplicate update ignored');
       return [];
     }
-    const [session, settings, staff] = await Promise.all([
-      loadSession(event.channel, event.chatId),
-      getSettings(),
-      findStaffByChat(event.channel, event.userId),
-    ]);
     const fallbackLang: Lang = isLang(settings.defaultLanguage) ? settings.defaultLanguage : 'vi';
     const lang: Lang = staff ? (isLang(staff.language) ? staff.language : fallbackLang) : (session.language ?? fallbackLang);
     const text = typeof event.text === 'string' ? event.text.trim() : '';

@@ -15,8 +15,10 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 
 /**
  * POST /webhooks/telegram. The secret header is checked before the body is read, so a stranger
- * cannot make the server parse anything. A handled update is answered 200 even when handling
- * failed: Telegram would otherwise redeliver it, and the failure is already logged.
+ * cannot make the server parse anything. An update whose handling failed (the database unreachable)
+ * is answered 503, so Telegram delivers it again later. That never runs a step twice: the core claims
+ * each update before its step and catches the step's own errors, so what reaches here failed before
+ * or at the claim, and a redelivery of a claimed update is answered without being handled.
  */
 export function mountTelegramWebhook(http: Express, bot: Bot, secret: string, logger: Logger): void {
   const checkSecret = (req: Request, res: Response, next: NextFunction) => {
@@ -35,7 +37,9 @@ export function mountTelegramWebhook(http: Express, bot: Bot, secret: string, lo
     try {
       await bot.handleUpdate(update);
     } catch (err) {
-      logger.error({ updateId: update.update_id, error: err instanceof Error ? err.message : String(err) }, 'telegram webhook update failed');
+      logger.error({ updateId: update.update_id, error: err instanceof Error ? err.message : String(err) }, 'telegram webhook update failed; Telegram will deliver it again');
+      res.status(503).json({ ok: false });
+      return;
     }
     res.status(200).json({ ok: true });
   });

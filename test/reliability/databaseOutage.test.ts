@@ -1,0 +1,72 @@
+/**
+ * The database goes away while the platforms keep posting webhooks (a failover, a restart, a
+ * network cut). A webhook that cannot be recorded must fail with a 5xx, so the platform delivers
+ * it again, and leave nothing half-written; the process stays up, /readyz says it is not ready,
+ * and once the database is back the redelivery is handled as if nothing had happened.
+ */
+import { jest } from '@jest/globals';
+import { ProcessedUpdate } from '../../models/processedUpdate.js';
+import { ZaloInbox } from '../../models/zaloInbox.js';
+import { ChatSession } from '../../models/chatSession.js';
+import { OaWebhookSender } from '../zalo/helpers/oaWebhookClient.js';
+import { botText, postBotUpdate } from '../zalo/helpers/botUpdates.js';
+import { AppProcess, eventually, killAll } from './helpers/appProcess.js';
+import { FakePlatforms, ZALO_BOT, ZALO_OA } from './helpers/channels.js';
+import { postTelegramUpdate, telegramText } from './helpers/fakeTelegram.js';
+import { useSharedDatabase } from './helpers/sharedDatabase.js';
+
+jest.setTimeout(90_000);
+
+const db = useSharedDatabase();
+const platforms = new FakePlatforms();
+let web: AppProcess;
+
+beforeAll(async () => {
+  await platforms.start();
+  web = await AppProcess.start('web', 'web', platforms.env(db.uri));
+}, 60_000);
+
+afterAll(async () => {
+  await killAll();
+  await platforms.stop();
+});
+
+const readiness = async () => (await fetch(`${web.base}/readyz`)).status;
+
+it('webhooks during a database outage get a 5xx and leave nothing behind; redelivered after it, they are handled once', async () => {
+  expect(await readiness()).toBe(200);
+  const lead = 8301;
+  const telegramUpdate = telegramText(lead, 'Tôi cần thuê văn phòng');
+  const oa = new OaWebhookSender(web.base, ZALO_OA.appId, ZALO_OA.secretKey);
+  const oaEvent = oa.text('zalo-outage-1', 'Chào shop');
+  const botUpdate = botText('zbot-outage-1', 'Chào bạn');
+
+  await db.stopServer();
+  const started = Date.now();
+  const [tg, zoa, zbot] = await Promise.all([postTelegramUpdate(web.base, telegramUpdate), oa.post(oaEvent), postBotUpdate(web.base, botUpdate, ZALO_BOT.secret)]);
+  const took = Date.now() - started;
+  expect({ telegram: tg.status, zaloOa: zoa.status, zaloBot: zbot.status }).toEqual({ telegram: 503, zaloOa: 503, zaloBot: 503 });
+  // Within the platforms' patience (Telegram waits about a minute, Zalo a few seconds more than it asks).
+  expect(took).toBeLessThan(15_000);
+  expect(await eventually(async () => (await readiness()) === 503 && 503, '/readyz to report the outage')).toBe(503);
+  expect(platforms.telegram.texts(lead)).toEqual([]);
+  expect(web.running).toBe(true);
+
+  await db.startServer();
+  await eventually(async () => (await readiness()) === 200, '/readyz to report recovery', 30_000);
+  // Nothing of the failed deliveries was written: no claim that would make the redelivery a "duplicate".
+  expect(await ProcessedUpdate.countDocuments({ channel: 'telegram', updateId: String(telegramUpdate.update_id) })).toBe(0);
+  expect(await ChatSession.countDocuments({ chatId: String(lead) })).toBe(0);
+  expect(await ZaloInbox.countDocuments({})).toBe(0);
+
+  // The platforms deliver again: handled now, once.
+  expect((await postTelegramUpdate(web.base, telegramUpdate)).status).toBe(200);
+  expect((await oa.post(oaEvent)).status).toBe(200);
+  expect((await postBotUpdate(web.base, botUpdate, ZALO_BOT.secret)).status).toBe(200);
+  await eventually(() => platforms.telegram.texts(lead).some((t) => t.includes('Xin chào')), 'the Telegram greeting');
+  await eventually(() => platforms.zaloOa.sent.some((s) => s.userId === 'zalo-outage-1'), 'the Zalo OA greeting');
+  await eventually(() => platforms.zaloBot.sent.some((s) => s.chatId === 'zbot-outage-1'), 'the Zalo Bot greeting');
+  expect(platforms.telegram.texts(lead).filter((t) => t.includes('Xin chào'))).toHaveLength(1);
+  expect(web.running).toBe(true);
+  expect(web.lines.filter((l) => /uncaught|unhandled/i.test(String(l.msg)))).toEqual([]);
+});
