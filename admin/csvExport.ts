@@ -23,6 +23,13 @@ export function neutralizeCell(value: unknown): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/** Dates as ISO text; tolerant of a value read back as a string (the embedded database's snapshots). */
+function isoDate(value: unknown): string {
+  if (!value) return '';
+  const d = new Date(value as string);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+}
+
 async function namesById(model: typeof Stage | typeof Source | typeof Group | typeof User) {
   const docs = await (model as typeof Stage).find().select('name').lean();
   return new Map(docs.map((d) => [String(d._id), d.name]));
@@ -50,6 +57,17 @@ export function customerExportRoute(resource: () => BaseResource) {
     const csv = stringify({ header: true, columns: ['Mã KH', 'Họ tên', 'Số điện thoại', 'Email', 'Giai đoạn', 'Nguồn', 'Nhóm', 'Người phụ trách', 'Nhu cầu', 'Liên hệ lần cuối', 'Ngày tạo'] });
     csv.pipe(res);
     const cursor = Customer.find(filter).sort({ createdAt: -1 }).lean().cursor({ batchSize: 1000 });
+    // The header is already sent: a failure half-way can only cut the file short, so the
+    // connection is closed rather than letting a truncated file look complete.
+    try {
+      await writeRows();
+    } catch (err) {
+      res.destroy(err as Error);
+      return;
+    }
+    csv.end();
+
+    async function writeRows() {
     for await (const c of cursor) {
       const row = [
         c.code,
@@ -61,11 +79,11 @@ export function customerExportRoute(resource: () => BaseResource) {
         (c.groups ?? []).map((g) => groups.get(String(g))).filter(Boolean).join('; '),
         users.get(String(c.owner)),
         c.need,
-        c.lastContactAt?.toISOString(),
-        c.createdAt?.toISOString(),
+        isoDate(c.lastContactAt),
+        isoDate(c.createdAt),
       ].map(neutralizeCell);
       if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
     }
-    csv.end();
+    }
   };
 }

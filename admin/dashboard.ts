@@ -2,7 +2,6 @@ import { DateTime } from 'luxon';
 import type { ActionContext, ActionRequest } from 'adminjs';
 import {
   customersByStage,
-  newCustomersBySourcePerDay,
   conversionBySource,
   interactionsBySalesperson,
   revenueBySource,
@@ -11,6 +10,7 @@ import {
   dormantCount,
 } from '../crm/reports/reports.js';
 import { getSettings } from '../crm/settings/settings.js';
+import { newCustomersPerDayBySource } from '../crm/dashboard/newCustomersPerDay.js';
 import type { Period } from '../crm/reports/period.js';
 import { actorOf, adminOf } from './access.js';
 
@@ -25,14 +25,38 @@ export function periodFrom(query: Record<string, unknown>, timezone: string, now
   return { from: from.toJSDate(), to: to.toJSDate() };
 }
 
+/**
+ * Slow answers (over a second: a large database) are reused for a minute, so a manager reloading
+ * the dashboard, or a team opening it at the start of the day, costs one computation. Fast ones are
+ * always fresh.
+ */
+const SLOW_MS = 1000;
+const CACHE_MS = 60_000;
+const cache = new Map<string, { at: number; value: unknown }>();
+
 /** Every KPI of the dashboard in one response, the reports run side by side. */
 export async function dashboardHandler(request: ActionRequest, _response: unknown, context: ActionContext) {
-  const actor = actorOf(context);
   const settings = await getSettings();
   const period = periodFrom(request.query ?? {}, settings.timezone);
+  const admin = adminOf(context);
+  const key = `${admin?.role === 'sales' ? admin.id : 'team'}|${period.from.toISOString()}|${period.to.toISOString()}`;
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+  const started = Date.now();
+  const value = await computeDashboard(context, period, settings.timezone);
+  if (Date.now() - started > SLOW_MS) {
+    if (cache.size > 200) cache.clear();
+    cache.set(key, { at: Date.now(), value });
+  }
+  return value;
+}
+
+async function computeDashboard(context: ActionContext, period: Period, timezone: string) {
+  const actor = actorOf(context);
+  const settings = { timezone };
   const [funnel, perDay, conversion, interactions, revenueSource, revenuePerson, overdue, dormant] = await Promise.all([
     customersByStage(actor),
-    newCustomersBySourcePerDay(actor, period, settings.timezone),
+    newCustomersPerDayBySource(actor, period, settings.timezone),
     conversionBySource(actor, period),
     interactionsBySalesperson(actor, period),
     revenueBySource(actor, period),
