@@ -17,6 +17,8 @@ export interface TelegramBotOptions {
   botInfo?: UserFromGetMe;
   /** A fetch to use instead of the network (tests capture Bot API calls with it). */
   fetch?: typeof fetch;
+  /** How long one outgoing message may take, retries included (default 30 s). */
+  sendDeadlineMs?: number;
 }
 
 /** The update types chot reads; everything else is not even delivered. */
@@ -48,7 +50,7 @@ export function createTelegramBot(opts: TelegramBotOptions): { bot: Bot; sender:
   });
   // Waits out short 429s and network blips on single calls; long waits are reported, not slept.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
-  const sender = new TelegramSender(bot.api, opts.logger);
+  const sender = new TelegramSender(bot.api, opts.logger, { deadlineMs: opts.sendDeadlineMs });
   bot.use(chatBridge(opts.core, sender, opts.logger));
   bot.catch((err) => {
     opts.logger.error({ updateId: err.ctx.update.update_id, error: maskSecrets(err.error instanceof Error ? err.error.message : String(err.error)) }, 'telegram update failed');

@@ -5,6 +5,11 @@ import type { ChannelSender, Reply, SendResult } from '../core/types.js';
 
 /** Telegram's limit for one message's text. */
 const MAX_MESSAGE = 4096;
+/**
+ * How long one message may take, retries included. @grammyjs/auto-retry waits out 429s and 5xx a few
+ * times but retries network errors without limit; past this the send is reported as failed.
+ */
+const SEND_DEADLINE_MS = 30_000;
 /** Buttons this short sit two to a row; longer ones get a row each so they stay readable. */
 const SHORT_LABEL = 18;
 
@@ -17,19 +22,27 @@ const SHORT_LABEL = 18;
 export class TelegramSender implements ChannelSender {
   readonly channel = 'telegram' as const;
 
+  private readonly deadlineMs: number;
+
   constructor(
     private readonly api: Api,
     private readonly logger?: Logger,
-  ) {}
+    opts: { deadlineMs?: number } = {},
+  ) {
+    this.deadlineMs = opts.deadlineMs ?? SEND_DEADLINE_MS;
+  }
 
   async send(chatId: string, replies: Reply[]): Promise<SendResult> {
     const messageIds: string[] = [];
     try {
       for (const reply of replies) {
-        const sent = await this.api.sendMessage(chatId, clip(reply.text), {
-          reply_markup: markupFor(reply),
-          link_preview_options: { is_disabled: true },
-        });
+        // The deadline ends auto-retry's waits too: without it a network error is retried forever.
+        const sent = await this.api.sendMessage(
+          chatId,
+          clip(reply.text),
+          { reply_markup: markupFor(reply), link_preview_options: { is_disabled: true } },
+          AbortSignal.timeout(this.deadlineMs),
+        );
         messageIds.push(String(sent.message_id));
       }
       return { ok: true, messageIds };
