@@ -41,7 +41,7 @@ export class TelegramSender implements ChannelSender {
           chatId,
           clip(reply.text),
           { reply_markup: markupFor(reply), link_preview_options: { is_disabled: true } },
-          AbortSignal.timeout(this.deadlineMs),
+          AbortSignal.timeout(this.deadlineMs) as Parameters<Api['sendMessage']>[3],
         );
         messageIds.push(String(sent.message_id));
       }
