@@ -5,7 +5,8 @@
  * messages. Runnable alone (`npx tsx bench/campaignBench.ts`) or from bench/run.ts.
  */
 import os from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { fork } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import mongoose from 'mongoose';
 import { EMBEDDED_CLIENT_OPTIONS, startEmbeddedMongo, syncIndexes } from '../app/database.js';
 import { createLogger } from '../app/logger.js';
@@ -18,7 +19,7 @@ import { Stage } from '../models/stage.js';
 import { User } from '../models/user.js';
 import { systemClock } from '../jobs/clock.js';
 import { CampaignRunner } from '../jobs/campaigns/runner.js';
-import { FakeBotApi, telegramSenderFor } from '../test/jobs/fakeBotApi.js';
+import { FakeBotApi, telegramSenderFor, type FakeBotApiOptions, type ReceivedMessage } from '../test/jobs/fakeBotApi.js';
 
 export interface CampaignBenchResult {
   recipients: number;
@@ -48,7 +49,7 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
     await syncIndexes();
     await seedDefaults();
   }
-  const api = await new FakeBotApi({ perSecond: TELEGRAM_LIMIT, perChatMs: 1000, retryAfter: 1 }).start();
+  const api = await startFakeApiProcess({ perSecond: TELEGRAM_LIMIT, perChatMs: 1000, retryAfter: 1 });
   const tag = `bench-${Date.now()}`;
   try {
     const stage = await Stage.findOne({ kind: 'open' }).select('_id').lean();
@@ -80,18 +81,18 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
       if (summaries.stoppedBecause !== 'slice') break;
     }
     const seconds = (performance.now() - started) / 1000;
-    const received = api.received;
+    const { received, rejected429 } = await api.snapshot();
     const span = received.length > 1 ? (received.at(-1)!.at - received[0]!.at) / 1000 : seconds;
     const unique = new Set(received.map((m) => m.chatId));
     const result: CampaignBenchResult = {
       recipients,
       sustainedRate: round(received.length / span),
       shareOfLimit: round(received.length / span / TELEGRAM_LIMIT),
-      rateLimited429: api.rejected429,
+      rateLimited429: rejected429,
       duplicates: received.length - unique.size,
       missing: chatIds.filter((c) => !unique.has(c)).length,
       seconds: round(seconds),
-      peakPerSecond: api.peakPerSecond(),
+      peakPerSecond: peakPerSecond(received),
       cores: os.cpus().length,
     };
     if (opts.print !== false) {
@@ -114,11 +115,70 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
   }
 }
 
+interface FakeApiHandle {
+  url: string;
+  snapshot(): Promise<{ received: ReceivedMessage[]; rejected429: number }>;
+  stop(): Promise<void>;
+}
+
+const SERVE_FLAG = '--serve-fake-bot-api';
+
+/**
+ * The fake Bot API runs in its own process, as Telegram would: in-process, its timestamps would
+ * be taken by the same event loop as the sender's database work, and a pause there would make
+ * well-spaced requests look bunched.
+ */
+async function startFakeApiProcess(options: FakeBotApiOptions): Promise<FakeApiHandle> {
+  const child = fork(fileURLToPath(import.meta.url), [SERVE_FLAG, JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = <T>() => new Promise<T>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as T));
+    child.once('error', reject);
+  });
+  const { url } = await next<{ url: string }>();
+  return {
+    url,
+    async snapshot() {
+      const answer = next<{ received: ReceivedMessage[]; rejected429: number }>();
+      child.send('snapshot');
+      return answer;
+    },
+    async stop() {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.send('stop');
+      await exited;
+    },
+  };
+}
+
+async function serveFakeApi(options: FakeBotApiOptions): Promise<void> {
+  const api = await new FakeBotApi(options).start();
+  process.on('message', async (m) => {
+    if (m === 'snapshot') process.send!({ received: api.received, rejected429: api.rejected429 });
+    if (m === 'stop') {
+      await api.stop();
+      process.exit(0);
+    }
+  });
+  process.send!({ url: api.url });
+}
+
+function peakPerSecond(received: ReceivedMessage[]): number {
+  let peak = 0;
+  let start = 0;
+  for (let end = 0; end < received.length; end++) {
+    while (received[end]!.at - received[start]!.at >= 1000) start++;
+    peak = Math.max(peak, end - start + 1);
+  }
+  return peak;
+}
+
 function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (process.argv[2] === SERVE_FLAG) {
+  void serveFakeApi(JSON.parse(process.argv[3] ?? '{}') as FakeBotApiOptions);
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   runCampaignBench()
     .then(() => process.exit(0))
     .catch((err) => {

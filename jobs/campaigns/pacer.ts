@@ -48,13 +48,17 @@ export const realTiming: PacerTiming = {
 
 /**
  * Hands out send slots for one channel: evenly spaced across chats (a reservation per call, so
- * parallel senders cannot bunch up), and at most one per interval per chat. A 429 pushes every
+ * parallel senders cannot bunch up), never more than the limit minus one in any sliding second,
+ * and at most one per interval per chat. A 429 pushes every
  * later slot back by the `retry_after` the platform asked for.
  */
 export class Pacer {
   private nextFree = 0;
   private readonly lastByChat = new Map<string, number>();
   private readonly intervalMs: number;
+  /** When the recent sends left (monotonic ms), for the sliding-second cap. */
+  private readonly recent: number[] = [];
+  private readonly perSecondCap: number;
 
   constructor(
     private readonly limits: PaceLimits,
@@ -62,6 +66,9 @@ export class Pacer {
     safety = PACE_SAFETY,
   ) {
     this.intervalMs = 1000 / (limits.perSecond * safety);
+    // Below the limit: a send recorded here reaches the platform some milliseconds later, more when
+    // the event loop is busy, so two sends a second apart here may land 990 ms apart there.
+    this.perSecondCap = Math.max(1, Math.floor(limits.perSecond * 0.94));
   }
 
   /** Waits for this chat's next slot. Returns false if the wait was cut short by `signal`. */
@@ -73,7 +80,18 @@ export class Pacer {
     if (this.limits.perChatIntervalMs > 0) this.lastByChat.set(chatId, slot);
     if (this.lastByChat.size > 10_000) this.forgetOldChats(now);
     await this.timing.sleep(slot - now, signal);
-    return !signal?.aborted;
+    // Even spacing alone is not enough: a lane woken late by a busy event loop, followed by lanes on
+    // time, bunches sends. The sliding second is checked again right before the send.
+    for (;;) {
+      if (signal?.aborted) return false;
+      const at = this.timing.now();
+      while (this.recent.length && this.recent[0]! <= at - 1000) this.recent.shift();
+      if (this.recent.length < this.perSecondCap) {
+        this.recent.push(at);
+        return true;
+      }
+      await this.timing.sleep(this.recent[0]! + 1000 - at + 1, signal);
+    }
   }
 
   /** The platform said "too many requests, retry after N seconds": nobody sends before then. */
