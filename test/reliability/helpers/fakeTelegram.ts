@@ -28,6 +28,8 @@ export class FakeTelegramApi {
   readonly methods: string[] = [];
   /** When set, every sendMessage is held (not answered) until released. */
   holdAll = false;
+  /** Holds every sendMessage once this many were accepted (a process to be killed mid-send). */
+  holdAfter = Infinity;
   private readonly scripts = new Map<string, Scripted[]>();
   private readonly held: (() => void)[] = [];
   private readonly started = performance.now();
@@ -98,7 +100,8 @@ export class FakeTelegramApi {
         this.sent.push({ chatId, text: String(body.text), replyMarkup: body.reply_markup, at: this.now() });
         json(200, { ok: true, result: { message_id: this.nextId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: 'private' }, text: body.text } });
       };
-      const next = this.scripts.get(chatId)?.shift() ?? (this.holdAll ? 'hold' : undefined);
+      const holding = this.holdAll || this.sent.length >= this.holdAfter;
+      const next = this.scripts.get(chatId)?.shift() ?? (holding ? 'hold' : undefined);
       if (next === undefined) return accept();
       if (next === 'drop') return void req.socket.destroy();
       if (next === 'hold') {
