@@ -1,3 +1,5 @@
+// First import: sets ADMIN_JS_TMP_DIR before anything loads adminjs.
+import { dropStaleDevBundle } from './tmpDir.js';
 import crypto from 'node:crypto';
 import session from 'express-session';
 import type { NextFunction, Request, Response } from 'express';
@@ -7,7 +9,6 @@ import { verifyLogin, type StaffUser } from '../crm/users/users.js';
 import { getSettings } from '../crm/settings/settings.js';
 import { MongooseSessionStore } from './sessionStore.js';
 import { LoginLimiter } from './loginLimiter.js';
-import { customerExportRoute } from './csvExport.js';
 import type { AdminUser } from './access.js';
 
 export const SESSION_COOKIE = 'chot.sid';
@@ -50,9 +51,7 @@ export const adminFeature: Feature = {
   name: 'admin',
   async start(ctx) {
     if (!ctx.mode.web) return;
-    // Must be set before adminjs is first imported: Express 5 refuses to serve files from a
-    // dot-directory such as AdminJS's default `.adminjs`, so the component bundle would 404.
-    process.env.ADMIN_JS_TMP_DIR ??= 'adminjs-tmp';
+    await dropStaleDevBundle();
     let secret = ctx.config.SESSION_SECRET;
     if (!secret) {
       secret = crypto.randomBytes(32).toString('hex');
@@ -71,6 +70,7 @@ export const adminFeature: Feature = {
     ctx.http.use(session(sessionOptions));
 
     const { createAdmin, AdminJSExpress, ROOT_PATH } = await import('./panel.js');
+    const { customerExportRoute } = await import('./csvExport.js');
     const settings = await getSettings();
     const admin = createAdmin({ companyName: settings.companyName ?? 'chot', botUsername: () => ctx.registry.get('telegram.botUsername') as string | undefined });
     const limiter = new LoginLimiter();

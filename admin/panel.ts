@@ -5,6 +5,7 @@ import * as AdminJSMongoose from '@adminjs/mongoose';
 import { Components, componentLoader } from './components/index.js';
 import { locale } from './locale.js';
 import { dashboardHandler } from './dashboard.js';
+import { accountHandler } from './account.js';
 import { customerResource } from './resources/customers.js';
 import { stageResource, sourceResource, groupResource } from './resources/catalog.js';
 import { interactionResource, followUpResource, dealResource } from './resources/activity.js';
@@ -26,6 +27,7 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
     locale: locale as AdminJSOptions['locale'],
     settings: { defaultPerPage: 20 },
     dashboard: { component: Components.Dashboard, handler: dashboardHandler as never },
+    pages: { account: { component: Components.ActionForm, icon: 'User', handler: accountHandler as never } },
     resources: [
       customerResource(),
       interactionResource(),

@@ -7,15 +7,18 @@ const api = new ApiClient();
 
 // A small form for record actions (complete, reschedule, reset password, link code) and the
 // export download. The fields come from the action's `custom.fields`.
+// Without an action it is the "My account" page: change one's own password.
+const ACCOUNT = { fields: [{ name: 'currentPassword', type: 'password', required: true }, { name: 'password', type: 'password', required: true }] };
+
 const ActionForm = ({ resource, action, record }) => {
-  const custom = action.custom || {};
+  const custom = action ? action.custom || {} : ACCOUNT;
   const [values, setValues] = useState({});
   const [result, setResult] = useState(null);
   const [busy, setBusy] = useState(false);
   const addNotice = useNotice();
   const navigate = useNavigate();
   const location = useLocation();
-  const { tm, tb, ta, tp } = useTranslation();
+  const { tm, tb, ta, tp, tl } = useTranslation();
 
   if (custom.kind === 'download') {
     const href = custom.href + (location.search || '');
@@ -32,7 +35,9 @@ const ActionForm = ({ resource, action, record }) => {
     e.preventDefault();
     setBusy(true);
     try {
-      const res = await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, method: 'post', data: values });
+      const res = action
+        ? await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, method: 'post', data: values })
+        : await api.getPage({ pageName: 'account', method: 'post', data: values });
       if (res.data.notice) addNotice(res.data.notice);
       if (res.data.result) setResult(res.data.result);
       else if (res.data.redirectUrl) navigate(res.data.redirectUrl);
@@ -43,10 +48,10 @@ const ActionForm = ({ resource, action, record }) => {
 
   return (
     <Box variant="white" p="xl" as="form" onSubmit={submit}>
-      <H3>{ta(action.name, resource.id)}: {record.title}</H3>
+      <H3>{action ? `${ta(action.name, resource.id)}: ${record.title}` : tl('account')}</H3>
       {(custom.fields || []).map((f) => (
         <Box key={f.name} mb="lg">
-          <Label required={f.required}>{tp(f.name, resource.id)}</Label>
+          <Label required={f.required}>{tp(f.name, resource ? resource.id : undefined)}</Label>
           {f.type === 'textarea' ? (
             <textarea name={f.name} rows={3} style={{ width: '100%' }} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
           ) : (

@@ -77,6 +77,17 @@ describe('logging in and out', () => {
     expect(await blocked.text()).toContain('loginRateLimited');
   });
 
+  it('lets anyone change their own password after typing the current one', async () => {
+    await makeUser('sales', 'doi@chot.test', 'mat-khau-cu-123');
+    const b = new Browser(panel.base);
+    await b.login('doi@chot.test', 'mat-khau-cu-123');
+    const wrong = await b.api('POST', '/pages/account', { currentPassword: 'doan-bua-123', password: 'mat-khau-moi-456' });
+    expect(wrong.data.notice.message).toBe('wrongCurrentPassword');
+    const ok = await b.api('POST', '/pages/account', { currentPassword: 'mat-khau-cu-123', password: 'mat-khau-moi-456' });
+    expect(ok.data.notice.message).toBe('passwordChanged');
+    expect((await new Browser(panel.base).login('doi@chot.test', 'mat-khau-moi-456')).status).toBe(302);
+  });
+
   it('stops honouring a session once the user is deactivated', async () => {
     const temp = await makeUser('sales', 'tam@chot.test');
     const b = new Browser(panel.base);

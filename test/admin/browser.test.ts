@@ -124,4 +124,22 @@ maybe('the admin panel in a browser', () => {
     await page.getByText('Khách mới theo nguồn theo ngày').waitFor();
     await shot('10-dashboard');
   }, 60_000);
+
+  it('shows the campaign form, the account page, and switches to English', async () => {
+    await page.goto(`${panel.base}/admin/resources/Campaign/actions/new`);
+    await page.waitForSelector('input[name=name]');
+    await shot('11-campaign-form');
+    await page.goto(`${panel.base}/admin/pages/account`);
+    await page.waitForTimeout(3000);
+    await shot('12-account');
+    await page.waitForSelector('input[name=currentPassword]');
+    await shot('12-account');
+    await page.goto(`${panel.base}/admin/resources/Customer`);
+    await page.getByText('Tiếng Việt').first().click();
+    await page.getByText('English').first().click();
+    await page.getByText('Import CSV').waitFor();
+    await shot('13-customers-english');
+    await page.reload();
+    await page.getByText('Import CSV').waitFor();
+  }, 60_000);
 });
