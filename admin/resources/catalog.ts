@@ -7,6 +7,7 @@ import { createStage, updateStage, deleteStage, reorderStagesAs } from '../../cr
 import { createSource, updateSource, deleteSource, createGroup, updateGroup, deleteGroup } from '../../crm/catalog/catalog.js';
 import { listStages } from '../../crm/stages/stages.js';
 import { actorOf, isManagerOrAdmin, isStaff } from '../access.js';
+import type { Actor } from '../../crm/users/actor.js';
 import { bool, crmNotice, deleteThrough, optional, payloadOf, saveThrough } from '../respond.js';
 import { Components } from '../components/index.js';
 
@@ -17,6 +18,32 @@ const readOnlyForSales = {
   search: { isAccessible: isStaff },
   bulkDelete: { isAccessible: false, isVisible: false },
 };
+
+/** new / edit / delete of a catalog resource, each through its crm service as the logged-in person. */
+function editableThrough<I>(
+  input: (p: Record<string, any>) => I,
+  service: {
+    create: (actor: Actor, input: I) => Promise<{ _id: unknown }>;
+    update: (actor: Actor, id: string, input: I) => Promise<unknown>;
+    remove: (actor: Actor, id: string) => Promise<void>;
+  },
+) {
+  return {
+    new: {
+      isAccessible: isManagerOrAdmin,
+      handler: saveThrough(async (request, context) => ({ id: String((await service.create(actorOf(context), input(payloadOf(request))))._id) }), 'successfullyCreated'),
+    },
+    edit: {
+      isAccessible: isManagerOrAdmin,
+      handler: saveThrough(async (request, context) => {
+        const id = String(context.record!.id());
+        await service.update(actorOf(context), id, input(payloadOf(request)));
+        return { id };
+      }, 'successfullyUpdated'),
+    },
+    delete: { isAccessible: isManagerOrAdmin, handler: deleteThrough((id, context) => service.remove(actorOf(context), id)) },
+  };
+}
 
 export function stageResource() {
   const input = (p: Record<string, any>) => ({
@@ -37,16 +64,7 @@ export function stageResource() {
       properties: { color: { components: { list: Components.ColorBadge, show: Components.ColorBadge } } },
       actions: {
         ...readOnlyForSales,
-        new: { isAccessible: isManagerOrAdmin, handler: saveThrough(async (request, context) => ({ id: String((await createStage(actorOf(context), input(payloadOf(request))))._id) }), 'successfullyCreated') },
-        edit: {
-          isAccessible: isManagerOrAdmin,
-          handler: saveThrough(async (request, context) => {
-            const id = String(context.record!.id());
-            await updateStage(actorOf(context), id, input(payloadOf(request)));
-            return { id };
-          }, 'successfullyUpdated'),
-        },
-        delete: { isAccessible: isManagerOrAdmin, handler: deleteThrough((id, context) => deleteStage(actorOf(context), id)) },
+        ...editableThrough(input, { create: createStage, update: updateStage, remove: deleteStage }),
         reorder: {
           actionType: 'resource',
           icon: 'List',
@@ -86,16 +104,7 @@ export function sourceResource() {
       editProperties: ['name', 'code', 'channel', 'active'],
       actions: {
         ...readOnlyForSales,
-        new: { isAccessible: isManagerOrAdmin, handler: saveThrough(async (request, context) => ({ id: String((await createSource(actorOf(context), input(payloadOf(request))))._id) }), 'successfullyCreated') },
-        edit: {
-          isAccessible: isManagerOrAdmin,
-          handler: saveThrough(async (request, context) => {
-            const id = String(context.record!.id());
-            await updateSource(actorOf(context), id, input(payloadOf(request)));
-            return { id };
-          }, 'successfullyUpdated'),
-        },
-        delete: { isAccessible: isManagerOrAdmin, handler: deleteThrough((id, context) => deleteSource(actorOf(context), id)) },
+        ...editableThrough(input, { create: createSource, update: updateSource, remove: deleteSource }),
       },
     },
   };
@@ -111,16 +120,7 @@ export function groupResource() {
       editProperties: ['name', 'description', 'active'],
       actions: {
         ...readOnlyForSales,
-        new: { isAccessible: isManagerOrAdmin, handler: saveThrough(async (request, context) => ({ id: String((await createGroup(actorOf(context), input(payloadOf(request))))._id) }), 'successfullyCreated') },
-        edit: {
-          isAccessible: isManagerOrAdmin,
-          handler: saveThrough(async (request, context) => {
-            const id = String(context.record!.id());
-            await updateGroup(actorOf(context), id, input(payloadOf(request)));
-            return { id };
-          }, 'successfullyUpdated'),
-        },
-        delete: { isAccessible: isManagerOrAdmin, handler: deleteThrough((id, context) => deleteGroup(actorOf(context), id)) },
+        ...editableThrough(input, { create: createGroup, update: updateGroup, remove: deleteGroup }),
       },
     },
   };

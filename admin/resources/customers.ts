@@ -4,7 +4,7 @@ import { User } from '../../models/user.js';
 import { createCustomer, updateCustomer, deleteCustomer, buildSearchFilter, getCustomerForActor } from '../../crm/customers/customers.js';
 import { getCustomerCard } from '../../crm/customers/customerCard.js';
 import { changeStage } from '../../crm/stages/changeStage.js';
-import { customerScope } from '../../crm/users/actor.js';
+import { customerScope, type Actor } from '../../crm/users/actor.js';
 import { listAssignableStages } from '../../crm/stages/stages.js';
 import { bulkAddToGroup, bulkAssignOwner, bulkChangeStage, type BulkResult } from '../../crm/bulk/bulkCustomers.js';
 import { previewImport, commitImport } from '../../crm/imports/csvImport.js';
@@ -65,6 +65,17 @@ async function bulkHandler(request: ActionRequest, context: ActionContext, run: 
   } catch (e) {
     return { records: json, notice: crmNotice(e) };
   }
+}
+
+/** A bulk action that picks a target (owner, stage, group) and applies a crm bulk service. */
+function bulkAction(icon: string, isAccessible: (context: ActionContext) => boolean, run: (actor: Actor, ids: string[], target: string) => Promise<BulkResult>) {
+  return {
+    actionType: 'bulk',
+    icon,
+    isAccessible,
+    component: Components.BulkPick,
+    handler: (request: ActionRequest, _res: unknown, context: ActionContext) => bulkHandler(request, context, (ids, target) => run(actorOf(context), ids, target)),
+  };
 }
 
 export function customerResource() {
@@ -146,32 +157,10 @@ export function customerResource() {
           }),
         },
         bulkDelete: { isAccessible: false, isVisible: false },
-        assignOwner: {
-          actionType: 'bulk',
-          icon: 'UserCheck',
-          isAccessible: isManagerOrAdmin,
-          component: Components.BulkPick,
-          handler: (request: ActionRequest, _res: unknown, context: ActionContext) =>
-            bulkHandler(request, context, (ids, target) => bulkAssignOwner(actorOf(context), ids, target)),
-        },
-        changeStage: {
-          actionType: 'bulk',
-          icon: 'GitCommit',
-          // AdminJS checks this for every selected record, so a salesperson's selection must be all theirs.
-          isAccessible: canOpenCustomer,
-          component: Components.BulkPick,
-          handler: (request: ActionRequest, _res: unknown, context: ActionContext) =>
-            bulkHandler(request, context, (ids, target) => bulkChangeStage(actorOf(context), ids, target)),
-        },
-        addToGroup: {
-          actionType: 'bulk',
-          icon: 'Tag',
-          // AdminJS checks this for every selected record, so a salesperson's selection must be all theirs.
-          isAccessible: canOpenCustomer,
-          component: Components.BulkPick,
-          handler: (request: ActionRequest, _res: unknown, context: ActionContext) =>
-            bulkHandler(request, context, (ids, target) => bulkAddToGroup(actorOf(context), ids, target)),
-        },
+        assignOwner: bulkAction('UserCheck', isManagerOrAdmin, bulkAssignOwner),
+        // AdminJS checks isAccessible for every selected record, so a salesperson's selection must be all theirs.
+        changeStage: bulkAction('GitCommit', canOpenCustomer, bulkChangeStage),
+        addToGroup: bulkAction('Tag', canOpenCustomer, bulkAddToGroup),
         /** Options for the bulk pickers (not shown as a button). */
         choices: {
           actionType: 'resource',
