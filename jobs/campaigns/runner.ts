@@ -124,8 +124,9 @@ export class CampaignRunner {
     const counters = await recomputeCounters(campaignId);
     let stoppedBecause: StopReason = ctx.stop ?? 'done';
     if (!ctx.stop && !(await hasUnfinishedDeliveries(campaignId))) {
-      await completeCampaign(campaignId, this.deps.clock.now());
-      stoppedBecause = 'completed';
+      // Nothing left may also mean it was cancelled (pending deliveries skipped) while we sent the last ones.
+      const completed = await completeCampaign(campaignId, this.deps.clock.now());
+      stoppedBecause = completed ? 'completed' : (((await Campaign.findById(campaignId).select('status').lean())?.status ?? 'gone') as StopReason);
     }
     return { campaignId, stoppedBecause, interrupted, counters };
   }
