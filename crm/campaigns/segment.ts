@@ -5,6 +5,7 @@ import { User } from '../../models/user.js';
 import { CrmError } from '../shared/errors.js';
 import { toObjectId, type Id } from '../shared/ids.js';
 import { renderTemplate } from './template.js';
+import { getSettings } from '../settings/settings.js';
 
 /** Who a campaign is for. Empty lists mean "any"; the conditions are combined with AND. */
 export interface CampaignSegment {
@@ -156,7 +157,8 @@ export async function sampleRecipient(
   if (!customer) return null;
   const channel = pickChannel(customer, list);
   if (!channel) return null;
-  const ownerName = await ownerNameOf(customer.owner);
+  // The runner signs for customers without an owner with the company name; the preview does the same.
+  const ownerName = (await ownerNameOf(customer.owner)) || ((await getSettings()).companyName ?? '');
   return {
     customer: { _id: customer._id, name: customer.name, code: customer.code },
     channel,

@@ -107,12 +107,13 @@ export class CampaignRunner {
     if (interrupted) this.deps.logger.warn({ campaignId: String(campaignId), interrupted }, 'deliveries interrupted by a crash marked failed (never resent)');
     await recomputeCounters(campaignId);
 
-    const { defaultLanguage } = await getSettings();
+    const { defaultLanguage, companyName } = await getSettings();
     const ctx: RunContext = {
       campaignId,
       template: campaign.template,
       defaultLanguage: (defaultLanguage as Lang) ?? 'vi',
       owners: new Map(),
+      companyName: companyName ?? '',
       stop: null,
       sliceEnd,
       status: new StatusWatcher(campaignId, this.statusCheckMs, this.timing),
@@ -203,7 +204,7 @@ export class CampaignRunner {
 
   private async ownerName(ctx: RunContext, owner: Types.ObjectId | null | undefined): Promise<string> {
     const key = String(owner ?? '');
-    if (!ctx.owners.has(key)) ctx.owners.set(key, await ownerNameOf(owner));
+    if (!ctx.owners.has(key)) ctx.owners.set(key, (await ownerNameOf(owner)) || ctx.companyName);
     return ctx.owners.get(key)!;
   }
 }
@@ -213,6 +214,8 @@ interface RunContext {
   template: string;
   defaultLanguage: Lang;
   owners: Map<string, string>;
+  /** Signs for customers without an owner, so `{owner}` never leaves a blank in the message. */
+  companyName: string;
   stop: StopReason | null;
   sliceEnd: number;
   status: StatusWatcher;
