@@ -8,7 +8,7 @@ const money = (n) => new Intl.NumberFormat('vi-VN').format(n) + ' ₫';
 const Section = ({ title, children }) => (
   <Box mt="xl">
     <H5 mb="sm">{title}</H5>
-    {children}
+    {children && children.length ? children : <Text color="grey60">—</Text>}
   </Box>
 );
 
