@@ -23,6 +23,9 @@ import type { SendResult } from '../../bot/core/types.js';
 import { hasMark, setMark } from '../onceMarks.js';
 import type { JobDeps, KeepAlive } from '../types.js';
 import { Pacers, realTiming, type PacerTiming } from './pacer.js';
+import { acquireLease, releaseLease } from './lease.js';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 
 export interface CampaignRunOptions {
   /** Sends in flight at once; the pacer, not this, sets the rate. Enough to hide database and network latency. */
@@ -35,9 +38,11 @@ export interface CampaignRunOptions {
   maxAttempts?: number;
   pacers?: Pacers;
   timing?: PacerTiming;
+  /** How long a campaign stays with this runner without renewal (after a crash, the wait before another takes over). */
+  leaseMs?: number;
 }
 
-export type StopReason = 'done' | 'paused' | 'cancelled' | 'completed' | 'gone' | 'slice' | 'shutdown';
+export type StopReason = 'done' | 'paused' | 'cancelled' | 'completed' | 'gone' | 'slice' | 'shutdown' | 'busy' | 'lease_lost';
 
 export interface RunSummary {
   campaignId: Types.ObjectId;
@@ -51,9 +56,10 @@ type RunnerDeps = Pick<JobDeps, 'clock' | 'notifier' | 'logger' | 'signal'>;
 const RECIPIENT_FIELDS = { ...RECIPIENT_PROJECTION, deletedAt: 1, language: 1 };
 
 /**
- * Sends campaigns. Exactly one runner works on campaigns at a time (the Agenda lock of the
- * `campaign sending` job), which is what lets a run start by failing the deliveries a dead
- * process left in `sending` (see failInterruptedDeliveries: at most once, never twice).
+ * Sends campaigns. One runner at a time works on a campaign: the Agenda lock of the `campaign
+ * sending` job, and a lease per campaign in the database for when that lock is not enough. Holding
+ * the lease is what lets a run start by failing the deliveries a dead process left in `sending`
+ * (see failInterruptedDeliveries: at most once, never twice).
  *
  * Per delivery: claim it (`pending → sending`, atomic), check the customer again (opted out since
  * resolution?), wait for a pacing slot, send through the channel's sender, record the outcome.
@@ -65,6 +71,9 @@ export class CampaignRunner {
   private readonly statusCheckMs: number;
   private readonly sliceMs: number;
   private readonly maxAttempts: number;
+  private readonly leaseMs: number;
+  /** Who holds a campaign's lease: unique per runner, readable in the database. */
+  private readonly holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -76,6 +85,7 @@ export class CampaignRunner {
     this.statusCheckMs = opts.statusCheckMs ?? 500;
     this.sliceMs = opts.sliceMs ?? 4 * 60_000;
     this.maxAttempts = opts.maxAttempts ?? 8;
+    this.leaseMs = opts.leaseMs ?? 60_000;
   }
 
   /** One occurrence of the job: start scheduled campaigns whose time came, then send the running ones. */
@@ -96,6 +106,18 @@ export class CampaignRunner {
     if (!campaign || campaign.status !== 'running') {
       return { campaignId, stoppedBecause: campaign ? (campaign.status as StopReason) : 'gone', interrupted: 0, counters: await recomputeCounters(campaignId) };
     }
+    const leaseKey = `campaign-sending:${campaignId}`;
+    if (!(await acquireLease(leaseKey, this.holder, this.deps.clock.now(), this.leaseMs))) {
+      return { campaignId, stoppedBecause: 'busy', interrupted: 0, counters: await recomputeCounters(campaignId) };
+    }
+    try {
+      return await this.runLeased(campaignId, campaign.template, leaseKey, keepAlive, sliceEnd);
+    } finally {
+      await releaseLease(leaseKey, this.holder);
+    }
+  }
+
+  private async runLeased(campaignId: Types.ObjectId, template: string, leaseKey: string, keepAlive: KeepAlive, sliceEnd: number): Promise<RunSummary> {
     // Resolution runs to the end before the mark is set: a crash in between just resolves again (idempotent upserts).
     const resolvedKey = `campaign-resolved:${campaignId}`;
     if (!(await hasMark(resolvedKey))) {
@@ -110,14 +132,18 @@ export class CampaignRunner {
     const { defaultLanguage, companyName } = await getSettings();
     const ctx: RunContext = {
       campaignId,
-      template: campaign.template,
+      template,
       defaultLanguage: (defaultLanguage as Lang) ?? 'vi',
       owners: new Map(),
       companyName: companyName ?? '',
       stop: null,
       sliceEnd,
       status: new StatusWatcher(campaignId, this.statusCheckMs, this.timing),
-      keepAlive: throttle(keepAlive, 30_000, this.timing),
+      keepAlive: throttle(async () => {
+        await keepAlive();
+        // Renewed well before it runs out; losing it means another runner took over: stop at once.
+        if (!(await acquireLease(leaseKey, this.holder, this.deps.clock.now(), this.leaseMs))) ctx.stop ??= 'lease_lost';
+      }, Math.min(30_000, this.leaseMs / 3), this.timing),
       counters: throttle(() => recomputeCounters(campaignId).then(() => undefined), 2_000, this.timing),
     };
     await Promise.all(Array.from({ length: this.lanes }, () => this.lane(ctx)));
@@ -134,10 +160,10 @@ export class CampaignRunner {
 
   private async lane(ctx: RunContext): Promise<void> {
     while (!ctx.stop) {
-      if (this.deps.signal.aborted) return void (ctx.stop = 'shutdown');
-      if (this.timing.now() >= ctx.sliceEnd) return void (ctx.stop = 'slice');
+      if (this.deps.signal.aborted) return void (ctx.stop ??= 'shutdown');
+      if (this.timing.now() >= ctx.sliceEnd) return void (ctx.stop ??= 'slice');
       const status = await ctx.status.current();
-      if (status !== 'running') return void (ctx.stop = (status ?? 'gone') as StopReason);
+      if (status !== 'running') return void (ctx.stop ??= (status ?? 'gone') as StopReason);
       const delivery = await claimNextDelivery(ctx.campaignId);
       if (!delivery) return;
       await this.deliver(ctx, delivery);

@@ -158,6 +158,16 @@ describe('campaign sending', () => {
     expect(api.duplicates().sort()).toEqual([customers[0]!, customers[2]!, customers[5]!].map((c) => c.chatIds.telegram).sort());
   });
 
+  it('two runners on one campaign: one sends, the other stands by', async () => {
+    api = await new FakeBotApi().start();
+    const { campaign } = await runningCampaign(40);
+    const [a, b] = await Promise.all([runnerFor(telegramSenderFor(api.url)).runDue(), runnerFor(telegramSenderFor(api.url)).runDue()]);
+    expect([a[0]!.stoppedBecause, b[0]!.stoppedBecause].sort()).toEqual(['busy', 'completed']);
+    expect(api.received).toHaveLength(40);
+    expect(api.duplicates()).toEqual([]);
+    expect((await Campaign.findById(campaign._id).lean())!.counters).toEqual({ targeted: 40, sent: 40, failed: 0, skipped: 0 });
+  });
+
   it('records Zalo quota refusals per delivery and goes on with the others', async () => {
     const { actor: admin } = await makeStaff('admin');
     const customers = await Promise.all([1, 2, 3, 4].map(() => makeCustomer({ channels: ['zalo_oa'] })));
@@ -208,7 +218,12 @@ describe('campaign sending', () => {
     const beforeRestart = api.received.length;
     expect(await CampaignDelivery.countDocuments({ campaign: campaign._id, status: 'sending' })).toBeGreaterThanOrEqual(1);
 
-    const [summary] = await runnerFor(http).runDue();
+    // The restarted worker waits until the dead one's lease on the campaign has run out (a minute).
+    const restarted = runnerFor(http);
+    expect((await restarted.runDue())[0]!.stoppedBecause).toBe('busy');
+    expect(api.received.length).toBe(beforeRestart);
+    clock.advance(61_000);
+    const [summary] = await restarted.runDue();
     expect(summary!.stoppedBecause).toBe('completed');
     expect(summary!.interrupted).toBeGreaterThanOrEqual(1);
     expect(api.duplicates()).toEqual([]);
