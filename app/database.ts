@@ -1,6 +1,8 @@
 import net from 'node:net';
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// The bson the embedded server itself uses (6.x), so restored values are its own ObjectId and Date.
+import { EJSON } from 'bson';
 import mongoose from 'mongoose';
 import type { Logger } from './logger.js';
 // Registers every model, so syncIndexes() sees them all.
@@ -51,9 +53,57 @@ const EMBEDDED_WRITES = [
   'dropIndex',
 ] as const;
 
+/** The parts of CongoDB's MemoryStorageAdapter (pinned 2.2.0) that the snapshot code reads. */
 interface EmbeddedStorage {
+  databases: Map<string, Map<string, Map<string, Record<string, unknown>>>>;
+  indexes: Map<string, Map<string, unknown[]>>;
+  opLogCounter: number;
   persist(): Promise<void>;
+  restore(): Promise<void>;
   [method: string]: unknown;
+}
+
+/**
+ * Replaces the embedded server's snapshot format. Its own writes plain JSON, so every Date and
+ * every ObjectId other than `_id` comes back as a string after a restart, and queries on them
+ * (stages, owners, date ranges) silently stop matching. Extended JSON (canonical) keeps the types.
+ * The file is written beside and renamed over the old one, so a crash mid-write keeps the last one.
+ */
+function useTypedSnapshots(storage: EmbeddedStorage, file: string): void {
+  storage.persist = async () => {
+    const data = {
+      databases: Object.fromEntries(
+        [...storage.databases].map(([db, collections]) => [db, Object.fromEntries([...collections].map(([name, docs]) => [name, [...docs.values()]]))]),
+      ),
+      indexes: Object.fromEntries([...storage.indexes].map(([db, collections]) => [db, Object.fromEntries(collections)])),
+      opLogCounter: storage.opLogCounter,
+    };
+    await writeFile(`${file}.tmp`, EJSON.stringify(data, { relaxed: false }));
+    await rename(`${file}.tmp`, file);
+  };
+  storage.restore = async () => {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return; // first start: nothing to restore
+    }
+    const data = EJSON.parse(text, { relaxed: false }) as {
+      databases?: Record<string, Record<string, Record<string, unknown>[]>>;
+      indexes?: Record<string, Record<string, unknown[]>>;
+      opLogCounter?: number;
+    };
+    storage.databases.clear();
+    storage.indexes.clear();
+    for (const [db, collections] of Object.entries(data.databases ?? {})) {
+      storage.databases.set(
+        db,
+        new Map(Object.entries(collections).map(([name, docs]) => [name, new Map(docs.map((doc) => [String((doc._id as { toHexString(): string }).toHexString()), doc]))])),
+      );
+    }
+    for (const [db, collections] of Object.entries(data.indexes ?? {})) storage.indexes.set(db, new Map(Object.entries(collections)));
+    storage.opLogCounter = data.opLogCounter ?? 0;
+  };
 }
 
 /**
@@ -66,17 +116,19 @@ export async function startEmbeddedMongo(options: { persistDir?: string; port?: 
   const { congodb } = await import('@push.rocks/smartmongo');
   const port = options.port ?? (await freePort());
   if (options.persistDir) await mkdir(options.persistDir, { recursive: true });
+  const snapshot = options.persistDir ? path.join(options.persistDir, 'chot-db.ejson') : undefined;
   const server = new congodb.CongoServer({
     host: '127.0.0.1',
     port,
     storage: 'memory',
-    // persistPath is a file: the whole database is written to it as one JSON snapshot.
-    ...(options.persistDir ? { persistPath: path.join(options.persistDir, 'chot-db.json'), persistIntervalMs: 0 } : {}),
+    // The server only restores and writes on stop when it has a path; chot's own code does both.
+    ...(snapshot ? { persistPath: snapshot, persistIntervalMs: 0 } : {}),
   });
+  const storage = server.getStorage() as unknown as EmbeddedStorage;
+  if (snapshot) useTypedSnapshots(storage, snapshot);
   await server.start();
   let timer: NodeJS.Timeout | undefined;
-  if (options.persistDir) {
-    const storage = server.getStorage() as unknown as EmbeddedStorage;
+  if (snapshot) {
     let dirty = false;
     for (const method of EMBEDDED_WRITES) {
       const original = storage[method];

@@ -9,6 +9,8 @@ import { findCustomers } from '../../crm/customers/customers.js';
 import { SYSTEM } from '../../crm/users/actor.js';
 import { Stage } from '../../models/stage.js';
 import { User } from '../../models/user.js';
+import { Customer } from '../../models/customer.js';
+import { Types } from 'mongoose';
 
 /**
  * The product started as `npm start` starts it, on the embedded database with its files in a
@@ -42,6 +44,12 @@ describe('starting chot with no MONGODB_URI', () => {
     const second = await startApp({ config, logger, features: [] });
     try {
       expect((await findCustomers(SYSTEM, 'khach con do')).customers.map((c) => c.phones[0])).toEqual(['+84912345678']);
+      // Types survive the snapshot: queries by ObjectId reference and by date range still match.
+      const moi = await Stage.findOne({ code: 'moi' }).lean();
+      const restored = await Customer.findOne({ stage: moi!._id, createdAt: { $gte: new Date(Date.now() - 3600_000) } }).lean();
+      expect(restored?.name).toBe('Khách còn đó');
+      expect(restored?.createdAt).toBeInstanceOf(Date);
+      expect(restored?.stage).toBeInstanceOf(Types.ObjectId);
       expect(await Stage.countDocuments()).toBe(7);
       expect(await User.countDocuments({ role: 'admin' })).toBe(1);
     } finally {
@@ -77,7 +85,7 @@ describe('the embedded database snapshot', () => {
     const client = new MongoClient(db.uri, { serverMonitoringMode: 'poll' });
     try {
       await client.db('x').collection('c').insertOne({ hello: 'Đà Nẵng' });
-      const file = path.join(dir, 'chot-db.json');
+      const file = path.join(dir, 'chot-db.ejson');
       for (let i = 0; i < 100 && !(await stat(file).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 20));
       expect(await readFile(file, 'utf8')).toContain('Đà Nẵng');
       const written = (await stat(file)).mtimeMs;
