@@ -10,7 +10,7 @@ import {
   dormantCount,
 } from '../crm/reports/reports.js';
 import { getSettings } from '../crm/settings/settings.js';
-import { newCustomersPerDayBySource } from '../crm/dashboard/newCustomersPerDay.js';
+import { newCustomersPerDayBySource } from '../crm/reports/newCustomersPerDay.js';
 import type { Period } from '../crm/reports/period.js';
 import { actorOf, adminOf } from './access.js';
 

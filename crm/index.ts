@@ -34,4 +34,4 @@ export * from './imports/csvImport.js';
 export * from './customers/customersInStage.js';
 export * from './campaignDrafts/drafts.js';
 export * from './interactions/lastInboundChannel.js';
-export * from './dashboard/newCustomersPerDay.js';
+export * from './reports/newCustomersPerDay.js';

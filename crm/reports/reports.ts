@@ -68,17 +68,6 @@ export async function newCustomersBySource(actor: Actor, period: Period): Promis
   return rows.map((r) => ({ sourceId: r._id, name: names.get(String(r._id)) ?? '—', count: r.count }));
 }
 
-/** New customers per day and source, for the dashboard's "over time" chart. */
-export async function newCustomersBySourcePerDay(actor: Actor, period: Period, timezone: string) {
-  const rows = await Customer.aggregate<{ _id: { day: string; source: Types.ObjectId | null }; count: number }>([
-    { $match: { ...customerScope(actor), ...NOT_DELETED, createdAt: { $gte: period.from, $lte: period.to } } },
-    { $group: { _id: { day: { $dateToString: { format: '%Y-%m-%d', date: '$createdAt', timezone } }, source: '$source' }, count: { $sum: 1 } } },
-    { $sort: { '_id.day': 1 } },
-  ]);
-  const names = await namesOf(Source, rows.map((r) => r._id.source));
-  return rows.map((r) => ({ day: r._id.day, source: names.get(String(r._id.source)) ?? '—', count: r.count }));
-}
-
 export interface ConversionRow {
   sourceId: Types.ObjectId | null;
   name: string;
