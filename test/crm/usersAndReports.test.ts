@@ -37,7 +37,7 @@ describe('users', () => {
     const { actor: manager } = await makeStaff('manager');
     await expect(createUser(manager, { name: 'X', email: 'x@a.vn', role: 'sales', password: 'secret123' })).rejects.toMatchObject({ code: 'forbidden' });
     const user = await createUser(admin, { name: 'Lan', email: 'Lan@A.vn', role: 'sales', password: 'secret123' });
-    expect((user as Record<string, unknown>).passwordHash).toBeUndefined();
+    expect((user as unknown as Record<string, unknown>).passwordHash).toBeUndefined();
     const stored = await User.findById(user._id).lean();
     expect(stored?.passwordHash).toMatch(/^\$2[aby]\$/);
     expect(await verifyLogin('lan@a.vn', 'secret123')).toMatchObject({ email: 'lan@a.vn' });
@@ -142,7 +142,7 @@ describe('reports', () => {
     const sleepy = await createCustomer(actor, { name: 'Ngủ quên' });
     await changeStage(actor, hot._id, await stageId('nong'));
     await Customer.updateOne({ _id: sleepy._id }, { $set: { stage: await stageId('dung_quen') } });
-    expect(isAgendaEmpty(await getAgenda(SYSTEM, now, 'Asia/Ho_Chi_Minh', { ownerId: (actor as { id: never }).id }))).toBe(false);
+    expect(isAgendaEmpty(await getAgenda(SYSTEM, now, 'Asia/Ho_Chi_Minh', { ownerId: (actor as unknown as { id: never }).id }))).toBe(false);
     const f = await scheduleFollowUp(actor, a._id, { dueAt: new Date(now.getTime() + 60_000) }, now);
     await FollowUp.updateOne({ _id: f._id }, { $set: { dueAt: new Date(now.getTime() - 3 * 86_400_000) } });
     expect(await overdueFollowUpCount(actor, now)).toBe(1);
