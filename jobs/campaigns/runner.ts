@@ -38,7 +38,7 @@ export interface CampaignRunOptions {
   maxAttempts?: number;
   pacers?: Pacers;
   timing?: PacerTiming;
-  /** How long a campaign stays with this runner without renewal (after a crash, the wait before another takes over). */
+  /** How long a campaign stays with this runner without renewal (after a crash, the wait before another takes over). Renewed every third of it. */
   leaseMs?: number;
 }
 
@@ -85,7 +85,7 @@ export class CampaignRunner {
     this.statusCheckMs = opts.statusCheckMs ?? 500;
     this.sliceMs = opts.sliceMs ?? 4 * 60_000;
     this.maxAttempts = opts.maxAttempts ?? 8;
-    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.leaseMs = opts.leaseMs ?? 10_000;
   }
 
   /** One occurrence of the job: start scheduled campaigns whose time came, then send the running ones. */
@@ -110,14 +110,26 @@ export class CampaignRunner {
     if (!(await acquireLease(leaseKey, this.holder, this.deps.clock.now(), this.leaseMs))) {
       return { campaignId, stoppedBecause: 'busy', interrupted: 0, counters: await recomputeCounters(campaignId) };
     }
+    // Renewed on a timer, not per send: a send waiting out a long retry_after must not lose it.
+    let lost = false;
+    const renew = setInterval(() => {
+      // A worker shutting down lets the lease lapse rather than hold it past its own life.
+      if (this.deps.signal.aborted) return;
+      acquireLease(leaseKey, this.holder, this.deps.clock.now(), this.leaseMs).then(
+        (held) => (lost ||= !held),
+        (err) => this.deps.logger.warn({ err, campaignId: String(campaignId) }, 'campaign lease renewal failed'),
+      );
+    }, this.leaseMs / 3);
+    renew.unref();
     try {
-      return await this.runLeased(campaignId, campaign.template, leaseKey, keepAlive, sliceEnd);
+      return await this.runLeased(campaignId, campaign.template, () => lost, keepAlive, sliceEnd);
     } finally {
+      clearInterval(renew);
       await releaseLease(leaseKey, this.holder);
     }
   }
 
-  private async runLeased(campaignId: Types.ObjectId, template: string, leaseKey: string, keepAlive: KeepAlive, sliceEnd: number): Promise<RunSummary> {
+  private async runLeased(campaignId: Types.ObjectId, template: string, leaseLost: () => boolean, keepAlive: KeepAlive, sliceEnd: number): Promise<RunSummary> {
     // Resolution runs to the end before the mark is set: a crash in between just resolves again (idempotent upserts).
     const resolvedKey = `campaign-resolved:${campaignId}`;
     if (!(await hasMark(resolvedKey))) {
@@ -139,11 +151,8 @@ export class CampaignRunner {
       stop: null,
       sliceEnd,
       status: new StatusWatcher(campaignId, this.statusCheckMs, this.timing),
-      keepAlive: throttle(async () => {
-        await keepAlive();
-        // Renewed well before it runs out; losing it means another runner took over: stop at once.
-        if (!(await acquireLease(leaseKey, this.holder, this.deps.clock.now(), this.leaseMs))) ctx.stop ??= 'lease_lost';
-      }, Math.min(30_000, this.leaseMs / 3), this.timing),
+      keepAlive: throttle(keepAlive, 30_000, this.timing),
+      leaseLost,
       counters: throttle(() => recomputeCounters(campaignId).then(() => undefined), 2_000, this.timing),
     };
     await Promise.all(Array.from({ length: this.lanes }, () => this.lane(ctx)));
@@ -162,6 +171,7 @@ export class CampaignRunner {
     while (!ctx.stop) {
       if (this.deps.signal.aborted) return void (ctx.stop ??= 'shutdown');
       if (this.timing.now() >= ctx.sliceEnd) return void (ctx.stop ??= 'slice');
+      if (ctx.leaseLost()) return void (ctx.stop ??= 'lease_lost');
       const status = await ctx.status.current();
       if (status !== 'running') return void (ctx.stop ??= (status ?? 'gone') as StopReason);
       const delivery = await claimNextDelivery(ctx.campaignId);
@@ -247,6 +257,8 @@ interface RunContext {
   status: StatusWatcher;
   keepAlive: () => Promise<void>;
   counters: () => Promise<void>;
+  /** True once another runner took the campaign over (this one stalled past its lease): stop at once. */
+  leaseLost: () => boolean;
 }
 
 function withDetail(reason: string, detail?: string): string {

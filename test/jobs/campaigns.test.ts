@@ -25,10 +25,10 @@ afterEach(async () => {
   await api?.stop();
 });
 
-function runnerFor(sender: ChannelSender, opts: ConstructorParameters<typeof CampaignRunner>[1] = {}) {
+function runnerFor(sender: ChannelSender, opts: ConstructorParameters<typeof CampaignRunner>[1] = {}, process = new AbortController()) {
   const notifier = new Notifier(silentLogger);
   notifier.register(sender);
-  return new CampaignRunner({ clock, notifier, logger: silentLogger, signal: new AbortController().signal }, opts);
+  return new CampaignRunner({ clock, notifier, logger: silentLogger, signal: process.signal }, opts);
 }
 
 async function runningCampaign(n: number, template = 'Chào {ten} ({ma}), {nguoi_phu_trach} có quà cho bạn') {
@@ -212,17 +212,20 @@ describe('campaign sending', () => {
         return http.send(chatId, replies);
       },
     };
-    void runnerFor(dying).runDue();
+    const dyingProcess = new AbortController();
+    void runnerFor(dying, {}, dyingProcess).runDue();
     while (!crashed) await sleep(10);
+    // Dead: it renews nothing any more.
+    dyingProcess.abort();
     await sleep(200);
     const beforeRestart = api.received.length;
     expect(await CampaignDelivery.countDocuments({ campaign: campaign._id, status: 'sending' })).toBeGreaterThanOrEqual(1);
 
-    // The restarted worker waits until the dead one's lease on the campaign has run out (a minute).
+    // The restarted worker waits until the dead one's lease on the campaign has run out (10 seconds).
     const restarted = runnerFor(http);
     expect((await restarted.runDue())[0]!.stoppedBecause).toBe('busy');
     expect(api.received.length).toBe(beforeRestart);
-    clock.advance(61_000);
+    clock.advance(11_000);
     const [summary] = await restarted.runDue();
     expect(summary!.stoppedBecause).toBe('completed');
     expect(summary!.interrupted).toBeGreaterThanOrEqual(1);
