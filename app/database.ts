@@ -70,7 +70,15 @@ interface EmbeddedStorage {
  * The file is written beside and renamed over the old one, so a crash mid-write keeps the last one.
  */
 function useTypedSnapshots(storage: EmbeddedStorage, file: string): void {
-  storage.persist = async () => {
+  // One write at a time: the timer's snapshot may still be writing when stop() asks for the last
+  // one, and two writers on one temporary file made stop() fail (ENOENT on rename) or mixed the files.
+  let writing: Promise<void> = Promise.resolve();
+  storage.persist = () => {
+    const next = writing.catch(() => undefined).then(write);
+    writing = next;
+    return next;
+  };
+  const write = async () => {
     const data = {
       databases: Object.fromEntries(
         [...storage.databases].map(([db, collections]) => [db, Object.fromEntries([...collections].map(([name, docs]) => [name, [...docs.values()]]))]),

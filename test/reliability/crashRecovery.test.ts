@@ -133,7 +133,7 @@ it('after a SIGKILL mid-campaign and mid-token-refresh, the restarted process se
   telegram.holdAfter = 6;
   const env = { ...platforms.env(db.uri), ZALO_OAUTH_ROOT: oauth.url };
   const first = await AppProcess.start('worker', 'worker', env);
-  await eventually(() => telegram.sent.length >= 6 && telegram.heldCount > 0 && oauth.held > 0, 'sends in flight and a refresh in flight', 30_000);
+  await eventually(() => telegram.sent.length >= 6 && telegram.heldCount > 0 && oauth.held > 0, 'sends in flight and a refresh in flight', 30_000, first);
   await first.kill();
   // Telegram had the held messages: they reached their chats although the dead worker never heard back.
   const inFlight = telegram.heldCount;
@@ -148,14 +148,17 @@ it('after a SIGKILL mid-campaign and mid-token-refresh, the restarted process se
   oauth.hold = false;
   // Restarted as `npm start` does with MONGODB_URI (web and jobs in one process).
   const second = await AppProcess.start('restarted', 'both', env);
-  await eventually(async () => (await Campaign.findById(campaign._id).lean())?.status === 'completed' && true, 'the campaign to complete', 30_000);
+  await eventually(async () => (await Campaign.findById(campaign._id).lean())?.status === 'completed' && true, 'the campaign to complete', 30_000, second).catch(async (err) => {
+    const jobs = await mongoose.connection.db!.collection(JOBS_COLLECTION).find({}, { projection: { name: 1, lockedAt: 1, nextRunAt: 1, lastRunAt: 1, lastFinishedAt: 1 } }).toArray();
+    throw new Error(`${(err as Error).message}\njobs: ${JSON.stringify(jobs)}\nnow: ${new Date().toISOString()}`);
+  });
   // The interrupted refresh job occurrence comes round again in 10 minutes; before that, the first
   // send on Zalo OA finds the token due and refreshes it (the dead process's lock has lapsed).
   platforms.zaloOa.validAccess.add('access-new-1');
   const follower = 'zalo-after-crash';
   const oa = new OaWebhookSender(second.base, ZALO_OA.appId, ZALO_OA.secretKey);
   expect((await oa.post(oa.text(follower, 'Chào shop'))).status).toBe(200);
-  await eventually(() => platforms.zaloOa.sent.some((s) => s.userId === follower), 'the Zalo OA reply', 20_000);
+  await eventually(() => platforms.zaloOa.sent.some((s) => s.userId === follower), 'the Zalo OA reply', 20_000, second);
   expect(platforms.zaloOa.sent.filter((s) => s.userId === follower).every((s) => s.token === 'access-new-1')).toBe(true);
   await settle();
 

@@ -123,13 +123,13 @@ export async function killAll(): Promise<void> {
   await Promise.all([...alive].map((p) => p.kill()));
 }
 
-/** Polls until `check` holds, or fails with `what`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, ms = 10_000): Promise<T> {
+/** Polls until `check` holds, or fails with `what` (and the last log lines of `witness`, to see why). */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, ms = 10_000, witness?: AppProcess): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for: ${what}${witness ? `\n${witness.name} logged:\n${witness.logText().slice(-4000)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
