@@ -5,6 +5,7 @@ import { errorMessage, t, type Lang } from '../../i18n/index.js';
 import { actionData, type Action } from './actions.js';
 import { clearFlow, setFlow, type Session } from './session.js';
 import { customerOfChat, notifyOwnerOfLead, receiveCustomerMessage } from './relay.js';
+import { isOptOutReply, optOutFromCampaigns } from '../../crm/campaigns/optOut.js';
 import type { Turn } from './turn.js';
 import type { Reply } from './types.js';
 
@@ -33,6 +34,15 @@ const PHONE_IN_TEXT = /(\+?\d[\d\s.\-()]{6,18}\d)/;
 export async function handleProspect(turn: Turn, action: Action | undefined, command: { name: string; arg: string } | undefined): Promise<Reply[]> {
   const { session } = turn;
   const sourceCode = turn.event.startParam?.startsWith('src_') ? turn.event.startParam.slice(4) : undefined;
+
+  // "/stop" or "Hủy" from a known customer: no more campaign messages on this channel.
+  if (isOptOutReply(turn.text) && session.flow !== 'intake') {
+    const customer = await customerOfChat(turn);
+    if (customer) {
+      await optOutFromCampaigns(customer._id, turn.event.channel);
+      return [{ text: t(turn.lang, 'chat.optOut.done', { company: turn.companyName }) }];
+    }
+  }
 
   if (command && command.name !== 'start') {
     if (command.name === 'cancel') {

@@ -212,6 +212,21 @@ describe('Telegram lead intake', () => {
     expect(await Customer.countDocuments()).toBe(1);
   });
 
+  it('a customer who replies "Hủy" or /stop is opted out of campaigns on Telegram and told so', async () => {
+    await salesWithTelegram();
+    const { bot, tg } = createTelegramTestBot();
+    for (const text of ['/start', 'Lan', '0912345678', 'Nhà phố']) await bot.handleUpdate(textUpdate(prospect, text));
+    await bot.handleUpdate(textUpdate(prospect, 'Hủy'));
+    expect(tg.lastText(prospect.id)).toContain('không gửi tin khuyến mãi');
+    const customer = await Customer.findOne().lean();
+    expect(customer?.optedOut?.telegram).toBe(true);
+    expect(customer?.optedOut?.zalo_oa).toBeFalsy();
+    // A stranger typing /stop is not a customer: nothing to opt out, nothing stored.
+    const stranger: TgUser = { id: 7999, first_name: 'Ai đó' };
+    await bot.handleUpdate(textUpdate(stranger, '/stop'));
+    expect(await Customer.countDocuments()).toBe(1);
+  });
+
   it('tells a stranger that staff commands are for linked staff', async () => {
     const { bot, tg } = createTelegramTestBot();
     await bot.handleUpdate(textUpdate(prospect, '/today'));
