@@ -5,7 +5,7 @@ export default defineMessages(
   {
     'chat.greeting': 'Xin chào! Đây là {company}. Để tư vấn viên liên hệ bạn, cho chúng tôi xin vài thông tin ngắn nhé.',
     'chat.intake.askName': 'Bạn tên là gì?',
-    'chat.intake.askPhone': 'Số điện thoại của bạn? Bấm nút chia sẻ số, hoặc gõ số (ví dụ 0912 345 678).',
+    'chat.intake.askPhone': 'Số điện thoại của bạn? Ví dụ 0912 345 678.',
     'chat.intake.phoneButton': '📱 Chia sẻ số điện thoại',
     'chat.intake.askNeed': 'Bạn cần tư vấn về điều gì?',
     'chat.intake.done': 'Cảm ơn {name}! {company} đã nhận thông tin. Tư vấn viên sẽ liên hệ bạn sớm; bạn cứ nhắn tiếp ở đây nếu cần.',
@@ -117,7 +117,7 @@ export default defineMessages(
   {
     'chat.greeting': 'Hello! This is {company}. So that an adviser can get back to you, please share a few short details.',
     'chat.intake.askName': 'What is your name?',
-    'chat.intake.askPhone': 'Your phone number? Press the share button, or type it (e.g. 0912 345 678).',
+    'chat.intake.askPhone': 'Your phone number? For example 0912 345 678.',
     'chat.intake.phoneButton': '📱 Share my phone number',
     'chat.intake.askNeed': 'What can we help you with?',
     'chat.intake.done': 'Thank you, {name}! {company} has your details. An adviser will contact you soon; feel free to keep writing here.',

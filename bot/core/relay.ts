@@ -76,7 +76,9 @@ export async function relayToCustomer(turn: StaffTurn, customerId: unknown, text
   if (!result.ok) {
     const key = `chat.reply.failed.${result.reason}` as MessageKey;
     turn.deps.logger.warn({ customerId: String(customer._id), channel: used, reason: result.reason }, 'reply to customer not delivered');
-    return [{ text: t(turn.lang, key, { name: customer.name, seconds: result.retryAfterSeconds ?? 30 }) }];
+    // The platform's own code and reason (e.g. Zalo's quota error) help the salesperson decide what next.
+    const detail = result.detail && (result.reason === 'quota' || result.reason === 'error') ? `\n(${result.detail.slice(0, 200)})` : '';
+    return [{ text: t(turn.lang, key, { name: customer.name, seconds: result.retryAfterSeconds ?? 30 }) + detail }];
   }
   await logInteraction(turn.actor, customer._id, { type: 'message_out', text, channel: used ?? undefined });
   return [{ text: t(turn.lang, 'chat.reply.sent', { name: customer.name }) }];

@@ -36,6 +36,9 @@ export const telegramFeature: Feature = {
       return;
     }
 
+    // The admin panel shows staff a t.me deep link for their link code.
+    ctx.registry.set('telegram.botUsername', bot.botInfo.username);
+
     if (config.PUBLIC_URL && config.TELEGRAM_WEBHOOK_SECRET) {
       mountTelegramWebhook(ctx.http, bot, config.TELEGRAM_WEBHOOK_SECRET, logger);
       const url = `${config.PUBLIC_URL}${TELEGRAM_WEBHOOK_PATH}`;

@@ -125,6 +125,8 @@ describe('sales work from Zalo Bot by typed replies', () => {
     await me.say('Chị còn quan tâm không ạ?');
     expect(me.text).toContain('❌');
     expect(me.text).toContain('hạn mức');
+    // Zalo's own code reaches the salesperson, not just the log.
+    expect(me.text).toContain('-230');
     expect(app.log.lines().some((l) => l.code === -230)).toBe(true);
   });
 
