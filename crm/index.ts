@@ -32,6 +32,6 @@ export * from './catalog/staff.js';
 export * from './bulk/bulkCustomers.js';
 export * from './imports/csvImport.js';
 export * from './customers/customersInStage.js';
-export * from './campaignDrafts/drafts.js';
+export * from './campaigns/drafts.js';
 export * from './interactions/lastInboundChannel.js';
 export * from './reports/newCustomersPerDay.js';

@@ -14,7 +14,7 @@ import {
   campaignReport,
   type CampaignSegment,
 } from '../../crm/campaigns/index.js';
-import { createCampaignDraft, updateCampaignDraft, deleteCampaignDraft } from '../../crm/campaignDrafts/drafts.js';
+import { createCampaignDraft, updateCampaignDraft, deleteCampaignDraft } from '../../crm/campaigns/drafts.js';
 import { recordAudit } from '../../crm/audit/audit.js';
 import { toObjectId } from '../../crm/shared/ids.js';
 import { actorOf, isManagerOrAdmin } from '../access.js';

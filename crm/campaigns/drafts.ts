@@ -2,8 +2,8 @@ import { Campaign } from '../../models/campaign.js';
 import { CrmError } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
 import { assertRole, actorUserId, type Actor } from '../users/actor.js';
-import { validChannels, segmentConditions, type CampaignSegment } from '../campaigns/segment.js';
-import { CAMPAIGN_TEXT_MAX } from '../campaigns/template.js';
+import { validChannels, segmentConditions, type CampaignSegment } from './segment.js';
+import { CAMPAIGN_TEXT_MAX } from './template.js';
 import { recordAudit, changedFields } from '../audit/audit.js';
 
 export interface CampaignDraftInput {
