@@ -52,8 +52,17 @@ export type SendResult =
   | { ok: true; messageIds: string[] }
   | { ok: false; reason: 'blocked' | 'rate_limited' | 'quota' | 'not_configured' | 'error'; retryAfterSeconds?: number; detail?: string };
 
+export interface SendOptions {
+  /**
+   * Never repeat a request whose outcome is unknown (a 5xx, a cut connection): report it as an
+   * error instead. For campaigns, which promise each customer a message at most once. A 429 is
+   * still waited out: the platform refused it, nothing went out.
+   */
+  atMostOnce?: boolean;
+}
+
 /** The outbound side of an adapter: sends replies to one chat on its platform. */
 export interface ChannelSender {
   readonly channel: ChatChannel;
-  send(chatId: string, replies: Reply[]): Promise<SendResult>;
+  send(chatId: string, replies: Reply[], opts?: SendOptions): Promise<SendResult>;
 }

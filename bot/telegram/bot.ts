@@ -1,4 +1,4 @@
-import { Bot, Composer, type Context } from 'grammy';
+import { Api, Bot, Composer, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Logger } from '../../app/logger.js';
@@ -44,13 +44,15 @@ function chatBridge(core: ChatCore, sender: TelegramSender, logger: Logger): Com
 }
 
 export function createTelegramBot(opts: TelegramBotOptions): { bot: Bot; sender: TelegramSender } {
-  const bot = new Bot(opts.token, {
-    botInfo: opts.botInfo,
-    client: { apiRoot: opts.apiRoot, ...(opts.fetch ? { fetch: opts.fetch as never } : {}) },
-  });
+  const client = { apiRoot: opts.apiRoot, ...(opts.fetch ? { fetch: opts.fetch as never } : {}) };
+  const bot = new Bot(opts.token, { botInfo: opts.botInfo, client });
   // Waits out short 429s and network blips on single calls; long waits are reported, not slept.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
-  const sender = new TelegramSender(bot.api, opts.logger, { deadlineMs: opts.sendDeadlineMs });
+  // For sends promised at most once (campaigns): a 5xx or a cut connection may have delivered the
+  // message already, so only 429s (refused, nothing sent) are retried.
+  const onceApi = new Api(opts.token, client);
+  onceApi.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
+  const sender = new TelegramSender(bot.api, opts.logger, { deadlineMs: opts.sendDeadlineMs, onceApi });
   bot.use(chatBridge(opts.core, sender, opts.logger));
   bot.catch((err) => {
     opts.logger.error({ updateId: err.ctx.update.update_id, error: maskSecrets(err.error instanceof Error ? err.error.message : String(err.error)) }, 'telegram update failed');

@@ -1,7 +1,7 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { InlineKeyboardButton, KeyboardButton, ReplyKeyboardMarkup, InlineKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import type { Logger } from '../../app/logger.js';
-import type { ChannelSender, Reply, SendResult } from '../core/types.js';
+import type { ChannelSender, Reply, SendOptions, SendResult } from '../core/types.js';
 
 /** Telegram's limit for one message's text. */
 const MAX_MESSAGE = 4096;
@@ -24,20 +24,25 @@ export class TelegramSender implements ChannelSender {
 
   private readonly deadlineMs: number;
 
+  private readonly onceApi: Api;
+
+  /** `onceApi`: the same Bot API without the retries of 5xx and network errors (SendOptions.atMostOnce). */
   constructor(
     private readonly api: Api,
     private readonly logger?: Logger,
-    opts: { deadlineMs?: number } = {},
+    opts: { deadlineMs?: number; onceApi?: Api } = {},
   ) {
     this.deadlineMs = opts.deadlineMs ?? SEND_DEADLINE_MS;
+    this.onceApi = opts.onceApi ?? api;
   }
 
-  async send(chatId: string, replies: Reply[]): Promise<SendResult> {
+  async send(chatId: string, replies: Reply[], opts: SendOptions = {}): Promise<SendResult> {
     const messageIds: string[] = [];
+    const api = opts.atMostOnce ? this.onceApi : this.api;
     try {
       for (const reply of replies) {
         // The deadline ends auto-retry's waits too: without it a network error is retried forever.
-        const sent = await this.api.sendMessage(
+        const sent = await api.sendMessage(
           chatId,
           clip(reply.text),
           { reply_markup: markupFor(reply), link_preview_options: { is_disabled: true } },

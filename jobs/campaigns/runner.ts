@@ -202,7 +202,7 @@ export class CampaignRunner {
     }
     let result: SendResult;
     try {
-      result = await sender.send(chatId, [{ text: `${body}\n\n${footer}` }]);
+      result = await sender.send(chatId, [{ text: `${body}\n\n${footer}` }], { atMostOnce: true });
     } catch (err) {
       result = { ok: false, reason: 'error', detail: err instanceof Error ? err.message : String(err) };
     }

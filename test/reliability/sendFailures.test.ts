@@ -17,8 +17,15 @@ import { OaTokenManager } from '../../bot/zalo/oa/tokens.js';
 import { ZaloBotClient } from '../../bot/zalo/bot/client.js';
 import { ZaloBotSender } from '../../bot/zalo/bot/sender.js';
 import { Customer } from '../../models/customer.js';
+import { Campaign } from '../../models/campaign.js';
+import { CampaignDelivery } from '../../models/campaignDelivery.js';
+import { startCampaign } from '../../crm/campaigns/lifecycle.js';
+import { seedDefaults } from '../../crm/seed/defaults.js';
+import { CampaignRunner } from '../../jobs/campaigns/runner.js';
+import { systemClock } from '../../jobs/clock.js';
 import { useTestDatabase } from '../helpers/database.js';
-import { makeCustomer } from '../jobs/fixtures.js';
+import { makeStaff } from '../helpers/factories.js';
+import { makeCustomer, makeCustomers } from '../jobs/fixtures.js';
 import { FakeServer } from '../zalo/helpers/fakeServer.js';
 import { FakeTelegramApi, TELEGRAM_TOKEN, telegramError } from './helpers/fakeTelegram.js';
 
@@ -78,6 +85,23 @@ describe('Telegram', () => {
     // A wait longer than a reply should take comes back to the caller (the campaign pacer honours it).
     expect(longWait.result).toMatchObject({ ok: false, reason: 'rate_limited', retryAfterSeconds: 60 });
     expect(longWait.ms).toBeLessThan(1_500);
+  });
+
+  it('a campaign message is sent at most once: one answered with a 5xx is recorded as failed, not sent again', async () => {
+    await seedDefaults();
+    const [lucky, unlucky] = await makeCustomers(2);
+    const { actor: admin } = await makeStaff('admin');
+    const campaign = await Campaign.create({ name: 'Tri ân', template: 'Chào {ten}', channels: ['telegram'] });
+    await startCampaign(admin, campaign._id);
+    api.script(unlucky!.chatIds.telegram!, 'deliver-then-502');
+    const runner = new CampaignRunner({ clock: systemClock, notifier, logger, signal: new AbortController().signal });
+    const [summary] = await runner.runDue();
+    expect(summary!.stoppedBecause).toBe('completed');
+    // Telegram had delivered it: whoever cannot know that must not send it again.
+    expect(api.texts(unlucky!.chatIds.telegram!)).toHaveLength(1);
+    expect(api.texts(lucky!.chatIds.telegram!)).toHaveLength(1);
+    const failed = await CampaignDelivery.findOne({ campaign: campaign._id, customer: unlucky!._id }).lean();
+    expect(failed).toMatchObject({ status: 'failed', reason: expect.stringContaining('502') });
   });
 
   it('a customer who blocked the bot (403) is marked unreachable on Telegram and not tried there again', async () => {

@@ -5,7 +5,7 @@ export const TELEGRAM_TOKEN = '123456:RELIABILITY-token';
 export const TELEGRAM_SECRET = 'reliability-secret_1';
 
 /** What the fake answers to one sendMessage: a status and body, no answer yet (`hold`), or a cut connection. */
-export type Scripted = { status: number; body: Record<string, unknown> } | 'drop' | 'hold';
+export type Scripted = { status: number; body: Record<string, unknown> } | 'drop' | 'hold' | 'deliver-then-502';
 
 export interface SentMessage {
   chatId: string;
@@ -104,6 +104,11 @@ export class FakeTelegramApi {
       const next = this.scripts.get(chatId)?.shift() ?? (holding ? 'hold' : undefined);
       if (next === undefined) return accept();
       if (next === 'drop') return void req.socket.destroy();
+      if (next === 'deliver-then-502') {
+        // The message reached the chat, but the proxy in front answered with an error.
+        this.sent.push({ chatId, text: String(body.text), replyMarkup: body.reply_markup, at: this.now() });
+        return json(502, { ok: false, error_code: 502, description: 'Bad Gateway' });
+      }
       if (next === 'hold') {
         // Telegram got it; whether the sender hears back depends on whether it is still alive.
         this.held.push(accept);
