@@ -5,6 +5,8 @@
  * and once the database is back the redelivery is handled as if nothing had happened.
  */
 import { jest } from '@jest/globals';
+import mongoose from 'mongoose';
+import { JOBS_COLLECTION } from '../../jobs/scheduler.js';
 import { ProcessedUpdate } from '../../models/processedUpdate.js';
 import { ZaloInbox } from '../../models/zaloInbox.js';
 import { ChatSession } from '../../models/chatSession.js';
@@ -20,11 +22,18 @@ jest.setTimeout(90_000);
 const db = useSharedDatabase();
 const platforms = new FakePlatforms();
 let web: AppProcess;
+let worker: AppProcess;
 
 beforeAll(async () => {
   await platforms.start();
-  web = await AppProcess.start('web', 'web', platforms.env(db.uri));
+  [web, worker] = await Promise.all([AppProcess.start('web', 'web', platforms.env(db.uri)), AppProcess.start('worker', 'worker', platforms.env(db.uri))]);
 }, 60_000);
+
+/** When the worker last finished its 5-second campaign job: it moves on while the worker works. */
+async function campaignJobFinishedAt(): Promise<number> {
+  const job = await mongoose.connection.db!.collection(JOBS_COLLECTION).findOne({ name: 'campaign sending' });
+  return job?.lastFinishedAt ? new Date(job.lastFinishedAt).getTime() : 0;
+}
 
 afterAll(async () => {
   await killAll();
@@ -43,6 +52,7 @@ it('webhooks during a database outage get a 5xx and leave nothing behind; redeli
 
   await db.stopServer();
   const started = Date.now();
+  expect(worker.running).toBe(true);
   const [tg, zoa, zbot] = await Promise.all([postTelegramUpdate(web.base, telegramUpdate), oa.post(oaEvent), postBotUpdate(web.base, botUpdate, ZALO_BOT.secret)]);
   const took = Date.now() - started;
   expect({ telegram: tg.status, zaloOa: zoa.status, zaloBot: zbot.status }).toEqual({ telegram: 503, zaloOa: 503, zaloBot: 503 });
@@ -51,6 +61,10 @@ it('webhooks during a database outage get a 5xx and leave nothing behind; redeli
   expect(await eventually(async () => (await readiness()) === 503 && 503, '/readyz to report the outage')).toBe(503);
   expect(platforms.telegram.texts(lead)).toEqual([]);
   expect(web.running).toBe(true);
+  // Long enough for the worker to run into the outage, not just the webhooks.
+  const errorsBefore = worker.errors().length;
+  await eventually(() => worker.errors().length > errorsBefore, 'the worker to notice the outage', 15_000, worker);
+  expect(worker.running).toBe(true);
 
   await db.startServer();
   await eventually(async () => (await readiness()) === 200, '/readyz to report recovery', 30_000);
@@ -69,4 +83,9 @@ it('webhooks during a database outage get a 5xx and leave nothing behind; redeli
   expect(platforms.telegram.texts(lead).filter((t) => t.includes('Xin chào'))).toHaveLength(1);
   expect(web.running).toBe(true);
   expect(web.lines.filter((l) => /uncaught|unhandled/i.test(String(l.msg)))).toEqual([]);
+
+  // The worker lived through the outage too, and its jobs run again.
+  const backAt = Date.now();
+  await eventually(async () => (await campaignJobFinishedAt()) > backAt, 'a job run by the worker after the outage', 20_000, worker);
+  expect(worker.running).toBe(true);
 });
