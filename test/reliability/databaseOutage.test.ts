@@ -42,7 +42,11 @@ afterAll(async () => {
 
 const readiness = async () => (await fetch(`${web.base}/readyz`)).status;
 
-it('webhooks during a database outage get a 5xx and leave nothing behind; redelivered after it, they are handled once', async () => {
+// An external MONGODB_URI cannot be stopped and started from here: said out loud, not skipped silently.
+const onEmbeddedDatabase = process.env.MONGODB_URI ? it.skip : it;
+if (process.env.MONGODB_URI) console.warn('databaseOutage.test.ts: skipped with MONGODB_URI set (the outage is simulated by stopping the embedded server)');
+
+onEmbeddedDatabase('webhooks during a database outage get a 5xx and leave nothing behind; redelivered after it, they are handled once', async () => {
   expect(await readiness()).toBe(200);
   const lead = 8301;
   const telegramUpdate = telegramText(lead, 'Tôi cần thuê văn phòng');

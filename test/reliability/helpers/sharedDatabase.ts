@@ -30,8 +30,9 @@ export function useSharedDatabase(): SharedDatabase {
   beforeAll(async () => {
     state.dbName = `chot_rel_${crypto.randomBytes(4).toString('hex')}`;
     if (process.env.MONGODB_URI) {
-      const base = process.env.MONGODB_URI.replace(/\/[^/?]*(\?.*)?$/, '');
-      state.uri = `${base}/${state.dbName}`;
+      const [, hosts, query] = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(process.env.MONGODB_URI) ?? [];
+      if (!hosts) throw new Error('MONGODB_URI is not a mongodb:// address');
+      state.uri = `${hosts}/${state.dbName}${query ?? ''}`;
       state.stopServer = async () => {
         throw new Error('an outage cannot be simulated on an external MONGODB_URI');
       };
