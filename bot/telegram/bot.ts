@@ -1,4 +1,4 @@
-import { Api, Bot, Composer, type Context } from 'grammy';
+import { Api, Bot, BotError, Composer, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Logger } from '../../app/logger.js';
@@ -54,8 +54,37 @@ export function createTelegramBot(opts: TelegramBotOptions): { bot: Bot; sender:
   onceApi.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   const sender = new TelegramSender(bot.api, opts.logger, { deadlineMs: opts.sendDeadlineMs, onceApi });
   bot.use(chatBridge(opts.core, sender, opts.logger));
-  bot.catch((err) => {
-    opts.logger.error({ updateId: err.ctx.update.update_id, error: maskSecrets(err.error instanceof Error ? err.error.message : String(err.error)) }, 'telegram update failed');
+  bot.catch(async (err) => {
+    const updateId = err.ctx.update.update_id;
+    const describe = (e: unknown) => maskSecrets(e instanceof Error ? e.message : String(e));
+    opts.logger.error({ updateId, error: describe(err.error) }, 'telegram update failed');
+    // Long polling only (the webhook answers 503 and Telegram redelivers). grammY moves past an update
+    // whose handling threw, so it would be lost: it is tried again here, in order, while the poll
+    // waits. Safe: what throws failed before the core claimed the update (the database unreachable),
+    // and a claimed update tried again is answered without being handled twice.
+    for (const seconds of POLLING_RETRY_SECONDS) {
+      if (!(await pause(seconds, bot))) return;
+      try {
+        await bot.handleUpdate(err.ctx.update);
+        opts.logger.info({ updateId }, 'telegram update handled on a later try');
+        return;
+      } catch (again) {
+        opts.logger.warn({ updateId, error: describe(again instanceof BotError ? again.error : again) }, 'telegram update failed again');
+      }
+    }
+    opts.logger.error({ updateId }, 'telegram update given up after retries');
   });
   return { bot, sender };
+}
+
+/** Waits before each new try of a failed polled update: about a minute in all. */
+const POLLING_RETRY_SECONDS = [1, 2, 4, 8, 15, 30];
+
+/** Sleeps, in short steps so that stopping the bot is not held up; false when the bot stopped. */
+async function pause(seconds: number, bot: Bot): Promise<boolean> {
+  for (let waited = 0; waited < seconds * 1000; waited += 250) {
+    if (!bot.isRunning()) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return bot.isRunning();
 }

@@ -12,7 +12,7 @@ import { ZaloInbox } from '../../models/zaloInbox.js';
 import { ChatSession } from '../../models/chatSession.js';
 import { OaWebhookSender } from '../zalo/helpers/oaWebhookClient.js';
 import { botText, postBotUpdate } from '../zalo/helpers/botUpdates.js';
-import { AppProcess, eventually, killAll } from './helpers/appProcess.js';
+import { AppProcess, eventually, killAll, settle } from './helpers/appProcess.js';
 import { FakePlatforms, ZALO_BOT, ZALO_OA } from './helpers/channels.js';
 import { postTelegramUpdate, telegramText } from './helpers/fakeTelegram.js';
 import { useSharedDatabase } from './helpers/sharedDatabase.js';
@@ -92,4 +92,22 @@ onEmbeddedDatabase('webhooks during a database outage get a 5xx and leave nothin
   const backAt = Date.now();
   await eventually(async () => (await campaignJobFinishedAt()) > backAt, 'a job run by the worker after the outage', 20_000, worker);
   expect(worker.running).toBe(true);
+});
+
+onEmbeddedDatabase('with long polling, an update that arrives during the outage is handled once the database is back, not skipped', async () => {
+  // No PUBLIC_URL: Telegram (and the Zalo bot) are polled instead of calling webhooks.
+  const { PUBLIC_URL: _webhooks, ...env } = platforms.env(db.uri);
+  const poller = await AppProcess.start('polling web', 'web', env);
+  await eventually(() => platforms.telegram.methods.includes('getUpdates'), 'polling to start');
+  const lead = 8302;
+
+  await db.stopServer();
+  platforms.telegram.updates.push(telegramText(lead, 'Tôi muốn xem nhà mẫu') as { update_id: number });
+  await poller.waitForLog((l) => l.msg === 'telegram update failed', 15_000);
+  await db.startServer();
+
+  await eventually(() => platforms.telegram.texts(lead).some((t) => t.includes('Xin chào')), 'the greeting after the outage', 20_000, poller);
+  await settle();
+  expect(platforms.telegram.texts(lead).filter((t) => t.includes('Xin chào'))).toHaveLength(1);
+  expect(poller.running).toBe(true);
 });

@@ -26,6 +26,8 @@ export class FakeTelegramApi {
   /** Every sendMessage that arrived, accepted or not. */
   readonly attempts: { chatId: string; at: number }[] = [];
   readonly methods: string[] = [];
+  /** Updates for long polling: handed out by getUpdates until an offset confirms them, as Telegram does. */
+  readonly updates: { update_id: number }[] = [];
   /** When set, every sendMessage is held (not answered) until released. */
   holdAll = false;
   /** Holds every sendMessage once this many were accepted (a process to be killed mid-send). */
@@ -92,6 +94,13 @@ export class FakeTelegramApi {
       const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
       if (method === 'getMe') {
         return json(200, { ok: true, result: { id: 42, is_bot: true, first_name: 'chot', username: 'chot_reliability_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } });
+      }
+      if (method === 'getUpdates') {
+        // Long polling, briefly: what is queued from the offset on, or an empty batch after a short wait.
+        const offset = Number(body.offset ?? 0);
+        const batch = this.updates.filter((u) => u.update_id >= offset);
+        if (batch.length) return json(200, { ok: true, result: batch });
+        return void setTimeout(() => json(200, { ok: true, result: [] }), 100);
       }
       if (method !== 'sendMessage') return json(200, { ok: true, result: true });
       const chatId = String(body.chat_id);
