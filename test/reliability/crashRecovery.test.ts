@@ -8,9 +8,9 @@
  * so one refresh at a time under a lock that expires when its holder dies, and the new pair stored
  * before use.
  *
- * The locks of the dead process (Agenda's on the job, 2 minutes; the token lock, 1 minute) are let
- * expire by moving their times back rather than by waiting: what runs after is the product's own
- * take-over path.
+ * The locks of the dead process (Agenda's on the job, 2 minutes; the campaign's lease, 10 s; the
+ * token lock, 1 minute) are let expire by moving their times back rather than by waiting: what runs
+ * after is the product's own take-over path.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -23,6 +23,7 @@ import { Campaign } from '../../models/campaign.js';
 import { CampaignDelivery } from '../../models/campaignDelivery.js';
 import { ZaloOaToken } from '../../models/zaloOaToken.js';
 import { JOBS_COLLECTION } from '../../jobs/scheduler.js';
+import { JobLease } from '../../jobs/campaigns/lease.js';
 import { makeStaff } from '../helpers/factories.js';
 import { makeCustomers } from '../jobs/fixtures.js';
 import { AppProcess, eventually, killAll, settle } from './helpers/appProcess.js';
@@ -109,6 +110,7 @@ async function letDeadLocksExpire(): Promise<void> {
   const longAgo = new Date(Date.now() - 10 * 60_000);
   await mongoose.connection.db!.collection(JOBS_COLLECTION).updateMany({ lockedAt: { $ne: null } }, { $set: { lockedAt: longAgo } });
   await ZaloOaToken.updateMany({ lockUntil: { $ne: null } }, { $set: { lockUntil: longAgo } });
+  await JobLease.updateMany({ expiresAt: { $gt: longAgo } }, { $set: { expiresAt: longAgo } });
 }
 
 it('after a SIGKILL mid-campaign and mid-token-refresh, the restarted process sends nobody twice, accounts for everyone, and keeps a working token pair', async () => {
