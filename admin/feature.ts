@@ -79,7 +79,11 @@ export const adminFeature: Feature = {
       const account = String(email ?? '').trim().toLowerCase().slice(0, 200);
       const ip = context?.req.ip ?? 'unknown';
       // The message is a translation key: the login page shows it in the chosen language.
-      if (limiter.isBlocked(account, ip)) throw new Error('loginRateLimited');
+      if (limiter.isBlocked(account, ip)) {
+        // Reported each time, so an operator sees guessing in progress (and from where).
+        ctx.logger.warn({ account, ip }, 'admin login blocked: too many failed attempts');
+        throw new Error('loginRateLimited');
+      }
       const user = await verifyLogin(account, String(password ?? ''));
       if (!user) {
         limiter.recordFailure(account, ip);

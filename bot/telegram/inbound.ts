@@ -7,6 +7,7 @@ import type { ChatEvent } from '../core/types.js';
  * (edits, joins, stickers without text) give undefined and are ignored.
  */
 export function updateToEvent(update: Update): ChatEvent | undefined {
+  if (!hasNumericIds(update)) return undefined;
   const updateId = String(update.update_id);
   const member = update.my_chat_member;
   if (member) {
@@ -67,4 +68,19 @@ export function updateToEvent(update: Update): ChatEvent | undefined {
 
 function displayName(from: { first_name: string; last_name?: string }): string {
   return [from.first_name, from.last_name].filter(Boolean).join(' ').trim();
+}
+
+/**
+ * Telegram's ids are integers. The webhook is behind a secret, but an update is still parsed JSON:
+ * an object where an id belongs (`{"$gt": ""}`) must not become the chat id "[object Object]".
+ */
+function hasNumericIds(update: Update): boolean {
+  const isId = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v);
+  const u = update as { update_id?: unknown; message?: { chat?: { id?: unknown }; from?: { id?: unknown } }; callback_query?: { from?: { id?: unknown }; message?: { chat?: { id?: unknown } } }; my_chat_member?: { chat?: { id?: unknown }; from?: { id?: unknown } } };
+  if (!isId(u.update_id)) return false;
+  const inner = u.message ?? u.my_chat_member;
+  if (inner && (!isId(inner.chat?.id) || (inner.from !== undefined && !isId(inner.from.id)))) return false;
+  const q = u.callback_query;
+  if (q && (!isId(q.from?.id) || (q.message?.chat !== undefined && !isId(q.message.chat.id)))) return false;
+  return true;
 }

@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
 import { createCustomer } from '../../crm/customers/customers.js';
@@ -24,7 +25,7 @@ const salesTg: TgUser = { id: 6101, first_name: 'Hà' };
 const strangerTg: TgUser = { id: 6999, first_name: 'Lạ' };
 
 /** Everything the chat could change about a customer, to compare before and after. */
-async function footprint(customerId: unknown) {
+async function footprint(customerId: Types.ObjectId) {
   const customer = await Customer.findById(customerId).lean();
   const of = { customer: customerId };
   return {

@@ -3,6 +3,7 @@ import type { ChatEvent, ChannelSender } from '../../core/types.js';
 import type { ChatHandler } from '../oa/adapter.js';
 import type { InboxEvent } from '../shared/inbox.js';
 import type { ZaloBotUpdate } from './client.js';
+import { plainId } from '../shared/ids.js';
 
 const DESCRIPTIONS: Record<string, string> = {
   'message.image.received': '[hình ảnh]',
@@ -17,24 +18,28 @@ const DESCRIPTIONS: Record<string, string> = {
  */
 export function botUpdateKey(update: ZaloBotUpdate): string | null {
   const m = update.message;
-  if (!m?.chat?.id) return null;
-  if (m.message_id) return `msg:${String(m.message_id).slice(0, 200)}`;
-  return m.date ? `chat:${m.chat.id}:${m.date}` : null;
+  const chatId = plainId(m?.chat?.id);
+  if (!chatId) return null;
+  const messageId = plainId(m!.message_id);
+  if (messageId) return `msg:${messageId.slice(0, 200)}`;
+  const date = plainId(m!.date);
+  return date ? `chat:${chatId}:${date}` : null;
 }
 
 /** A Zalo Bot update as the core's ChatEvent, or null when it carries nothing to hand on. */
 export function toChatEvent(update: ZaloBotUpdate, updateId: string): ChatEvent | null {
   const m = update.message;
-  if (!m?.chat?.id) return null;
+  const chatId = plainId(m?.chat?.id);
+  if (!m || !chatId) return null;
   const text = typeof m.text === 'string' && m.text ? m.text : DESCRIPTIONS[update.event_name ?? ''];
   if (!text) return null;
-  const userId = String(m.from?.id ?? m.chat.id);
+  const userId = plainId(m.from?.id) ?? chatId;
   return {
     channel: 'zalo_bot',
     userId,
-    chatId: String(m.chat.id),
+    chatId,
     updateId,
-    displayName: m.from?.display_name ?? m.from?.first_name,
+    displayName: plainId(m.from?.display_name) ?? plainId(m.from?.first_name),
     text,
   };
 }

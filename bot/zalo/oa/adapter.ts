@@ -9,6 +9,7 @@ import { isLang, t, type Lang } from '../../../i18n/index.js';
 import { notifyOwnerOfLead } from '../../core/relay.js';
 import { clearFlow, loadSession } from '../../core/session.js';
 import type { InboxEvent } from '../shared/inbox.js';
+import { plainId } from '../shared/ids.js';
 import { describeMedia, isMediaEvent, oaUserId, type OaWebhookEvent } from './events.js';
 
 /** What the adapter needs from the chat core: one event in, the replies out. */
@@ -44,7 +45,7 @@ export class OaAdapter {
     const base: ChatEvent = { channel: 'zalo_oa', userId, chatId: userId, updateId: inbox.key };
     const name = event.event_name;
     if (name === 'user_send_text') {
-      await this.toCore({ ...base, text: String(event.message?.text ?? '') });
+      await this.toCore({ ...base, text: plainId(event.message?.text) ?? '' });
     } else if (isMediaEvent(name)) {
       this.deps.logger.info({ userId, event: name }, 'Zalo OA non-text message: passed on as a description');
       await this.toCore({ ...base, text: describeMedia(event) });
@@ -66,8 +67,8 @@ export class OaAdapter {
    * words. A half-finished chat intake is closed: the form answered it.
    */
   private async submitInfo(base: ChatEvent, event: OaWebhookEvent): Promise<void> {
-    const name = event.info?.name?.trim() || undefined;
-    const phone = event.info?.phone?.trim();
+    const name = plainId(event.info?.name)?.trim() || undefined;
+    const phone = plainId(event.info?.phone)?.trim();
     if (!phone) {
       this.deps.logger.warn({ userId: base.userId }, 'Zalo OA form without a phone: ignored');
       return;

@@ -5,6 +5,8 @@
  * `user_submit_info` carries `info.{ name, phone, address, ... }`. Unconfirmed details are handled
  * loosely (a missing field makes the event ignored, never a crash).
  */
+import { plainId } from '../shared/ids.js';
+
 export interface OaAttachment {
   type?: string;
   payload?: {
@@ -31,8 +33,7 @@ export interface OaWebhookEvent {
 
 /** The follower the event is about, whichever field Zalo put them in. */
 export function oaUserId(event: OaWebhookEvent): string | undefined {
-  const id = event.sender?.id ?? event.follower?.id;
-  return id ? String(id) : undefined;
+  return plainId(event.sender?.id) ?? plainId(event.follower?.id);
 }
 
 /**
@@ -40,11 +41,13 @@ export function oaUserId(event: OaWebhookEvent): string | undefined {
  * timestamp (what a redelivery repeats unchanged, since it is part of the signed body).
  */
 export function oaEventKey(event: OaWebhookEvent): string | null {
-  const msgId = event.message?.msg_id;
-  if (msgId) return `msg:${String(msgId).slice(0, 200)}`;
+  const msgId = plainId(event.message?.msg_id);
+  if (msgId) return `msg:${msgId.slice(0, 200)}`;
   const user = oaUserId(event);
-  if (!event.event_name || !user || event.timestamp === undefined) return null;
-  return `${event.event_name}:${user}:${String(event.timestamp)}`.slice(0, 300);
+  const name = plainId(event.event_name);
+  const timestamp = plainId(event.timestamp);
+  if (!name || !user || !timestamp) return null;
+  return `${name}:${user}:${timestamp}`.slice(0, 300);
 }
 
 const MEDIA_LABELS: Record<string, string> = {
