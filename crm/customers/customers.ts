@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { Customer, type CustomerFields } from '../../models/customer.js';
 import { CHAT_CHANNELS, type ChatChannel } from '../../models/channels.js';
-import { CrmError, isCrmError } from '../shared/errors.js';
+import { CrmError, isCrmError, refusalFromValidation } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
 import { assertCanActOnCustomer, assertRole, actorUserId, customerScope, seesAllCustomers, type Actor } from '../users/actor.js';
 import { getDefaultStage } from '../stages/stages.js';
@@ -95,6 +95,8 @@ export async function createCustomer(actor: Actor, input: CustomerInput): Promis
     const created = await Customer.create(doc);
     return created.toObject() as CustomerRecord;
   } catch (e) {
+    const refusal = refusalFromValidation(e);
+    if (refusal) throw refusal;
     if (isDuplicateKey(e) && phones.length) {
       const existing = await Customer.findOne({ phones: { $in: phones } }).select('code').lean();
       throw new CrmError('phone.taken', { code: existing?.code ?? '', id: String(existing?._id ?? '') });
@@ -132,6 +134,8 @@ export async function updateCustomer(actor: Actor, id: unknown, patch: CustomerI
   try {
     return (await Customer.findOneAndUpdate({ _id: customer._id }, { $set }, { returnDocument: 'after', runValidators: true, lean: true })) as CustomerRecord;
   } catch (e) {
+    const refusal = refusalFromValidation(e);
+    if (refusal) throw refusal;
     if (isDuplicateKey(e)) throw new CrmError('phone.taken', { code: '', id: '' });
     throw e;
   }

@@ -34,3 +34,13 @@ export class CrmError extends Error {
 export function isCrmError(e: unknown, code?: CrmErrorCode): e is CrmError {
   return e instanceof CrmError && (code === undefined || e.code === code);
 }
+
+/**
+ * A schema limit (a need longer than the model allows, a value of the wrong type) broken by input
+ * as a refusal naming the fields, instead of an unexpected error: callers show it like any other.
+ */
+export function refusalFromValidation(e: unknown): CrmError | undefined {
+  const errors = (e as { name?: string; errors?: Record<string, unknown> } | null)?.errors;
+  if ((e as { name?: string } | null)?.name !== 'ValidationError' || !errors) return undefined;
+  return new CrmError('invalid', { field: Object.keys(errors).join(', ') });
+}

@@ -431,6 +431,16 @@ describe('hostile input through the admin panel', () => {
     const kept = await Customer.findOne({ phones: '+84966111555' }).lean();
     if (kept) expect(kept.name.length).toBeLessThanOrEqual(120);
     else expect(await Customer.countDocuments()).toBe(before);
+    // A field with a length limit is refused as a whole, with a notice rather than a server error.
+    const need = await admin.api('POST', '/resources/Customer/actions/new', { name: 'Nhu cầu dài', 'phones.0': '0966111556', need: 'y'.repeat(1024 * 1024) });
+    expect(need.status).toBeLessThan(500);
+    expect(need.data.notice?.type).toBe('error');
+    expect(await Customer.countDocuments({ phones: '+84966111556' })).toBe(0);
+    const existing = await Customer.findOne({ phones: '+84966111444' }).lean();
+    const edit = await admin.api('POST', `/resources/Customer/records/${existing!._id}/edit`, { notes: 'z'.repeat(1024 * 1024) });
+    expect(edit.status).toBeLessThan(500);
+    expect(edit.data.notice?.type).toBe('error');
+    expect((await Customer.findById(existing!._id).lean())!.notes).toBeUndefined();
     expect((await admin.api('GET', '/resources/Customer/actions/list')).status).toBe(200);
   });
 
