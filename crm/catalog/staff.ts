@@ -3,6 +3,7 @@ import { CrmError } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
 import { assertRole, type Actor } from '../users/actor.js';
 import { getUser, type StaffUser } from '../users/users.js';
+import { cleanName } from '../customers/customers.js';
 import { recordAudit, changedFields } from '../audit/audit.js';
 
 export interface StaffPatch {
@@ -23,8 +24,9 @@ export async function updateStaff(actor: Actor, id: unknown, patch: StaffPatch):
   const _id = toObjectId(id, 'notFound.user');
   const $set: Record<string, unknown> = {};
   if (patch.name !== undefined) {
-    if (!patch.name.trim()) throw new CrmError('invalid', { field: 'name' });
-    $set.name = patch.name.trim();
+    const name = cleanName(patch.name);
+    if (!name) throw new CrmError('invalid', { field: 'name' });
+    $set.name = name;
   }
   if (patch.email !== undefined) {
     const email = patch.email.trim().toLowerCase();

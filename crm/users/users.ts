@@ -5,6 +5,7 @@ import { User, type Role, type Language } from '../../models/user.js';
 import type { ChatChannel } from '../../models/channels.js';
 import { CrmError } from '../shared/errors.js';
 import { assertRole, type Actor } from './actor.js';
+import { cleanName } from '../customers/customers.js';
 
 const LINK_CODE_TTL_MS = 24 * 60 * 60 * 1000;
 const BCRYPT_ROUNDS = 10;
@@ -34,7 +35,8 @@ export async function createUser(
   assertRole(actor, 'admin');
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   const { password: _password, ...fields } = input;
-  const user = await User.create({ ...fields, passwordHash });
+  // Staff names are shown on cards and to customers: the same cleaning as customers' names.
+  const user = await User.create({ ...fields, name: cleanName(fields.name), passwordHash });
   return (await User.findById(user._id).select(PUBLIC_FIELDS).lean()) as StaffUser;
 }
 

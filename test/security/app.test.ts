@@ -422,6 +422,13 @@ describe('hostile input through the admin panel', () => {
     const created = await admin.api('POST', '/resources/Customer/actions/new', { name: 'Lê\u200b Thị\u202e Hồng\u2067', 'phones.0': '0966111444' });
     expect(created.data.notice.type).toBe('success');
     expect((await Customer.findOne({ phones: '+84966111444' }).lean())!.name).toBe('Lê Thị Hồng');
+    // Staff names too: they appear on every card and in messages to customers.
+    const staff = await admin.api('POST', '/resources/User/actions/new', { name: 'Ngọc\u202e Ánh\u200d', email: 'ngoc.anh@chot.test', role: 'sales', password: 'mat-khau-ngoc-anh' });
+    expect(staff.data.notice.type).toBe('success');
+    expect((await User.findOne({ email: 'ngoc.anh@chot.test' }).lean())!.name).toBe('Ngọc Ánh');
+    const renamed = await admin.api('POST', `/resources/User/records/${staff.data.record.id}/edit`, { name: '\u2066Ngọc\u2069 Ánh B', email: 'ngoc.anh@chot.test', role: 'sales', active: 'true' });
+    expect(renamed.data.notice.type).toBe('success');
+    expect((await User.findOne({ email: 'ngoc.anh@chot.test' }).lean())!.name).toBe('Ngọc Ánh B');
   });
 
   it('refuses a 1 MB form with a clear answer, and keeps serving', async () => {
