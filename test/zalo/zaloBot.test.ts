@@ -1,7 +1,6 @@
 import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
 import { zaloBotFeature } from '../../bot/zalo/bot/feature.js';
-import { zaloOaFeature } from '../../bot/zalo/oa/feature.js';
 import { issueLinkCode } from '../../crm/users/users.js';
 import { SYSTEM } from '../../crm/users/actor.js';
 import { User } from '../../models/user.js';
@@ -10,7 +9,7 @@ import { FakeZaloBot } from './helpers/fakeZaloBot.js';
 import { FakeZaloOa } from './helpers/fakeZaloOa.js';
 import { OaWebhookSender } from './helpers/oaWebhookClient.js';
 import { botText, postBotUpdate } from './helpers/botUpdates.js';
-import { startTestApp, waitFor, type TestApp } from './helpers/app.js';
+import { FAKE_OA_APP, startBothZaloChannels, startTestApp, waitFor, type TestApp } from './helpers/app.js';
 
 useTestDatabase();
 
@@ -128,22 +127,8 @@ describe('Zalo Bot channel against a fake Bot Platform', () => {
     afterEach(() => zalo.server.stop());
 
     it('alerts the owner on Zalo Bot about a lead who came through Zalo OA', async () => {
-      zalo = await new FakeZaloOa({ appId: 'app1', appSecret: 'oa-secret', accessToken: 'access-0', refreshToken: 'refresh-0' }).start();
-      app = await startTestApp(
-        {
-          ZALO_BOT_TOKEN: TOKEN,
-          ZALO_BOT_API_ROOT: platform.url,
-          ZALO_BOT_WEBHOOK_SECRET: SECRET,
-          PUBLIC_URL: 'https://chot.example.vn',
-          ZALO_OA_APP_ID: 'app1',
-          ZALO_OA_SECRET_KEY: 'oa-secret',
-          ZALO_OA_ACCESS_TOKEN: 'access-0',
-          ZALO_OA_REFRESH_TOKEN: 'refresh-0',
-          ZALO_OA_API_ROOT: zalo.url,
-          ZALO_OAUTH_ROOT: zalo.url,
-        },
-        [zaloOaFeature, zaloBotFeature],
-      );
+      zalo = await new FakeZaloOa(FAKE_OA_APP).start();
+      app = await startBothZaloChannels({ botToken: TOKEN, botSecret: SECRET, platformUrl: platform.url, oaUrl: zalo.url });
       await makeStaff('sales', { chatIds: { zalo_bot: 'owner-1' } });
       const oa = new OaWebhookSender(app.url, 'app1', 'oa-secret');
       await oa.post(oa.event('user_submit_info', 'oa-user-1', { info: { name: 'Phạm Thu Hà', phone: '0933222111' } }));

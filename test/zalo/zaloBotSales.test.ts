@@ -1,7 +1,5 @@
 import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
-import { zaloBotFeature } from '../../bot/zalo/bot/feature.js';
-import { zaloOaFeature } from '../../bot/zalo/oa/feature.js';
 import { captureLead } from '../../crm/customers/captureLead.js';
 import { Customer } from '../../models/customer.js';
 import { Interaction } from '../../models/interaction.js';
@@ -10,7 +8,7 @@ import { Stage } from '../../models/stage.js';
 import { FakeZaloBot } from './helpers/fakeZaloBot.js';
 import { FakeZaloOa } from './helpers/fakeZaloOa.js';
 import { BotChat } from './helpers/botChat.js';
-import { startTestApp, waitFor, type TestApp } from './helpers/app.js';
+import { FAKE_OA_APP, startBothZaloChannels, waitFor, type TestApp } from './helpers/app.js';
 import { OaWebhookSender } from './helpers/oaWebhookClient.js';
 
 useTestDatabase();
@@ -29,22 +27,8 @@ describe('sales work from Zalo Bot by typed replies', () => {
 
   beforeEach(async () => {
     platform = await new FakeZaloBot(TOKEN).start();
-    zalo = await new FakeZaloOa({ appId: 'app1', appSecret: 'oa-secret', accessToken: 'access-0', refreshToken: 'refresh-0' }).start();
-    app = await startTestApp(
-      {
-        ZALO_BOT_TOKEN: TOKEN,
-        ZALO_BOT_API_ROOT: platform.url,
-        ZALO_BOT_WEBHOOK_SECRET: SECRET,
-        PUBLIC_URL: 'https://chot.example.vn',
-        ZALO_OA_APP_ID: 'app1',
-        ZALO_OA_SECRET_KEY: 'oa-secret',
-        ZALO_OA_ACCESS_TOKEN: 'access-0',
-        ZALO_OA_REFRESH_TOKEN: 'refresh-0',
-        ZALO_OA_API_ROOT: zalo.url,
-        ZALO_OAUTH_ROOT: zalo.url,
-      },
-      [zaloOaFeature, zaloBotFeature],
-    );
+    zalo = await new FakeZaloOa(FAKE_OA_APP).start();
+    app = await startBothZaloChannels({ botToken: TOKEN, botSecret: SECRET, platformUrl: platform.url, oaUrl: zalo.url });
   });
   afterEach(async () => {
     await app.stop();

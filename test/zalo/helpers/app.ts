@@ -7,6 +7,8 @@ import { createHttpApp } from '../../../app/http.js';
 import { Notifier } from '../../../bot/core/notifier.js';
 import { chatCoreFeature } from '../../../bot/core/feature.js';
 import { memoryLogger } from './logger.js';
+import { zaloOaFeature } from '../../../bot/zalo/oa/feature.js';
+import { zaloBotFeature } from '../../../bot/zalo/bot/feature.js';
 
 export interface TestApp {
   ctx: AppContext;
@@ -61,4 +63,26 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('condition not met in time');
+}
+
+/** The OA app the fake Zalo OA server is started with, and the app is configured for. */
+export const FAKE_OA_APP = { appId: 'app1', appSecret: 'oa-secret', accessToken: 'access-0', refreshToken: 'refresh-0' };
+
+/** Both Zalo channels in webhook mode, against a fake Bot Platform and a fake OA (started with FAKE_OA_APP). */
+export function startBothZaloChannels(opts: { botToken: string; botSecret: string; platformUrl: string; oaUrl: string }): Promise<TestApp> {
+  return startTestApp(
+    {
+      ZALO_BOT_TOKEN: opts.botToken,
+      ZALO_BOT_API_ROOT: opts.platformUrl,
+      ZALO_BOT_WEBHOOK_SECRET: opts.botSecret,
+      PUBLIC_URL: 'https://chot.example.vn',
+      ZALO_OA_APP_ID: FAKE_OA_APP.appId,
+      ZALO_OA_SECRET_KEY: FAKE_OA_APP.appSecret,
+      ZALO_OA_ACCESS_TOKEN: FAKE_OA_APP.accessToken,
+      ZALO_OA_REFRESH_TOKEN: FAKE_OA_APP.refreshToken,
+      ZALO_OA_API_ROOT: opts.oaUrl,
+      ZALO_OAUTH_ROOT: opts.oaUrl,
+    },
+    [zaloOaFeature, zaloBotFeature],
+  );
 }
