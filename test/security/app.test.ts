@@ -530,7 +530,13 @@ describe('a full run as staff and customers, then the logs', () => {
     await oa.post(oa.text('zo-8501', 'Xin chào'));
     await waitFor(() => zaloOa.sent.some((s) => s.userId === 'zo-8501'), 10_000);
     expect(telegramSent.some((m) => m.chatId === String(tgSales))).toBe(true);
-    (globalThis as { linkCode?: string }).linkCode = code.code;
+    // A website visitor: their random id is their credential.
+    const visitorId = 'Vis1tor-credential-0123456789abcdef';
+    for (const body of [{ start: true }, { text: 'Tôi là Hạnh, 0912777888' }]) {
+      const res = await fetch(`${base}/chat/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, clientMessageId: `c-${Date.now()}-x`, ...body }) });
+      expect(res.status).toBe(200);
+    }
+    Object.assign(globalThis, { linkCode: code.code, visitorId, sessionCookie: chat.cookie('chot.sid') });
   });
 
   it('no log line carries a token, secret, password, link code or session id', async () => {
@@ -547,6 +553,8 @@ describe('a full run as staff and customers, then the logs', () => {
       ...[...zaloOa.validAccess].map((t) => ['issued OA access token', t]),
       ['issued OA refresh token', zaloOa.currentRefresh],
       ['link code', (globalThis as { linkCode?: string }).linkCode ?? 'none'],
+      ['web chat visitor id', (globalThis as { visitorId?: string }).visitorId ?? 'none'],
+      ['admin session cookie', decodeURIComponent((globalThis as { sessionCookie?: string }).sessionCookie ?? 'none').slice(2, 34)],
     ] as [string, string][];
     const leaks: string[] = [];
     for (const line of lines) for (const [name, value] of secrets) if (value && line.includes(value)) leaks.push(`${name}: ${line.slice(0, 300)}`);
