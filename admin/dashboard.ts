@@ -13,6 +13,7 @@ import { getSettings } from '../crm/settings/settings.js';
 import { newCustomersPerDayBySource } from '../crm/reports/newCustomersPerDay.js';
 import type { Period } from '../crm/reports/period.js';
 import { actorOf, adminOf } from './access.js';
+import { zaloOaHealth } from '../bot/zalo/oa/status.js';
 
 /** The period asked for (`from`/`to` as yyyy-mm-dd in the company's zone); the last 30 days by default. */
 export function periodFrom(query: Record<string, unknown>, timezone: string, now = new Date()): Period {
@@ -40,15 +41,25 @@ export async function dashboardHandler(request: ActionRequest, _response: unknow
   const period = periodFrom(request.query ?? {}, settings.timezone);
   const admin = adminOf(context);
   const key = `${admin?.role === 'sales' ? admin.id : 'team'}|${period.from.toISOString()}|${period.to.toISOString()}`;
+  // Alerts are always fresh and only for admins: they are the ones who can re-authorize a channel.
+  const alerts = admin?.role === 'admin' ? await channelAlerts() : [];
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+  if (hit && Date.now() - hit.at < CACHE_MS) return { ...(hit.value as object), alerts };
   const started = Date.now();
   const value = await computeDashboard(context, period, settings.timezone);
   if (Date.now() - started > SLOW_MS) {
     if (cache.size > 200) cache.clear();
     cache.set(key, { at: Date.now(), value });
   }
-  return value;
+  return { ...value, alerts };
+}
+
+/** Channels that stopped working and need an admin: today, a Zalo OA whose token refresh failed. */
+async function channelAlerts() {
+  const health = await zaloOaHealth();
+  return health
+    .filter((h) => h.status === 'refresh_failed')
+    .map((h) => ({ channel: 'zalo_oa', appId: h.appId, code: h.lastError?.code ?? '', message: h.lastError?.message ?? '', at: h.lastError?.at }));
 }
 
 async function computeDashboard(context: ActionContext, period: Period, timezone: string) {

@@ -76,6 +76,12 @@ const Dashboard = () => {
         <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         <Button size="sm" onClick={() => load({ from, to })}>OK</Button>
       </Box>
+      {(data.alerts || []).map((a) => (
+        <Box key={a.appId} variant="white" p="lg" m="sm" data-testid="channel-alert" style={{ borderLeft: '4px solid #dc2626' }}>
+          <Text style={{ color: '#dc2626', fontWeight: 'bold' }}>{tm('dashZaloOaAlert')}</Text>
+          <Text>{`App ${a.appId}: ${a.code} ${a.message}`}</Text>
+        </Box>
+      ))}
       <Box flex style={{ flexWrap: 'wrap' }}>
         <Panel title={tm('dashOverdue')}><Text style={{ fontSize: 36, color: '#dc2626' }} data-testid="overdue">{data.overdue}</Text></Panel>
         <Panel title={tm('dashDormant')}><Text style={{ fontSize: 36, color: '#f59e0b' }} data-testid="dormant">{data.dormant}</Text></Panel>

@@ -1,3 +1,4 @@
+import { ZaloOaToken } from '../../models/zaloOaToken.js';
 import { startPanel, Browser, ADMIN, makeUser } from './harness.js';
 import { Customer } from '../../models/customer.js';
 import { Stage } from '../../models/stage.js';
@@ -329,6 +330,16 @@ describe('dashboard and campaigns', () => {
     expect(ownTotal).toBeLessThan(teamTotal);
     expect(own.data.funnel[0]).toHaveProperty('color');
     expect(typeof own.data.overdue).toBe('number');
+  });
+
+  it('warns admins on the dashboard when the Zalo OA token could not be refreshed, without showing tokens', async () => {
+    await ZaloOaToken.create({ appId: 'oa-app-1', accessToken: 'secret-access', refreshToken: 'secret-refresh', status: 'refresh_failed', lastError: { at: new Date(), code: '-14014', message: 'Invalid refresh token' } });
+    const seen = await admin.api('GET', '/dashboard');
+    expect(seen.data.alerts).toEqual([expect.objectContaining({ channel: 'zalo_oa', appId: 'oa-app-1', code: '-14014' })]);
+    expect(JSON.stringify(seen.data)).not.toContain('secret-');
+    expect((await manager.api('GET', '/dashboard')).data.alerts).toEqual([]);
+    await ZaloOaToken.deleteMany({});
+    expect((await admin.api('GET', '/dashboard')).data.alerts).toEqual([]);
   });
 
   it('creates a draft, shows the recipients and a filled preview, then starts it; sales cannot', async () => {
