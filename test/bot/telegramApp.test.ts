@@ -2,7 +2,6 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { startApp, type RunningApp } from '../../app/start.js';
 import { loadConfig } from '../../app/config.js';
 import { createLogger } from '../../app/logger.js';
@@ -10,6 +9,7 @@ import { chatCoreFeature } from '../../bot/core/feature.js';
 import { telegramFeature } from '../../bot/telegram/feature.js';
 import { Customer } from '../../models/customer.js';
 import { BOT_INFO } from './telegramHarness.js';
+import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
 
 const TOKEN = '123456:APP-test-token';
 const SECRET = 'webhook-secret_42';
@@ -23,13 +23,11 @@ class FakeBotApiServer {
   url = '';
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   methods(): string[] {

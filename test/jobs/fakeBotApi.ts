@@ -1,8 +1,8 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Api } from 'grammy';
 import { TelegramSender } from '../../bot/telegram/sender.js';
 import type { ChannelSender, Reply, SendResult } from '../../bot/core/types.js';
+import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
 
 export interface ReceivedMessage {
   chatId: string;
@@ -46,14 +46,12 @@ export class FakeBotApi {
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await closeServer(this.server);
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {

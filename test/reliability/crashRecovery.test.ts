@@ -14,7 +14,6 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import mongoose from 'mongoose';
 import { seedDefaults } from '../../crm/seed/defaults.js';
@@ -30,6 +29,7 @@ import { AppProcess, eventually, killAll, settle } from './helpers/appProcess.js
 import { FakePlatforms, ZALO_OA } from './helpers/channels.js';
 import { useSharedDatabase } from './helpers/sharedDatabase.js';
 import { OaWebhookSender } from '../zalo/helpers/oaWebhookClient.js';
+import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
 
 jest.setTimeout(90_000);
 
@@ -84,13 +84,11 @@ class HeldOauth {
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 }
 

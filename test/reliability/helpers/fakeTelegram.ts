@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../../helpers/loopback.js';
 
 export const TELEGRAM_TOKEN = '123456:RELIABILITY-token';
 export const TELEGRAM_SECRET = 'reliability-secret_1';
@@ -41,15 +41,13 @@ export class FakeTelegramApi {
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
     this.release();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await closeServer(this.server);
   }
 
   /** The next answers to sendMessage for one chat, in order; then normal answers again. */

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../../helpers/loopback.js';
 
 export interface FakeRequest {
   method: string;
@@ -36,8 +36,7 @@ export class FakeServer {
         }
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = Number(new URL(await listenOnLoopback(this.server, port)).port);
     return this;
   }
 
@@ -45,9 +44,7 @@ export class FakeServer {
   async down(): Promise<void> {
     const s = this.server;
     this.server = undefined;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await closeServer(s);
   }
 
   async up(): Promise<void> {
