@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import { isDuplicateKey } from '../crm/shared/errors.js';
 
 /**
  * "This was done": one document per key (`digest:<user>:<day>`, `campaign-resolved:<id>`).
@@ -24,7 +25,7 @@ export async function claimOnce(key: string, now: Date): Promise<boolean> {
     );
     return !res.lastErrorObject?.updatedExisting;
   } catch (e) {
-    if ((e as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(e)) return false;
     throw e;
   }
 }

@@ -1,5 +1,6 @@
 import { ProcessedUpdate } from '../../models/processedUpdate.js';
 import type { ChatChannel } from '../../models/channels.js';
+import { isDuplicateKey } from '../../crm/shared/errors.js';
 
 /**
  * Claims an update for handling. True the first time (channel, updateId) is seen, false after.
@@ -17,7 +18,7 @@ export async function claimUpdate(channel: ChatChannel, updateId: string, now = 
     return !result.lastErrorObject?.updatedExisting;
   } catch (err) {
     // A duplicate key here means another process claimed it at the same moment.
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

@@ -1,12 +1,12 @@
 import { Types } from 'mongoose';
 import { Customer, type CustomerFields } from '../../models/customer.js';
 import { CHAT_CHANNELS, type ChatChannel } from '../../models/channels.js';
-import { CrmError, isCrmError, refusalFromValidation } from '../shared/errors.js';
+import { CrmError, isDuplicateKey, refusalFromValidation } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
 import { assertCanActOnCustomer, assertRole, actorUserId, customerScope, seesAllCustomers, type Actor } from '../users/actor.js';
 import { getDefaultStage } from '../stages/stages.js';
 import { normalizePhone, tryNormalizePhone } from './phone.js';
-import { customerSearchText, escapeRegex, foldVietnamese } from './searchText.js';
+import { customerSearchText, escapeRegex, foldVietnamese, INVISIBLE_CHARS } from './searchText.js';
 import { nextCustomerCode } from './customerCodes.js';
 
 export type CustomerRecord = CustomerFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
@@ -38,9 +38,9 @@ export function normalizePhones(phones: string[] | undefined): string[] {
 }
 
 export function cleanName(name: unknown): string {
-  // Zero-width and direction-override characters make two names look alike: drop them.
   const cleaned = String(name ?? '')
-    .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(INVISIBLE_CHARS, '')
     .replace(/\s+/g, ' ')
     .trim();
   return cleaned.slice(0, 120);
@@ -196,10 +196,6 @@ export function buildSearchFilter(query: string): Record<string, unknown> | null
   const words = text.split(' ').filter(Boolean).slice(0, 6);
   // Each word must start a word of the stored text: "duc" finds "Đức", not "Đức" inside "Ngđuc".
   return { $and: words.map((w) => ({ searchText: { $regex: `(^| )${escapeRegex(w)}` } })) };
-}
-
-export function isDuplicateKey(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: number }).code === 11000;
 }
 
 /** Marks a customer as unreachable on a channel (blocked the bot, unfollowed the OA). */

@@ -1,3 +1,6 @@
+/** Zero-width and direction-override characters: they make two names look alike, so chot drops them. */
+export const INVISIBLE_CHARS = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
 /**
  * Folds Vietnamese text for searching: diacritics removed, `đ` to `d`, lower case, spaces squeezed.
  * `Nguyễn Văn Đức` → `nguyen van duc`. Stored on the customer, because MongoDB's case-insensitive
@@ -9,7 +12,7 @@ export function foldVietnamese(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[đĐ]/g, 'd')
     .toLowerCase()
-    .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
+    .replace(INVISIBLE_CHARS, '')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -4,6 +4,7 @@ import { Stage } from '../../models/stage.js';
 import { StageChange } from '../../models/stageChange.js';
 import { getSettings } from '../settings/settings.js';
 import { getDormantStage } from '../stages/stages.js';
+import { isDuplicateKey } from '../shared/errors.js';
 
 export interface SweptCustomer {
   _id: Types.ObjectId;
@@ -59,7 +60,7 @@ export async function sweepDontForget(now = new Date()): Promise<SweepResult> {
     );
   } catch (e) {
     // Duplicates are audit lines already written by a run that crashed before unmarking.
-    if ((e as { code?: number }).code !== 11000 && !String(e).includes('E11000')) throw e;
+    if (!isDuplicateKey(e)) throw e;
   }
   // Unmark by the sweep times seen rather than by a list of ids: one small filter whatever the count
   // (a long `_id: {$in}` is slow on the embedded server), and a concurrent sweep's newer marks stay.

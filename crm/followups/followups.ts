@@ -1,13 +1,12 @@
 import type { Types } from 'mongoose';
 import { Customer } from '../../models/customer.js';
 import { FollowUp, FOLLOW_UP_TYPES, RECURRENCES, type FollowUpType, type Recurrence, type FollowUpFields } from '../../models/followUp.js';
-import { CrmError } from '../shared/errors.js';
+import { CrmError, isDuplicateKey } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
 import { actorUserId, type Actor } from '../users/actor.js';
 import { getCustomerForActor } from '../customers/customers.js';
 import { getSettings } from '../settings/settings.js';
 import { nextOccurrence } from './recurrence.js';
-import { isDuplicateKey } from '../customers/customers.js';
 
 export type FollowUpRecord = FollowUpFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 

@@ -31,6 +31,14 @@ export class CrmError extends Error {
   }
 }
 
+/**
+ * True for MongoDB's duplicate-key error (E11000): a unique key already taken, which for chot's
+ * once-only writes means another process or request got there first.
+ */
+export function isDuplicateKey(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && ((e as { code?: number }).code === 11000 || String(e).includes('E11000'));
+}
+
 export function isCrmError(e: unknown, code?: CrmErrorCode): e is CrmError {
   return e instanceof CrmError && (code === undefined || e.code === code);
 }
