@@ -7,8 +7,13 @@ export type CompanySettings = Pick<
   'dontForgetDays' | 'digestHour' | 'timezone' | 'companyName' | 'defaultLanguage' | 'roundRobin'
 >;
 
-/** The company settings, created with defaults on first read (atomic upsert: never two documents). */
+/**
+ * The company settings, created with defaults on first read (atomic upsert: never two documents).
+ * Every chat update reads them, so the usual case is a plain read; only a missing document is upserted.
+ */
 export async function getSettings(): Promise<CompanySettings> {
+  const existing = await Settings.findOne({ key: 'global' }).lean();
+  if (existing) return existing as CompanySettings;
   const doc = await Settings.findOneAndUpdate(
     { key: 'global' },
     { $setOnInsert: { key: 'global' } },
