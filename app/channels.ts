@@ -182,6 +182,9 @@ class ChannelEntry implements ChannelLink {
     this.nextTryAt = new Date(Date.now() + wait);
     this.set('degraded');
     this.logger.warn({ channel: this.channel, error: this.lastError, retryInMs: wait }, `${this.channel} cannot reach its platform; retrying in the background`);
+    // The whole error for whoever debugs it (a library's error may carry its request: the logger
+    // replaces every known secret in it).
+    this.logger.debug({ channel: this.channel, err }, `${this.channel} start-up error in full`);
     this.timer = setTimeout(() => this.attempt(), wait);
     this.timer.unref();
   }
