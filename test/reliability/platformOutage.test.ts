@@ -100,6 +100,7 @@ it('with every chat platform unreachable, the web side serves at once, the chann
 });
 
 it('a refused setWebhook degrades Telegram and is retried, never crashing the process; the secret is in no log line, not even in the library error logged in full', async () => {
+  platforms.telegram.down = false;
   const refusal = { ok: false, error_code: 400, description: 'Bad Request: bad webhook: Failed to resolve host' };
   platforms.telegram.refusals.set('setWebhook', { status: 400, body: refusal });
   const env = { ...platforms.env(db.uri), LOG_LEVEL: 'debug' };
