@@ -99,7 +99,7 @@ export async function startApp(opts: {
       logger.warn('PUBLIC_URL is https but TRUST_PROXY is not set: behind a reverse proxy, set TRUST_PROXY to its address so client addresses are real and admin cookies (Secure) are sent');
     }
     const http: Express = createHttpApp({ trustProxy, channels });
-    const ctx: AppContext = { config, logger, db, mode, http, notifier: new Notifier(logger), channels, registry: new Map() };
+    const ctx: AppContext = { config, logger, db, mode, http, notifier: new Notifier(logger, { messageAlertWindowMs: config.MESSAGE_ALERT_WINDOW_SECONDS * 1000 }), channels, registry: new Map() };
     const features = opts.features ?? (await import('./features.js')).FEATURES;
     for (const feature of features) {
       const started = await feature.start(ctx);

@@ -11,6 +11,9 @@ export const chatCoreFeature: Feature = {
   name: 'chat-core',
   async start(ctx: AppContext) {
     ctx.registry.set(REGISTRY_KEY, new ChatCore({ notifier: ctx.notifier, logger: ctx.logger.child({ part: 'chat' }) }));
+    // Summaries of coalesced "new message" alerts whose process died are sent by whoever runs the core.
+    ctx.notifier.messageAlerts.start();
+    return { stop: async () => ctx.notifier.messageAlerts.stop() };
   },
 };
 
