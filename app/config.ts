@@ -57,6 +57,8 @@ const configSchema = z.object({
     })
     .transform((v) => (/^\d+$/.test(v) ? Number(v) : v))
     .optional(),
+  /** New leads the web chat accepts from one client address per hour (the rest wait, answers kept). */
+  LEADS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Messages of one customer within this many seconds reach the salesperson as one alert (the first at once). */
   MESSAGE_ALERT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
