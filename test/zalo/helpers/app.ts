@@ -36,7 +36,7 @@ export async function startTestApp(env: Record<string, string>, features: Featur
     channels: new ChannelBoard(log.logger),
     registry: new Map(),
   };
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [() => ctx.channels.stop()];
   for (const feature of [chatCoreFeature, ...features]) {
     const started = await feature.start(ctx);
     if (started?.stop) stops.push(started.stop);
