@@ -54,6 +54,7 @@ export class ChannelBoard {
   private readonly entries = new Map<ChatChannel, ChannelEntry>();
   private heartbeat?: NodeJS.Timeout;
   private stopped = false;
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly logger: Logger,
@@ -82,6 +83,7 @@ export class ChannelBoard {
     this.stopped = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const entry of this.entries.values()) entry.stop();
+    await this.writes;
     if (this.entries.size) await ChannelStatus.deleteMany({ instance: this.instance }).catch(() => undefined);
   }
 
@@ -96,12 +98,17 @@ export class ChannelBoard {
   private persist(entry: ChannelEntry): void {
     if (this.stopped) return;
     const h = entry.health();
-    // Best effort: the database may be the thing that is down; the next change writes again.
-    void ChannelStatus.updateOne(
-      { channel: entry.channel, instance: this.instance },
-      { $set: { state: h.state, since: h.since, seenAt: new Date(), lastError: entry.lastError ?? '' } },
-      { upsert: true },
-    ).catch(() => undefined);
+    // One write after the other, so the last state is the one stored. Best effort: the database
+    // may be the thing that is down; the next change writes again.
+    this.writes = this.writes
+      .then(() =>
+        ChannelStatus.updateOne(
+          { channel: entry.channel, instance: this.instance },
+          { $set: { state: h.state, since: h.since, seenAt: new Date(), lastError: entry.lastError ?? '' } },
+          { upsert: true },
+        ),
+      )
+      .catch(() => undefined);
   }
 }
 
