@@ -23,6 +23,8 @@ export interface ChannelLink {
   degraded(err: unknown): void;
   /** The running connection ended (polling stopped for good): connect again, in the background. */
   reconnect(err: unknown): void;
+  /** After a platform call: `up()` when it answered (failure undefined), else `degraded(failure)`. */
+  report(failure?: unknown): void;
 }
 
 export interface ChannelBoardOptions {
@@ -168,6 +170,11 @@ class ChannelEntry implements ChannelLink {
     this.lastError = describeError(err);
     this.set('degraded');
     this.logger.warn({ channel: this.channel, error: this.lastError }, `${this.channel} cannot reach its platform; it recovers by itself when the platform answers`);
+  }
+
+  report(failure?: unknown): void {
+    if (failure === undefined) this.up();
+    else this.degraded(failure);
   }
 
   reconnect(err: unknown): void {

@@ -36,7 +36,7 @@ export const telegramFeature: Feature = {
       apiRoot: config.TELEGRAM_API_ROOT,
       core: getChatCore(ctx),
       logger,
-      onPlatform: (failure) => (failure ? link?.degraded(failure) : link?.up()),
+      onPlatform: (failure) => link?.report(failure),
     });
     ctx.notifier.register(sender);
     if (!ctx.mode.web) return;

@@ -41,7 +41,7 @@ export const zaloBotFeature: Feature = {
       }
     } else if (ctx.mode.worker) {
       let link: ChannelLink | undefined;
-      const poller = new ZaloBotPoller({ client, logger, onStored, onPlatform: (failure) => (failure ? link?.degraded(failure) : link?.up()) });
+      const poller = new ZaloBotPoller({ client, logger, onStored, onPlatform: (failure) => link?.report(failure) });
       let polling = false;
       // Polling only works without a webhook: removing it is the start-up call.
       link = ctx.channels.bringUp('zalo_bot', async () => {

@@ -45,7 +45,7 @@ export const zaloOaFeature: Feature = {
       client: new ZaloOaClient({ apiRoot: config.ZALO_OA_API_ROOT ?? 'https://openapi.zalo.me' }),
       tokens,
       logger,
-      onPlatform: (failure) => (failure ? link?.degraded(failure) : link?.up()),
+      onPlatform: (failure) => link?.report(failure),
     });
     ctx.notifier.register(sender);
     const adapter = new OaAdapter({ core: getChatCore(ctx), sender, notifier: ctx.notifier, logger });
