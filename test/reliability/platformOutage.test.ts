@@ -124,3 +124,22 @@ it('a refused setWebhook degrades Telegram and is retried, never crashing the pr
   await app.stop();
   await mongoose.connection.db!.collection('channelstatuses').deleteMany({});
 });
+
+it('in long-polling mode, Telegram lost at run time shows as degraded, comes back by itself, and what was written meanwhile is handled', async () => {
+  platforms.telegram.down = false;
+  platforms.telegram.refusals.clear();
+  const { PUBLIC_URL: _url, TELEGRAM_WEBHOOK_SECRET: _secret, ...polling } = platforms.env(db.uri);
+  const app = await AppProcess.start('polling', 'both', polling);
+  await eventually(async () => (await stateOf(app, 'telegram')) === 'up', 'telegram polling up', 20_000, app);
+
+  platforms.telegram.down = true;
+  await eventually(async () => (await stateOf(app, 'telegram')) === 'degraded', 'telegram degraded once getUpdates fails', 30_000, app);
+  expect((await fetch(`${app.base}/readyz`)).status).toBe(200);
+  // A lead writes while chot cannot reach Telegram: Telegram keeps the update until the next poll.
+  platforms.telegram.updates.push(telegramText(9202, '/start') as { update_id: number });
+  platforms.telegram.down = false;
+  await eventually(async () => (await stateOf(app, 'telegram')) === 'up', 'telegram up again', 30_000, app);
+  await eventually(() => platforms.telegram.texts(9202).some((t) => t.includes('Xin chào')) && true, 'the greeting to the lead', 20_000, app);
+  expect(app.running).toBe(true);
+  await app.stop();
+});
