@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import { connectDatabase, type Database } from './database.js';
+import { EmbeddedStartError } from './embedded/internals.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createHttpApp } from './http.js';
@@ -23,6 +24,8 @@ export class StartupError extends Error {
 
 /** The database did not answer: where it was looked for and what to check, never the password. */
 function databaseStartupError(err: unknown, config: Config): StartupError {
+  // The embedded database's own refusals (data directory in use, damaged files) already say what to do.
+  if (err instanceof EmbeddedStartError) return new StartupError(err.message, { cause: err });
   const reason = describeError(err).split('\n')[0];
   if (!config.MONGODB_URI) {
     return new StartupError(`the embedded database could not start in DATA_DIR=${config.DATA_DIR} (${reason}): check that the folder exists and is writable, or set MONGODB_URI`, { cause: err });

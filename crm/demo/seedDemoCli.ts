@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from '../../app/config.js';
 import { createLogger } from '../../app/logger.js';
 import { connectDatabase } from '../../app/database.js';
+import { EmbeddedStartError } from '../../app/embedded/internals.js';
 import { seedDemo, DEMO_PASSWORD } from './seedDemo.js';
 
 /** `npm run seed:demo -- --customers N`: loads demo data into MONGODB_URI or the embedded database under DATA_DIR. */
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof EmbeddedStartError) console.error(err.message);
   else console.error(err);
   process.exit(1);
 });
