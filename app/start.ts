@@ -6,6 +6,7 @@ import type { Logger } from './logger.js';
 import { createHttpApp } from './http.js';
 import type { AppContext, Feature, RunMode } from './context.js';
 import { seedDefaults, ensureFirstAdmin } from '../crm/seed/defaults.js';
+import { useLinkCodeSecret } from '../crm/users/users.js';
 import { Notifier } from '../bot/core/notifier.js';
 
 export interface RunningApp {
@@ -30,6 +31,7 @@ export async function startApp(opts: {
   clientOptions?: import('mongoose').ConnectOptions;
 }): Promise<RunningApp> {
   const { config, logger } = opts;
+  if (config.SESSION_SECRET) useLinkCodeSecret(config.SESSION_SECRET);
   const mode = opts.mode ?? { web: true, worker: true };
   const db: Database = await connectDatabase({ uri: config.MONGODB_URI, dataDir: config.DATA_DIR, dbName: opts.dbName, clientOptions: opts.clientOptions }, logger);
   const stops: (() => Promise<void>)[] = [() => db.close()];
