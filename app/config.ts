@@ -43,6 +43,11 @@ const configSchema = z.object({
   ZALO_BOT_API_ROOT: url('https://bot-api.zaloplatforms.com'),
   ZALO_BOT_WEBHOOK_SECRET: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** For a developer only: stack traces in error answers and source maps in the admin bundles. */
+  DEV_DIAGNOSTICS: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -53,7 +53,7 @@ export async function startApp(opts: {
     } else if (admin.created) {
       logger.info({ email: admin.email }, 'first admin created from ADMIN_EMAIL');
     }
-    const http: Express = createHttpApp();
+    const http: Express = createHttpApp({ showErrorDetails: config.DEV_DIAGNOSTICS });
     const ctx: AppContext = { config, logger, db, mode, http, notifier: new Notifier(logger), registry: new Map() };
     const features = opts.features ?? (await import('./features.js')).FEATURES;
     for (const feature of features) {

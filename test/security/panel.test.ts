@@ -227,7 +227,7 @@ describe('3. nothing changes on a GET or from another site', () => {
     }
     // The refusal says why, in the person's language.
     const refused = await browser.request('POST', `/admin/api/resources/Customer/records/${list[0].id}/delete`, {}, { origin: 'https://evil.example' });
-    expect((await refused.json()).notice).toMatchObject({ type: 'error', message: 'crossSiteRefused' });
+    expect((await refused.json()).notice).toMatchObject({ type: 'error', message: 'crmError_panel_crossSite' });
     const own = await browser.api('POST', `/resources/Customer/records/${list[0].id}/delete`, {});
     expect(own.data.notice.type).toBe('success');
     expect(await list[0].alive()).toBe(false);
@@ -274,12 +274,18 @@ describe('4. nothing is parsed or stored before login; uploads are capped and cl
 
   it('refuses a CSV import over the limit with a notice the panel translates, and says the limit', async () => {
     const { browser } = people.manager;
-    const form = await browser.api('GET', '/resources/Customer/actions/importCsv');
-    expect(form.data.maxBytes).toBeGreaterThan(0);
-    const csv = 'Họ tên,Số điện thoại\n' + 'Nguyễn Văn A,0912345678\n'.repeat(Math.ceil((form.data.maxBytes + 1024) / 24));
-    const res = await browser.api('POST', '/resources/Customer/actions/importCsv', { step: 'preview', csv });
-    expect(res.status).toBe(413);
-    expect(res.data.notice).toMatchObject({ type: 'error', message: 'requestTooLarge' });
+    // The panel shows the limit next to the file picker: it comes with the action.
+    const page = await (await browser.request('GET', '/admin/resources/Customer/actions/importCsv')).text();
+    const maxBytes = Number(/"maxBytes":(\d+)/.exec(page)?.[1]);
+    expect(maxBytes).toBeGreaterThan(0);
+    const line = 'Nguyễn Văn A,0912345678\n';
+    const over = 'Họ tên,Số điện thoại\n' + line.repeat(Math.ceil((maxBytes + 1024) / Buffer.byteLength(line)));
+    const res = await browser.api('POST', '/resources/Customer/actions/importCsv', { step: 'preview', csv: over });
+    expect(res.data.notice).toMatchObject({ type: 'error', message: 'crmError_panel_csvTooLarge', options: { max: '5 MB' } });
+    // Far over it, the request itself is refused before it is read.
+    const huge = await browser.api('POST', '/resources/Customer/actions/importCsv', { step: 'preview', csv: over.repeat(3) });
+    expect(huge.status).toBe(413);
+    expect(huge.data.notice).toMatchObject({ type: 'error', message: 'crmError_panel_tooLarge' });
   });
 });
 
