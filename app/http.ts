@@ -1,15 +1,10 @@
 import express, { type Express } from 'express';
 import { isDatabaseReachable } from './database.js';
 
-/**
- * The HTTP app with the health endpoints every deployment probes. Express answers an unhandled
- * error with its stack trace unless its environment is production: it is, whatever NODE_ENV says,
- * unless a developer asks for the details (DEV_DIAGNOSTICS).
- */
-export function createHttpApp(opts: { showErrorDetails?: boolean } = {}): Express {
+/** The HTTP app with the health endpoints every deployment probes. */
+export function createHttpApp(): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('env', opts.showErrorDetails ? 'development' : 'production');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

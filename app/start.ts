@@ -4,6 +4,7 @@ import { connectDatabase, type Database } from './database.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createHttpApp } from './http.js';
+import { lastErrorHandler } from './errors.js';
 import type { AppContext, Feature, RunMode } from './context.js';
 import { seedDefaults, ensureFirstAdmin } from '../crm/seed/defaults.js';
 import { useLinkCodeSecret } from '../crm/users/users.js';
@@ -53,7 +54,7 @@ export async function startApp(opts: {
     } else if (admin.created) {
       logger.info({ email: admin.email }, 'first admin created from ADMIN_EMAIL');
     }
-    const http: Express = createHttpApp({ showErrorDetails: config.DEV_DIAGNOSTICS });
+    const http: Express = createHttpApp();
     const ctx: AppContext = { config, logger, db, mode, http, notifier: new Notifier(logger), registry: new Map() };
     const features = opts.features ?? (await import('./features.js')).FEATURES;
     for (const feature of features) {
@@ -61,6 +62,7 @@ export async function startApp(opts: {
       if (started?.stop) stops.push(started.stop);
       logger.debug({ feature: feature.name }, 'feature started');
     }
+    http.use(lastErrorHandler(logger, config.DEV_DIAGNOSTICS));
     let server: Server | undefined;
     let port: number | undefined;
     if (mode.web) {
