@@ -212,6 +212,42 @@ describe('3. nothing changes on a GET or from another site', () => {
     }
   });
 
+  it('a GET on any action of any resource, as an admin, changes nothing in the database', async () => {
+    const { browser } = people.admin;
+    await victims();
+    const html = await (await browser.request('GET', '/admin')).text();
+    const state = JSON.parse(/window\.REDUX_STATE = (.*);\n/.exec(html)![1]) as { resources: { id: string; actions: { name: string; actionType: string }[] }[] };
+    const mongoose = (await import('mongoose')).default;
+    const snapshot = async () => {
+      const out: Record<string, string> = {};
+      for (const { name } of await mongoose.connection.db!.listCollections().toArray()) {
+        if (name === 'adminsessions') continue;
+        out[name] = JSON.stringify(await mongoose.connection.db!.collection(name).find().sort({ _id: 1 }).toArray());
+      }
+      return out;
+    };
+    const before = await snapshot();
+    const tried: string[] = [];
+    for (const resource of state.resources) {
+      const first = (await browser.api('GET', `/resources/${resource.id}/actions/list?perPage=1`)).data?.records?.[0]?.id;
+      for (const action of resource.actions) {
+        const url =
+          action.actionType === 'resource'
+            ? `/admin/api/resources/${resource.id}/actions/${action.name}`
+            : action.actionType === 'bulk'
+              ? `/admin/api/resources/${resource.id}/bulk/${action.name}?recordIds=${first}`
+              : `/admin/api/resources/${resource.id}/records/${first}/${action.name}`;
+        if (action.actionType !== 'resource' && !first) continue;
+        await browser.request('GET', url);
+        tried.push(`${resource.id}.${action.name}`);
+      }
+    }
+    expect(tried).toEqual(expect.arrayContaining(['Customer.delete', 'Customer.bulkDelete', 'Campaign.launch', 'User.linkCode', 'User.resetPassword', 'Stage.reorder', 'Customer.importCsv']));
+    const after = await snapshot();
+    const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
+    expect(changed).toEqual([]);
+  });
+
   it('a POST from another origin, or with no origin at all, is refused; the panel itself still deletes', async () => {
     const { browser } = people.admin;
     const list = await victims();
