@@ -5,6 +5,7 @@ import formidableMiddleware from 'express-formidable';
 import { t, type Lang, type MessageKey } from '../i18n/index.js';
 import type { Logger } from '../app/logger.js';
 import { noticeKey } from './respond.js';
+import { isCrmError } from '../crm/shared/errors.js';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -22,6 +23,14 @@ const BODY_LIMITS = { login: 16 * KB, importCsv: 2 * IMPORT_CSV_MAX_BYTES + 64 *
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 type PanelRefusal = 'crossSite' | 'loginRequired' | 'tooLarge' | 'badRequest' | 'notFound' | 'unexpected';
+const REFUSAL_TEXT: Record<PanelRefusal, MessageKey> = {
+  crossSite: 'error.panel.crossSite',
+  loginRequired: 'error.panel.loginRequired',
+  tooLarge: 'error.panel.tooLarge',
+  badRequest: 'error.panel.badRequest',
+  notFound: 'error.panel.notFound',
+  unexpected: 'error.unexpected',
+};
 
 function sizeText(bytes: number): string {
   return bytes >= MB ? `${Math.round(bytes / MB)} MB` : `${Math.round(bytes / KB)} kB`;
@@ -37,9 +46,9 @@ function langOf(req: Request): Lang {
  * How the panel refuses a request, in the person's language: the panel's scripts get JSON with a
  * notice key (AdminJS shows it translated), a browser form or a link gets the text itself.
  */
-export function refusePanelRequest(req: Request, res: Response, status: number, reason: PanelRefusal, params: Record<string, string> = {}): void {
+export function refusePanelRequest(req: Request, res: Response, status: number, reason: PanelRefusal | MessageKey, params: Record<string, string | number> = {}): void {
   if (res.headersSent) return;
-  const i18nKey = (reason === 'unexpected' ? 'error.unexpected' : `error.panel.${reason}`) as MessageKey;
+  const i18nKey = reason in REFUSAL_TEXT ? REFUSAL_TEXT[reason as PanelRefusal] : (reason as MessageKey);
   const message = t(langOf(req), i18nKey, params);
   res.status(status).set('Cache-Control', 'no-store');
   const wantsJson = req.path.startsWith('/api/') || req.xhr || !req.accepts('html');
@@ -147,6 +156,11 @@ export async function panelFrontDoor(opts: { loginPath: string; publicUrl?: stri
 export function panelErrors(logger: Logger) {
   return (err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
+    // A service refusal that a handler did not turn into a notice (a deleted customer's card).
+    if (isCrmError(err)) {
+      const crmStatus = err.code.startsWith('notFound') ? 404 : err.code === 'forbidden' ? 403 : 400;
+      return refusePanelRequest(req, res, crmStatus, `error.${err.code}` as MessageKey, err.params);
+    }
     const e = err as { name?: string; status?: number; statusCode?: number };
     const status = e.status ?? e.statusCode;
     if (e.name === 'CastError' || e.name === 'NotFoundError' || status === 404) return refusePanelRequest(req, res, 404, 'notFound');
