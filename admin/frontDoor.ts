@@ -76,7 +76,8 @@ function sameOriginOnly(publicUrl: string | undefined): RequestHandler {
     } catch {
       host = undefined;
     }
-    if (host && (host === req.get('host') || host === publicHost)) return next();
+    // The Host header as received, or as forwarded by a trusted proxy, or the configured public address.
+    if (host && (host === req.get('host') || host === req.host || host === publicHost)) return next();
     refusePanelRequest(req, res, 403, 'crossSite');
   };
 }
