@@ -5,8 +5,6 @@ declare module 'express-formidable' {
     uploadDir?: string;
     maxFileSize?: number;
     maxFieldsSize?: number;
-    maxFields?: number;
-    multiples?: boolean;
   }
   type EventAction = (req: any, res: any, next: any, ...args: any[]) => void;
   export default function formidableMiddleware(options?: Options, events?: { event: string; action: EventAction }[]): RequestHandler;

@@ -108,7 +108,8 @@ export const adminFeature: Feature = {
     ctx.http.use(ROOT_PATH, securityHeaders('panel'));
     ctx.http.get(`${ROOT_PATH}/export/customers.csv`, customerExportRoute(() => admin.findResource('Customer')));
     // AdminJS adds its routes to our front door: same-origin check, login before any body, limits.
-    const frontDoor = await panelFrontDoor({ loginPath: '/login', publicUrl: ctx.config.PUBLIC_URL, dataDir: ctx.config.DATA_DIR, logger: ctx.logger });
+    const loginPath = admin.options.loginPath!.slice(ROOT_PATH.length);
+    const frontDoor = await panelFrontDoor({ loginPath, publicUrl: ctx.config.PUBLIC_URL, dataDir: ctx.config.DATA_DIR });
     const router = AdminJSExpress.buildAuthenticatedRouter(admin, { authenticate: authenticate as never, cookieName: SESSION_COOKIE, cookiePassword: secret }, frontDoor, sessionOptions);
     ctx.http.use(ROOT_PATH, router);
     if (!ctx.config.DEV_DIAGNOSTICS) ctx.http.use(ROOT_PATH, panelErrors(ctx.logger));

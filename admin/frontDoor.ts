@@ -121,7 +121,7 @@ function parseAfterLogin(opts: { loginPath: string; uploadDir: string }): Reques
       }
     });
     const parse = formidableMiddleware(
-      { uploadDir: opts.uploadDir, maxFileSize: limit, maxFieldsSize: limit, maxFields: 2000, multiples: true },
+      { uploadDir: opts.uploadDir, maxFileSize: limit, maxFieldsSize: limit },
       [{ event: 'fileBegin', action: (_req: Request, _res: Response, _next: NextFunction, _name: string, file: { path: string }) => void files.push(file.path) }],
     );
     parse(req, res, (err?: unknown) => {
@@ -138,7 +138,7 @@ function parseAfterLogin(opts: { loginPath: string; uploadDir: string }): Reques
  * the session check before any body is read, and the body limits. Given to AdminJS as the router
  * its own routes are added to, so nothing of AdminJS runs first.
  */
-export async function panelFrontDoor(opts: { loginPath: string; publicUrl?: string; dataDir: string; logger: Logger }): Promise<express.Router> {
+export async function panelFrontDoor(opts: { loginPath: string; publicUrl?: string; dataDir: string }): Promise<express.Router> {
   const uploadDir = path.resolve(opts.dataDir, 'uploads');
   await mkdir(uploadDir, { recursive: true });
   // Files left by a process that stopped in the middle of a request.
