@@ -362,7 +362,16 @@ describe('9. logging in: timing, throttling, and sessions that end', () => {
       expect((await b.login(email, PASSWORD)).status).toBe(302);
       return b;
     };
-    const alive = async (b: Browser) => (await b.api('GET', '/resources/Customer/actions/list')).status === 200;
+    let messageNo = 0;
+    // Alive in the panel and, as staff, in the web chat (which reads the same session).
+    // The chat is asked first: the panel's answer must not be what ends the session for it.
+    const alive = async (b: Browser) => {
+      messageNo += 1;
+      const chat = (await b.request('POST', '/chat/api/messages', { clientMessageId: `panel-session-${messageNo}`, text: '/stats' })).status === 200;
+      const panel = (await b.api('GET', '/resources/Customer/actions/list')).status === 200;
+      expect({ chat }).toEqual({ chat: panel });
+      return panel;
+    };
 
     // Their own password change keeps the session they made it from, and ends the others.
     const here = await open();
