@@ -6,6 +6,7 @@ import { startApp, type RunningApp } from '../../app/start.js';
 import { loadConfig } from '../../app/config.js';
 import { createLogger } from '../../app/logger.js';
 import { adminFeature } from '../../admin/feature.js';
+import type { Feature } from '../../app/context.js';
 import { chatCoreFeature } from '../../bot/core/feature.js';
 import { webChatFeature } from '../../bot/web/feature.js';
 import { createCustomer, deleteCustomer } from '../../crm/customers/customers.js';
@@ -48,7 +49,16 @@ beforeAll(async () => {
   tmpRoot = os.tmpdir();
   const env: Record<string, string> = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL, ADMIN_PASSWORD: PASSWORD, SESSION_SECRET };
   if (process.env.MONGODB_URI) env.MONGODB_URI = process.env.MONGODB_URI;
-  app = await startApp({ config: loadConfig(env), logger: createLogger('silent'), features: [adminFeature, chatCoreFeature, webChatFeature], dbName: `chot_panel_${Date.now()}` });
+  // A route that fails the way a bug would, to see what the app's last error handler answers.
+  const failing: Feature = {
+    name: 'failing-route',
+    async start(ctx) {
+      ctx.http.get('/test-failure', () => {
+        throw new Error(`broken at ${process.cwd()}/crm/x.ts:12`);
+      });
+    },
+  };
+  app = await startApp({ config: loadConfig(env), logger: createLogger('silent'), features: [adminFeature, chatCoreFeature, webChatFeature, failing], dbName: `chot_panel_${Date.now()}` });
   base = `http://127.0.0.1:${app.port}`;
   salesUser = await makeUser('sales', 'lan.panel@chot.test', PASSWORD);
   await makeUser('manager', 'hoa.panel@chot.test', PASSWORD);
@@ -176,6 +186,14 @@ describe('2. no stack traces and no source maps reach a browser', () => {
       const body = await res.text();
       expect({ action, stack: STACK.test(body), serverError: res.status >= 500 }).toEqual({ action, stack: false, serverError: false });
     }
+  });
+
+  it('answers a failing route outside the panel with its status only', async () => {
+    const res = await fetch(`${base}/test-failure`);
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).not.toMatch(STACK);
+    expect(text).not.toContain('broken at');
   });
 
   it('serves the panel bundles without source maps', async () => {
