@@ -11,6 +11,8 @@ export interface AdminUser {
   title: string;
   role: Role;
   language: 'vi' | 'en';
+  /** The user's session version at login; a different one in the database ends this session. */
+  sessionVersion: number;
 }
 
 type WithAdmin = { currentAdmin?: unknown };

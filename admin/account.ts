@@ -7,7 +7,8 @@ import { Types } from 'mongoose';
 
 /**
  * "My account": anyone changes their own password, after typing the current one (a session left
- * open on a shared computer must not be enough to take the account over).
+ * open on a shared computer must not be enough to take the account over). Every other session of
+ * theirs ends.
  */
 export async function accountHandler(request: ActionRequest, _response: unknown, context: ActionContext) {
   const admin = adminOf(context);
@@ -16,7 +17,10 @@ export async function accountHandler(request: ActionRequest, _response: unknown,
   const p = payloadOf(request);
   if (!(await verifyLogin(admin.email, String(p.currentPassword ?? '')))) return { notice: { message: 'wrongCurrentPassword', type: 'error' } };
   try {
-    await setPassword(actorOf(context), new Types.ObjectId(admin.id), String(p.password ?? ''));
+    const sessionVersion = await setPassword(actorOf(context), new Types.ObjectId(admin.id), String(p.password ?? ''));
+    // The change ends the person's other sessions; this one (AdminJS's currentAdmin is the session's
+    // own object) moves to the new version and stays open.
+    admin.sessionVersion = sessionVersion;
     await recordAudit(actorOf(context), { subject: 'user', action: 'changeOwnPassword', recordId: admin.id });
     return { notice: { message: 'passwordChanged', type: 'success' } };
   } catch (e) {

@@ -10,6 +10,9 @@ import { getSettings } from '../crm/settings/settings.js';
 import { MongooseSessionStore } from './sessionStore.js';
 import { LoginLimiter } from './loginLimiter.js';
 import type { AdminUser } from './access.js';
+import { panelErrors, panelFrontDoor } from './frontDoor.js';
+import { serveBundlesWithoutSourceMaps } from './bundles.js';
+import { securityHeaders } from '../app/securityHeaders.js';
 
 export const SESSION_COOKIE = 'chot.sid';
 const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
@@ -22,19 +25,20 @@ declare module 'express-session' {
 }
 
 function toAdminUser(user: StaffUser): AdminUser {
-  return { id: String(user._id), email: user.email, name: user.name, title: user.name, role: user.role, language: user.language };
+  return { id: String(user._id), email: user.email, name: user.name, title: user.name, role: user.role, language: user.language, sessionVersion: user.sessionVersion ?? 0 };
 }
 
 /**
- * Keeps the logged-in person's role and status current: a user deactivated or demoted by an admin
- * loses their rights at their next click, not when their session would expire.
+ * Keeps the logged-in person current, in the panel and in the web chat alike. A session opened
+ * before the user's password, role or active flag changed (their `sessionVersion` moved on) ends at
+ * its next request; otherwise name and language follow what an admin set.
  */
 async function refreshAdminUser(req: Request, _res: Response, next: NextFunction) {
   try {
     const current = req.session?.adminUser;
-    if (current && !req.path.startsWith('/frontend/assets')) {
-      const user = await User.findOne({ _id: current.id, active: true }).select('name email role language').lean();
-      if (!user) delete req.session.adminUser;
+    if (current && !req.path.includes('/frontend/assets/')) {
+      const user = await User.findOne({ _id: current.id, active: true }).select('name email role language sessionVersion').lean();
+      if (!user || (user.sessionVersion ?? 0) !== (current.sessionVersion ?? 0)) delete req.session.adminUser;
       else req.session.adminUser = { ...current, name: user.name, title: user.name, email: user.email, role: user.role, language: user.language ?? 'vi' };
     }
     next();
@@ -68,8 +72,10 @@ export const adminFeature: Feature = {
       cookie: { httpOnly: true, sameSite: 'lax', secure: Boolean(ctx.config.PUBLIC_URL?.startsWith('https://')), maxAge: SESSION_MAX_AGE_MS },
     };
     ctx.http.use(session(sessionOptions));
+    ctx.http.use(refreshAdminUser);
 
     const { createAdmin, AdminJSExpress, ROOT_PATH } = await import('./panel.js');
+    if (!ctx.config.DEV_DIAGNOSTICS) await serveBundlesWithoutSourceMaps();
     const { customerExportRoute } = await import('./csvExport.js');
     const settings = await getSettings();
     const admin = createAdmin({ companyName: settings.companyName ?? 'chot', botUsername: () => ctx.registry.get('telegram.botUsername') as string | undefined });
@@ -79,9 +85,10 @@ export const adminFeature: Feature = {
       const account = String(email ?? '').trim().toLowerCase().slice(0, 200);
       const ip = context?.req.ip ?? 'unknown';
       // The message is a translation key: the login page shows it in the chosen language.
-      if (limiter.isBlocked(account, ip)) {
+      const waitMs = limiter.waitMs(account, ip);
+      if (waitMs > 0) {
         // Reported each time, so an operator sees guessing in progress (and from where).
-        ctx.logger.warn({ account, ip }, 'admin login blocked: too many failed attempts');
+        ctx.logger.warn({ account, ip, waitSeconds: Math.ceil(waitMs / 1000) }, 'admin login blocked: too many failed attempts');
         throw new Error('loginRateLimited');
       }
       const user = await verifyLogin(account, String(password ?? ''));
@@ -90,7 +97,7 @@ export const adminFeature: Feature = {
         ctx.logger.warn({ account, ip }, 'admin login failed');
         return null;
       }
-      limiter.recordSuccess(account);
+      limiter.recordSuccess(account, ip);
       // A fresh session id at login: an id planted before login is worth nothing after it.
       const req = context?.req;
       if (req?.session) await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
@@ -98,10 +105,14 @@ export const adminFeature: Feature = {
       return toAdminUser(user);
     };
 
-    ctx.http.use(ROOT_PATH, refreshAdminUser);
+    ctx.http.use(ROOT_PATH, securityHeaders('panel'));
     ctx.http.get(`${ROOT_PATH}/export/customers.csv`, customerExportRoute(() => admin.findResource('Customer')));
-    const router = AdminJSExpress.buildAuthenticatedRouter(admin, { authenticate: authenticate as never, cookieName: SESSION_COOKIE, cookiePassword: secret }, null, sessionOptions);
+    // AdminJS adds its routes to our front door: same-origin check, login before any body, limits.
+    const loginPath = admin.options.loginPath!.slice(ROOT_PATH.length);
+    const frontDoor = await panelFrontDoor({ loginPath, publicUrl: ctx.config.PUBLIC_URL, dataDir: ctx.config.DATA_DIR });
+    const router = AdminJSExpress.buildAuthenticatedRouter(admin, { authenticate: authenticate as never, cookieName: SESSION_COOKIE, cookiePassword: secret }, frontDoor, sessionOptions);
     ctx.http.use(ROOT_PATH, router);
+    if (!ctx.config.DEV_DIAGNOSTICS) ctx.http.use(ROOT_PATH, panelErrors(ctx.logger));
     return { stop: async () => store.stopPruning() };
   },
 };

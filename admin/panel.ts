@@ -1,5 +1,5 @@
 import './mongooseCompat.js';
-import AdminJS, { type AdminJSOptions } from 'adminjs';
+import AdminJS, { type AdminJSOptions, type ResourceWithOptions } from 'adminjs';
 import AdminJSExpress from '@adminjs/express';
 import * as AdminJSMongoose from '@adminjs/mongoose';
 import { Components, componentLoader } from './components/index.js';
@@ -11,6 +11,7 @@ import { stageResource, sourceResource, groupResource } from './resources/catalo
 import { interactionResource, followUpResource, dealResource } from './resources/activity.js';
 import { userResource, settingsResource, auditLogResource } from './resources/staff.js';
 import { campaignResources } from './resources/campaigns.js';
+import { secretsFiltered, secretsFilteredHandler } from './secrets.js';
 
 AdminJS.registerAdapter({ Resource: AdminJSMongoose.Resource, Database: AdminJSMongoose.Database });
 
@@ -26,9 +27,9 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
     branding: { companyName: opts.companyName, withMadeWithLove: false, logo: false },
     locale: locale as AdminJSOptions['locale'],
     settings: { defaultPerPage: 20 },
-    dashboard: { component: Components.Dashboard, handler: dashboardHandler as never },
-    pages: { account: { component: Components.ActionForm, icon: 'User', handler: accountHandler as never } },
-    resources: [
+    dashboard: { component: Components.Dashboard, handler: secretsFilteredHandler(dashboardHandler) as never },
+    pages: { account: { component: Components.ActionForm, icon: 'User', handler: secretsFilteredHandler(accountHandler) as never } },
+    resources: secretsFiltered([
       customerResource(),
       interactionResource(),
       followUpResource(),
@@ -40,7 +41,7 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
       userResource({ botUsername: opts.botUsername }),
       settingsResource(),
       auditLogResource(),
-    ] as AdminJSOptions['resources'],
+    ] as ResourceWithOptions[]),
   };
   return new AdminJS(options);
 }

@@ -62,10 +62,14 @@ export function saveThrough(save: Save, successMessage: string) {
   };
 }
 
-/** A delete handler that goes through a crm service (soft deletes, "in use" refusals). */
+/**
+ * A delete handler that goes through a crm service (soft deletes, "in use" refusals). Like
+ * AdminJS's own, it deletes on POST only: a GET (a link, an image on another site) just reads.
+ */
 export function deleteThrough(remove: (id: string, context: ActionContext) => Promise<void>) {
-  return async (_request: ActionRequest, _response: unknown, context: ActionContext) => {
+  return async (request: ActionRequest, _response: unknown, context: ActionContext) => {
     const { record, resource, currentAdmin, h } = context;
+    if (request.method !== 'post') return { record: record!.toJSON(currentAdmin) };
     try {
       await remove(String(record!.id()), context);
       return {

@@ -62,6 +62,11 @@ const configSchema = z.object({
   /** Messages of one customer within this many seconds reach the salesperson as one alert (the first at once). */
   MESSAGE_ALERT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** For a developer only: stack traces in error answers and source maps in the admin bundles. */
+  DEV_DIAGNOSTICS: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Config = z.infer<typeof configSchema>;

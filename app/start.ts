@@ -5,8 +5,10 @@ import { EmbeddedStartError } from './embedded/internals.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createHttpApp } from './http.js';
+import { lastErrorHandler } from './errors.js';
 import type { AppContext, Feature, RunMode } from './context.js';
 import { seedDefaults, ensureFirstAdmin } from '../crm/seed/defaults.js';
+import { useLinkCodeSecret } from '../crm/users/users.js';
 import { Notifier } from '../bot/core/notifier.js';
 import { ChannelBoard } from './channels.js';
 import { describeError } from './channels.js';
@@ -69,6 +71,7 @@ export async function startApp(opts: {
   clientOptions?: import('mongoose').ConnectOptions;
 }): Promise<RunningApp> {
   const { config, logger } = opts;
+  if (config.SESSION_SECRET) useLinkCodeSecret(config.SESSION_SECRET);
   const mode = opts.mode ?? { web: true, worker: true };
   let db: Database;
   try {
@@ -109,6 +112,7 @@ export async function startApp(opts: {
       if (started?.stop) stops.push(started.stop);
       logger.debug({ feature: feature.name }, 'feature started');
     }
+    http.use(lastErrorHandler(logger, config.DEV_DIAGNOSTICS));
     let server: Server | undefined;
     let port: number | undefined;
     if (mode.web) {

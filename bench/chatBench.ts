@@ -192,7 +192,8 @@ async function measureAdmin(base: string, email: string, password: string, sampl
   // PUBLIC_URL is https, so session cookies are `secure`: talk as the HTTPS proxy in front would.
   const viaHttps = { 'x-forwarded-proto': 'https' };
   let cookie = '';
-  const login = await fetch(`${base}/admin/login`, { method: 'POST', redirect: 'manual', headers: viaHttps, body: new URLSearchParams({ email, password }) });
+  // As a browser does, with the page's origin: the panel refuses a login without one.
+  const login = await fetch(`${base}/admin/login`, { method: 'POST', redirect: 'manual', headers: { ...viaHttps, origin: base }, body: new URLSearchParams({ email, password }) });
   cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   if (login.status !== 302 || !cookie) {
     console.error(`admin login answered ${login.status}: ${(await login.text()).slice(0, 300)}`);

@@ -10,7 +10,8 @@ const userSchema = new Schema(
   {
     name: { type: String, required: true, trim: true, maxlength: 100 },
     email: { type: String, required: true, trim: true, lowercase: true, maxlength: 200, match: /^[^\s@]+@[^\s@]+$/ },
-    passwordHash: { type: String },
+    /** Never loaded unless asked for (`select('+passwordHash')`): no list, populate or export can carry it. */
+    passwordHash: { type: String, select: false },
     role: { type: String, enum: ROLES, required: true, default: 'sales' },
     active: { type: Boolean, default: true },
     language: { type: String, enum: LANGUAGES, default: 'vi' },
@@ -18,11 +19,19 @@ const userSchema = new Schema(
     takesNewLeads: { type: Boolean, default: true },
     /** The chat account linked on each channel (the platform's user id, as a string). */
     chatIds: perChannel(String),
-    /** Only the hash of a one-time link code is stored; the code itself is shown once. */
-    linkCodeHash: { type: String },
+    /**
+     * Only a keyed hash (HMAC with the session secret) of a one-time link code is stored; the code
+     * itself is shown once. Never loaded unless asked for, like the password hash.
+     */
+    linkCodeHash: { type: String, select: false },
     linkCodeExpiresAt: { type: Date },
     /** Round-robin cursor: the user who got a lead longest ago gets the next one. */
     lastLeadAssignedAt: { type: Date, default: () => new Date(0) },
+    /**
+     * Bumped when the password, the role or the active flag changes: an admin-panel session opened
+     * before that ends at its next request (see admin/feature.ts).
+     */
+    sessionVersion: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

@@ -17,7 +17,11 @@ const CustomerImport = ({ resource, action }) => {
   const send = async (step) => {
     setBusy(true);
     try {
-      const res = await api.resourceAction({ resourceId: resource.id, actionName: action.name, method: 'post', data: { step, csv } });
+      const res = await api.resourceAction({ resourceId: resource.id, actionName: action.name, method: 'post', data: { step, csv } }).catch((e) => {
+        // A refusal before the action ran (too large, session ended) still carries a notice.
+        if (e.response && e.response.data && e.response.data.notice) return e.response;
+        throw e;
+      });
       if (res.data.notice) addNotice(res.data.notice);
       if (res.data.preview) setPreview(res.data.preview);
       if (res.data.result) {
@@ -30,11 +34,17 @@ const CustomerImport = ({ resource, action }) => {
     }
   };
 
+  const { maxBytes, maxText } = action.custom || {};
   const onFile = (e) => {
     const file = e.target.files[0];
     if (!file) return;
     setPreview(null);
     setResult(null);
+    if (maxBytes && file.size > maxBytes) {
+      setCsv('');
+      addNotice({ message: 'crmError_panel_csvTooLarge', type: 'error', options: { max: maxText } });
+      return;
+    }
     file.text().then(setCsv);
   };
 
@@ -46,7 +56,7 @@ const CustomerImport = ({ resource, action }) => {
   return (
     <Box variant="white" p="xl">
       <H3>{ta(action.name, resource.id)}</H3>
-      <Text mb="lg">{tm('importHelp')}</Text>
+      <Text mb="lg">{tm('importHelp')} {maxText ? tm('importLimit', resource.id, { max: maxText }) : null}</Text>
       <input type="file" accept=".csv,text/csv" name="csv" onChange={onFile} style={{ marginRight: 12 }} />
       <Button disabled={!csv || busy} onClick={() => send('preview')} data-testid="import-preview">{tb('preview')}</Button>
       {preview && (

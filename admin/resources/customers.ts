@@ -12,7 +12,8 @@ import { StageChange } from '../../models/stageChange.js';
 import { recordAudit, changedFields } from '../../crm/audit/audit.js';
 import { actorOf, adminOf, isManagerOrAdmin, isStaff } from '../access.js';
 import { scopedList, toRecords, type ListSpec } from '../listQuery.js';
-import { crmNotice, deleteThrough, list, optional, payloadOf, saveThrough } from '../respond.js';
+import { crmNotice, deleteThrough, list, noticeKey, optional, payloadOf, saveThrough } from '../respond.js';
+import { IMPORT_CSV_MAX_BYTES, IMPORT_CSV_MAX_TEXT } from '../frontDoor.js';
 import { Components } from '../components/index.js';
 import { populator, type ActionContext, type ActionRequest } from 'adminjs';
 
@@ -184,10 +185,15 @@ export function customerResource() {
           icon: 'Upload',
           isAccessible: isManagerOrAdmin,
           component: Components.CustomerImport,
+          // The picker says the limit and checks the file before sending it.
+          custom: { maxBytes: IMPORT_CSV_MAX_BYTES, maxText: IMPORT_CSV_MAX_TEXT },
           handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
             if (request.method !== 'post') return {};
             const p = payloadOf(request);
             const actor = actorOf(context);
+            if (Buffer.byteLength(String(p.csv ?? '')) > IMPORT_CSV_MAX_BYTES) {
+              return { notice: { message: noticeKey('panel.csvTooLarge'), type: 'error', options: { max: IMPORT_CSV_MAX_TEXT } } };
+            }
             try {
               if (p.step === 'commit') return { result: await commitImport(actor, String(p.csv ?? '')) };
               return { preview: await previewImport(actor, String(p.csv ?? '')) };

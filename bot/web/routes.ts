@@ -5,22 +5,7 @@ import type { Lang } from '../../i18n/index.js';
 import { t } from '../../i18n/index.js';
 import { createWebApi, type WebApiOptions } from './api.js';
 import { jsonForScript, renderChatPage } from './page.js';
-
-/** The page's own rules: its scripts and styles from this server only, and no plugins or forms elsewhere. */
-const PAGE_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
-/**
- * The widget shows the page in a frame on the business's own site, whatever its address; that
- * embedded page never acts as staff (see resolveIdentity). The full page may be framed by chot only.
- */
-const FRAMING = { embedded: 'frame-ancestors *', standalone: "frame-ancestors 'self'" };
+import { securityHeaders } from '../../app/securityHeaders.js';
 
 const SOURCE_CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
@@ -46,33 +31,25 @@ export function createWebChatRoutes(api: WebApiOptions): Router {
   const widgetJs = readAsset('widget.js').replace('__CHOT_TEXTS__', jsonForScript(widgetTexts));
 
   const router = express.Router();
-  const common = (res: Response) => {
-    res.set('X-Content-Type-Options', 'nosniff');
-    res.set('Referrer-Policy', 'no-referrer');
-  };
+  // The page's policy (scripts and styles from here only; framed anywhere only as the widget's frame).
+  router.use(securityHeaders('chat'));
 
   router.get('/', (req, res) => {
-    common(res);
     const src = typeof req.query.src === 'string' && SOURCE_CODE.test(req.query.src) ? req.query.src.toLowerCase() : undefined;
     const embed = req.query.embed === '1';
-    res.set('Content-Security-Policy', `${PAGE_POLICY}; ${embed ? FRAMING.embedded : FRAMING.standalone}`);
     res.set('Cache-Control', 'no-store');
     res.type('html').send(renderChatPage({ lang: pageLang(req), src, embed }));
   });
   router.get('/assets/chat.js', (_req, res) => {
-    common(res);
     res.set('Cache-Control', 'public, max-age=300');
     res.type('application/javascript').send(chatJs);
   });
   router.get('/assets/chat.css', (_req, res) => {
-    common(res);
     res.set('Cache-Control', 'public, max-age=300');
     res.type('text/css').send(chatCss);
   });
-  router.get('/widget.js', (_req, res) => {
-    common(res);
-    // Loaded by other sites' pages: allowed across origins, cached briefly so fixes reach them soon.
-    res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  // Loaded by other sites' pages: allowed across origins, cached briefly so fixes reach them soon.
+  router.get('/widget.js', securityHeaders('chatScript'), (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300');
     res.type('application/javascript').send(widgetJs);
   });

@@ -45,7 +45,11 @@ export async function updateStaff(actor: Actor, id: unknown, patch: StaffPatch):
   if (patch.takesNewLeads !== undefined) $set.takesNewLeads = Boolean(patch.takesNewLeads);
   const self = actor.kind === 'user' && String(actor.id) === String(_id);
   if (self && (($set.role !== undefined && $set.role !== 'admin') || $set.active === false)) throw new CrmError('forbidden');
-  const res = await User.updateOne({ _id }, { $set }, { runValidators: true });
+  const before = await User.findById(_id).select('role active').lean();
+  if (!before) throw new CrmError('notFound.user');
+  // A new role or a deactivation ends the user's open sessions (their rights are read at login).
+  const rightsChanged = ($set.role !== undefined && $set.role !== before.role) || ($set.active !== undefined && $set.active !== before.active);
+  const res = await User.updateOne({ _id }, { $set, ...(rightsChanged ? { $inc: { sessionVersion: 1 } } : {}) }, { runValidators: true });
   if (!res.matchedCount) throw new CrmError('notFound.user');
   await recordAudit(actor, { subject: 'user', action: 'edit', recordId: _id, details: changedFields($set) });
   return (await getUser(_id))!;

@@ -19,6 +19,8 @@ export interface StaffUser {
   language: Language;
   takesNewLeads: boolean;
   chatIds?: Partial<Record<ChatChannel, string | null>>;
+  /** Changes with the password, role or active flag; sessions opened before the change end. */
+  sessionVersion?: number;
 }
 
 const PUBLIC_FIELDS = '-passwordHash -linkCodeHash';
@@ -40,20 +42,40 @@ export async function createUser(
   return (await User.findById(user._id).select(PUBLIC_FIELDS).lean()) as StaffUser;
 }
 
-/** Email and password check for the admin panel; inactive users cannot log in. */
+let dummyHash: Promise<string> | undefined;
+/** A bcrypt hash of a random string, at the same cost: what an unknown email is compared against. */
+function hashOfNobody(): Promise<string> {
+  dummyHash ??= bcrypt.hash(crypto.randomBytes(18).toString('base64'), BCRYPT_ROUNDS);
+  return dummyHash;
+}
+
+/**
+ * Email and password check for the admin panel; inactive users cannot log in. Every refusal runs
+ * one bcrypt comparison, so an unknown or inactive email takes as long as a wrong password and the
+ * answer time does not tell whether an account exists.
+ */
 export async function verifyLogin(email: string, password: string): Promise<StaffUser | null> {
-  if (typeof email !== 'string' || typeof password !== 'string') return null;
-  const user = await User.findOne({ email: email.trim().toLowerCase(), active: true }).lean();
-  if (!user?.passwordHash || !(await bcrypt.compare(password, user.passwordHash))) return null;
-  const { passwordHash: _h, linkCodeHash: _l, ...rest } = user;
+  const user =
+    typeof email === 'string' && typeof password === 'string'
+      ? await User.findOne({ email: email.trim().toLowerCase(), active: true }).select('+passwordHash').lean()
+      : null;
+  const matches = await bcrypt.compare(String(password ?? ''), user?.passwordHash ?? (await hashOfNobody()));
+  if (!user?.passwordHash || !matches) return null;
+  const { passwordHash: _h, ...rest } = user;
   return rest as StaffUser;
 }
 
-export async function setPassword(actor: Actor, userId: Types.ObjectId, password: string): Promise<void> {
+/** Sets a password and ends the user's sessions; returns the new session version (see StaffUser). */
+export async function setPassword(actor: Actor, userId: Types.ObjectId, password: string): Promise<number> {
   if (actor.kind === 'user' && String(actor.id) !== String(userId)) assertRole(actor, 'admin');
   const passwordHash = await hashPassword(password);
-  const res = await User.updateOne({ _id: userId }, { $set: { passwordHash } });
-  if (!res.matchedCount) throw new CrmError('notFound.user');
+  const updated = await User.findOneAndUpdate(
+    { _id: userId },
+    { $set: { passwordHash }, $inc: { sessionVersion: 1 } },
+    { returnDocument: 'after', projection: 'sessionVersion', lean: true },
+  );
+  if (!updated) throw new CrmError('notFound.user');
+  return updated.sessionVersion ?? 0;
 }
 
 export async function getUser(id: Types.ObjectId): Promise<StaffUser | null> {
@@ -67,11 +89,23 @@ export async function findStaffByChat(channel: ChatChannel, chatUserId: string):
     .lean()) as StaffUser | null;
 }
 
-function hashCode(code: string): string {
-  return crypto.createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+/** Until start-up provides the session secret, a key of this process only (codes then die with it). */
+let linkCodeKey: Buffer = crypto.randomBytes(32);
+
+/**
+ * The key link codes are hashed with, derived from the session secret. A code has only 40 bits, so
+ * a plain hash read from the database could be reversed offline; a keyed one cannot without the
+ * secret, which lives in the environment, never in the database.
+ */
+export function useLinkCodeSecret(secret: string): void {
+  linkCodeKey = crypto.createHash('sha256').update(`chot link codes\0${secret}`).digest();
 }
 
-/** A new one-time link code for a staff user, valid 24 hours. Only its hash is stored. */
+function hashCode(code: string): string {
+  return crypto.createHmac('sha256', linkCodeKey).update(code.trim().toUpperCase()).digest('hex');
+}
+
+/** A new one-time link code for a staff user, valid 24 hours. Only its keyed hash is stored. */
 export async function issueLinkCode(actor: Actor, userId: Types.ObjectId, now = new Date()): Promise<{ code: string; expiresAt: Date }> {
   if (actor.kind === 'user' && String(actor.id) !== String(userId)) assertRole(actor, 'admin');
   // No 0/O/1/I: the code is read off a screen and typed into a phone.

@@ -296,7 +296,7 @@ describe('follow-ups, users, settings', () => {
     const link = await admin.api('POST', `${R}/User/records/${id}/linkCode`);
     expect(link.data.result.code).toMatch(/^[A-Z2-9]{8}$/);
     expect(link.data.result.command).toBe(`/link ${link.data.result.code}`);
-    expect((await User.findById(id).lean())!.linkCodeHash).not.toContain(link.data.result.code);
+    expect((await User.findById(id).select('+linkCodeHash').lean())!.linkCodeHash).not.toContain(link.data.result.code);
     const role = await admin.api('POST', `${R}/User/records/${id}/edit`, { name: 'Ngọc', email: 'ngoc@chot.test', role: 'manager', active: 'true' });
     expect(role.data.notice.type).toBe('success');
     expect((await User.findById(id).lean())!.role).toBe('manager');

@@ -37,7 +37,8 @@ export class Browser {
   constructor(private readonly base: string) {}
 
   async request(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    const init: RequestInit = { method, redirect: 'manual', headers: { ...headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } };
+    // A browser sends its page's origin with every POST; the panel refuses changes without it.
+    const init: RequestInit = { method, redirect: 'manual', headers: { origin: this.base, ...headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } };
     if (body instanceof URLSearchParams) {
       init.body = body;
     } else if (body !== undefined) {

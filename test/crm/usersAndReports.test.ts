@@ -38,7 +38,7 @@ describe('users', () => {
     await expect(createUser(manager, { name: 'X', email: 'x@a.vn', role: 'sales', password: 'secret123' })).rejects.toMatchObject({ code: 'forbidden' });
     const user = await createUser(admin, { name: 'Lan', email: 'Lan@A.vn', role: 'sales', password: 'secret123' });
     expect((user as unknown as Record<string, unknown>).passwordHash).toBeUndefined();
-    const stored = await User.findById(user._id).lean();
+    const stored = await User.findById(user._id).select('+passwordHash').lean();
     expect(stored?.passwordHash).toMatch(/^\$2[aby]\$/);
     expect(await verifyLogin('lan@a.vn', 'secret123')).toMatchObject({ email: 'lan@a.vn' });
     expect(await verifyLogin('lan@a.vn', 'wrong')).toBeNull();

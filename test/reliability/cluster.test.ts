@@ -163,7 +163,8 @@ it('Zalo Bot: the same update delivered twice and to both processes is stored an
 it('an admin session started on one web process works on the other', async () => {
   // Behind the HTTPS proxy PUBLIC_URL implies: the session cookie is Secure.
   const https = { 'x-forwarded-proto': 'https' };
-  const login = await fetch(`${webA.base}/admin/login`, { method: 'POST', redirect: 'manual', headers: https, body: new URLSearchParams({ email: ADMIN.email, password: ADMIN.password }) });
+  // A browser sends its page's origin with the form; the panel refuses a login without one.
+  const login = await fetch(`${webA.base}/admin/login`, { method: 'POST', redirect: 'manual', headers: { ...https, origin: webA.base }, body: new URLSearchParams({ email: ADMIN.email, password: ADMIN.password }) });
   expect(login.status).toBe(302);
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   expect(cookie).not.toBe('');
