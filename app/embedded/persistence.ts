@@ -22,6 +22,7 @@ export interface PersistenceLog {
 }
 
 export const SNAPSHOT_FILE = 'snapshot.chotdb';
+export type CompactionStep = 'journal-switched' | 'snapshot-written' | 'old-journals-removed';
 const JOURNAL_NAME = /^journal-(\d{8})\.chotlog$/;
 const journalName = (generation: number) => `journal-${String(generation).padStart(8, '0')}.chotlog`;
 
@@ -43,6 +44,8 @@ export class EmbeddedPersistence {
     private readonly log: PersistenceLog,
     /** Journal size past which a background compaction is due. */
     readonly compactAfterBytes: number,
+    /** Called between the steps of a compaction (the crash tests stop the process there). */
+    private readonly onCompactionStep: (step: CompactionStep) => Promise<void> | void = () => undefined,
   ) {}
 
   /** Loads the data into the (empty, not yet journaled) storage and opens the journal. */
@@ -125,9 +128,12 @@ export class EmbeddedPersistence {
       this.generation = next;
       return { chunks: encoded.chunks, generation: next };
     });
+    await this.onCompactionStep('journal-switched');
     await writeSnapshotFile(path.join(this.dir, SNAPSHOT_FILE), chunks);
+    await this.onCompactionStep('snapshot-written');
     for (const old of await this.journalGenerations()) if (old < generation) await removeIfPresent(path.join(this.dir, journalName(old)));
     await syncDirectory(this.dir);
+    await this.onCompactionStep('old-journals-removed');
   }
 
   async close(): Promise<void> {

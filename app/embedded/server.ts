@@ -4,7 +4,7 @@ import { ObjectId } from 'bson';
 import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 import { CommandGate } from './gate.js';
 import { checkInternals, type CommandReply, type Doc, type EmbeddedServer, type EmbeddedStorage, type IndexSpec, type Mutation, type ParsedCommand } from './internals.js';
-import { EmbeddedPersistence, type LoadReport, type PersistenceLog } from './persistence.js';
+import { EmbeddedPersistence, type CompactionStep, type LoadReport, type PersistenceLog } from './persistence.js';
 import { DuplicateKeyError, UniqueIndexes } from './uniqueIndexes.js';
 
 /**
@@ -33,6 +33,7 @@ export interface EmbeddedOptions {
   log?: PersistenceLog;
   /** Journal size that starts a background compaction (default 64 MB). */
   compactAfterBytes?: number;
+  onCompactionStep?: (step: CompactionStep) => Promise<void> | void;
 }
 
 const quietLog: PersistenceLog = { info: () => undefined, warn: (d, m) => console.warn(m, d) };
@@ -50,7 +51,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
     await mkdir(options.persistDir, { recursive: true });
     lock = lockDataDir(options.persistDir, process.argv.slice(1).join(' ') || 'chot');
     try {
-      persistence = new EmbeddedPersistence(options.persistDir, storage, log, options.compactAfterBytes ?? 64 * 1024 * 1024);
+      persistence = new EmbeddedPersistence(options.persistDir, storage, log, options.compactAfterBytes ?? 64 * 1024 * 1024, options.onCompactionStep);
       loaded = await persistence.load();
     } catch (err) {
       lock.release();
