@@ -7,6 +7,7 @@ import { Source } from '../../models/source.js';
 import { Stage } from '../../models/stage.js';
 import { updateSettings } from '../../crm/settings/settings.js';
 import { SYSTEM } from '../../crm/users/actor.js';
+import { loseNextUpsertRace } from '../helpers/races.js';
 
 useTestDatabase();
 
@@ -62,6 +63,29 @@ describe('captureLead', () => {
     expect(await Customer.countDocuments()).toBe(1);
     expect(results.filter((r) => r.isNew)).toHaveLength(1);
     expect(new Set(results.map((r) => String(r.customer._id))).size).toBe(1);
+  });
+
+  it('merges into the winner when another arrival of the same lead is inserted between its look-up and its insert', async () => {
+    const { user: first } = await makeStaff('sales');
+    await makeStaff('sales');
+    // The upsert's filter also says `deletedAt: null`, so MongoDB does not retry it on the unique
+    // phone index: the second arrival gets E11000 from the database and must merge instead.
+    let winner: Awaited<ReturnType<typeof captureLead>> | undefined;
+    const race = loseNextUpsertRace(Customer.collection, async () => {
+      winner = await captureLead({ channel: 'telegram', chatId: 'tg-1', name: 'Phạm Thu Hà', phone: '0912345678' });
+    });
+    const loser = await captureLead({ channel: 'web', chatId: 'visitor-7', name: 'Hà', phone: '+84 912 345 678', need: 'Hỏi giá' });
+
+    expect(race.fired && race.lookedUpNothing).toBe(true);
+    expect(winner?.isNew).toBe(true);
+    expect(loser).toMatchObject({ isNew: false, merged: true });
+    expect(String(loser.customer._id)).toBe(String(winner!.customer._id));
+    expect(String(loser.owner?._id)).toBe(String(first._id));
+    expect(await Customer.countDocuments()).toBe(1);
+    const stored = await Customer.findById(winner!.customer._id).lean();
+    expect(stored).toMatchObject({ name: 'Phạm Thu Hà', phones: ['+84912345678'], need: 'Hỏi giá' });
+    expect(stored?.chatIds).toMatchObject({ telegram: 'tg-1', web: 'visitor-7' });
+    expect(await Interaction.countDocuments({ customer: winner!.customer._id, type: 'message_in' })).toBe(2);
   });
 
   it('spreads new leads over active sales users who take leads, in turn', async () => {
