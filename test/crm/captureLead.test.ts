@@ -102,6 +102,24 @@ describe('captureLead', () => {
     expect(owners[0]).not.toBe(owners[1]);
   });
 
+  it('a returning lead takes no round-robin turn and no customer code: the next new lead goes to the next salesperson with the next code', async () => {
+    const { user: a } = await makeStaff('sales');
+    const { user: b } = await makeStaff('sales');
+    const first = await captureLead({ channel: 'web', name: 'Khách Một', phone: '0901000001' });
+    expect(first.customer.code).toBe('KH000001');
+    const firstOwner = String(first.owner?._id);
+    // The same person again, by phone only and then by phone from another channel.
+    const again = await captureLead({ channel: 'manual', phone: '+84901000001' });
+    const onZalo = await captureLead({ channel: 'zalo_bot', chatId: 'zb-1', phone: '0901 000 001' });
+    for (const r of [again, onZalo]) {
+      expect(r).toMatchObject({ isNew: false, merged: true });
+      expect(String(r.owner?._id)).toBe(firstOwner);
+    }
+    const next = await captureLead({ channel: 'web', name: 'Khách Hai', phone: '0901000002' });
+    expect(next.customer.code).toBe('KH000002');
+    expect(String(next.owner?._id)).toBe(firstOwner === String(a._id) ? String(b._id) : String(a._id));
+  });
+
   it('falls back to a manager when no salesperson takes leads, and honours round-robin off', async () => {
     const { user: manager } = await makeStaff('manager');
     const first = await captureLead({ channel: 'web', phone: '0901000001' });
