@@ -51,8 +51,26 @@ describe('users', () => {
   it('a user changes their own password; only an admin changes someone else’s', async () => {
     const { user, actor } = await makeStaff('sales');
     const { actor: other } = await makeStaff('sales');
+    const { actor: manager } = await makeStaff('manager');
+    const { actor: admin } = await makeStaff('admin');
+    const email = (await User.findById(user._id).lean())!.email;
+    const hash = async () => (await User.findById(user._id).lean())!.passwordHash;
+
     await setPassword(actor, user._id, 'newpassword1');
+    expect(await hash()).toMatch(/^\$2[aby]\$/);
+    expect(await hash()).not.toContain('newpassword1');
+    expect(await verifyLogin(email, 'newpassword1')).toMatchObject({ _id: user._id });
+
+    const before = await hash();
     await expect(setPassword(other, user._id, 'hacked1234')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(setPassword(manager, user._id, 'hacked1234')).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await hash()).toBe(before);
+    expect(await verifyLogin(email, 'hacked1234')).toBeNull();
+
+    // The admin resets it: the new password works, the old one no longer does.
+    await setPassword(admin, user._id, 'reset-by-admin9');
+    expect(await verifyLogin(email, 'reset-by-admin9')).toMatchObject({ _id: user._id });
+    expect(await verifyLogin(email, 'newpassword1')).toBeNull();
   });
 
   it('a one-time link code links a chat account once, and expires', async () => {
