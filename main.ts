@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from './app/config.js';
 import { createLogger } from './app/logger.js';
-import { startApp } from './app/start.js';
+import { startApp, StartupError } from './app/start.js';
+import { addConfiguredSecrets, redactSecrets } from './app/secrets.js';
 import type { RunMode } from './app/context.js';
 
 /** The one entry point: `npm start` (web and jobs), `npm run web`, `npm run worker`. */
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // From here on, no log line or printed error can carry a configured secret.
+  addConfiguredSecrets(config);
   const logger = createLogger(config.LOG_LEVEL);
   const args = process.argv.slice(2);
   const mode: RunMode = args.includes('--web') ? { web: true, worker: false } : args.includes('--worker') ? { web: false, worker: true } : { web: true, worker: true };
@@ -22,7 +25,17 @@ async function main(): Promise<void> {
     logger.error('npm run web and npm run worker share one database: set MONGODB_URI (the embedded database lives inside one process). Use npm start to run both halves in one process.');
     process.exit(1);
   }
-  const app = await startApp({ config, logger, mode });
+  let app;
+  try {
+    app = await startApp({ config, logger, mode });
+  } catch (err) {
+    if (err instanceof StartupError) {
+      // Something the operator must fix (a port taken, a database out of reach): say what, in one line.
+      console.error(`chot cannot start: ${redactSecrets(err.message)}`);
+      process.exit(1);
+    }
+    throw err;
+  }
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -42,7 +55,11 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 }
 
-main().catch((err) => {
-  console.error(err);
+/** Node's own crash dump would print the error as is: secrets in it (a library's request payload) are replaced first. */
+function crash(err: unknown): never {
+  console.error(redactSecrets(err instanceof Error ? (err.stack ?? err.message) : String(err)));
   process.exit(1);
-});
+}
+
+process.on('uncaughtException', crash);
+main().catch(crash);

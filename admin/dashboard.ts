@@ -14,6 +14,7 @@ import { newCustomersPerDayBySource } from '../crm/reports/newCustomersPerDay.js
 import type { Period } from '../crm/reports/period.js';
 import { actorOf, adminOf } from './access.js';
 import { zaloOaHealth } from '../bot/zalo/oa/status.js';
+import { ChannelStatus } from '../models/channelStatus.js';
 
 /** The period asked for (`from`/`to` as yyyy-mm-dd in the company's zone); the last 30 days by default. */
 export function periodFrom(query: Record<string, unknown>, timezone: string, now = new Date()): Period {
@@ -54,12 +55,27 @@ export async function dashboardHandler(request: ActionRequest, _response: unknow
   return { ...value, alerts };
 }
 
-/** Channels that stopped working and need an admin: today, a Zalo OA whose token refresh failed. */
+/** A process that has not touched its channel rows for this long is gone: its rows no longer count. */
+const CHANNEL_STATUS_STALE_MS = 3 * 60_000;
+
+/**
+ * Channels that need an admin's eye: a Zalo OA whose token refresh failed (`kind: 'zaloOaToken'`,
+ * the admin must act), and any channel a running process cannot connect to its platform
+ * (`kind: 'degraded'`, from the channel board; it recovers by itself).
+ */
 async function channelAlerts() {
-  const health = await zaloOaHealth();
-  return health
-    .filter((h) => h.status === 'refresh_failed')
-    .map((h) => ({ channel: 'zalo_oa', appId: h.appId, code: h.lastError?.code ?? '', message: h.lastError?.message ?? '', at: h.lastError?.at }));
+  const [health, degraded] = await Promise.all([
+    zaloOaHealth(),
+    ChannelStatus.find({ state: { $ne: 'up' }, seenAt: { $gte: new Date(Date.now() - CHANNEL_STATUS_STALE_MS) } })
+      .select('channel instance state since lastError')
+      .lean(),
+  ]);
+  return [
+    ...health
+      .filter((h) => h.status === 'refresh_failed')
+      .map((h) => ({ kind: 'zaloOaToken', key: `zalo_oa:${h.appId}`, channel: 'zalo_oa', appId: h.appId, code: h.lastError?.code ?? '', message: h.lastError?.message ?? '', at: h.lastError?.at })),
+    ...degraded.map((d) => ({ kind: 'degraded', key: `${d.channel}:${d.instance}`, channel: d.channel, state: d.state, message: d.lastError ?? '', at: d.since })),
+  ];
 }
 
 async function computeDashboard(context: ActionContext, period: Period, timezone: string) {

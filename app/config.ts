@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { z } from 'zod';
 
 const optionalText = z.string().trim().min(1).optional();
@@ -42,6 +43,24 @@ const configSchema = z.object({
   ZALO_BOT_TOKEN: optionalText,
   ZALO_BOT_API_ROOT: url('https://bot-api.zaloplatforms.com'),
   ZALO_BOT_WEBHOOK_SECRET: optionalText,
+  /**
+   * Which peers may tell chot the client's address (X-Forwarded-For) and protocol: the reverse
+   * proxy's address or subnet, express's names `loopback`, `linklocal`, `uniquelocal`, or a number
+   * of proxy hops. Unset: nobody; the address is the connection's own.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine(isTrustProxy, {
+      message:
+        'must be the reverse proxy address(es) or subnet(s), e.g. "127.0.0.1" or "loopback, 10.0.0.0/8" (names: loopback, linklocal, uniquelocal), or a hop count 1-10; "true" (trust anyone) is refused, since any client could then choose its address',
+    })
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : v))
+    .optional(),
+  /** New leads the web chat accepts from one client address per hour (the rest wait, answers kept). */
+  LEADS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Messages of one customer within this many seconds reach the salesperson as one alert (the first at once). */
+  MESSAGE_ALERT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,6 +71,20 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** A hop count 1-10, or a list of addresses, subnets and express's named ranges. */
+function isTrustProxy(value: string): boolean {
+  if (/^\d+$/.test(value)) return Number(value) >= 1 && Number(value) <= 10;
+  const parts = value.split(',').map((p) => p.trim());
+  return parts.length > 0 && parts.every((part) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(part)) return true;
+    const [address, prefix, extra] = part.split('/');
+    const family = net.isIP(address ?? '');
+    if (!family || extra !== undefined) return false;
+    if (prefix === undefined) return true;
+    return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  });
 }
 
 function isValidTimeZone(tz: string): boolean {

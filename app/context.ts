@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Database } from './database.js';
 import type { Notifier } from '../bot/core/notifier.js';
+import type { ChannelBoard } from './channels.js';
 
 /** Which halves of chot this process runs: `npm start` runs both, `npm run web` / `npm run worker` one. */
 export interface RunMode {
@@ -20,6 +21,8 @@ export interface AppContext {
   http: Express;
   /** Sends alerts, reminders and relayed replies on whatever channels are running. */
   notifier: Notifier;
+  /** Brings chat channels up in the background and tracks how each platform is doing. */
+  channels: ChannelBoard;
   /** Shared objects one feature offers another (the notifier, the chat core), by name. */
   registry: Map<string, unknown>;
 }

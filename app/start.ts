@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import { connectDatabase, type Database } from './database.js';
 import type { Config } from './config.js';
@@ -7,6 +7,42 @@ import { createHttpApp } from './http.js';
 import type { AppContext, Feature, RunMode } from './context.js';
 import { seedDefaults, ensureFirstAdmin } from '../crm/seed/defaults.js';
 import { Notifier } from '../bot/core/notifier.js';
+import { ChannelBoard } from './channels.js';
+import { describeError } from './channels.js';
+
+/**
+ * A start-up failure the operator must fix, said in one line with what to do (main.ts prints it and
+ * exits non-zero), instead of a driver's stack trace.
+ */
+export class StartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+/** The database did not answer: where it was looked for and what to check, never the password. */
+function databaseStartupError(err: unknown, config: Config): StartupError {
+  const reason = describeError(err).split('\n')[0];
+  if (!config.MONGODB_URI) {
+    return new StartupError(`the embedded database could not start in DATA_DIR=${config.DATA_DIR} (${reason}): check that the folder exists and is writable, or set MONGODB_URI`, { cause: err });
+  }
+  const hosts = /^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^/?]+)/.exec(config.MONGODB_URI)?.[1] ?? '?';
+  return new StartupError(`cannot reach MongoDB at ${hosts} (${reason}): check MONGODB_URI and that MongoDB is running and reachable from this machine`, { cause: err });
+}
+
+/** Listens on PORT; a port that is taken or not allowed becomes a StartupError saying what to do. */
+function listen(http: Express, port: number): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const server = createServer(http);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new StartupError(`port ${port} is already in use: stop the program using it, or set PORT to a free port`, { cause: err }));
+      else if (err.code === 'EACCES') reject(new StartupError(`port ${port} needs administrator rights: set PORT to 1024 or above (and let the reverse proxy serve 80/443)`, { cause: err }));
+      else reject(err);
+    });
+    server.listen(port, () => resolve(server));
+  });
+}
 
 export interface RunningApp {
   ctx: AppContext;
@@ -31,7 +67,12 @@ export async function startApp(opts: {
 }): Promise<RunningApp> {
   const { config, logger } = opts;
   const mode = opts.mode ?? { web: true, worker: true };
-  const db: Database = await connectDatabase({ uri: config.MONGODB_URI, dataDir: config.DATA_DIR, dbName: opts.dbName, clientOptions: opts.clientOptions }, logger);
+  let db: Database;
+  try {
+    db = await connectDatabase({ uri: config.MONGODB_URI, dataDir: config.DATA_DIR, dbName: opts.dbName, clientOptions: opts.clientOptions }, logger);
+  } catch (err) {
+    throw databaseStartupError(err, config);
+  }
   const stops: (() => Promise<void>)[] = [() => db.close()];
   const stopAll = async () => {
     for (const stop of stops.reverse().splice(0)) {
@@ -51,8 +92,14 @@ export async function startApp(opts: {
     } else if (admin.created) {
       logger.info({ email: admin.email }, 'first admin created from ADMIN_EMAIL');
     }
-    const http: Express = createHttpApp();
-    const ctx: AppContext = { config, logger, db, mode, http, notifier: new Notifier(logger), registry: new Map() };
+    const channels = new ChannelBoard(logger);
+    stops.push(() => channels.stop());
+    const trustProxy = config.TRUST_PROXY ?? false;
+    if (trustProxy === false && mode.web && config.PUBLIC_URL?.startsWith('https://')) {
+      logger.warn('PUBLIC_URL is https but TRUST_PROXY is not set: behind a reverse proxy, set TRUST_PROXY to its address so client addresses are real and admin cookies (Secure) are sent');
+    }
+    const http: Express = createHttpApp({ trustProxy, channels });
+    const ctx: AppContext = { config, logger, db, mode, http, notifier: new Notifier(logger, { messageAlertWindowMs: config.MESSAGE_ALERT_WINDOW_SECONDS * 1000 }), channels, registry: new Map() };
     const features = opts.features ?? (await import('./features.js')).FEATURES;
     for (const feature of features) {
       const started = await feature.start(ctx);
@@ -62,10 +109,7 @@ export async function startApp(opts: {
     let server: Server | undefined;
     let port: number | undefined;
     if (mode.web) {
-      server = await new Promise<Server>((resolve, reject) => {
-        const s = http.listen(config.PORT, () => resolve(s));
-        s.once('error', reject);
-      });
+      server = await listen(http, config.PORT);
       port = (server.address() as { port: number }).port;
       stops.push(() => new Promise<void>((resolve) => server!.close(() => resolve())));
       server.closeIdleConnections?.();

@@ -19,3 +19,5 @@ export * from './auditLog.js';
 export * from './chatSession.js';
 export * from './processedUpdate.js';
 export * from './webMessage.js';
+export * from './channelStatus.js';
+export * from './messageAlert.js';

@@ -77,9 +77,9 @@ const Dashboard = () => {
         <Button size="sm" onClick={() => load({ from, to })}>OK</Button>
       </Box>
       {(data.alerts || []).map((a) => (
-        <Box key={a.appId} variant="white" p="lg" m="sm" data-testid="channel-alert" style={{ borderLeft: '4px solid #dc2626' }}>
-          <Text style={{ color: '#dc2626', fontWeight: 'bold' }}>{tm('dashZaloOaAlert')}</Text>
-          <Text>{`App ${a.appId}: ${a.code} ${a.message}`}</Text>
+        <Box key={a.key} variant="white" p="lg" m="sm" data-testid="channel-alert" style={{ borderLeft: `4px solid ${a.kind === 'degraded' ? '#f59e0b' : '#dc2626'}` }}>
+          <Text style={{ color: a.kind === 'degraded' ? '#b45309' : '#dc2626', fontWeight: 'bold' }}>{tm(a.kind === 'degraded' ? 'dashChannelDegraded' : 'dashZaloOaAlert')}</Text>
+          <Text>{a.kind === 'degraded' ? `${a.channel}: ${a.message}` : `App ${a.appId}: ${a.code} ${a.message}`}</Text>
         </Box>
       ))}
       <Box flex style={{ flexWrap: 'wrap' }}>

@@ -36,7 +36,7 @@ export function parseCommand(text: string): TypedCommand | undefined {
 export class ChatCore {
   private readonly deps: CoreDeps;
 
-  constructor(deps: { notifier: Notifier; logger: Logger; clock?: () => Date }) {
+  constructor(deps: CoreDeps) {
     this.deps = deps;
   }
 

@@ -1,5 +1,6 @@
 import type { AppContext, Feature } from '../../app/context.js';
 import { ChatCore } from './chatCore.js';
+import { LeadGate } from './leadGate.js';
 
 const REGISTRY_KEY = 'chatCore';
 
@@ -10,7 +11,10 @@ const REGISTRY_KEY = 'chatCore';
 export const chatCoreFeature: Feature = {
   name: 'chat-core',
   async start(ctx: AppContext) {
-    ctx.registry.set(REGISTRY_KEY, new ChatCore({ notifier: ctx.notifier, logger: ctx.logger.child({ part: 'chat' }) }));
+    ctx.registry.set(REGISTRY_KEY, new ChatCore({ notifier: ctx.notifier, logger: ctx.logger.child({ part: 'chat' }), leadGate: new LeadGate(ctx.config.LEADS_PER_ADDRESS_PER_HOUR) }));
+    // Summaries of coalesced "new message" alerts whose process died are sent by whoever runs the core.
+    ctx.notifier.messageAlerts.start();
+    return { stop: async () => ctx.notifier.messageAlerts.stop() };
   },
 };
 

@@ -16,6 +16,8 @@ import type { Reply } from './types.js';
  */
 
 const FIELDS = ['name', 'phone', 'need'] as const;
+/** The intake step of a person whose answers are complete but whose lead was held back (LeadGate). */
+const HELD = 'held';
 type Field = (typeof FIELDS)[number];
 
 interface IntakeData {
@@ -75,7 +77,9 @@ export async function handleProspect(turn: Turn, action: Action | undefined, com
     if (sourceCode) data.sourceCode = sourceCode;
     return ask(turn, data, [t(turn.lang, 'chat.greeting', { company: turn.companyName })]);
   }
-  const current = session.step as Field | undefined;
+  const current = session.step as Field | typeof HELD | undefined;
+  // Every answer is in, only the lead was held back (too many from this address): try again now.
+  if (current === HELD) return ask(turn, data);
   if (action?.kind === 'skip') {
     if (current && !data.skipped!.includes(current)) data.skipped!.push(current);
     return ask(turn, data);
@@ -153,6 +157,14 @@ async function ask(turn: Turn, data: IntakeData, before: string[] = []): Promise
 }
 
 async function finish(turn: Turn, session: Session, data: IntakeData): Promise<Reply[]> {
+  const { origin } = turn.event;
+  if (origin && turn.deps.leadGate && !turn.deps.leadGate.tryTake(origin, turn.now.getTime())) {
+    // Too many new leads from one address: nothing is created, nobody is alerted, and the answers
+    // stay in the session, so the person's next message (after a while) completes the intake.
+    await setFlow(session, 'intake', HELD, data);
+    turn.deps.logger.warn({ channel: turn.event.channel, origin }, 'new lead held back: too many from one address');
+    return [{ text: t(turn.lang, 'chat.intake.held') }];
+  }
   let captured;
   try {
     captured = await captureLead(

@@ -8,6 +8,7 @@ import type { Lang } from '../../i18n/index.js';
 import type { ChannelSender, Reply, SendResult } from './types.js';
 import { collectChoices } from './choices.js';
 import { setLastChoices } from './session.js';
+import { MessageAlerts } from './messageAlerts.js';
 
 export interface ChannelOutcome {
   channel: ChatChannel;
@@ -20,8 +21,15 @@ export interface ChannelOutcome {
  */
 export class Notifier {
   private readonly senders = new Map<ChatChannel, ChannelSender>();
+  /** "New message" alerts to a customer's owner, coalesced per customer and window, for every channel. */
+  readonly messageAlerts: MessageAlerts;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    opts: { messageAlertWindowMs?: number; clock?: () => Date } = {},
+  ) {
+    this.messageAlerts = new MessageAlerts(this, logger, opts.messageAlertWindowMs, opts.clock);
+  }
 
   register(sender: ChannelSender): void {
     this.senders.set(sender.channel, sender);

@@ -8,7 +8,6 @@ import { SYSTEM, userActor } from '../../crm/users/actor.js';
 import type { StaffUser } from '../../crm/users/users.js';
 import { CHAT_CHANNELS, type ChatChannel } from '../../models/channels.js';
 import { t, type MessageKey } from '../../i18n/index.js';
-import { actionData } from './actions.js';
 import { cardReply } from './card.js';
 import { notifyStaffAndRemember } from './staffNotify.js';
 import type { CoreDeps, StaffTurn, Turn } from './turn.js';
@@ -30,25 +29,14 @@ export async function notifyOwnerOfLead(deps: CoreDeps, owner: StaffUser, custom
   });
 }
 
-/** A message from a known customer: logged as `message_in`, then forwarded to the owner. */
+/**
+ * A message from a known customer: logged as `message_in` first (so nothing is lost whatever the
+ * alert does), then the owner is told, coalesced per customer and window (bot/core/messageAlerts.ts).
+ */
 export async function receiveCustomerMessage(turn: Turn, customer: CustomerRecord, text: string): Promise<void> {
   await logInteraction(SYSTEM, customer._id, { type: 'message_in', text, channel: turn.event.channel });
   if (!customer.owner) return;
-  const id = String(customer._id);
-  await notifyStaffAndRemember(
-    turn.deps.notifier,
-    customer.owner as Types.ObjectId,
-    (lang) => [
-      {
-        text: `${t(lang, 'chat.forward', { code: customer.code, name: customer.name, text })}\n${t(lang, 'chat.forward.hint')}`,
-        choices: [
-          { label: t(lang, 'chat.action.reply'), data: actionData.reply(id) },
-          { label: t(lang, 'chat.action.open'), data: actionData.open(id) },
-        ],
-      },
-    ],
-    { customer: customer._id, customerChannel: turn.event.channel },
-  );
+  await turn.deps.notifier.messageAlerts.customerWrote(customer.owner as Types.ObjectId, customer, text, turn.event.channel);
 }
 
 export async function customerOfChat(turn: Turn): Promise<CustomerRecord | null> {

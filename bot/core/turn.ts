@@ -3,6 +3,7 @@ import type { Actor } from '../../crm/users/actor.js';
 import type { StaffUser } from '../../crm/users/users.js';
 import type { Lang } from '../../i18n/index.js';
 import type { Notifier } from './notifier.js';
+import type { LeadGate } from './leadGate.js';
 import type { Session } from './session.js';
 import type { ChatEvent } from './types.js';
 
@@ -11,6 +12,8 @@ export interface CoreDeps {
   logger: Logger;
   /** The current time; tests pin it. */
   clock?: () => Date;
+  /** Limits new leads per origin (the web chat's address); none: unlimited. */
+  leadGate?: LeadGate;
 }
 
 /** Everything one flow step needs about the message being handled. */

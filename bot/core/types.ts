@@ -28,6 +28,11 @@ export interface ChatEvent {
    * my_chat_member, Zalo's unfollow/follow. Nothing can be answered to a `blocked` event.
    */
   presence?: 'blocked' | 'unblocked';
+  /**
+   * Where the event came from beyond the chat, when the channel knows and anyone could fake the
+   * chat itself: the web chat's client address. New leads are limited per origin (LeadGate).
+   */
+  origin?: string;
 }
 
 export interface Choice {

@@ -1,4 +1,4 @@
-import { Api, Bot, BotError, Composer, type Context } from 'grammy';
+import { Api, Bot, BotError, Composer, HttpError, type Context, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Logger } from '../../app/logger.js';
@@ -19,6 +19,11 @@ export interface TelegramBotOptions {
   fetch?: typeof fetch;
   /** How long one outgoing message may take, retries included (default 30 s). */
   sendDeadlineMs?: number;
+  /**
+   * Told after every raw Bot API call: undefined when Telegram answered (even a refusal), the error
+   * when it could not be reached or failed on its side (network, 5xx). The channel's health.
+   */
+  onPlatform?: (failure?: unknown) => void;
 }
 
 /** The update types chot reads; everything else is not even delivered. */
@@ -46,8 +51,15 @@ function chatBridge(core: ChatCore, sender: TelegramSender, logger: Logger): Com
 export function createTelegramBot(opts: TelegramBotOptions): { bot: Bot; sender: TelegramSender } {
   const client = { apiRoot: opts.apiRoot, ...(opts.fetch ? { fetch: opts.fetch as never } : {}) };
   const bot = new Bot(opts.token, { botInfo: opts.botInfo, client });
-  // Waits out short 429s and network blips on single calls; long waits are reported, not slept.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  // Innermost, so it sees every attempt the retries below make.
+  if (opts.onPlatform) bot.api.config.use(reportPlatform(opts.onPlatform));
+  // Waits out short 429s, 5xx and network blips on single calls; long waits are reported, not slept.
+  // Not for getUpdates: grammY's polling loop retries that itself every 3 s, and auto-retry's
+  // back-off (up to an hour) would keep a recovered Telegram unread for that long.
+  bot.api.config.use(
+    exceptPolling(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true })),
+    exceptPolling(retryNetworkErrors()),
+  );
   // For sends promised at most once (campaigns): a 5xx or a cut connection may have delivered the
   // message already, so only 429s (refused, nothing sent) are retried.
   const onceApi = new Api(opts.token, client);
@@ -75,6 +87,47 @@ export function createTelegramBot(opts: TelegramBotOptions): { bot: Bot; sender:
     opts.logger.error({ updateId }, 'telegram update given up after retries');
   });
   return { bot, sender };
+}
+
+/** The transformer for every method but getUpdates. */
+function exceptPolling(transformer: Transformer): Transformer {
+  return (prev, method, payload, signal) => (method === 'getUpdates' ? prev(method, payload, signal) : transformer(prev, method, payload, signal));
+}
+
+/**
+ * auto-retry retries network errors without limit (its maxRetryAttempts does not count them),
+ * backing off up to an hour. Here a network error gets `tries` more attempts, 1, 2 and 4 s apart,
+ * then the call fails and the caller decides (a send reports it, the channel board retries start-up).
+ */
+function retryNetworkErrors(tries = 3, firstPauseMs = 1_000): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await prev(method, payload, signal);
+      } catch (err) {
+        if (!(err instanceof HttpError) || attempt >= tries || signal?.aborted) throw err;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, firstPauseMs * 2 ** attempt);
+          signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        });
+        if (signal?.aborted) throw err;
+      }
+    }
+  };
+}
+
+/** Reports each raw call's outcome: reached (any answer below 500) or not. */
+function reportPlatform(onPlatform: (failure?: unknown) => void): Transformer {
+  return async (prev, method, payload, signal) => {
+    try {
+      const result = await prev(method, payload, signal);
+      onPlatform(!result.ok && result.error_code >= 500 ? new Error(`${method}: ${result.error_code} ${result.description}`) : undefined);
+      return result;
+    } catch (err) {
+      if (!signal?.aborted) onPlatform(err);
+      throw err;
+    }
+  };
 }
 
 /** Waits before each new try of a failed polled update: about a minute in all. */

@@ -29,6 +29,11 @@ export function mountTelegramWebhook(http: Express, bot: Bot, secret: string, lo
     next();
   };
   http.post(TELEGRAM_WEBHOOK_PATH, checkSecret, express.json({ limit: '1mb' }), async (req: Request, res: Response) => {
+    // Telegram not reached yet (the channel board is still trying): Telegram delivers it again later.
+    if (!bot.isInited()) {
+      res.status(503).json({ ok: false });
+      return;
+    }
     const update = req.body as Update;
     if (!update || typeof update !== 'object' || typeof update.update_id !== 'number') {
       res.status(400).end();

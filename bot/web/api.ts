@@ -4,7 +4,7 @@ import type { Logger } from '../../app/logger.js';
 import { t, type Lang, type MessageKey } from '../../i18n/index.js';
 import type { ChatEvent, Reply } from '../core/types.js';
 import type { WebConversations } from './conversations.js';
-import { resolveIdentity, type WebIdentity } from './identity.js';
+import { isVisitorId, resolveIdentity, visitorChatId, type WebIdentity } from './identity.js';
 import { parseMessageBody, parsePollBody, WebInputError, MAX_TEXT_LENGTH, type MessageInput } from './input.js';
 
 /** What the web chat needs from the chat core: one event in, the replies to the same chat out. */
@@ -22,6 +22,8 @@ export interface WebApiOptions {
   pollRecheckMs?: number;
   /** Messages one address may send per minute (the intake needs about ten). */
   messagesPerMinute?: number;
+  /** Messages one visitor (one browser's id) may send per minute, whatever address they come from. */
+  messagesPerVisitorMinute?: number;
   /** Polls one address may make per minute (an open page makes two or three). */
   pollsPerMinute?: number;
 }
@@ -51,12 +53,19 @@ export function createWebApi(opts: WebApiOptions): Router {
 
   router.use(express.json({ limit: '16kb', strict: true, type: 'application/json' }));
   router.use('/messages', perMinute(opts.messagesPerMinute ?? 60));
+  router.use('/messages', perMinute(opts.messagesPerVisitorMinute ?? 20, byVisitor));
 
   // Polls are cheap but hold a connection each: a generous cap per address (an office shares one).
   router.use('/poll', perMinute(opts.pollsPerMinute ?? 300));
 
   router.post('/messages', async (req, res) => {
     const input = parseMessageBody(req.body);
+    if (input.trapped) {
+      // A bot filled the field no person sees: answered like any message, but nothing is stored,
+      // handled or alerted, so it learns nothing.
+      logger.info({ ip: req.ip }, 'web chat message dropped: honeypot field filled');
+      return res.json({ messages: [], staff: null });
+    }
     const identity = await resolveIdentity(req, input);
     if (!identity) return refuse(res, req, 401, 'no_identity', 'web.error.noIdentity');
     const { chatId } = identity;
@@ -64,7 +73,7 @@ export function createWebApi(opts: WebApiOptions): Router {
       const shown = input.kind === 'choice' ? ((await conversations.choiceLabel(chatId, input.choice)) ?? input.choice) : input.kind === 'start' ? '' : input.text;
       // The echo is for the page; `start` has none (the visitor only opened the chat).
       if (shown) await conversations.addVisitorMessage(chatId, input.clientMessageId, shown);
-      const replies = await opts.core.handle(toEvent(identity, input));
+      const replies = await opts.core.handle(toEvent(identity, input, req.ip));
       await conversations.addReplies(chatId, replies);
     });
     res.json({ messages: await conversations.list(chatId, input.after), ...describe(identity) });
@@ -110,11 +119,18 @@ export function createWebApi(opts: WebApiOptions): Router {
   return router;
 }
 
-/** At most `limit` requests a minute from one address, then a refusal saying to wait. */
-function perMinute(limit: number) {
+/** Counts a request against its visitor id (requests without one are refused further on anyway). */
+const byVisitor = {
+  keyGenerator: (req: Request) => visitorChatId(String((req.body as { visitorId?: unknown } | undefined)?.visitorId)),
+  skip: (req: Request) => !isVisitorId((req.body as { visitorId?: unknown } | undefined)?.visitorId),
+};
+
+/** At most `limit` requests a minute from one address (or one visitor, with `byVisitor`), then a refusal saying to wait. */
+function perMinute(limit: number, key: Partial<typeof byVisitor> = {}) {
   return rateLimit({
     windowMs: 60_000,
     limit,
+    ...key,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (req, res) => refuse(res, req, 429, 'rate_limited', 'web.error.rateLimited'),
@@ -140,7 +156,7 @@ function describe(identity: WebIdentity) {
   return identity.kind === 'staff' ? { staff: { name: identity.user.name } } : { staff: null };
 }
 
-function toEvent(identity: WebIdentity, input: MessageInput): ChatEvent {
+function toEvent(identity: WebIdentity, input: MessageInput, address: string | undefined): ChatEvent {
   const event: ChatEvent = {
     channel: 'web',
     userId: identity.chatId,
@@ -150,6 +166,8 @@ function toEvent(identity: WebIdentity, input: MessageInput): ChatEvent {
     languageHint: input.lang,
   };
   if (identity.kind === 'staff') event.displayName = identity.user.name;
+  // The address new leads are counted against: the peer's, or the client's as a TRUST_PROXY proxy says.
+  else if (address) event.origin = address;
   if (input.kind === 'text') event.text = input.text;
   else if (input.kind === 'choice') event.choice = input.choice;
   else {

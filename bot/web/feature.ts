@@ -12,7 +12,7 @@ import { WebSender } from './sender.js';
  * shown when their page polls); the page and its API are mounted only where HTTP is served.
  * Listed after chatCoreFeature in app/features.ts.
  */
-export function createWebChatFeature(tuning: Pick<WebApiOptions, 'pollTimeoutMs' | 'pollRecheckMs' | 'messagesPerMinute' | 'pollsPerMinute'> = {}): Feature {
+export function createWebChatFeature(tuning: Pick<WebApiOptions, 'pollTimeoutMs' | 'pollRecheckMs' | 'messagesPerMinute' | 'messagesPerVisitorMinute' | 'pollsPerMinute'> = {}): Feature {
   return {
     name: 'web-chat',
     async start(ctx: AppContext) {

@@ -24,12 +24,17 @@ interface Identified {
   embedded: boolean;
 }
 
+/** The honeypot: a form field people never see or fill, named to tempt form-filling bots. */
+export const HONEYPOT_FIELD = 'website';
+
 interface Common extends Identified {
   /** The page's language, a hint for the core's first reply. */
   lang: 'vi' | 'en';
   clientMessageId: string;
   /** The last bubble the page has; the answer carries everything after it. */
   after: number;
+  /** The honeypot field came filled in: a bot, whose message is dropped without a word. */
+  trapped: boolean;
 }
 
 export type MessageInput =
@@ -78,11 +83,12 @@ function sequence(body: Record<string, unknown>): number {
 
 /** A message, a button press or the opening of the chat; exactly one of them. */
 export function parseMessageBody(raw: unknown): MessageInput {
-  const body = plainObject(raw, ['visitorId', 'clientMessageId', 'after', 'text', 'choice', 'start', 'src', 'lang', 'embed']);
+  const body = plainObject(raw, ['visitorId', 'clientMessageId', 'after', 'text', 'choice', 'start', 'src', 'lang', 'embed', HONEYPOT_FIELD]);
   const visitorId = optionalString(body, 'visitorId');
   const clientMessageId = optionalString(body, 'clientMessageId');
   if (!clientMessageId || !CLIENT_MESSAGE_ID.test(clientMessageId)) throw new WebInputError('bad_request', 'clientMessageId is missing or malformed');
-  const common = { visitorId, clientMessageId, after: sequence(body), lang: language(body), embedded: embedded(body) };
+  const trapped = Boolean(optionalString(body, HONEYPOT_FIELD)?.trim());
+  const common = { visitorId, clientMessageId, after: sequence(body), lang: language(body), embedded: embedded(body), trapped };
   const text = optionalString(body, 'text');
   const choice = optionalString(body, 'choice');
   const start = body.start;

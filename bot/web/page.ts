@@ -1,5 +1,5 @@
 import { t, type Lang } from '../../i18n/index.js';
-import { MAX_TEXT_LENGTH } from './input.js';
+import { HONEYPOT_FIELD, MAX_TEXT_LENGTH } from './input.js';
 
 /** The texts the browser code needs, in the page's language. */
 export function pageTexts(lang: Lang) {
@@ -67,6 +67,7 @@ export function renderChatPage(opts: { lang: Lang; src?: string; embed: boolean 
   </form>
   <form class="chat-composer" id="composer">
     <textarea id="text" rows="1" maxlength="${MAX_TEXT_LENGTH}" placeholder="${escapeHtml(texts.placeholder)}" aria-label="${escapeHtml(texts.placeholder)}"></textarea>
+    <input class="chat-hp" id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off" aria-hidden="true">
     <button type="submit" id="send">${escapeHtml(texts.send)}</button>
   </form>
 </main>

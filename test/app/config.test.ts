@@ -36,6 +36,16 @@ describe('configuration', () => {
     for (const name of ['PORT', 'MONGODB_URI', 'TZ_DEFAULT', 'TELEGRAM_BOT_TOKEN', 'LOG_LEVEL', 'ADMIN_PASSWORD']) expect(text).toContain(name);
   });
 
+  it('trusts no proxy unless TRUST_PROXY names one, and refuses a value that would let any client choose its address', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).TRUST_PROXY).toBe('loopback');
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 172.16.0.0/12, ::1' }).TRUST_PROXY).toBe('10.0.0.5, 172.16.0.0/12, ::1');
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    for (const bad of ['true', '*', 'proxy.internal', '10.0.0.0/33', '0', '11', 'loopback,']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
+
   it('asks for both admin variables or neither, and the OA secret with the OA app id', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.vn' })).toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/);
     expect(() => loadConfig({ ZALO_OA_APP_ID: '123' })).toThrow(/ZALO_OA_SECRET_KEY/);

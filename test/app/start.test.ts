@@ -77,27 +77,3 @@ describeEmbedded(`starting chot with no MONGODB_URI${embeddedOnly}`, () => {
     }
   });
 });
-
-describe('the embedded database snapshot', () => {
-  it('is written after a change, not while nothing changes', async () => {
-    const { startEmbeddedMongo } = await import('../../app/database.js');
-    const { MongoClient } = await import('mongodb');
-    const { stat, readFile } = await import('node:fs/promises');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'chot-snap-'));
-    const db = await startEmbeddedMongo({ persistDir: dir, persistEveryMs: 50 });
-    const client = new MongoClient(db.uri, { serverMonitoringMode: 'poll' });
-    try {
-      await client.db('x').collection('c').insertOne({ hello: 'Đà Nẵng' });
-      const file = path.join(dir, 'chot-db.ejson');
-      for (let i = 0; i < 100 && !(await stat(file).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(await readFile(file, 'utf8')).toContain('Đà Nẵng');
-      const written = (await stat(file)).mtimeMs;
-      await new Promise((r) => setTimeout(r, 300));
-      expect((await stat(file)).mtimeMs).toBe(written);
-    } finally {
-      await client.close();
-      await db.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});

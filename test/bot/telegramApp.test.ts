@@ -111,6 +111,9 @@ describe('the Telegram feature in the running app', () => {
 
   it('in webhook mode sets the webhook itself, refuses a missing or wrong secret with 401, and answers updates', async () => {
     app = await start({ TELEGRAM_BOT_TOKEN: TOKEN, PUBLIC_URL: 'https://crm.example.vn', TELEGRAM_WEBHOOK_SECRET: SECRET });
+    // Registered in the background (the start never waits for Telegram): wait for it, then for the board to say so.
+    await waitFor(() => api.calls.some((c) => c.method === 'setWebhook'));
+    await waitFor(() => app!.ctx.channels.snapshot().telegram?.state === 'up');
     const setWebhook = api.calls.find((c) => c.method === 'setWebhook');
     expect(setWebhook?.body).toMatchObject({ url: 'https://crm.example.vn/webhooks/telegram', secret_token: SECRET, allowed_updates: ['message', 'callback_query', 'my_chat_member'] });
     expect(api.methods()).not.toContain('getUpdates');

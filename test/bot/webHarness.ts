@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import crypto from 'node:crypto';
 import { createHttpApp } from '../../app/http.js';
+import { ChannelBoard } from '../../app/channels.js';
 import { loadConfig } from '../../app/config.js';
 import { createLogger } from '../../app/logger.js';
 import type { AppContext } from '../../app/context.js';
@@ -44,6 +45,7 @@ export async function startWebChat(
     mode: { web: true, worker: false },
     http,
     notifier: new Notifier(logger),
+    channels: new ChannelBoard(logger),
     registry: new Map(),
   };
   await chatCoreFeature.start(ctx);

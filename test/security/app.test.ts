@@ -105,6 +105,8 @@ beforeAll(async () => {
     PORT: '0',
     LOG_LEVEL: 'trace',
     PUBLIC_URL: 'https://crm.example.vn',
+    // The TLS proxy on the same host is the only peer allowed to say the request came over https.
+    TRUST_PROXY: 'loopback',
     ADMIN_EMAIL,
     TELEGRAM_API_ROOT: telegram.url,
     ZALO_OA_APP_ID: APP_ID,

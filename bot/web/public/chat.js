@@ -12,6 +12,8 @@
   var input = document.getElementById('text');
   var phoneForm = document.getElementById('phone-form');
   var phoneInput = document.getElementById('phone-input');
+  // The honeypot: hidden from people; a bot that fills every field gives itself away.
+  var honeypot = document.getElementById('website');
 
   var STORAGE_KEY = 'chot.visitorId';
   var lastSeq = 0;
@@ -135,6 +137,7 @@
   /** Sends one message; the same client id is reused on retries, so the server handles it once. */
   function send(body) {
     body.clientMessageId = randomId(16);
+    if (honeypot && honeypot.value) body.website = honeypot.value;
     sending = sending.then(function () {
       return attempt(body, 3);
     });

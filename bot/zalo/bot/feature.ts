@@ -1,5 +1,5 @@
 import type { AppContext, Feature } from '../../../app/context.js';
-import type { Logger } from '../../../app/logger.js';
+import type { ChannelLink } from '../../../app/channels.js';
 import { getChatCore } from '../../core/feature.js';
 import { InboxProcessor } from '../shared/inbox.js';
 import { ZaloBotAdapter } from './adapter.js';
@@ -28,21 +28,27 @@ export const zaloBotFeature: Feature = {
 
     const stops: (() => Promise<void>)[] = [];
     const secret = config.ZALO_BOT_WEBHOOK_SECRET;
+    // Nothing waits for the platform: the channel board (app/channels.ts) makes the start-up call
+    // in the background and retries it until Zalo answers; meanwhile the channel shows as degraded.
     if (config.PUBLIC_URL && secret) {
       if (ctx.mode.web) {
         ctx.http.use(botWebhookRouter({ secret, logger, onStored }));
         const url = `${config.PUBLIC_URL}${BOT_WEBHOOK_PATH}`;
-        stops.push(retryInBackground(logger, 'setWebhook', () => client.setWebhook(url, secret)));
+        ctx.channels.bringUp('zalo_bot', async () => {
+          await client.setWebhook(url, secret);
+          logger.info({ url }, 'Zalo Bot webhook set');
+        });
       }
     } else if (ctx.mode.worker) {
-      const poller = new ZaloBotPoller({ client, logger, onStored });
-      // Polling only works without a webhook; removing it is retried in the background like the rest.
-      stops.push(
-        retryInBackground(logger, 'deleteWebhook', async () => {
-          await client.deleteWebhook();
-          poller.start();
-        }),
-      );
+      let link: ChannelLink | undefined;
+      const poller = new ZaloBotPoller({ client, logger, onStored, onPlatform: (failure) => link?.report(failure) });
+      let polling = false;
+      // Polling only works without a webhook: removing it is the start-up call.
+      link = ctx.channels.bringUp('zalo_bot', async () => {
+        await client.deleteWebhook();
+        if (!polling) poller.start();
+        polling = true;
+      });
       stops.push(() => poller.stop());
     }
     processor.start();
@@ -55,33 +61,3 @@ export const zaloBotFeature: Feature = {
     };
   },
 };
-
-/**
- * Runs a start-up call without holding up the start: a platform that is down is retried with a
- * growing pause until it answers or the app stops.
- */
-function retryInBackground(logger: Logger, what: string, call: () => Promise<unknown>): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let attempt = 0;
-  const run = async () => {
-    if (stopped) return;
-    try {
-      await call();
-      logger.info({ call: what }, 'Zalo Bot start-up call done');
-    } catch (err) {
-      attempt += 1;
-      const pause = Math.min(2000 * 2 ** (attempt - 1), 5 * 60_000);
-      logger.warn({ call: what, err: err instanceof Error ? err.message : String(err), retryInMs: pause }, 'Zalo Bot start-up call failed; retrying');
-      if (!stopped) {
-        timer = setTimeout(() => void run(), pause);
-        timer.unref();
-      }
-    }
-  };
-  void run();
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-  };
-}

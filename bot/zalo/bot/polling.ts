@@ -12,7 +12,17 @@ export class ZaloBotPoller {
   private readonly abort = new AbortController();
   private loop?: Promise<void>;
 
-  constructor(private readonly opts: { client: ZaloBotClient; logger: Logger; onStored(): void; timeoutSeconds?: number; maxBackoffMs?: number }) {}
+  constructor(
+    private readonly opts: {
+      client: ZaloBotClient;
+      logger: Logger;
+      onStored(): void;
+      /** Told after each getUpdates: undefined when the platform answered, else the error (the channel's health). */
+      onPlatform?(failure?: unknown): void;
+      timeoutSeconds?: number;
+      maxBackoffMs?: number;
+    },
+  ) {}
 
   start(): void {
     this.loop = this.run();
@@ -29,6 +39,7 @@ export class ZaloBotPoller {
       try {
         const updates = await this.opts.client.getUpdates(this.opts.timeoutSeconds ?? 30, this.abort.signal);
         failures = 0;
+        this.opts.onPlatform?.();
         let stored = false;
         for (const update of updates) {
           const key = botUpdateKey(update);
@@ -38,6 +49,7 @@ export class ZaloBotPoller {
       } catch (err) {
         if (this.abort.signal.aborted) return;
         failures += 1;
+        this.opts.onPlatform?.(err);
         const pause = Math.min(1000 * 2 ** Math.min(failures - 1, 6), this.opts.maxBackoffMs ?? 60_000);
         this.opts.logger.warn({ err: err instanceof Error ? err.message : String(err), pauseMs: pause }, 'Zalo Bot getUpdates failed; retrying');
         await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import type { AppContext, Feature } from '../../../app/context.js';
+import type { ChannelLink } from '../../../app/channels.js';
 import { getChatCore } from '../../core/feature.js';
 import { InboxProcessor } from '../shared/inbox.js';
 import { setActiveOaTokens } from './activeTokens.js';
@@ -39,7 +40,13 @@ export const zaloOaFeature: Feature = {
     await tokens.init();
     ctx.registry.set(ZALO_OA_TOKENS, tokens);
 
-    const sender = new OaSender({ client: new ZaloOaClient({ apiRoot: config.ZALO_OA_API_ROOT ?? 'https://openapi.zalo.me' }), tokens, logger });
+    let link: ChannelLink | undefined;
+    const sender = new OaSender({
+      client: new ZaloOaClient({ apiRoot: config.ZALO_OA_API_ROOT ?? 'https://openapi.zalo.me' }),
+      tokens,
+      logger,
+      onPlatform: (failure) => link?.report(failure),
+    });
     ctx.notifier.register(sender);
     const adapter = new OaAdapter({ core: getChatCore(ctx), sender, notifier: ctx.notifier, logger });
     const processor = new InboxProcessor({ channel: 'zalo_oa', logger, handle: (event) => adapter.handle(event) });
@@ -50,6 +57,14 @@ export const zaloOaFeature: Feature = {
 
     // The refresh ahead of expiry is the `zalo-oa-token-refresh` job (jobs/); sends refresh on demand too.
     setActiveOaTokens(tokens);
+    // The OA needs no start-up call, only a usable access token: when the stored one is missing or
+    // due, getting one (a refresh) runs in the background on the channel board, retried until Zalo answers.
+    link = ctx.channels.bringUp('zalo_oa', async () => {
+      if (!(await tokens.accessToken())) {
+        const status = await tokens.status();
+        throw new Error(`no usable Zalo OA access token (${status?.lastError?.code ?? status?.status ?? 'missing'}: ${status?.lastError?.message ?? 're-authorize the OA app'})`);
+      }
+    });
     logger.info({ webhook: ctx.mode.web ? '/webhooks/zalo-oa' : undefined }, 'Zalo OA channel started');
     return {
       async stop() {

@@ -14,7 +14,8 @@ import type { OaTokenManager } from './tokens.js';
 export class OaSender implements ChannelSender {
   readonly channel = 'zalo_oa' as const;
 
-  constructor(private readonly deps: { client: ZaloOaClient; tokens: OaTokenManager; logger: Logger }) {}
+  /** `onPlatform` is told after each call: undefined when Zalo answered, else the network error (the channel's health). */
+  constructor(private readonly deps: { client: ZaloOaClient; tokens: OaTokenManager; logger: Logger; onPlatform?(failure?: unknown): void }) {}
 
   async send(chatId: string, replies: Reply[]): Promise<SendResult> {
     const messageIds: string[] = [];
@@ -38,12 +39,16 @@ export class OaSender implements ChannelSender {
         if (!fresh) return unavailable();
         answer = await client.sendCsText(fresh, userId, text);
       }
+      this.deps.onPlatform?.();
       if (answer.ok) return { ok: true, messageIds: answer.data.message_id ? [String(answer.data.message_id)] : [] };
       const refused = classifyOaError(answer.code, answer.message);
       logger.warn({ channel: 'zalo_oa', userId, code: answer.code, reason: refused.reason, detail: refused.detail }, 'Zalo OA refused a message');
       return refused;
     } catch (err) {
-      if (err instanceof ZaloNetworkError) return { ok: false, reason: 'error', detail: err.message };
+      if (err instanceof ZaloNetworkError) {
+        this.deps.onPlatform?.(err);
+        return { ok: false, reason: 'error', detail: err.message };
+      }
       throw err;
     }
   }

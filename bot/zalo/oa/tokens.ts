@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Logger } from '../../../app/logger.js';
+import { addSecret } from '../../../app/secrets.js';
 import { ZaloOaToken } from '../../../models/zaloOaToken.js';
 import { ZaloNetworkError } from '../shared/http.js';
 import type { ZaloOauthClient } from './oauth.js';
@@ -132,7 +133,11 @@ export class OaTokenManager {
   }
 
   private async load(): Promise<TokenDoc | null> {
-    return (await ZaloOaToken.findOne({ appId: this.opts.appId }).lean()) as TokenDoc | null;
+    const doc = (await ZaloOaToken.findOne({ appId: this.opts.appId }).lean()) as TokenDoc | null;
+    // Tokens from the database (refreshed since the configuration was written) are secrets too.
+    addSecret(doc?.accessToken);
+    addSecret(doc?.refreshToken);
+    return doc;
   }
 
   private isDue(doc: TokenDoc, now: Date): boolean {
@@ -140,8 +145,12 @@ export class OaTokenManager {
     return Boolean(doc.accessExpiresAt && doc.accessExpiresAt.getTime() - now.getTime() < this.refreshAheadMs);
   }
 
+  /**
+   * After a refused refresh, wait before spending requests on a dead token. Not after a network
+   * failure: nothing was refused, and trying again is how the channel comes back by itself.
+   */
   private inCooldown(doc: TokenDoc, now: Date): boolean {
-    return doc.status === 'refresh_failed' && Boolean(doc.lastError?.at && now.getTime() - doc.lastError.at.getTime() < this.cooldownMs);
+    return doc.status === 'refresh_failed' && doc.lastError?.code !== 'network' && Boolean(doc.lastError?.at && now.getTime() - doc.lastError.at.getTime() < this.cooldownMs);
   }
 
   private async refreshAcrossProcesses(staleToken?: string): Promise<string | null> {
@@ -195,6 +204,8 @@ export class OaTokenManager {
       return null;
     }
     const { pair } = outcome;
+    addSecret(pair.accessToken);
+    addSecret(pair.refreshToken);
     // Stored before it is used, and stored even if our lock lapsed meanwhile: this pair is the only
     // one that works now (the old refresh token is spent).
     await ZaloOaToken.updateOne(

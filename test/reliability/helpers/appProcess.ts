@@ -64,6 +64,19 @@ export class AppProcess {
   }
 
   static async start(name: string, mode: Mode, env: Record<string, string>, opts: { port?: number } = {}): Promise<AppProcess> {
+    const app = await AppProcess.spawn(name, mode, env, opts);
+    const ready = mode === 'worker' ? 'jobs scheduled' : 'chot is listening';
+    try {
+      await app.waitForLog((l) => l.msg === ready, 45_000);
+    } catch (err) {
+      app.child.kill('SIGKILL');
+      throw new Error(`${name} did not start: ${(err as Error).message}\n${app.logText().slice(-3000)}`);
+    }
+    return app;
+  }
+
+  /** Starts the process without waiting for it to be ready (a start that is meant to fail). */
+  static async spawn(name: string, mode: Mode, env: Record<string, string>, opts: { port?: number } = {}): Promise<AppProcess> {
     const port = mode === 'worker' ? undefined : (opts.port ?? (await freePort()));
     const args = ['--import', 'tsx', 'main.ts', ...(mode === 'both' ? [] : [`--${mode}`])];
     const child = spawn(process.execPath, args, {
@@ -73,14 +86,12 @@ export class AppProcess {
     });
     const app = new AppProcess(child, name, port);
     alive.add(app);
-    const ready = mode === 'worker' ? 'jobs scheduled' : 'chot is listening';
-    try {
-      await app.waitForLog((l) => l.msg === ready, 45_000);
-    } catch (err) {
-      app.child.kill('SIGKILL');
-      throw new Error(`${name} did not start: ${(err as Error).message}\n${app.logText().slice(-3000)}`);
-    }
     return app;
+  }
+
+  /** Resolves when the process has ended, however. */
+  waitForExit(): Promise<void> {
+    return this.exited;
   }
 
   async waitForLog(match: (line: Record<string, any>) => boolean, ms = 10_000): Promise<Record<string, any>> {

@@ -33,6 +33,8 @@ export class FakePlatforms {
       MONGODB_URI: mongoUri,
       DATA_DIR: this.dataDir,
       PUBLIC_URL: 'https://crm.example.vn',
+      // The TLS proxy PUBLIC_URL implies runs on this host: it alone may say a request came over https.
+      TRUST_PROXY: 'loopback',
       SESSION_SECRET: 'reliability-session-secret-0123',
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,

@@ -32,6 +32,10 @@ export class FakeTelegramApi {
   holdAll = false;
   /** Holds every sendMessage once this many were accepted (a process to be killed mid-send). */
   holdAfter = Infinity;
+  /** Telegram unreachable: every request's connection is cut before an answer. */
+  down = false;
+  /** Refusals of other methods than sendMessage, by method (e.g. setWebhook answered 400). */
+  readonly refusals = new Map<string, { status: number; body: Record<string, unknown> }>();
   private readonly scripts = new Map<string, Scripted[]>();
   private readonly held: (() => void)[] = [];
   private readonly started = performance.now();
@@ -77,6 +81,7 @@ export class FakeTelegramApi {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (this.down) return void req.socket.destroy();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -90,6 +95,8 @@ export class FakeTelegramApi {
       const method = match[2]!;
       this.methods.push(method);
       const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      const refusal = this.refusals.get(method);
+      if (refusal) return json(refusal.status, refusal.body);
       if (method === 'getMe') {
         return json(200, { ok: true, result: { id: 42, is_bot: true, first_name: 'chot', username: 'chot_reliability_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } });
       }

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import mongoose from 'mongoose';
-import { EMBEDDED_CLIENT_OPTIONS, freePort, startEmbeddedMongo, syncIndexes } from '../../../app/database.js';
+import { EMBEDDED_CLIENT_OPTIONS, startEmbeddedMongo, syncIndexes } from '../../../app/database.js';
+import type { EmbeddedMongo } from '../../../app/embedded/server.js';
 import '../../../models/index.js';
 
 export interface SharedDatabase {
@@ -23,7 +24,7 @@ export interface SharedDatabase {
  */
 export function useSharedDatabase(): SharedDatabase {
   const state = {} as SharedDatabase;
-  let server: { stop(): Promise<void> } | undefined;
+  let server: EmbeddedMongo | undefined;
   let persistDir = '';
   let port = 0;
 
@@ -40,8 +41,8 @@ export function useSharedDatabase(): SharedDatabase {
       await mongoose.connect(state.uri, { dbName: state.dbName });
     } else {
       persistDir = await mkdtemp(path.join(os.tmpdir(), 'chot-rel-db-'));
-      port = await freePort();
-      server = await startEmbeddedMongo({ port, persistDir, persistEveryMs: 200 });
+      server = await startEmbeddedMongo({ persistDir });
+      port = server.port;
       // The embedded server's streaming heartbeat is unreliable: every client polls (see EMBEDDED_CLIENT_OPTIONS).
       state.uri = `mongodb://127.0.0.1:${port}/${state.dbName}?serverMonitoringMode=poll`;
       state.stopServer = async () => {
@@ -49,7 +50,7 @@ export function useSharedDatabase(): SharedDatabase {
         server = undefined;
       };
       state.startServer = async () => {
-        server = await startEmbeddedMongo({ port, persistDir, persistEveryMs: 200 });
+        server = await startEmbeddedMongo({ port, persistDir });
       };
       await mongoose.connect(`mongodb://127.0.0.1:${port}`, { dbName: state.dbName, ...EMBEDDED_CLIENT_OPTIONS });
     }

@@ -4,6 +4,7 @@ import { loadConfig } from '../../../app/config.js';
 import type { AppContext, Feature } from '../../../app/context.js';
 import type { Database } from '../../../app/database.js';
 import { createHttpApp } from '../../../app/http.js';
+import { ChannelBoard } from '../../../app/channels.js';
 import { Notifier } from '../../../bot/core/notifier.js';
 import { chatCoreFeature } from '../../../bot/core/feature.js';
 import { memoryLogger } from './logger.js';
@@ -32,9 +33,10 @@ export async function startTestApp(env: Record<string, string>, features: Featur
     mode: { web: true, worker: true },
     http,
     notifier: new Notifier(log.logger),
+    channels: new ChannelBoard(log.logger),
     registry: new Map(),
   };
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [() => ctx.channels.stop()];
   for (const feature of [chatCoreFeature, ...features]) {
     const started = await feature.start(ctx);
     if (started?.stop) stops.push(started.stop);

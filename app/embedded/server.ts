@@ -1,0 +1,227 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { ObjectId } from 'bson';
+import { lockDataDir, type DataDirLock } from './dataDirLock.js';
+import { CommandGate } from './gate.js';
+import { checkInternals, type CommandReply, type Doc, type EmbeddedServer, type EmbeddedStorage, type IndexSpec, type Mutation, type ParsedCommand } from './internals.js';
+import { EmbeddedPersistence, type LoadReport, type PersistenceLog } from './persistence.js';
+import { DuplicateKeyError, UniqueIndexes } from './uniqueIndexes.js';
+
+/**
+ * The embedded database: CongoDB (an in-process MongoDB-wire server, see shared STACK.md) made
+ * trustworthy for real use. On top of the server it adds
+ * - durability: every mutation goes to a write-ahead journal, and a reply is sent only once the
+ *   journal holds it on disk (persistence.ts);
+ * - unique indexes, enforced with MongoDB's duplicate-key error (uniqueIndexes.ts);
+ * - commands that run one at a time (gate.ts), so each is atomic as on MongoDB;
+ * - one process per data directory (dataDirLock.ts), and a check of the internals it relies on.
+ */
+export interface EmbeddedMongo {
+  uri: string;
+  port: number;
+  /** What start-up restored; undefined without a data directory. */
+  loaded?: LoadReport;
+  /** Writes a snapshot now and starts a new journal (also done in the background and on stop). */
+  compact(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Where the data lives; without it the database is in memory only (tests). */
+  persistDir?: string;
+  port?: number;
+  log?: PersistenceLog;
+  /** Journal size that starts a background compaction (default 64 MB). */
+  compactAfterBytes?: number;
+}
+
+const quietLog: PersistenceLog = { info: () => undefined, warn: (d, m) => console.warn(m, d) };
+
+export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise<EmbeddedMongo> {
+  const { congodb } = await import('@push.rocks/smartmongo');
+  const log = options.log ?? quietLog;
+  const server = new congodb.CongoServer({ host: '127.0.0.1', port: options.port ?? 0, storage: 'memory' }) as unknown as EmbeddedServer;
+  const { storage, router } = await checkInternals(server);
+
+  let lock: DataDirLock | undefined;
+  let persistence: EmbeddedPersistence | undefined;
+  let loaded: LoadReport | undefined;
+  if (options.persistDir) {
+    await mkdir(options.persistDir, { recursive: true });
+    lock = lockDataDir(options.persistDir, process.argv.slice(1).join(' ') || 'chot');
+    try {
+      persistence = new EmbeddedPersistence(options.persistDir, storage, log, options.compactAfterBytes ?? 64 * 1024 * 1024);
+      loaded = await persistence.load();
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  const gate = new CommandGate();
+  const exclusive = <T>(fn: () => Promise<T>) => gate.run(fn);
+  let current: { command: ParsedCommand; violations: DuplicateKeyError[] } | undefined;
+  const unique = new UniqueIndexes(storage, (doc, filter) => congodb.QueryEngine.matches(doc, filter));
+  guardStorage(storage, unique, {
+    record: (method, args) => persistence?.record(method, args),
+    command: () => current,
+  });
+
+  let compacting: Promise<void> | undefined;
+  const compact = () => {
+    compacting ??= persistence!.compact(exclusive).finally(() => (compacting = undefined));
+    return compacting;
+  };
+  let broken: Error | undefined;
+  const route = router.route.bind(router);
+  router.route = async (command) => {
+    const reply = await gate.run(async () => {
+      if (broken) return { ok: 0, code: 1, codeName: 'InternalError', errmsg: `embedded database stopped accepting commands: ${broken.message}` };
+      current = { command, violations: [] };
+      try {
+        return withDuplicateKeyDetails(await route(command), current.violations);
+      } finally {
+        current = undefined;
+      }
+    });
+    if (!persistence) return reply;
+    try {
+      await persistence.durable();
+    } catch (err) {
+      // The change is in memory but not on disk: refuse this reply and every later command.
+      broken ??= err as Error;
+      return { ok: 0, code: 1, codeName: 'InternalError', errmsg: `embedded database journal write failed: ${(err as Error).message}` };
+    }
+    if (persistence.journalBytes > persistence.compactAfterBytes && !compacting) {
+      compact().catch((err) => log.warn({ err: (err as Error).message }, 'embedded database: background compaction failed; the journal keeps every write'));
+    }
+    return reply;
+  };
+
+  await server.start();
+  const port = (server.server?.address() as AddressInfo).port;
+  return {
+    uri: `mongodb://127.0.0.1:${port}`,
+    port,
+    loaded,
+    compact: () => (persistence ? compact() : Promise.resolve()),
+    async stop() {
+      await server.stop();
+      try {
+        if (persistence) {
+          await compacting;
+          if (!broken) await compact();
+          await persistence.close();
+        }
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+/**
+ * Wraps the storage methods that change data: unique keys are checked before a write, and each
+ * write that happened is recorded in the journal, in the order it happened.
+ */
+function guardStorage(
+  storage: EmbeddedStorage,
+  unique: UniqueIndexes,
+  hooks: { record(method: Mutation, args: unknown[]): void; command(): { command: ParsedCommand; violations: DuplicateKeyError[] } | undefined },
+): void {
+  const original = Object.fromEntries((['insertOne', 'updateById', 'deleteById', 'createCollection', 'dropCollection', 'dropDatabase', 'renameCollection', 'saveIndex', 'dropIndex'] as const).map((m) => [m, storage[m].bind(storage)])) as unknown as EmbeddedStorage;
+  const stored = (db: string, coll: string, id: ObjectId) => storage.databases.get(db)?.get(coll)?.get(id.toHexString());
+  const checkUnique = (db: string, coll: string, doc: Doc) => {
+    try {
+      unique.check(db, coll, doc);
+    } catch (err) {
+      if (err instanceof DuplicateKeyError) hooks.command()?.violations.push(err);
+      throw err;
+    }
+  };
+
+  storage.insertOne = async (db, coll, doc) => {
+    checkUnique(db, coll, { ...doc, _id: doc._id instanceof ObjectId ? doc._id : new ObjectId() });
+    const inserted = await original.insertOne(db, coll, doc);
+    hooks.record('insertOne', [db, coll, inserted]);
+    unique.written(db, coll, inserted);
+    return inserted;
+  };
+  storage.updateById = async (db, coll, id, doc) => {
+    const previous = stored(db, coll, id);
+    checkUnique(db, coll, { ...doc, _id: id });
+    const updated = await original.updateById(db, coll, id, doc);
+    if (updated) {
+      hooks.record('updateById', [db, coll, id, doc]);
+      unique.written(db, coll, { ...doc, _id: id }, previous);
+    }
+    return updated;
+  };
+  storage.deleteById = async (db, coll, id) => {
+    const previous = stored(db, coll, id);
+    const deleted = await original.deleteById(db, coll, id);
+    if (deleted) {
+      hooks.record('deleteById', [db, coll, id]);
+      if (previous) unique.deleted(db, coll, previous);
+    }
+    return deleted;
+  };
+  storage.createCollection = async (db, coll) => {
+    // Every write command ensures its collection first: only a real creation is worth a record.
+    const existed = storage.databases.get(db)?.has(coll) ?? false;
+    await original.createCollection(db, coll);
+    if (!existed) hooks.record('createCollection', [db, coll]);
+  };
+  storage.dropCollection = async (db, coll) => {
+    const dropped = await original.dropCollection(db, coll);
+    if (dropped) hooks.record('dropCollection', [db, coll]);
+    unique.forget(db, coll);
+    return dropped;
+  };
+  storage.dropDatabase = async (db) => {
+    const dropped = await original.dropDatabase(db);
+    if (dropped) hooks.record('dropDatabase', [db]);
+    unique.forget(db);
+    return dropped;
+  };
+  storage.renameCollection = async (db, from, to) => {
+    await original.renameCollection(db, from, to);
+    hooks.record('renameCollection', [db, from, to]);
+    unique.forget(db, from);
+    unique.forget(db, to);
+  };
+  storage.saveIndex = async (db, coll, name, spec) => {
+    const full = { ...spec, ...partialFilterOf(hooks.command()?.command, coll, name) };
+    await original.saveIndex(db, coll, name, full);
+    hooks.record('saveIndex', [db, coll, name, full]);
+    unique.forget(db, coll);
+  };
+  storage.dropIndex = async (db, coll, name) => {
+    const dropped = await original.dropIndex(db, coll, name);
+    if (dropped) hooks.record('dropIndex', [db, coll, name]);
+    unique.forget(db, coll);
+    return dropped;
+  };
+}
+
+/** CongoDB keeps only key/unique/sparse of a new index: the partial filter is taken from the command itself. */
+function partialFilterOf(command: ParsedCommand | undefined, coll: string, name: string): Pick<IndexSpec, 'partialFilterExpression'> {
+  const body = command?.command;
+  if (body?.createIndexes !== coll || !Array.isArray(body.indexes)) return {};
+  const spec = (body.indexes as IndexSpec[]).find((i) => i.name === name);
+  return spec?.partialFilterExpression ? { partialFilterExpression: spec.partialFilterExpression } : {};
+}
+
+/** Gives duplicate-key failures the `keyPattern` and `keyValue` MongoDB sends (CongoDB's handlers drop them). */
+function withDuplicateKeyDetails(reply: CommandReply, violations: DuplicateKeyError[]): CommandReply {
+  if (!violations.length) return reply;
+  const details = (errmsg: unknown) => {
+    const violation = violations.find((v) => v.message === errmsg);
+    return violation ? { code: 11000, codeName: 'DuplicateKey', keyPattern: violation.keyPattern, keyValue: violation.keyValue } : {};
+  };
+  if (Array.isArray(reply.writeErrors)) {
+    return { ...reply, writeErrors: (reply.writeErrors as Record<string, unknown>[]).map((e) => ({ ...e, ...details(e.errmsg) })) };
+  }
+  if (reply.ok === 0) return { ...reply, ...details(reply.errmsg) };
+  return reply;
+}
