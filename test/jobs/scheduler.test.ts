@@ -59,11 +59,22 @@ function withLostJobUpsert(competitor: () => Promise<unknown>): { database: Db; 
 }
 
 describe('the scheduler on a shared database', () => {
-  beforeEach(async () => {
-    // Start from a collection without indexes: one test puts back copies that predate the unique index.
-    await jobs()
-      .drop()
-      .catch(() => undefined);
+  // First in the file, on its fresh database: the copies must predate the unique index, which any
+  // scheduler start below creates.
+  it('removes copies of a recurring job left by an earlier race, keeping the oldest', async () => {
+    const { def, finishAll } = gatedJob();
+    const far = new Date(Date.now() + 3600_000);
+    const kept = await jobs().insertOne({ name: def.name, type: 'single', repeatInterval: def.every, nextRunAt: far, lockedAt: null, priority: 0, data: null });
+    await jobs().insertOne({ name: def.name, type: 'single', repeatInterval: def.every, nextRunAt: far, lockedAt: null, priority: 0, data: null });
+    const w = await start(def, 'w1');
+    try {
+      const left = await jobs().find({ name: def.name, type: 'single' }).toArray();
+      expect(left.map((j) => String(j._id))).toEqual([String(kept.insertedId)]);
+      await expect(jobs().insertOne({ name: def.name, type: 'single' })).rejects.toMatchObject({ code: 11000 });
+    } finally {
+      finishAll();
+      await w.stop();
+    }
   });
 
   it('keeps one document per recurring job, and the database refuses a second copy', async () => {
@@ -86,13 +97,14 @@ describe('the scheduler on a shared database', () => {
     const { database, race } = withLostJobUpsert(async () => {
       first = await start(def, 'w1');
     });
-    const second = await start(def, 'w2', database);
+    let second: Scheduler | undefined;
     try {
+      second = await start(def, 'w2', database);
       expect(race.fired && race.lookedUpNothing).toBe(true);
       expect(await jobs().countDocuments({ name: def.name, type: 'single' })).toBe(1);
     } finally {
       finishAll();
-      await Promise.all([first?.stop(), second.stop()]);
+      await Promise.all([first?.stop(), second?.stop()]);
     }
   });
 
@@ -112,22 +124,6 @@ describe('the scheduler on a shared database', () => {
     } finally {
       finishAll();
       await Promise.all([a.stop(), b?.stop()]);
-    }
-  });
-
-  it('removes copies of a recurring job left by an earlier race, keeping the oldest', async () => {
-    const { def, finishAll } = gatedJob();
-    const far = new Date(Date.now() + 3600_000);
-    const kept = await jobs().insertOne({ name: def.name, type: 'single', repeatInterval: def.every, nextRunAt: far, lockedAt: null, priority: 0, data: null });
-    await jobs().insertOne({ name: def.name, type: 'single', repeatInterval: def.every, nextRunAt: far, lockedAt: null, priority: 0, data: null });
-    const w = await start(def, 'w1');
-    try {
-      const left = await jobs().find({ name: def.name, type: 'single' }).toArray();
-      expect(left.map((j) => String(j._id))).toEqual([String(kept.insertedId)]);
-      await expect(jobs().insertOne({ name: def.name, type: 'single' })).rejects.toMatchObject({ code: 11000 });
-    } finally {
-      finishAll();
-      await w.stop();
     }
   });
 
