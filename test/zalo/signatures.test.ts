@@ -107,7 +107,7 @@ describe('Telegram webhook secret header', () => {
   beforeEach(async () => {
     handled.length = 0;
     const app = express();
-    const bot = { handleUpdate: async (u: { update_id: number }) => void handled.push(u.update_id) } as unknown as Bot;
+    const bot = { isInited: () => true, handleUpdate: async (u: { update_id: number }) => void handled.push(u.update_id) } as unknown as Bot;
     mountTelegramWebhook(app, bot, SECRET, silent);
     server = http.createServer(app);
     url = await listenOnLoopback(server);
