@@ -1,10 +1,11 @@
 import { Agenda, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import type { Db } from 'mongodb';
+import type { Collection, Db, Document } from 'mongodb';
 import type { Logger } from '../app/logger.js';
 import type { Notifier } from '../bot/core/notifier.js';
 import { systemClock, type Clock } from './clock.js';
 import type { JobDefinition, JobDeps } from './types.js';
+import { isDuplicateKey } from '../crm/shared/errors.js';
 
 export const JOBS_COLLECTION = 'agendaJobs';
 
@@ -56,8 +57,10 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
       { concurrency: 1, lockLimit: 1, ...(def.lockLifetimeMs ? { lockLifetime: def.lockLifetimeMs } : {}) },
     );
   }
+  const jobs = opts.db.collection(JOBS_COLLECTION);
+  await ensureOneDocumentPerRecurringJob(jobs, opts.logger);
   await agenda.start();
-  for (const def of opts.jobs) await agenda.every(def.every, def.name, undefined, { skipImmediate: false });
+  for (const def of opts.jobs) await scheduleRecurring(agenda, jobs, def, opts.name);
   opts.logger.info({ jobs: opts.jobs.map((j) => j.name) }, 'jobs scheduled');
   return {
     agenda,
@@ -74,4 +77,67 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
       }
     },
   };
+}
+
+/**
+ * A recurring job is one document, keyed by its name (Agenda's type `single`). Agenda's own upsert
+ * on `{ name, type }` has nothing unique behind it, so two workers starting together could insert
+ * two copies and both would run. A unique partial index closes that; copies left by such a race
+ * before the index existed are removed first (the oldest stays), or the index could not be built.
+ */
+async function ensureOneDocumentPerRecurringJob(jobs: Collection<Document>, logger: Logger): Promise<void> {
+  const copies = await jobs
+    .aggregate<{ _id: string; ids: unknown[] }>([
+      { $match: { type: 'single' } },
+      { $sort: { _id: 1 } },
+      { $group: { _id: '$name', ids: { $push: '$_id' }, n: { $sum: 1 } } },
+      { $match: { n: { $gt: 1 } } },
+    ])
+    .toArray();
+  for (const { _id: name, ids } of copies) {
+    await jobs.deleteMany({ _id: { $in: ids.slice(1) as never[] } });
+    logger.warn({ job: name, removed: ids.length - 1 }, 'removed duplicate copies of a recurring job');
+  }
+  try {
+    await jobs.createIndex({ name: 1 }, { name: 'one_recurring_job_per_name', unique: true, partialFilterExpression: { type: 'single' } });
+  } catch (err) {
+    // Another worker starting at the same moment built it, or inserted a copy in between: the next start repairs that.
+    if (!isDuplicateKey(err)) throw err;
+    logger.warn({ err }, 'unique index on recurring jobs not built at this start');
+  }
+}
+
+/**
+ * Agenda's `every()`, without its two start-up hazards. `every()` writes every field of the job
+ * with `$set`, including `lockedAt: null`, so a worker starting while another runs the job unlocks
+ * it and a third may start it again. Here an existing job document is left alone (only a changed
+ * interval is written), and a new one is inserted whole with `$setOnInsert`. Two workers inserting
+ * at the same moment: the unique index refuses the second copy, which means the job is there.
+ */
+async function scheduleRecurring(agenda: Agenda, jobs: Collection<Document>, def: JobDefinition, workerName?: string): Promise<void> {
+  const job = agenda.create(def.name);
+  job.attrs.type = 'single';
+  job.repeatEvery(def.every, { skipImmediate: false });
+  // The document Agenda's saveJob would insert, minus the filter's own fields.
+  const { _id, name, type, ...attrs } = job.toJson(true) as unknown as Record<string, unknown>;
+  void [_id, name, type];
+  const onInsert = {
+    ...attrs,
+    data: attrs.data ?? null,
+    lockedAt: null,
+    lastRunAt: null,
+    lastFinishedAt: null,
+    failedAt: null,
+    failCount: null,
+    failReason: null,
+    repeatTimezone: attrs.repeatTimezone ?? null,
+    disabled: null,
+    lastModifiedBy: workerName ?? null,
+  };
+  try {
+    await jobs.updateOne({ name: def.name, type: 'single' }, { $setOnInsert: onInsert }, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  await jobs.updateOne({ name: def.name, type: 'single', repeatInterval: { $ne: def.every } }, { $set: { repeatInterval: def.every } });
 }

@@ -10,6 +10,7 @@ import { normalizePhone } from './phone.js';
 import { customerSearchText } from './searchText.js';
 import { nextCustomerCode } from './customerCodes.js';
 import { cleanName, type CustomerRecord } from './customers.js';
+import { isDuplicateKey } from '../shared/errors.js';
 
 export interface LeadInput {
   /** Where the lead wrote from. `manual`/`import` for leads typed in or imported by staff. */
@@ -48,7 +49,8 @@ export async function captureLead(input: LeadInput, now = new Date()): Promise<C
   const need = input.need?.trim().slice(0, 2000) || undefined;
 
   const existing = await findExisting(phone, chatChannel, chatId);
-  if (existing) return { ...(await mergeLead(existing, { phone, chatChannel, chatId, name, need, email: input.email }, input, now)), isNew: false, merged: true };
+  const found = { phone, chatChannel, chatId, name, need, email: input.email };
+  if (existing) return { ...(await mergeLead(existing, found, input, now)), isNew: false, merged: true };
 
   const [stage, source, settings] = await Promise.all([getDefaultStage(), resolveSource(input), getSettings()]);
   const owner = settings.roundRobin ? await pickNextOwner(now) : await pickFallbackOwner();
@@ -80,15 +82,26 @@ export async function captureLead(input: LeadInput, now = new Date()): Promise<C
   if (chatChannel && phone) onInsert.chatIds = { [chatChannel]: chatId };
   if (!phone && !chatChannel) delete onInsert.code;
   for (const field of Object.keys(onInsert)) if (onInsert[field] === undefined) delete onInsert[field];
-  const result = await Customer.collection.findOneAndUpdate(
-    { ...key, deletedAt: null },
-    { $setOnInsert: onInsert },
-    { upsert: true, returnDocument: 'after', includeResultMetadata: true },
-  );
+  let result;
+  try {
+    result = await Customer.collection.findOneAndUpdate(
+      { ...key, deletedAt: null },
+      { $setOnInsert: onInsert },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+    );
+  } catch (e) {
+    // Lost a race with the same lead arriving at the same moment. MongoDB retries a duplicate-key
+    // upsert itself only when the filter is pure equality on the unique key, and this one also says
+    // `deletedAt: null`: the loser gets E11000, so it finds the winner and merges into it.
+    if (!isDuplicateKey(e)) throw e;
+    const winner = await findExisting(phone, chatChannel, chatId);
+    if (!winner) throw e;
+    return { ...(await mergeLead(winner, found, input, now)), isNew: false, merged: true };
+  }
   const customer = result.value as unknown as CustomerRecord;
   if (result.lastErrorObject?.updatedExisting) {
-    // Lost a race with the same lead arriving at the same moment: merge into the winner.
-    return { ...(await mergeLead(customer, { phone, chatChannel, chatId, name, need, email: input.email }, input, now)), isNew: false, merged: true };
+    // Lost the same race where the winner's insert was already visible to the upsert: merge too.
+    return { ...(await mergeLead(customer, found, input, now)), isNew: false, merged: true };
   }
   await recordLeadMessage(customer._id, input, now);
   return { customer, isNew: true, merged: false, owner };

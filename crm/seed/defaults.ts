@@ -6,6 +6,7 @@ import { User } from '../../models/user.js';
 import type { SourceChannel } from '../../models/channels.js';
 import { getSettings } from '../settings/settings.js';
 import { hashPassword } from '../users/users.js';
+import { isDuplicateKey } from '../shared/errors.js';
 
 export const DEFAULT_STAGES: { code: string; name: string; color: string; order: number; kind: StageKind; isDefault?: boolean }[] = [
   { code: 'moi', name: 'Mới', color: '#3b82f6', order: 10, kind: 'open', isDefault: true },
@@ -75,10 +76,18 @@ export async function ensureFirstAdmin(opts: { email?: string; password?: string
 
 async function insertAdminOnce(key: Record<string, string>, fields: { email: string; passwordHash: string }): Promise<boolean> {
   const now = new Date();
-  const res = await User.collection.findOneAndUpdate(
-    key,
-    { $setOnInsert: { name: 'Admin', role: 'admin', active: true, language: 'vi', takesNewLeads: false, lastLeadAssignedAt: new Date(0), createdAt: now, updatedAt: now, ...fields } },
-    { upsert: true, includeResultMetadata: true },
-  );
-  return !res.lastErrorObject?.updatedExisting;
+  try {
+    const res = await User.collection.findOneAndUpdate(
+      key,
+      { $setOnInsert: { name: 'Admin', role: 'admin', active: true, language: 'vi', takesNewLeads: false, lastLeadAssignedAt: new Date(0), createdAt: now, updatedAt: now, ...fields } },
+      { upsert: true, includeResultMetadata: true },
+    );
+    return !res.lastErrorObject?.updatedExisting;
+  } catch (e) {
+    // The key is `{ role: 'admin' }` while the unique index is on the email, so MongoDB does not retry
+    // the upsert when another process inserted the same admin a moment earlier: its E11000 means the
+    // admin is already created.
+    if (isDuplicateKey(e)) return false;
+    throw e;
+  }
 }

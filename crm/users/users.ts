@@ -3,7 +3,7 @@ import bcrypt from 'bcryptjs';
 import type { Types } from 'mongoose';
 import { User, type Role, type Language } from '../../models/user.js';
 import type { ChatChannel } from '../../models/channels.js';
-import { CrmError } from '../shared/errors.js';
+import { CrmError, isDuplicateKey } from '../shared/errors.js';
 import { assertRole, type Actor } from './actor.js';
 import { cleanName } from '../customers/customers.js';
 
@@ -123,18 +123,29 @@ export async function issueLinkCode(actor: Actor, userId: Types.ObjectId, now = 
  */
 export async function redeemLinkCode(channel: ChatChannel, chatUserId: string, code: string, now = new Date()): Promise<StaffUser> {
   if (typeof code !== 'string' || !/^[A-Za-z0-9]{4,32}$/.test(code.trim())) throw new CrmError('linkCode.invalid');
-  const holder = await User.findOne({ [`chatIds.${channel}`]: String(chatUserId) }).select('_id').lean();
-  const user = await User.findOneAndUpdate(
-    { linkCodeHash: hashCode(code), linkCodeExpiresAt: { $gt: now }, active: true },
-    { $set: { [`chatIds.${channel}`]: String(chatUserId) }, $unset: { linkCodeHash: 1, linkCodeExpiresAt: 1 } },
-    { returnDocument: 'after', projection: PUBLIC_FIELDS, lean: true },
-  );
-  if (!user) throw new CrmError('linkCode.invalid');
-  if (holder && String(holder._id) !== String((user as unknown as StaffUser)._id)) {
-    // The chat account moves to the new holder: one chat account is one staff user.
-    await User.updateOne({ _id: holder._id }, { $unset: { [`chatIds.${channel}`]: 1 } });
+  const chatId = String(chatUserId);
+  const claim = () =>
+    User.findOneAndUpdate(
+      { linkCodeHash: hashCode(code), linkCodeExpiresAt: { $gt: now }, active: true },
+      { $set: { [`chatIds.${channel}`]: chatId }, $unset: { linkCodeHash: 1, linkCodeExpiresAt: 1 } },
+      { returnDocument: 'after', projection: PUBLIC_FIELDS, lean: true },
+    );
+  let user: StaffUser | null;
+  try {
+    user = (await claim()) as unknown as StaffUser | null;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    // The chat account belongs to another staff user (active or not): one chat account is one staff
+    // user, so it moves. The unique index refused the claim, so the code is still unused and valid:
+    // free the account from its old holder, then claim once more. Freeing only after the code was
+    // found valid keeps a wrong code from unlinking anyone.
+    await User.updateOne({ [`chatIds.${channel}`]: chatId, linkCodeHash: { $ne: hashCode(code) } }, { $unset: { [`chatIds.${channel}`]: 1 } });
+    user = (await claim()) as unknown as StaffUser | null;
   }
-  return user as unknown as StaffUser;
+  if (!user) throw new CrmError('linkCode.invalid');
+  // Where unique indexes are not enforced the claim went through with the old holder still linked.
+  await User.updateOne({ _id: { $ne: user._id }, [`chatIds.${channel}`]: chatId }, { $unset: { [`chatIds.${channel}`]: 1 } });
+  return user;
 }
 
 export async function unlinkChat(actor: Actor, userId: Types.ObjectId, channel: ChatChannel): Promise<void> {

@@ -113,9 +113,20 @@ describe('customers', () => {
   it('searches Vietnamese names without diacritics, filters by stage, and shows the card', async () => {
     const found = await admin.api('GET', `${R}/Customer/actions/list?filters.searchText=duc`);
     expect(found.data.records.map((r: any) => r.params.name)).toContain('Nguyễn Văn Đức');
+    // Customers in two stages, so a filter that is ignored shows up.
     const stage = await Stage.findOne({ isDefault: true }).lean();
-    const byStage = await admin.api('GET', `${R}/Customer/actions/list?filters.stage=${stage!._id}`);
-    expect(byStage.data.meta.total).toBeGreaterThan(0);
+    const hot = await Stage.findOne({ code: 'nong' }).lean();
+    const warm = await createCustomer(SYSTEM, { name: 'Khách Nóng Lọc', phones: ['0933000111'] });
+    await Customer.updateOne({ _id: warm._id }, { $set: { stage: hot!._id } });
+    const listed = async (stageId: unknown) => (await admin.api('GET', `${R}/Customer/actions/list?filters.stage=${stageId}&perPage=500`)).data;
+    const byStage = await listed(stage!._id);
+    expect(byStage.meta.total).toBe(await Customer.countDocuments({ stage: stage!._id, deletedAt: null }));
+    expect(byStage.meta.total).toBeGreaterThan(0);
+    expect(byStage.records.map((r: any) => r.params.name)).toContain('Nguyễn Văn Đức');
+    expect(byStage.records.every((r: any) => r.params.stage === String(stage!._id))).toBe(true);
+    const byHot = await listed(hot!._id);
+    expect(byHot.records.map((r: any) => r.params.name)).toEqual(['Khách Nóng Lọc']);
+    await Customer.deleteOne({ _id: warm._id });
     const id = found.data.records[0].id;
     const show = await admin.api('GET', `${R}/Customer/records/${id}/show`);
     expect(JSON.parse(show.data.record.params.cardJson).card.customer.name).toBe('Nguyễn Văn Đức');
@@ -206,16 +217,16 @@ describe('CSV import and export', () => {
     expect(await Customer.countDocuments()).toBe(before + 1);
   });
 
-  it('imports 10,000 rows in seconds', async () => {
+  // How fast is measured by the bench; here only that a large file goes through in one commit
+  // (the timeout is a generous bound for a loaded 2-core machine, not a speed claim).
+  it('imports 10,000 rows in one commit', async () => {
+    const before = await Customer.countDocuments();
     const rows = Array.from({ length: 10_000 }, (_, i) => `Khách ${i},09${String(10_000_000 + i).slice(0, 8)}`);
     const big = 'Họ tên;Số điện thoại\n' + rows.map((r) => r.replace(',', ';')).join('\n');
-    const started = Date.now();
     const commit = await manager.api('POST', `${R}/Customer/actions/importCsv`, { step: 'commit', csv: big });
-    const ms = Date.now() - started;
-    expect(commit.data.result.created).toBe(10_000);
-    expect(ms).toBeLessThan(15_000);
-    console.log(`10,000-row import: ${ms} ms`);
-  }, 60_000);
+    expect(commit.data.result).toEqual({ created: 10_000, merged: 0, refused: 0 });
+    expect(await Customer.countDocuments()).toBe(before + 10_000);
+  }, 120_000);
 
   it('exports the filtered list with formula cells neutralized, within the person\'s scope', async () => {
     await customerOf(salesUser, '=HYPERLINK("http://x")', '0966000333');

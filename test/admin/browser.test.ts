@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startPanel, ADMIN } from './harness.js';
+import { describeWithChromium } from '../helpers/chromium.js';
 import { Customer } from '../../models/customer.js';
 import { Campaign } from '../../models/campaign.js';
 import { listStages } from '../../crm/stages/stages.js';
@@ -15,13 +15,9 @@ import { SYSTEM } from '../../crm/users/actor.js';
  * customer, import a CSV with a duplicate, preview and start a campaign, open the dashboard.
  * Screenshots go to test-artifacts/admin/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('test-artifacts/admin');
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`browser test skipped: no chromium at ${CHROMIUM} (apt-get install chromium)`);
-const maybe = haveChromium ? describe : describe.skip;
 
-maybe('the admin panel in a browser', () => {
+describeWithChromium('the admin panel in a browser', (chromiumPath) => {
   let panel: Awaited<ReturnType<typeof startPanel>>;
   let browser: BrowserContext;
   let page: Page;
@@ -35,7 +31,7 @@ maybe('the admin panel in a browser', () => {
     profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
     // A fresh profile each run: nothing remembered (language, cookies) from a previous run.
     browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: chromiumPath,
       headless: true,
       viewport: { width: 1280, height: 900 },
       locale: 'vi-VN',

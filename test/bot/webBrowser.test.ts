@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -6,18 +5,16 @@ import path from 'node:path';
 import express from 'express';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { useTestDatabase } from '../helpers/database.js';
+import { describeWithChromium } from '../helpers/chromium.js';
 import { makeStaff } from '../helpers/factories.js';
 import { Customer } from '../../models/customer.js';
 import { Source } from '../../models/source.js';
+import { Stage } from '../../models/stage.js';
+import { StageChange } from '../../models/stageChange.js';
 import { visitorChatId } from '../../bot/web/identity.js';
 import { t } from '../../i18n/index.js';
 import { startWebChat, TEST_ADMIN_HEADER, type WebChatHarness } from './webHarness.js';
 
-/** Debian's chromium; CI installs it. Without it this file skips, and says so. */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`Browser test of the web chat skipped: ${CHROMIUM} is not installed (apt-get install chromium).`);
-const describeWithBrowser = hasChromium ? describe : describe.skip;
 
 const ARTIFACTS = path.resolve('test-artifacts');
 /** Starting chromium on a busy two-core machine can take a while. */
@@ -25,7 +22,7 @@ const SLOW = 120_000;
 
 useTestDatabase();
 
-describeWithBrowser('website chat in a real browser', () => {
+describeWithChromium('website chat in a real browser', (chromiumPath) => {
   let web: WebChatHarness;
   let browser: BrowserContext;
   let profile: string;
@@ -34,7 +31,7 @@ describeWithBrowser('website chat in a real browser', () => {
     web = await startWebChat();
     profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: chromiumPath,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: { width: 400, height: 760 },
@@ -109,6 +106,17 @@ describeWithBrowser('website chat in a real browser', () => {
     await card.waitFor();
     expect(await card.locator('button.choice').count()).toBeGreaterThan(2);
     await page.screenshot({ path: path.join(ARTIFACTS, 'web-chat-staff-card.png') });
+
+    // Press the card's stage button, then a stage in the menu it opens.
+    await card.locator('button.choice', { hasText: t('vi', 'chat.action.stage') }).click();
+    const menu = page.locator('.bubble.from-chot', { hasText: 'Chuyển Võ Thanh Tâm sang giai đoạn nào?' }).last();
+    await menu.waitFor();
+    await menu.locator('button.choice', { hasText: 'Tiềm năng' }).click();
+    await page.locator('.bubble.from-chot', { hasText: '✅ Võ Thanh Tâm: Mới → Tiềm năng.' }).waitFor();
+    const stored = await Customer.findOne({ name: 'Võ Thanh Tâm' }).lean();
+    expect(String(stored!.stage)).toBe(String((await Stage.findOne({ code: 'tiem_nang' }).lean())!._id));
+    const change = await StageChange.findOne({ customer: stored!._id }).lean();
+    expect(String(change!.by)).toBe(String(user._id));
     await page.close();
   }, SLOW);
 

@@ -7,6 +7,7 @@ import { Source } from '../../models/source.js';
 import { Stage } from '../../models/stage.js';
 import { updateSettings } from '../../crm/settings/settings.js';
 import { SYSTEM } from '../../crm/users/actor.js';
+import { loseNextUpsertRace } from '../helpers/races.js';
 
 useTestDatabase();
 
@@ -64,6 +65,30 @@ describe('captureLead', () => {
     expect(new Set(results.map((r) => String(r.customer._id))).size).toBe(1);
   });
 
+  it('merges into the winner when another arrival of the same lead is inserted between its look-up and its insert', async () => {
+    const { user: first } = await makeStaff('sales');
+    await makeStaff('sales');
+    // The upsert's filter also says `deletedAt: null`, so MongoDB does not retry it on the unique
+    // phone index: the second arrival gets E11000 from the database and must merge instead.
+    let winner: Awaited<ReturnType<typeof captureLead>> | undefined;
+    const race = loseNextUpsertRace(Customer.collection, async () => {
+      winner = await captureLead({ channel: 'telegram', chatId: 'tg-1', name: 'Phạm Thu Hà', phone: '0912345678' });
+    });
+    const loser = await captureLead({ channel: 'web', chatId: 'visitor-7', name: 'Hà', phone: '+84 912 345 678', need: 'Hỏi giá' });
+
+    expect(race.fired && race.lookedUpNothing).toBe(true);
+    expect(winner?.isNew).toBe(true);
+    expect(loser).toMatchObject({ isNew: false, merged: true });
+    expect(String(loser.customer._id)).toBe(String(winner!.customer._id));
+    // The owner is the winner's: the customer keeps the owner it was created with.
+    expect(String(loser.owner?._id)).toBe(String(winner!.owner?._id));
+    expect(await Customer.countDocuments()).toBe(1);
+    const stored = await Customer.findById(winner!.customer._id).lean();
+    expect(stored).toMatchObject({ name: 'Phạm Thu Hà', phones: ['+84912345678'], need: 'Hỏi giá' });
+    expect(stored?.chatIds).toMatchObject({ telegram: 'tg-1', web: 'visitor-7' });
+    expect(await Interaction.countDocuments({ customer: winner!.customer._id, type: 'message_in' })).toBe(2);
+  });
+
   it('spreads new leads over active sales users who take leads, in turn', async () => {
     const { user: a } = await makeStaff('sales');
     const { user: b } = await makeStaff('sales');
@@ -76,6 +101,24 @@ describe('captureLead', () => {
     expect(owners.filter((o) => o === String(a._id))).toHaveLength(2);
     expect(owners.filter((o) => o === String(b._id))).toHaveLength(2);
     expect(owners[0]).not.toBe(owners[1]);
+  });
+
+  it('a returning lead takes no round-robin turn and no customer code: the next new lead goes to the next salesperson with the next code', async () => {
+    const { user: a } = await makeStaff('sales');
+    const { user: b } = await makeStaff('sales');
+    const first = await captureLead({ channel: 'web', name: 'Khách Một', phone: '0901000001' });
+    expect(first.customer.code).toBe('KH000001');
+    const firstOwner = String(first.owner?._id);
+    // The same person again, by phone only and then by phone from another channel.
+    const again = await captureLead({ channel: 'manual', phone: '+84901000001' });
+    const onZalo = await captureLead({ channel: 'zalo_bot', chatId: 'zb-1', phone: '0901 000 001' });
+    for (const r of [again, onZalo]) {
+      expect(r).toMatchObject({ isNew: false, merged: true });
+      expect(String(r.owner?._id)).toBe(firstOwner);
+    }
+    const next = await captureLead({ channel: 'web', name: 'Khách Hai', phone: '0901000002' });
+    expect(next.customer.code).toBe('KH000002');
+    expect(String(next.owner?._id)).toBe(firstOwner === String(a._id) ? String(b._id) : String(a._id));
   });
 
   it('falls back to a manager when no salesperson takes leads, and honours round-robin off', async () => {

@@ -89,14 +89,21 @@ describe('customers', () => {
   });
 
   it('reassigning is for managers; a salesperson cannot hand a customer to someone else', async () => {
-    const { actor: sales } = await makeStaff('sales');
+    const { user: seller, actor: sales } = await makeStaff('sales');
     const { user: other } = await makeStaff('sales');
     const { actor: manager } = await makeStaff('manager');
     const c = await createCustomer(sales, { name: 'X' });
+    const storedOwner = async () => String((await Customer.findById(c._id).lean())?.owner);
     await expect(reassignCustomer(sales, c._id, other._id)).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await storedOwner()).toBe(String(seller._id));
     await expect(updateCustomer(sales, c._id, { owner: other._id })).rejects.toMatchObject({ code: 'forbidden' });
+    // The refusal also covers a patch that changes other fields along with the owner.
+    await expect(updateCustomer(sales, c._id, { name: 'Y', owner: other._id })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await Customer.findById(c._id).lean()).toMatchObject({ name: 'X' });
+    expect(await storedOwner()).toBe(String(seller._id));
     const moved = await reassignCustomer(manager, c._id, other._id);
     expect(String(moved.owner)).toBe(String(other._id));
+    expect(await storedOwner()).toBe(String(other._id));
   });
 
   it('soft-deletes: the record stays, it disappears from searches, and its phone is free for a new lead', async () => {

@@ -11,6 +11,7 @@ import { Customer } from '../../models/customer.js';
 import { Stage } from '../../models/stage.js';
 import { StageChange } from '../../models/stageChange.js';
 import { Deal } from '../../models/deal.js';
+import { Source } from '../../models/source.js';
 import { seedDefaults } from '../../crm/seed/defaults.js';
 
 useTestDatabase();
@@ -61,20 +62,25 @@ describe('changeStage', () => {
   it('refuses the dormant stage by hand and an inactive stage, changing nothing', async () => {
     const { actor } = await makeStaff('manager');
     const c = await createCustomer(actor, { name: 'A' });
+    const before = await Customer.findById(c._id).lean();
     await expect(changeStage(actor, c._id, (await stage('dung_quen'))._id)).rejects.toMatchObject({ code: 'stage.dormantByHand' });
     await Stage.updateOne({ code: 'nong' }, { $set: { active: false } });
     await expect(changeStage(actor, c._id, (await stage('nong'))._id)).rejects.toMatchObject({ code: 'stage.inactive' });
     expect(await StageChange.countDocuments()).toBe(0);
+    expect(await Customer.findById(c._id).lean()).toEqual(before);
+    expect(await Deal.countDocuments()).toBe(0);
   });
 
   it('records a deal with the amount when the customer is won, credited to owner and source', async () => {
     const { user, actor } = await makeStaff('sales');
-    const d = await createCustomer(actor, { name: 'B' });
+    const facebook = (await Source.findOne({ code: 'facebook' }).lean())!;
+    const d = await createCustomer(actor, { name: 'B', source: facebook._id });
     await changeStage(actor, d._id, (await stage('chot'))._id, { dealAmount: 50_000_000 });
     const deals = await Deal.find().lean();
     expect(deals).toHaveLength(1);
     expect(deals[0]).toMatchObject({ amount: 50_000_000 });
     expect(String(deals[0].owner)).toBe(String(user._id));
+    expect(String(deals[0].source)).toBe(String(facebook._id));
     await expect(changeStage(actor, d._id, (await stage('mat'))._id, { dealAmount: -5 })).rejects.toMatchObject({ code: 'deal.amountInvalid' });
   });
 

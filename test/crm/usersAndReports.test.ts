@@ -26,6 +26,7 @@ import { User } from '../../models/user.js';
 import { Stage } from '../../models/stage.js';
 import { FollowUp } from '../../models/followUp.js';
 import { Customer } from '../../models/customer.js';
+import { loseNextUpsertRace } from '../helpers/races.js';
 
 useTestDatabase();
 
@@ -50,8 +51,26 @@ describe('users', () => {
   it('a user changes their own password; only an admin changes someone else’s', async () => {
     const { user, actor } = await makeStaff('sales');
     const { actor: other } = await makeStaff('sales');
+    const { actor: manager } = await makeStaff('manager');
+    const { actor: admin } = await makeStaff('admin');
+    const email = (await User.findById(user._id).lean())!.email;
+    const hash = async () => (await User.findById(user._id).lean())!.passwordHash;
+
     await setPassword(actor, user._id, 'newpassword1');
+    expect(await hash()).toMatch(/^\$2[aby]\$/);
+    expect(await hash()).not.toContain('newpassword1');
+    expect(await verifyLogin(email, 'newpassword1')).toMatchObject({ _id: user._id });
+
+    const before = await hash();
     await expect(setPassword(other, user._id, 'hacked1234')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(setPassword(manager, user._id, 'hacked1234')).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await hash()).toBe(before);
+    expect(await verifyLogin(email, 'hacked1234')).toBeNull();
+
+    // The admin resets it: the new password works, the old one no longer does.
+    await setPassword(admin, user._id, 'reset-by-admin9');
+    expect(await verifyLogin(email, 'reset-by-admin9')).toMatchObject({ _id: user._id });
+    expect(await verifyLogin(email, 'newpassword1')).toBeNull();
   });
 
   it('a one-time link code links a chat account once, and expires', async () => {
@@ -65,6 +84,37 @@ describe('users', () => {
     const late = await issueLinkCode(actor, user._id, now);
     await expect(redeemLinkCode('zalo_bot', 'z1', late.code, new Date(now.getTime() + 25 * 3600_000))).rejects.toMatchObject({ code: 'linkCode.invalid' });
     await expect(redeemLinkCode('zalo_bot', 'z1', '{"$gt":""}', now)).rejects.toMatchObject({ code: 'linkCode.invalid' });
+  });
+
+  it('moves a chat account linked to another staff user, even an inactive one, to the user who redeems a code', async () => {
+    const { user: before } = await makeStaff('sales', { chatIds: { telegram: '555' }, active: false });
+    const { user: after, actor } = await makeStaff('sales');
+    const now = new Date();
+    // A wrong code moves nothing.
+    await expect(redeemLinkCode('telegram', '555', 'WRONG234', now)).rejects.toMatchObject({ code: 'linkCode.invalid' });
+    expect((await User.findById(before._id).lean())?.chatIds?.telegram).toBe('555');
+
+    const { code } = await issueLinkCode(actor, after._id, now);
+    expect(await redeemLinkCode('telegram', '555', code, now)).toMatchObject({ _id: after._id });
+    expect((await User.findById(after._id).lean())?.chatIds?.telegram).toBe('555');
+    expect((await User.findById(before._id).lean())?.chatIds?.telegram).toBeUndefined();
+    expect(await User.countDocuments({ 'chatIds.telegram': '555' })).toBe(1);
+    expect(await findStaffByChat('telegram', '555')).toMatchObject({ _id: after._id });
+  });
+
+  it('treats the first admin inserted by another process starting at the same moment as already created', async () => {
+    // Web and worker start together on an empty database: both see no admin, the other one inserts
+    // admin@chot.local first. The upsert is keyed on the role, the unique index on the email.
+    let other: Awaited<ReturnType<typeof ensureFirstAdmin>> | undefined;
+    const race = loseNextUpsertRace(User.collection, async () => {
+      other = await ensureFirstAdmin({});
+    });
+    const result = await ensureFirstAdmin({});
+    expect(race.fired && race.lookedUpNothing).toBe(true);
+    expect(other).toMatchObject({ created: true, email: 'admin@chot.local' });
+    expect(result).toEqual({ created: false });
+    expect(await User.countDocuments({ role: 'admin' })).toBe(1);
+    expect(await verifyLogin('admin@chot.local', other!.generatedPassword!)).toMatchObject({ role: 'admin' });
   });
 
   it('creates the first admin from the environment, or with a generated password on an empty database', async () => {

@@ -57,16 +57,18 @@ describe('campaign sending', () => {
     expect(api.duplicates()).toEqual([]);
     expect(api.rejected429).toBe(0);
     expect(api.peakPerSecond()).toBeLessThanOrEqual(30);
-    // Paced, not throttled to a crawl: 90 messages at ~28/s take a bit over 3 s.
+    // Paced: 90 messages at ~28/s cannot take less than about 3 s (a busy machine only makes it
+    // longer). Not throttled to a crawl: a generous bound, far from the 90 s of one a second; how
+    // fast it really is, the bench measures.
     expect(seconds).toBeGreaterThan(2.5);
-    expect(seconds).toBeLessThan(8);
+    expect(seconds).toBeLessThan(40);
     const first = api.received.find((m) => m.chatId === customers[0]!.chatIds.telegram)!;
     expect(first.text).toContain(`Chào ${customers[0]!.name} (${customers[0]!.code}), ${owner.name} có quà cho bạn`);
     expect(first.text).toContain('/stop');
     const after = await Campaign.findById(campaign._id).lean();
     expect(after!.status).toBe('completed');
     expect(after!.counters).toEqual({ targeted: 90, sent: 90, failed: 0, skipped: 0 });
-  });
+  }, 60_000);
 
   it("honours Telegram's retry_after when the platform is stricter than expected", async () => {
     api = await new FakeBotApi({ perSecond: 10, retryAfter: 1 }).start();
@@ -83,22 +85,26 @@ describe('campaign sending', () => {
     expect((await Campaign.findById(campaign._id).lean())!.counters).toEqual({ targeted: 40, sent: 40, failed: 0, skipped: 0 });
   });
 
-  it('pauses within a second and resumes where it stopped', async () => {
+  it('pauses at its next status check and resumes where it stopped', async () => {
     api = await new FakeBotApi().start();
     const { campaign, admin } = await runningCampaign(80);
-    const runner = runnerFor(telegramSenderFor(api.url));
+    // Status read every 500 ms, at most 30 sends a second, 4 lanes: after the pause, at most one
+    // check's worth of sends plus those in flight. Counted in sends, not milliseconds: a loaded
+    // machine sends fewer in the same time, never more.
+    const runner = runnerFor(telegramSenderFor(api.url), { statusCheckMs: 500, lanes: 4 });
     const run = runner.runDue();
     while (api.received.length < 20) await sleep(20);
     await pauseCampaign(admin, campaign._id);
-    const pausedAt = performance.now();
+    const sentWhenPaused = api.received.length;
     const [summary] = await run;
     expect(summary!.stoppedBecause).toBe('paused');
-    expect(performance.now() - pausedAt).toBeLessThan(1500);
     const countAtPause = api.received.length;
+    expect(countAtPause - sentWhenPaused).toBeLessThanOrEqual(Math.ceil(30 * 0.5) + 4);
     expect(countAtPause).toBeLessThan(80);
-    // Later occurrences of the job send nothing while paused.
+    // Later occurrences of the job send nothing while paused: each returns having run nothing, and
+    // with no run going on, nothing else can send.
     expect(await runner.runDue()).toEqual([]);
-    await sleep(300);
+    expect(await runner.runDue()).toEqual([]);
     expect(api.received.length).toBe(countAtPause);
     expect((await Campaign.findById(campaign._id).lean())!.counters.sent).toBe(countAtPause);
 
@@ -199,6 +205,16 @@ describe('campaign sending', () => {
     let crashed = false;
     // The process "dies" during its 12th send, after the request reached the platform: that send and
     // every one in flight or after it never returns.
+    // Requests of the dying process still on their way to the platform.
+    let inFlight = 0;
+    const reach = async (chatId: string, replies: Reply[]) => {
+      inFlight += 1;
+      try {
+        return await http.send(chatId, replies);
+      } finally {
+        inFlight -= 1;
+      }
+    };
     const dying: ChannelSender = {
       channel: 'telegram',
       async send(chatId: string, replies: Reply[]): Promise<SendResult> {
@@ -206,18 +222,18 @@ describe('campaign sending', () => {
         calls += 1;
         if (calls === 12) {
           crashed = true;
-          await http.send(chatId, replies);
+          await reach(chatId, replies);
           return new Promise<SendResult>(() => {});
         }
-        return http.send(chatId, replies);
+        return reach(chatId, replies);
       },
     };
     const dyingProcess = new AbortController();
     void runnerFor(dying, {}, dyingProcess).runDue();
-    while (!crashed) await sleep(10);
-    // Dead: it renews nothing any more.
+    // Dead once its 12th send reached the platform and no request of its is still on the way.
+    while (!crashed || inFlight > 0) await sleep(10);
+    // It renews nothing any more.
     dyingProcess.abort();
-    await sleep(200);
     const beforeRestart = api.received.length;
     expect(await CampaignDelivery.countDocuments({ campaign: campaign._id, status: 'sending' })).toBeGreaterThanOrEqual(1);
 

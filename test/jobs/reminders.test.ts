@@ -56,22 +56,32 @@ describe('follow-up reminders', () => {
     const { actor, customer } = await salesWithCustomer();
     await scheduleFollowUp(actor, customer._id, { dueAt: start }, start);
     const senders = [new RecordingSender(), new RecordingSender()];
+    // The job as registered, counting its finished runs on either worker: the signal that a run
+    // which could have sent a second reminder is over.
+    let finishedRuns = 0;
+    const counted = { ...followUpReminders, run: async (...args: Parameters<typeof followUpReminders.run>) => void (await followUpReminders.run(...args), (finishedRuns += 1)) };
     const workers = await Promise.all(
       senders.map((sender, i) => {
         const notifier = new Notifier(silentLogger);
         notifier.register(sender);
-        return startScheduler({ db: mongoose.connection.db as never, notifier, logger: silentLogger, jobs: [followUpReminders], clock, processEvery: 200, name: `w${i}` });
+        return startScheduler({ db: mongoose.connection.db as never, notifier, logger: silentLogger, jobs: [counted], clock, processEvery: 200, name: `w${i}` });
       }),
     );
+    const sent = () => senders[0]!.sent.length + senders[1]!.sent.length;
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(check()).toBe(true);
+    };
     try {
-      for (let i = 0; i < 50 && senders.every((s) => !s.sent.length); i++) await new Promise((r) => setTimeout(r, 100));
+      await until(() => finishedRuns >= 1 && sent() >= 1);
       // Both workers ask for the job now as well: Agenda's lock and the claim still give one message.
+      const before = finishedRuns;
       await Promise.all(workers.map((w) => w.runNow(followUpReminders.name)));
-      await new Promise((r) => setTimeout(r, 1500));
+      await until(() => finishedRuns >= before + 2);
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
     }
-    expect(senders[0]!.sent.length + senders[1]!.sent.length).toBe(1);
+    expect(sent()).toBe(1);
   });
 
   it('a recurring follow-up is reminded again at its next occurrence', async () => {

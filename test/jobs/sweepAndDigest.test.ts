@@ -7,6 +7,7 @@ import { runDontForget } from '../../jobs/dontForget.js';
 import { sendMorningDigests } from '../../jobs/digest.js';
 import { Settings } from '../../models/settings.js';
 import { Customer } from '../../models/customer.js';
+import { Stage } from '../../models/stage.js';
 import { scheduleFollowUp, getDormantStage } from '../../crm/index.js';
 
 useTestDatabase();
@@ -33,7 +34,8 @@ describe("don't-forget sweep", () => {
     expect(lanMsgs[0]!.text).toContain(`Phạm Văn An (${a.code})`);
     expect(lanMsgs[0]!.text).toContain(`Lê Thị Bình (${b.code})`);
     expect(lanMsgs[0]!.text).not.toContain('Mới liên hệ');
-    expect(lanMsgs[0]!.text).toContain('30');
+    // Two customers, and the 30 days of the default setting.
+    expect(lanMsgs[0]!.text.split('\n')[0]).toBe('🔔 2 khách hàng của bạn đã 30 ngày chưa được liên hệ và vừa chuyển sang "Đừng quên":');
     expect(w.sender.to('minh')[0]!.text).toContain(c.code);
     expect(w.sender.to('boss')[0]!.text).toContain(d.code);
     const dormant = await getDormantStage();
@@ -43,6 +45,52 @@ describe("don't-forget sweep", () => {
     clock.advance(HOUR);
     expect(await runDontForget(w)).toEqual({ moved: 0, notified: 0 });
     expect(w.sender.sent).toHaveLength(3);
+  });
+});
+
+describe("don't-forget threshold", () => {
+  // 09:00 in Hồ Chí Minh City on 23/11: the threshold is exactly dontForgetDays (30) days before.
+  const now = new Date('2026-11-23T09:00:00+07:00');
+  const at = (ms: number) => new Date(now.getTime() - 30 * DAY + ms);
+
+  it('moves a customer last contacted 30 days and one minute ago, not one contacted exactly 30 days or 29 days 23:59 ago', async () => {
+    const { user: lan } = await makeStaff('sales', { chatIds: { telegram: 'lan' } });
+    const over = await makeCustomer({ owner: lan._id, name: 'Quá hạn một phút', lastContactAt: at(-MINUTE) });
+    const exactly = await makeCustomer({ owner: lan._id, name: 'Đúng ba mươi ngày', lastContactAt: at(0) });
+    const under = await makeCustomer({ owner: lan._id, name: 'Còn một phút', lastContactAt: at(MINUTE) });
+    // Never contacted: the age counts from creation, with the same boundary.
+    const newOver = await makeCustomer({ owner: lan._id, name: 'Tạo quá hạn' });
+    const newExactly = await makeCustomer({ owner: lan._id, name: 'Tạo đúng hạn' });
+    await Customer.collection.updateOne({ _id: newOver._id }, { $set: { createdAt: at(-MINUTE) }, $unset: { lastContactAt: 1 } });
+    await Customer.collection.updateOne({ _id: newExactly._id }, { $set: { createdAt: at(0) }, $unset: { lastContactAt: 1 } });
+    const w = fakeWorker(new ManualClock(now));
+
+    expect(await runDontForget(w)).toEqual({ moved: 2, notified: 1 });
+    const dormant = String((await getDormantStage())!._id);
+    const stageOf = async (id: unknown) => String((await Customer.findById(id).lean())!.stage);
+    expect(await stageOf(over._id)).toBe(dormant);
+    expect(await stageOf(newOver._id)).toBe(dormant);
+    for (const stays of [exactly, under, newExactly]) expect(await stageOf(stays._id)).not.toBe(dormant);
+    const text = w.sender.to('lan')[0]!.text;
+    expect(text).toContain('Quá hạn một phút');
+    expect(text).toContain('Tạo quá hạn');
+    expect(text).not.toContain('Đúng ba mươi ngày');
+  });
+
+  it('leaves a soft-deleted customer where it is, and does not tell its owner', async () => {
+    const { user: lan } = await makeStaff('sales', { chatIds: { telegram: 'lan' } });
+    const { user: minh } = await makeStaff('sales', { chatIds: { telegram: 'minh' } });
+    const deleted = await makeCustomer({ owner: minh._id, name: 'Đã xoá', lastContactAt: at(-40 * DAY), stageCode: 'tiep_can', deletedAt: at(-DAY) });
+    const stale = await makeCustomer({ owner: lan._id, name: 'Cần gọi lại', lastContactAt: at(-40 * DAY) });
+    const w = fakeWorker(new ManualClock(now));
+
+    expect(await runDontForget(w)).toEqual({ moved: 1, notified: 1 });
+    const stored = await Customer.findById(deleted._id).lean();
+    expect(String(stored!.stage)).toBe(String((await Stage.findOne({ code: 'tiep_can' }).lean())!._id));
+    expect(stored!.previousStage).toBeUndefined();
+    expect(w.sender.to('minh')).toHaveLength(0);
+    expect(w.sender.to('lan')[0]!.text).toContain(stale.code);
+    expect(w.sender.sent.map((s) => s.chatId)).toEqual(['lan']);
   });
 });
 

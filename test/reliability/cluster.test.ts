@@ -9,6 +9,10 @@ import { Customer } from '../../models/customer.js';
 import { Interaction } from '../../models/interaction.js';
 import { User } from '../../models/user.js';
 import { FollowUp } from '../../models/followUp.js';
+import { ProcessedUpdate } from '../../models/processedUpdate.js';
+import { ZaloInbox } from '../../models/zaloInbox.js';
+import { JOBS_COLLECTION } from '../../jobs/scheduler.js';
+import { followUpReminders } from '../../jobs/reminders.js';
 import { scheduleFollowUp } from '../../crm/followups/followups.js';
 import { userActor } from '../../crm/users/actor.js';
 import { createUser } from '../../crm/users/users.js';
@@ -16,7 +20,7 @@ import { ensureFirstAdmin } from '../../crm/seed/defaults.js';
 import { SYSTEM } from '../../crm/users/actor.js';
 import { OaWebhookSender } from '../zalo/helpers/oaWebhookClient.js';
 import { botText, postBotUpdate } from '../zalo/helpers/botUpdates.js';
-import { AppProcess, eventually, killAll, settle } from './helpers/appProcess.js';
+import { AppProcess, eventually, killAll } from './helpers/appProcess.js';
 import { ADMIN, FakePlatforms, ZALO_BOT, ZALO_OA } from './helpers/channels.js';
 import { postTelegramUpdate, telegramText } from './helpers/fakeTelegram.js';
 import { useSharedDatabase } from './helpers/sharedDatabase.js';
@@ -46,17 +50,16 @@ afterAll(async () => {
   await platforms.stop();
 });
 
-/** Posts one message and waits until the replies it brings stop coming; returns them. */
-async function exchange(sentTo: () => string[], post: () => Promise<Response>): Promise<string[]> {
+/**
+ * Posts one message and returns the replies it brought, once its handling is over: for Telegram
+ * when the webhook has answered (it answers after handling), for Zalo when `handled` says so.
+ */
+async function exchange(sentTo: () => string[], post: () => Promise<Response>, handled: () => Promise<void> = async () => undefined): Promise<string[]> {
   const before = sentTo().length;
   const res = await post();
   expect(res.status).toBe(200);
   await eventually(() => sentTo().length > before, 'a reply');
-  let count = -1;
-  while (count !== sentTo().length) {
-    count = sentTo().length;
-    await settle(150);
-  }
+  await handled();
   return sentTo().slice(before);
 }
 
@@ -67,6 +70,19 @@ async function oneCustomerWithPhone(phone: string) {
 }
 
 const salesTexts = () => platforms.telegram.texts(SALES_CHAT);
+
+/*
+ * "Nothing more happened" is proven by a positive signal, never by a pause: the Telegram webhook
+ * answers after the update is handled, and its processed mark is in the database; the Zalo webhooks
+ * store before answering and the inbox marks each event done; a job's run shows in its document.
+ */
+async function telegramHandled(update: Record<string, unknown>) {
+  await eventually(async () => Boolean(await ProcessedUpdate.exists({ channel: 'telegram', updateId: String(update.update_id) })), 'the processed mark');
+}
+
+async function inboxDrained(channel: 'zalo_oa' | 'zalo_bot') {
+  await eventually(async () => (await ZaloInbox.countDocuments({ channel, status: { $in: ['pending', 'processing'] } })) === 0, `the ${channel} inbox drained`);
+}
 
 it('both web processes started together on an empty database: one admin account, one set of stages', async () => {
   expect(await User.countDocuments({ email: ADMIN.email })).toBe(1);
@@ -94,7 +110,7 @@ it('Telegram: an intake moves between the processes, and its last update, delive
   expect(answers.map((r) => r.status)).toEqual([200, 200]);
   expect((await postTelegramUpdate(webB.base, last)).status).toBe(200);
   await eventually(() => texts().some((t) => t.includes('Cảm ơn Lan')), 'the thank-you');
-  await settle();
+  await telegramHandled(last);
   expect(texts().filter((t) => t.includes('Cảm ơn Lan'))).toHaveLength(1);
   const customer = await oneCustomerWithPhone('+84912345671');
   expect(customer).toMatchObject({ name: 'Lan', need: 'Căn hộ 2 phòng ngủ' });
@@ -107,7 +123,7 @@ it('Telegram: an intake moves between the processes, and its last update, delive
   const again = telegramText(lead, 'Cho em hỏi giá thuê');
   await Promise.all([postTelegramUpdate(webA.base, again), postTelegramUpdate(webB.base, again)]);
   await eventually(() => salesTexts().length > relayedBefore, 'the relay to the salesperson');
-  await settle();
+  await telegramHandled(again);
   expect(salesTexts().slice(relayedBefore).filter((t) => t.includes('Cho em hỏi giá thuê'))).toHaveLength(1);
   expect(await Interaction.countDocuments({ customer: customer._id, type: 'message_in', text: 'Cho em hỏi giá thuê' })).toBe(1);
 });
@@ -116,23 +132,23 @@ it('Zalo OA: the same signed event delivered twice and to both processes is stor
   const follower = 'zalo-user-77';
   const oa = (base: string) => new OaWebhookSender(base, ZALO_OA.appId, ZALO_OA.secretKey);
   const texts = () => platforms.zaloOa.sent.filter((s) => s.userId === follower).map((s) => s.text);
-  await exchange(texts, () => oa(webA.base).post(oa(webA.base).text(follower, 'Chào shop')));
-  await exchange(texts, () => oa(webB.base).post(oa(webB.base).text(follower, 'Minh')));
-  await exchange(texts, () => oa(webA.base).post(oa(webA.base).text(follower, '0912345672')));
+  await exchange(texts, () => oa(webA.base).post(oa(webA.base).text(follower, 'Chào shop')), () => inboxDrained('zalo_oa'));
+  await exchange(texts, () => oa(webB.base).post(oa(webB.base).text(follower, 'Minh')), () => inboxDrained('zalo_oa'));
+  await exchange(texts, () => oa(webA.base).post(oa(webA.base).text(follower, '0912345672')), () => inboxDrained('zalo_oa'));
   const last = oa(webA.base).text(follower, 'Đất nền');
   const answers = await Promise.all([oa(webA.base).post(last), oa(webB.base).post(last)]);
   expect(answers.map((r) => r.status)).toEqual([200, 200]);
   expect((await oa(webB.base).post(last)).status).toBe(200);
   await eventually(() => texts().some((t) => t.includes('Cảm ơn Minh')), 'the thank-you on Zalo OA');
-  await settle();
+  await inboxDrained('zalo_oa');
   expect(texts().filter((t) => t.includes('Cảm ơn Minh'))).toHaveLength(1);
   const customer = await oneCustomerWithPhone('+84912345672');
   expect(customer).toMatchObject({ name: 'Minh', need: 'Đất nền' });
 
   const again = oa(webA.base).text(follower, 'Còn lô góc không?');
   await Promise.all([oa(webA.base).post(again), oa(webB.base).post(again), oa(webA.base).post(again)]);
-  await eventually(async () => (await Interaction.countDocuments({ customer: customer._id, type: 'message_in' })) > 0, 'the interaction');
-  await settle();
+  await eventually(async () => (await Interaction.countDocuments({ customer: customer._id, type: 'message_in', text: 'Còn lô góc không?' })) > 0, 'the interaction');
+  await inboxDrained('zalo_oa');
   expect(await Interaction.countDocuments({ customer: customer._id, type: 'message_in', text: 'Còn lô góc không?' })).toBe(1);
   expect(salesTexts().filter((t) => t.includes('Còn lô góc không?'))).toHaveLength(1);
 });
@@ -141,22 +157,22 @@ it('Zalo Bot: the same update delivered twice and to both processes is stored an
   const user = 'zbot-user-9';
   const texts = () => platforms.zaloBot.sent.filter((s) => s.chatId === user).map((s) => s.text);
   const post = (base: string, update: unknown) => postBotUpdate(base, update, ZALO_BOT.secret);
-  await exchange(texts, () => post(webB.base, botText(user, 'Xin chào')));
-  await exchange(texts, () => post(webA.base, botText(user, 'Hoa')));
-  await exchange(texts, () => post(webB.base, botText(user, '0912345673')));
+  await exchange(texts, () => post(webB.base, botText(user, 'Xin chào')), () => inboxDrained('zalo_bot'));
+  await exchange(texts, () => post(webA.base, botText(user, 'Hoa')), () => inboxDrained('zalo_bot'));
+  await exchange(texts, () => post(webB.base, botText(user, '0912345673')), () => inboxDrained('zalo_bot'));
   const last = botText(user, 'Nhà phố');
   const answers = await Promise.all([post(webA.base, last), post(webB.base, last)]);
   expect(answers.map((r) => r.status)).toEqual([200, 200]);
   expect((await post(webA.base, last)).status).toBe(200);
   await eventually(() => texts().some((t) => t.includes('Cảm ơn Hoa')), 'the thank-you on Zalo Bot');
-  await settle();
+  await inboxDrained('zalo_bot');
   expect(texts().filter((t) => t.includes('Cảm ơn Hoa'))).toHaveLength(1);
   const customer = await oneCustomerWithPhone('+84912345673');
 
   const again = botText(user, 'Hẹn xem nhà thứ bảy');
   await Promise.all([post(webA.base, again), post(webB.base, again)]);
-  await eventually(async () => (await Interaction.countDocuments({ customer: customer._id, type: 'message_in' })) > 0, 'the interaction');
-  await settle();
+  await eventually(async () => (await Interaction.countDocuments({ customer: customer._id, type: 'message_in', text: 'Hẹn xem nhà thứ bảy' })) > 0, 'the interaction');
+  await inboxDrained('zalo_bot');
   expect(await Interaction.countDocuments({ customer: customer._id, type: 'message_in', text: 'Hẹn xem nhà thứ bảy' })).toBe(1);
 });
 
@@ -183,15 +199,25 @@ it('two workers started together send a due follow-up reminder once, and the web
   const sales = await User.findById(salesUserId).lean();
   const earlier = new Date(Date.now() - 5 * 60_000);
   const followUp = await scheduleFollowUp(userActor({ _id: sales!._id, name: sales!.name, role: 'sales' }), customer._id, { type: 'call', dueAt: new Date(Date.now() - 60_000), note: 'Gọi lại báo giá' }, earlier);
-  // No worker yet: nothing reminds (the web processes do not run jobs).
-  await settle(1500);
+  // No worker yet: the web processes schedule no job at all, so nothing can remind.
+  const jobs = Customer.db.collection(JOBS_COLLECTION);
+  expect(await jobs.countDocuments()).toBe(0);
+  expect((await FollowUp.findById(followUp._id).lean())?.remindedFor).toBeFalsy();
   expect(salesTexts().filter((t) => t.includes('Gọi lại báo giá'))).toHaveLength(0);
 
   const [worker1, worker2] = await Promise.all([AppProcess.start('worker 1', 'worker', platforms.env(db.uri)), AppProcess.start('worker 2', 'worker', platforms.env(db.uri))]);
   await eventually(() => salesTexts().some((t) => t.includes('Gọi lại báo giá')), 'the reminder', 20_000);
-  // Both workers have run the job by now (it runs at start); still one reminder.
   await eventually(async () => (await FollowUp.findById(followUp._id).lean())?.remindedFor, 'the reminder claim');
-  await settle(2500);
+  // Two more complete runs of the reminder job, on whichever worker locks it: each is due at once,
+  // and its document's lastFinishedAt moving past the moment it was made due proves the run is over.
+  const reminderJob = { name: followUpReminders.name, type: 'single' };
+  for (let run = 0; run < 2; run += 1) {
+    await eventually(async () => (await jobs.findOne(reminderJob))?.lockedAt == null, 'the reminder job unlocked', 20_000);
+    const dueAt = new Date();
+    await jobs.updateOne(reminderJob, { $set: { nextRunAt: dueAt } });
+    await eventually(async () => ((await jobs.findOne(reminderJob))?.lastFinishedAt?.getTime() ?? 0) >= dueAt.getTime(), 'another run of the reminder job', 20_000);
+  }
+  expect(await jobs.countDocuments(reminderJob)).toBe(1);
   expect(salesTexts().filter((t) => t.includes('Gọi lại báo giá'))).toHaveLength(1);
   expect(worker1.running && worker2.running && webA.running && webB.running).toBe(true);
 });

@@ -80,11 +80,13 @@ describe('Telegram', () => {
     expect(api.texts('3')).toEqual(['tin nhắn 3']);
     // Down for good: reported as an error once the deadline passes, instead of retrying forever.
     expect(unreachable.result).toMatchObject({ ok: false, reason: 'error' });
-    expect(unreachable.ms).toBeLessThan(6_000);
+    // Generous bounds: they tell "by its deadline" from "forever" (and the long wait from its 60 s)
+    // without timing a loaded machine.
+    expect(unreachable.ms).toBeLessThan(20_000);
     expect(api.texts('4')).toEqual([]);
     // A wait longer than a reply should take comes back to the caller (the campaign pacer honours it).
     expect(longWait.result).toMatchObject({ ok: false, reason: 'rate_limited', retryAfterSeconds: 60 });
-    expect(longWait.ms).toBeLessThan(1_500);
+    expect(longWait.ms).toBeLessThan(20_000);
   });
 
   it('a campaign message is sent at most once: one answered with a 5xx is recorded as failed, not sent again', async () => {
@@ -161,7 +163,8 @@ describe('Zalo clients on 5xx and network errors', () => {
         const result = await sender.send('user-1', [{ text: 'Xin chào' }]);
         expect(result).toMatchObject({ ok: false, reason: 'error' });
         expect(result.ok ? '' : result.detail).toMatch(/unreachable/i);
-        expect(performance.now() - started).toBeLessThan(2_500);
+        // Promptly: far below a hang (the test's own timeout), not a wall-clock race.
+        expect(performance.now() - started).toBeLessThan(10_000);
       }
     } finally {
       await zalo.up();

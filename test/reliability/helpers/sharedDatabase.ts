@@ -50,7 +50,19 @@ export function useSharedDatabase(): SharedDatabase {
         server = undefined;
       };
       state.startServer = async () => {
-        server = await startEmbeddedMongo({ port, persistDir });
+        // The app processes hold this port in their URI, so the server must come back on it. While
+        // it was down another test may have bound it for a moment (a free-port probe, a short-lived
+        // server): retry the bind for a while instead of failing at the first EADDRINUSE.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            server = await startEmbeddedMongo({ port, persistDir });
+            return;
+          } catch (err) {
+            const inUse = (err as NodeJS.ErrnoException)?.code === 'EADDRINUSE' || /EADDRINUSE/.test(String(err));
+            if (!inUse || attempt >= 50) throw err;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        }
       };
       await mongoose.connect(`mongodb://127.0.0.1:${port}`, { dbName: state.dbName, ...EMBEDDED_CLIENT_OPTIONS });
     }
