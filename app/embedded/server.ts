@@ -80,7 +80,9 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
       if (broken) return { ok: 0, code: 1, codeName: 'InternalError', errmsg: `embedded database stopped accepting commands: ${broken.message}` };
       current = { command, violations: [] };
       try {
-        return withDuplicateKeyDetails(await route(command), current.violations);
+        const reply = await route(command);
+        if (command.commandName === 'createIndexes' && reply.ok === 1) await keepCreatedIndexes(storage, command);
+        return withDuplicateKeyDetails(reply, current.violations);
       } finally {
         current = undefined;
       }
@@ -203,6 +205,25 @@ function guardStorage(
     unique.forget(db, coll);
     return dropped;
   };
+}
+
+/**
+ * CongoDB's index handler caches an index engine per collection name for the life of the process,
+ * and an engine that already knows an index answers "created" without storing it. So an index
+ * created again after its collection was dropped (or on a second server in the same process) was
+ * listed but neither stored nor enforced. Whatever the cache says, each index the command asked
+ * for is stored here.
+ */
+async function keepCreatedIndexes(storage: EmbeddedStorage, command: ParsedCommand): Promise<void> {
+  const coll = command.command.createIndexes;
+  const specs = command.command.indexes;
+  if (typeof coll !== 'string' || !Array.isArray(specs)) return;
+  for (const spec of specs as IndexSpec[]) {
+    if (!spec?.name || !spec.key) continue;
+    if (storage.indexes.get(command.database)?.get(coll)?.some((i) => i.name === spec.name)) continue;
+    const { name, key, unique, sparse, expireAfterSeconds } = spec;
+    await storage.saveIndex(command.database, coll, name, { key, unique, sparse, expireAfterSeconds });
+  }
 }
 
 /** CongoDB keeps only key/unique/sparse of a new index: the partial filter is taken from the command itself. */

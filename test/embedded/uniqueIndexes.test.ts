@@ -130,3 +130,23 @@ describe('unique index definitions across a restart', () => {
 });
 
 afterAll(() => mongoose.disconnect());
+
+describe('a unique index created again after its collection was dropped', () => {
+  it('is stored and enforced like the first one', async () => {
+    const dir = await tempDir();
+    try {
+      const open = await openDatabase(dir);
+      const jobs = () => open.client.db('chot').collection('jobs');
+      for (let round = 0; round < 2; round++) {
+        await jobs().createIndex({ name: 1 }, { unique: true, partialFilterExpression: { type: 'single' } });
+        await jobs().insertOne({ name: 'sweep', type: 'single' });
+        await expect(jobs().insertOne({ name: 'sweep', type: 'single' })).rejects.toMatchObject({ code: 11000 });
+        await jobs().insertOne({ name: 'sweep', type: 'normal' });
+        await jobs().drop();
+      }
+      await open.close();
+    } finally {
+      await removeDirs(dir);
+    }
+  });
+});
