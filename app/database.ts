@@ -49,12 +49,19 @@ export async function connectDatabase(
     stopEmbedded = embedded.stop;
     logger.warn(
       { persistDir, uri, restored: embedded.loaded },
-      'MONGODB_URI is not set: using the embedded database (fine for trying chot; set MONGODB_URI to a real MongoDB for a team)',
+      'MONGODB_URI is not set: using the embedded database (journaled in DATA_DIR; set MONGODB_URI to a real MongoDB for a larger team)',
     );
   }
   const dbName = opts.dbName ?? dbNameFromUri(uri) ?? DEFAULT_DB_NAME;
-  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, ...(stopEmbedded ? EMBEDDED_CLIENT_OPTIONS : {}), ...opts.clientOptions });
-  await syncIndexes();
+  try {
+    await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, ...(stopEmbedded ? EMBEDDED_CLIENT_OPTIONS : {}), ...opts.clientOptions });
+    await syncIndexes();
+  } catch (err) {
+    // Release the embedded database (and its data directory lock) before giving up.
+    await mongoose.disconnect().catch(() => undefined);
+    await stopEmbedded?.();
+    throw err;
+  }
   logger.info({ dbName, embedded: Boolean(stopEmbedded) }, 'database connected');
   return {
     uri,

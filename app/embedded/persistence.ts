@@ -1,7 +1,6 @@
-import { readdir, rename } from 'node:fs/promises';
+import { readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { BSON } from 'bson';
-import { readFile } from 'node:fs/promises';
 import type { EmbeddedStorage, Mutation } from './internals.js';
 import { MUTATIONS } from './internals.js';
 import { Journal } from './journal.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ObjectId } from 'bson';
 import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 import { CommandGate } from './gate.js';
-import { checkInternals, type CommandReply, type Doc, type EmbeddedServer, type EmbeddedStorage, type IndexSpec, type Mutation, type ParsedCommand } from './internals.js';
+import { checkInternals, MUTATIONS, type CommandReply, type Doc, type EmbeddedServer, type EmbeddedStorage, type IndexSpec, type Mutation, type ParsedCommand } from './internals.js';
 import { EmbeddedPersistence, type CompactionStep, type LoadReport, type PersistenceLog } from './persistence.js';
 import { DuplicateKeyError, UniqueIndexes } from './uniqueIndexes.js';
 
@@ -132,7 +132,7 @@ function guardStorage(
   unique: UniqueIndexes,
   hooks: { record(method: Mutation, args: unknown[]): void; command(): { command: ParsedCommand; violations: DuplicateKeyError[] } | undefined },
 ): void {
-  const original = Object.fromEntries((['insertOne', 'updateById', 'deleteById', 'createCollection', 'dropCollection', 'dropDatabase', 'renameCollection', 'saveIndex', 'dropIndex'] as const).map((m) => [m, storage[m].bind(storage)])) as unknown as EmbeddedStorage;
+  const original = Object.fromEntries(MUTATIONS.map((m) => [m, storage[m].bind(storage)])) as unknown as EmbeddedStorage;
   const stored = (db: string, coll: string, id: ObjectId) => storage.databases.get(db)?.get(coll)?.get(id.toHexString());
   const checkUnique = (db: string, coll: string, doc: Doc) => {
     try {
