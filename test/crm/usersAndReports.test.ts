@@ -54,7 +54,7 @@ describe('users', () => {
     const { actor: manager } = await makeStaff('manager');
     const { actor: admin } = await makeStaff('admin');
     const email = (await User.findById(user._id).lean())!.email;
-    const hash = async () => (await User.findById(user._id).lean())!.passwordHash;
+    const hash = async () => (await User.findById(user._id).select('+passwordHash').lean())!.passwordHash;
 
     await setPassword(actor, user._id, 'newpassword1');
     expect(await hash()).toMatch(/^\$2[aby]\$/);
