@@ -44,6 +44,10 @@ const customerSchema = new Schema(
     deletedAt: { type: Date },
     /** Phones of a deleted customer, kept for the record but freed for new leads. */
     deletedPhones: { type: [String], default: undefined },
+    /** For a customer created by a CSV import: the run and the file line, so a resumed run never creates a line twice. */
+    // No `ref`: with one to ImportRun (not a panel resource) the panel's customer list came back empty.
+    importRun: { type: Schema.Types.ObjectId },
+    importLine: { type: Number },
   },
   { timestamps: true },
 );
@@ -61,6 +65,7 @@ customerSchema.index({ createdAt: -1 });
 customerSchema.index({ owner: 1, nextFollowUpAt: 1 });
 customerSchema.index({ searchText: 1 });
 customerSchema.index({ sweepPending: 1 }, { sparse: true });
+customerSchema.index({ importRun: 1, importLine: 1 }, { unique: true, partialFilterExpression: { importRun: { $exists: true } } });
 
 export type CustomerFields = InferSchemaType<typeof customerSchema>;
 export type CustomerDoc = HydratedDocument<CustomerFields>;

@@ -16,6 +16,7 @@ export * from './zaloOaToken.js';
 export * from './zaloInbox.js';
 export * from './adminSession.js';
 export * from './auditLog.js';
+export * from './importRun.js';
 export * from './chatSession.js';
 export * from './processedUpdate.js';
 export * from './webMessage.js';

@@ -48,6 +48,13 @@ const CustomerImport = ({ resource, action }) => {
     file.text().then(setCsv);
   };
 
+  // HH:mm dd/MM, in the browser's time zone.
+  const when = (iso) => {
+    const d = new Date(iso);
+    const two = (n) => String(n).padStart(2, '0');
+    return `${two(d.getHours())}:${two(d.getMinutes())} ${two(d.getDate())}/${two(d.getMonth() + 1)}`;
+  };
+
   const rowText = (r) =>
     r.action === 'merge' ? tm('importMerge', resource.id, { code: r.existingCode })
       : r.action === 'create' ? tm('importCreate')
@@ -61,6 +68,11 @@ const CustomerImport = ({ resource, action }) => {
       <Button disabled={!csv || busy} onClick={() => send('preview')} data-testid="import-preview">{tb('preview')}</Button>
       {preview && (
         <Box mt="xl">
+          {preview.unfinished && (
+            <Text mb="md" p="md" style={{ background: '#fef3c7', borderLeft: '4px solid #d97706' }} data-testid="import-unfinished">
+              {tm('importUnfinished', resource.id, { ...preview.unfinished, time: when(preview.unfinished.startedAt) })}
+            </Text>
+          )}
           <Text mb="md" data-testid="import-counts"><b>{tm('importCounts', resource.id, preview.counts)}</b></Text>
           <table style={{ borderCollapse: 'collapse', width: '100%', marginBottom: 16 }}>
             <tbody>
@@ -77,7 +89,7 @@ const CustomerImport = ({ resource, action }) => {
           <Button variant="primary" disabled={busy || preview.counts.create + preview.counts.merge === 0} onClick={() => send('commit')} data-testid="import-confirm">{tb('importConfirm')}</Button>
         </Box>
       )}
-      {result && <Text mt="xl" data-testid="import-result">{tm('importDone', resource.id, result)}</Text>}
+      {result && <Text mt="xl" data-testid="import-result">{tm('importDone', resource.id, result)}{result.resumed ? ' ' + tm('importResumed') : null}</Text>}
     </Box>
   );
 };

@@ -13,12 +13,15 @@ import { customerSearchText, foldVietnamese } from '../customers/searchText.js';
 import { reserveCustomerCodes } from '../customers/customerCodes.js';
 import { getDefaultStage } from '../stages/stages.js';
 import { recordAudit } from '../audit/audit.js';
+import { finishImportRun, openImportRun, unfinishedImportOf, type UnfinishedImport } from './importRuns.js';
 
 /**
  * Customer CSV import in two steps: `previewImport` says, row by row, what would happen (create,
  * merge into the customer with the same phone, or refuse and why) without writing anything;
  * `commitImport` plans again from the same file (the data may have changed since the preview)
  * and writes in batches, so ten thousand rows are a few dozen round trips, not tens of thousands.
+ * Each commit is an import run (`importRuns.ts`): one cut short is finished by committing the same
+ * file again, and the preview of that file says it is unfinished.
  */
 
 export const MAX_IMPORT_ROWS = 20_000;
@@ -58,6 +61,8 @@ export interface ImportPreview {
   counts: Record<ImportAction, number>;
   /** Columns recognised, for the person to check their headers were understood. */
   columns: Column[];
+  /** A commit of this same file that did not finish: committing again completes it. */
+  unfinished?: UnfinishedImport;
 }
 
 interface ParsedRow {
@@ -182,22 +187,40 @@ async function plan(actor: Actor, text: string): Promise<{ writes: PlannedWrite[
 
 /** What the import would do; writes nothing. */
 export async function previewImport(actor: Actor, text: string): Promise<ImportPreview> {
-  return (await plan(actor, text)).preview;
+  const { preview } = await plan(actor, text);
+  const unfinished = await unfinishedImportOf(text);
+  return unfinished ? { ...preview, unfinished } : preview;
 }
 
+/** Counts for the whole run, across every commit it took. */
 export interface ImportResult {
   created: number;
   merged: number;
   refused: number;
+  /** Set when this commit finished a run an earlier commit of the same file left unfinished. */
+  resumed?: true;
+}
+
+export interface CommitOptions {
+  /** Rows per write round trip. */
+  batchSize?: number;
+  /** Called after each batch is written (tests use it to cut a commit short). */
+  afterBatch?: (written: number) => void | Promise<void>;
 }
 
 /** Applies the import. Rows refused at preview time stay refused; the file is planned again first. */
-export async function commitImport(actor: Actor, text: string, now = new Date()): Promise<ImportResult> {
+export async function commitImport(actor: Actor, text: string, now = new Date(), options: CommitOptions = {}): Promise<ImportResult> {
+  const { batchSize = 1000, afterBatch } = options;
   const { writes, preview } = await plan(actor, text);
-  const creates = writes.filter((w) => w.row.action === 'create');
-  const merges = writes.filter((w) => w.row.action === 'merge');
+  const run = await openImportRun(actor, text, preview.counts.create, now);
+  // A line an earlier commit of this run wrote is done: its customer now plans as a merge (phone)
+  // or again as a create (no phone); neither is written again, and it counts as created.
+  const toWrite = writes.filter((w) => !run.writtenLines.has(w.row.line));
+  const creates = toWrite.filter((w) => w.row.action === 'create');
+  const merges = toWrite.filter((w) => w.row.action === 'merge');
   let refused = preview.counts.refuse;
-  let created = 0;
+  let created = run.writtenLines.size;
+  let written = 0;
 
   if (creates.length) {
     const [stage, codes] = await Promise.all([getDefaultStage(), reserveCustomerCodes(creates.length)]);
@@ -216,22 +239,27 @@ export async function commitImport(actor: Actor, text: string, now = new Date())
         source: w.source,
         groups: w.groups,
         searchText: customerSearchText({ name: w.row.name, code: codes[i], email, phones }),
+        importRun: run.runId,
+        importLine: w.row.line,
         createdAt: now,
         updatedAt: now,
       };
     });
-    for (let i = 0; i < docs.length; i += 1000) {
+    for (let i = 0; i < docs.length; i += batchSize) {
+      const batch = docs.slice(i, i + batchSize);
       try {
-        const inserted = await Customer.insertMany(docs.slice(i, i + 1000), { ordered: false, lean: true });
+        const inserted = await Customer.insertMany(batch, { ordered: false, lean: true });
         created += inserted.length;
       } catch (e) {
         // A phone taken between planning and writing (real MongoDB enforces the unique index):
         // that row is refused, the others of the batch are kept.
         if (!isDuplicateKey(e) && !(e as { writeErrors?: unknown[] }).writeErrors) throw e;
         const failed = (e as { writeErrors?: unknown[] }).writeErrors?.length ?? 1;
-        created += Math.min(1000, docs.length - i) - failed;
+        created += batch.length - failed;
         refused += failed;
       }
+      written += batch.length;
+      await afterBatch?.(written);
     }
   }
 
@@ -248,9 +276,17 @@ export async function commitImport(actor: Actor, text: string, now = new Date())
       if (w.groups.length) update.$addToSet = { groups: { $each: w.groups } };
       return { updateOne: { filter: { _id: c._id, deletedAt: null }, update } };
     });
-    for (let i = 0; i < ops.length; i += 1000) await Customer.bulkWrite(ops.slice(i, i + 1000) as never, { ordered: false });
+    // Merges only fill empty fields and add groups: one applied again after a resume adds nothing new.
+    for (let i = 0; i < ops.length; i += batchSize) {
+      const batch = ops.slice(i, i + batchSize);
+      await Customer.bulkWrite(batch as never, { ordered: false });
+      written += batch.length;
+      await afterBatch?.(written);
+    }
   }
-  const result = { created, merged: merges.length, refused };
-  await recordAudit(actor, { subject: 'import', action: 'commit', details: JSON.stringify(result) }, now);
+  const totals = { created, merged: merges.length, refused };
+  await finishImportRun(run.runId, totals, now);
+  const result: ImportResult = run.resumed ? { ...totals, resumed: true } : totals;
+  await recordAudit(actor, { subject: 'import', action: 'commit', recordId: run.runId, details: JSON.stringify(result) }, now);
   return result;
 }
