@@ -80,8 +80,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
       if (broken) return { ok: 0, code: 1, codeName: 'InternalError', errmsg: `embedded database stopped accepting commands: ${broken.message}` };
       current = { command, violations: [] };
       try {
-        const reply = await route(command);
-        if (command.commandName === 'createIndexes' && reply.ok === 1) await keepCreatedIndexes(storage, command);
+        const reply = command.commandName === 'createIndexes' ? await createIndexes(storage, unique, route, command) : await route(command);
         return withDuplicateKeyDetails(reply, current.violations);
       } finally {
         current = undefined;
@@ -208,22 +207,33 @@ function guardStorage(
 }
 
 /**
- * CongoDB's index handler caches an index engine per collection name for the life of the process,
- * and an engine that already knows an index answers "created" without storing it. So an index
- * created again after its collection was dropped (or on a second server in the same process) was
- * listed but neither stored nor enforced. Whatever the cache says, each index the command asked
- * for is stored here.
+ * createIndexes, with MongoDB's rules where CongoDB's handler differs:
+ * - a unique index over data that already breaks it is refused (E11000) by chot's own check, which
+ *   honours `partialFilterExpression`: CongoDB's check ignores it, so adding a partial unique index
+ *   to a collection with two documents outside the filter failed, an upgrade that adds one would
+ *   stop chot at start;
+ * - CongoDB caches an index engine per collection name for the life of the process, and an engine
+ *   that already knows an index answers "created" without storing it (after a drop, or on a second
+ *   server in the same process): each index asked for is stored here, whatever the cache says.
  */
-async function keepCreatedIndexes(storage: EmbeddedStorage, command: ParsedCommand): Promise<void> {
+async function createIndexes(storage: EmbeddedStorage, unique: UniqueIndexes, route: (c: ParsedCommand) => Promise<CommandReply>, command: ParsedCommand): Promise<CommandReply> {
   const coll = command.command.createIndexes;
   const specs = command.command.indexes;
-  if (typeof coll !== 'string' || !Array.isArray(specs)) return;
-  for (const spec of specs as IndexSpec[]) {
-    if (!spec?.name || !spec.key) continue;
-    if (storage.indexes.get(command.database)?.get(coll)?.some((i) => i.name === spec.name)) continue;
-    const { name, key, unique, sparse, expireAfterSeconds } = spec;
-    await storage.saveIndex(command.database, coll, name, { key, unique, sparse, expireAfterSeconds });
+  if (typeof coll !== 'string' || !Array.isArray(specs)) return route(command);
+  const asked = (specs as IndexSpec[]).filter((spec) => spec?.name && spec.key);
+  for (const spec of asked) {
+    const duplicate = spec.unique ? unique.duplicateIn(command.database, coll, spec) : undefined;
+    if (duplicate) return { ok: 0, errmsg: duplicate.message, code: 11000, codeName: 'DuplicateKey', keyPattern: duplicate.keyPattern, keyValue: duplicate.keyValue };
   }
+  const withoutPartialUnique = specs.map((spec: IndexSpec) => (spec?.unique && spec.partialFilterExpression ? { ...spec, unique: false } : spec));
+  const reply = await route({ ...command, command: { ...command.command, indexes: withoutPartialUnique } });
+  if (reply.ok !== 1) return reply;
+  for (const { name, key, unique: isUnique, sparse, expireAfterSeconds, partialFilterExpression } of asked) {
+    const stored = storage.indexes.get(command.database)?.get(coll)?.find((i) => i.name === name);
+    if (stored && Boolean(stored.unique) === Boolean(isUnique)) continue;
+    await storage.saveIndex(command.database, coll, name, { key, unique: isUnique, sparse, expireAfterSeconds, ...(partialFilterExpression ? { partialFilterExpression } : {}) });
+  }
+  return reply;
 }
 
 /** CongoDB keeps only key/unique/sparse of a new index: the partial filter is taken from the command itself. */

@@ -57,12 +57,26 @@ export class UniqueIndexes {
     for (const index of this.indexesOf(db, coll)) {
       for (const key of this.keysOf(index, doc)) {
         const holder = index.holders.get(key.text);
-        if (holder !== undefined && holder !== id) {
-          const keyPattern = Object.fromEntries(index.fields.map((f) => [f, Number(index.spec.key[f]) || 1]));
-          throw new DuplicateKeyError(`${db}.${coll}`, index.spec.name, keyPattern, key.value);
-        }
+        if (holder !== undefined && holder !== id) throw this.violation(db, coll, index, key.value);
       }
     }
+  }
+
+  /** The first key two documents of the collection share under `spec` (an index about to be created), if any. */
+  duplicateIn(db: string, coll: string, spec: IndexSpec): DuplicateKeyError | undefined {
+    const index: UniqueIndex = { spec, fields: Object.keys(spec.key), holders: new Map() };
+    for (const doc of this.storage.databases.get(db)?.get(coll)?.values() ?? []) {
+      for (const key of this.keysOf(index, doc)) {
+        if (index.holders.has(key.text)) return this.violation(db, coll, index, key.value);
+        index.holders.set(key.text, doc._id.toHexString());
+      }
+    }
+    return undefined;
+  }
+
+  private violation(db: string, coll: string, index: UniqueIndex, keyValue: Record<string, unknown>): DuplicateKeyError {
+    const keyPattern = Object.fromEntries(index.fields.map((f) => [f, Number(index.spec.key[f]) || 1]));
+    return new DuplicateKeyError(`${db}.${coll}`, index.spec.name, keyPattern, keyValue);
   }
 
   /** Records that `doc` was written, replacing `previous` (the same document before the write). */

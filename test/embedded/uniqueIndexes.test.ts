@@ -150,3 +150,24 @@ describe('a unique index created again after its collection was dropped', () => 
     }
   });
 });
+
+describe('a unique index added to a collection that already has documents', () => {
+  it('is created when only documents outside its partial filter share a key, and enforced from then on', async () => {
+    const dir = await tempDir();
+    try {
+      const open = await openDatabase(dir);
+      const customers = open.client.db('chot').collection('customers');
+      // As at an upgrade: existing customers have none of the new fields.
+      await customers.insertMany([{ code: 'KH1' }, { code: 'KH2' }, { code: 'KH3' }]);
+      await customers.createIndex({ importRun: 1, importLine: 1 }, { unique: true, partialFilterExpression: { importRun: { $exists: true } } });
+      await customers.insertOne({ code: 'KH4', importRun: 'r1', importLine: 2 });
+      await expect(customers.insertOne({ code: 'KH5', importRun: 'r1', importLine: 2 })).rejects.toMatchObject({ code: 11000 });
+      // Where the existing data breaks the rule, the index is refused, as MongoDB does.
+      await customers.insertOne({ code: 'KH1' });
+      await expect(customers.createIndex({ code: 1 }, { unique: true })).rejects.toMatchObject({ code: 11000, keyValue: { code: 'KH1' } });
+      await open.close();
+    } finally {
+      await removeDirs(dir);
+    }
+  });
+});

@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
-import { killAll } from '../reliability/helpers/appProcess.js';
-import { e164, phoneOf, Product, webLead, type LeadOutcome } from './product.js';
+import { e164, phoneOf, type LeadOutcome, useProduct, webLead } from './product.js';
 
 /**
  * chot killed outright (SIGKILL: no shutdown code runs) in the middle of a burst of web-chat
@@ -10,14 +9,7 @@ import { e164, phoneOf, Product, webLead, type LeadOutcome } from './product.js'
  */
 jest.setTimeout(240_000);
 
-let product: Product;
-beforeAll(async () => {
-  product = await Product.onNewDataDir();
-});
-afterAll(async () => {
-  await product.remove();
-  await killAll();
-});
+const products = useProduct();
 
 /** Runs `total` leads, `concurrency` at a time, and kills chot once `killAfter` of them are confirmed. */
 async function burstUntilKilled(first: number, total: number, killAfter: number, concurrency = 8): Promise<LeadOutcome[]> {
@@ -28,9 +20,9 @@ async function burstUntilKilled(first: number, total: number, killAfter: number,
   const worker = async () => {
     while (next < first + total && !killing) {
       const i = next++;
-      const outcome = await webLead(product.base, `Khách dồn dập ${i}`, phoneOf(i, '0913'), `10.3.${Math.floor(i / 250)}.${i % 250}`).catch(() => ({ phone: phoneOf(i, '0913'), confirmed: false }));
+      const outcome = await webLead(products.current.base, `Khách dồn dập ${i}`, phoneOf(i, '0913'), `10.3.${Math.floor(i / 250)}.${i % 250}`).catch(() => ({ phone: phoneOf(i, '0913'), confirmed: false }));
       outcomes.push(outcome);
-      if (outcome.confirmed && ++confirmed === killAfter) killing = product.kill();
+      if (outcome.confirmed && ++confirmed === killAfter) killing = products.current.kill();
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -42,17 +34,17 @@ describe('chot killed during a burst of leads', () => {
   it('still has every lead it confirmed, with unique codes that go on', async () => {
     const confirmedPhones: string[] = [];
     for (const [round, first] of [0, 1000].entries()) {
-      await product.start();
+      await products.current.start();
       // Somewhere in the middle of the burst, different each run.
       const killAfter = 20 + Math.floor(Math.random() * 120);
       const outcomes = await burstUntilKilled(first, 200, killAfter);
-      expect(product.app.exitSignal).toBe('SIGKILL');
+      expect(products.current.app.exitSignal).toBe('SIGKILL');
       const confirmed = outcomes.filter((o) => o.confirmed);
       expect(confirmed.length).toBeGreaterThanOrEqual(killAfter);
       confirmedPhones.push(...confirmed.map((o) => e164(o.phone)));
 
-      await product.start();
-      const customers = (await product.db()).collection('customers');
+      await products.current.start();
+      const customers = (await products.current.db()).collection('customers');
       const stored = await customers.find({ phones: { $in: confirmedPhones } }).toArray();
       const missing = confirmedPhones.filter((p) => !stored.some((c) => c.phones.includes(p)));
       expect({ round, killAfter, missing }).toEqual({ round, killAfter, missing: [] });
@@ -61,11 +53,11 @@ describe('chot killed during a burst of leads', () => {
       const codes = (await customers.find({}).project({ code: 1 }).toArray()).map((c) => String(c.code));
       expect(new Set(codes).size).toBe(codes.length);
       const highest = codes.sort().at(-1)!;
-      const after = await webLead(product.base, `Khách sau sự cố ${round}`, phoneOf(900 + round, '0914'), `10.4.0.${round}`);
+      const after = await webLead(products.current.base, `Khách sau sự cố ${round}`, phoneOf(900 + round, '0914'), `10.4.0.${round}`);
       expect(after.confirmed).toBe(true);
       const fresh = await customers.findOne({ phones: e164(phoneOf(900 + round, '0914')) });
       expect(fresh!.code > highest).toBe(true);
-      await product.stop();
+      await products.current.stop();
     }
   });
 });

@@ -3,8 +3,8 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
-import { AppProcess, killAll } from '../reliability/helpers/appProcess.js';
-import { e164, phoneOf, Product, webLead } from './product.js';
+import { AppProcess } from '../reliability/helpers/appProcess.js';
+import { e164, phoneOf, useProduct, webLead } from './product.js';
 
 /**
  * The data directory as operators meet it: one left by chot 0.1, whose restarts had wrapped every
@@ -59,66 +59,59 @@ function runSeedDemo(dataDir: string): Promise<{ code: number | null; output: st
   });
 }
 
-let product: Product;
-beforeEach(async () => {
-  product = await Product.onNewDataDir();
-});
-afterEach(async () => {
-  await product.remove();
-  await killAll();
-});
+const products = useProduct({ perTest: true });
 
 describe('a data directory written by chot 0.1', () => {
   it('is repaired at start: numbers are numbers again, codes go on, one line says how many fields were repaired', async () => {
-    const dbDir = path.join(product.dataDir, 'embedded-db');
+    const dbDir = path.join(products.current.dataDir, 'embedded-db');
     await mkdir(dbDir, { recursive: true });
     await writeFile(path.join(dbDir, 'chot-db.ejson'), legacySnapshot());
-    await product.start();
-    const repaired = product.app.lines.find((l) => String(l.msg).includes('repaired'));
+    await products.current.start();
+    const repaired = products.current.app.lines.find((l) => String(l.msg).includes('repaired'));
     // Every number in a document came back as a wrapper: the counter, the two deal amounts and the ten __v.
     expect(repaired).toMatchObject({ repairedFields: 1 + 2 + 10 });
     expect(await readdir(dbDir)).toEqual(expect.arrayContaining(['chot-db.ejson.migrated', 'snapshot.chotdb']));
 
-    const lead = await webLead(product.base, 'Khách mới sau nâng cấp', phoneOf(50, '0916'), '10.5.0.1');
+    const lead = await webLead(products.current.base, 'Khách mới sau nâng cấp', phoneOf(50, '0916'), '10.5.0.1');
     expect(lead.confirmed).toBe(true);
-    const db = await product.db();
+    const db = await products.current.db();
     expect(await db.collection('customers').findOne({ phones: e164(phoneOf(50, '0916')) })).toMatchObject({ code: 'KH000011' });
     const [revenue] = await db.collection('deals').aggregate([{ $group: { _id: null, total: { $sum: '$amount' } } }]).toArray();
     expect(revenue!.total).toBe(21_500_000.5);
     // A returning customer from before the upgrade is recognised by phone, not created again.
-    expect((await webLead(product.base, 'Khách cũ 3', phoneOf(3, '0916'), '10.5.0.2')).confirmed).toBe(true);
+    expect((await webLead(products.current.base, 'Khách cũ 3', phoneOf(3, '0916'), '10.5.0.2')).confirmed).toBe(true);
     expect(await db.collection('customers').countDocuments({ phones: e164(phoneOf(3, '0916')) })).toBe(1);
 
     // And it stays repaired through a restart.
-    await product.stop();
-    await product.start();
-    expect((await webLead(product.base, 'Khách sau khởi động lại', phoneOf(51, '0916'), '10.5.0.3')).confirmed).toBe(true);
-    expect(await (await product.db()).collection('customers').findOne({ phones: e164(phoneOf(51, '0916')) })).toMatchObject({ code: 'KH000012' });
+    await products.current.stop();
+    await products.current.start();
+    expect((await webLead(products.current.base, 'Khách sau khởi động lại', phoneOf(51, '0916'), '10.5.0.3')).confirmed).toBe(true);
+    expect(await (await products.current.db()).collection('customers').findOne({ phones: e164(phoneOf(51, '0916')) })).toMatchObject({ code: 'KH000012' });
   });
 });
 
 describe('one process per data directory', () => {
   it('refuses a second chot and seed:demo while chot runs, naming the process; seed:demo afterwards adds to what is there', async () => {
-    await product.start();
-    expect((await webLead(product.base, 'Khách đầu tiên', phoneOf(1, '0917'), '10.6.0.1')).confirmed).toBe(true);
-    const pid = product.app.child.pid;
+    await products.current.start();
+    expect((await webLead(products.current.base, 'Khách đầu tiên', phoneOf(1, '0917'), '10.6.0.1')).confirmed).toBe(true);
+    const pid = products.current.app.child.pid;
 
-    const second = await AppProcess.spawn('second', 'both', { DATA_DIR: product.dataDir, LOG_LEVEL: 'info' });
+    const second = await AppProcess.spawn('second', 'both', { DATA_DIR: products.current.dataDir, LOG_LEVEL: 'info' });
     // Bounded: a second chot that is let in starts and keeps running.
     await Promise.race([second.waitForExit(), new Promise((r) => setTimeout(r, 60_000))]);
     expect(second.exitCode).toBe(1);
     expect(second.logText()).toContain(`PID ${pid}`);
 
-    const seedWhileRunning = await runSeedDemo(product.dataDir);
+    const seedWhileRunning = await runSeedDemo(products.current.dataDir);
     expect(seedWhileRunning.code).toBe(1);
     expect(seedWhileRunning.output).toContain(`PID ${pid}`);
-    expect((await webLead(product.base, 'Khách thứ hai', phoneOf(2, '0917'), '10.6.0.2')).confirmed).toBe(true);
+    expect((await webLead(products.current.base, 'Khách thứ hai', phoneOf(2, '0917'), '10.6.0.2')).confirmed).toBe(true);
 
-    await product.stop();
-    const seed = await runSeedDemo(product.dataDir);
+    await products.current.stop();
+    const seed = await runSeedDemo(products.current.dataDir);
     expect(seed.code).toBe(0);
-    await product.start();
-    const customers = (await product.db()).collection('customers');
+    await products.current.start();
+    const customers = (await products.current.db()).collection('customers');
     expect(await customers.countDocuments()).toBe(22);
     const codes = (await customers.find({}).project({ code: 1 }).toArray()).map((c) => c.code).sort();
     expect(codes[0]).toBe('KH000001');

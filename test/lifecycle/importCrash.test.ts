@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
-import { killAll } from '../reliability/helpers/appProcess.js';
-import { e164, phoneOf, Product, Staff } from './product.js';
+import { e164, phoneOf, Staff, useProduct } from './product.js';
 
 /**
  * chot killed outright (SIGKILL) a random moment after an admin confirmed a 2,000-row CSV import,
@@ -13,14 +12,7 @@ jest.setTimeout(240_000);
 const ROWS = 2000;
 const IMPORT = '/resources/Customer/actions/importCsv';
 
-let product: Product;
-beforeAll(async () => {
-  product = await Product.onNewDataDir();
-});
-afterAll(async () => {
-  await product.remove();
-  await killAll();
-});
+const products = useProduct();
 
 const fileOf = (round: number) => {
   const phones = Array.from({ length: ROWS }, (_, i) => phoneOf(round * ROWS + i, '0915'));
@@ -29,7 +21,7 @@ const fileOf = (round: number) => {
 
 /** Waits until some of these phones are stored (or 10 s went by). */
 async function firstBatchStored(phones: string[]): Promise<void> {
-  const customers = (await product.db()).collection('customers');
+  const customers = (await products.current.db()).collection('customers');
   for (const until = Date.now() + 10_000; Date.now() < until; ) {
     if (await customers.findOne({ phones: { $in: phones } })) return;
     await new Promise((r) => setTimeout(r, 5));
@@ -40,8 +32,8 @@ describe('chot killed during a CSV import commit', () => {
   it('finishes the import when the same file is committed again, every row once', async () => {
     for (const round of [0, 1]) {
       const { csv, phones } = fileOf(round);
-      await product.start();
-      const first = new Staff(product.base);
+      await products.current.start();
+      const first = new Staff(products.current.base);
       expect(await first.login()).toBe(302);
       expect((await first.api('POST', IMPORT, { step: 'preview', csv })).data.preview.counts).toEqual({ create: ROWS, merge: 0, refuse: 0 });
 
@@ -53,16 +45,16 @@ describe('chot killed during a CSV import commit', () => {
         await firstBatchStored(phones);
       }
       await new Promise((r) => setTimeout(r, round === 1 ? killAfterMs / 10 : killAfterMs));
-      await product.kill();
+      await products.current.kill();
       const answered = (await commit)?.data?.result;
 
-      await product.start();
-      const db = await product.db();
+      await products.current.start();
+      const db = await products.current.db();
       const stored = () => db.collection('customers').countDocuments({ phones: { $in: phones } });
       const running = await db.collection('importruns').findOne({ status: 'running' });
       const before = await stored();
       // A new process listens on a new port.
-      const admin = new Staff(product.base);
+      const admin = new Staff(products.current.base);
       expect(await admin.login()).toBe(302);
       const preview = (await admin.api('POST', IMPORT, { step: 'preview', csv })).data.preview;
       const seen = { round, killAfterMs, answered: Boolean(answered), before, unfinished: preview.unfinished };
@@ -88,7 +80,7 @@ describe('chot killed during a CSV import commit', () => {
       expect(await db.collection('importruns').countDocuments({ status: 'running' })).toBe(0);
       const codes = await db.collection('customers').distinct('code');
       expect(codes).toHaveLength(await db.collection('customers').countDocuments());
-      await product.stop();
+      await products.current.stop();
     }
   });
 });

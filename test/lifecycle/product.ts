@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
-import { AppProcess } from '../reliability/helpers/appProcess.js';
+import { AppProcess, killAll } from '../reliability/helpers/appProcess.js';
 
 /**
  * chot as a newcomer runs it: the start command (`node --import tsx main.ts`, what `npm start`
@@ -141,3 +141,20 @@ export class Staff {
 export const phoneOf = (i: number, prefix = '0912') => `${prefix}${String(i).padStart(6, '0')}`;
 /** The stored (E.164) form of a phone typed as 09xxxxxxxx. */
 export const e164 = (phone: string) => `+84${phone.slice(1)}`;
+
+/**
+ * A product on a fresh data directory for the test file (or for each test with `perTest`), removed
+ * afterwards with every process the file started, whatever failed. Read `.current` inside tests.
+ */
+export function useProduct(opts: { perTest?: boolean } = {}): { current: Product } {
+  const holder = {} as { current: Product };
+  const [before, after] = opts.perTest ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    holder.current = await Product.onNewDataDir();
+  });
+  after(async () => {
+    await holder.current.remove();
+    await killAll();
+  });
+  return holder;
+}

@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
-import { killAll } from '../reliability/helpers/appProcess.js';
-import { e164, phoneOf, Product, Staff, webLead } from './product.js';
+import { e164, phoneOf, Staff, useProduct, webLead } from './product.js';
 
 /**
  * The newcomer's path, through restarts: leads by web chat, the admin logs in, works a customer
@@ -10,22 +9,15 @@ import { e164, phoneOf, Product, Staff, webLead } from './product.js';
  */
 jest.setTimeout(180_000);
 
-let product: Product;
-beforeAll(async () => {
-  product = await Product.onNewDataDir();
-});
-afterAll(async () => {
-  await product.remove();
-  await killAll();
-});
+const products = useProduct();
 
 describe('chot stopped and started again on its own data', () => {
   it('keeps every lead, staff action, import and setting, and keeps working', async () => {
-    await product.start();
-    const before = [await webLead(product.base, 'Nguyễn Thị Lan', phoneOf(1), '10.1.0.1'), await webLead(product.base, 'Trần Văn Bình', phoneOf(2), '10.1.0.2')];
+    await products.current.start();
+    const before = [await webLead(products.current.base, 'Nguyễn Thị Lan', phoneOf(1), '10.1.0.1'), await webLead(products.current.base, 'Trần Văn Bình', phoneOf(2), '10.1.0.2')];
     expect(before.map((l) => l.confirmed)).toEqual([true, true]);
 
-    const admin = new Staff(product.base);
+    const admin = new Staff(products.current.base);
     expect(await admin.login()).toBe(302);
     // Works the first lead in /chat: find, open the card, move it to "Chốt" with an amount.
     const card = await admin.chat({ text: '/find Lan' });
@@ -43,8 +35,8 @@ describe('chot stopped and started again on its own data', () => {
     expect(imported.data.result).toMatchObject({ created: 50 });
 
     // Reorders the stages: "Nóng" before "Tiềm năng".
-    const db = await product.db();
-    const order = async () => (await (await product.db()).collection('stages').find({}).sort({ order: 1 }).toArray()).map((s) => s.code);
+    const db = await products.current.db();
+    const order = async () => (await (await products.current.db()).collection('stages').find({}).sort({ order: 1 }).toArray()).map((s) => s.code);
     const stagesBefore = await order();
     const swapped = [...stagesBefore];
     const [a, b] = [swapped.indexOf('tiem_nang'), swapped.indexOf('nong')];
@@ -55,10 +47,10 @@ describe('chot stopped and started again on its own data', () => {
     expect(await order()).toEqual(swapped);
 
     for (let restart = 1; restart <= 2; restart++) {
-      await product.stop();
-      expect(product.app.exitCode).toBe(0);
-      await product.start();
-      const db = await product.db();
+      await products.current.stop();
+      expect(products.current.app.exitCode).toBe(0);
+      await products.current.start();
+      const db = await products.current.db();
       const lan = await db.collection('customers').findOne({ phones: e164(phoneOf(1)) });
       expect(lan).toMatchObject({ code: 'KH000001', name: 'Nguyễn Thị Lan' });
       const wonStage = await db.collection('stages').findOne({ _id: lan!.stage });
@@ -68,12 +60,12 @@ describe('chot stopped and started again on its own data', () => {
       expect(await order()).toEqual(swapped);
 
       // Still works: a new lead gets the next code, the panel logs in, the dashboard counts the revenue.
-      const lead = await webLead(product.base, `Khách sau lần ${restart}`, phoneOf(10 + restart), `10.2.0.${restart}`);
+      const lead = await webLead(products.current.base, `Khách sau lần ${restart}`, phoneOf(10 + restart), `10.2.0.${restart}`);
       expect(lead.confirmed).toBe(true);
       const fresh = await db.collection('customers').findOne({ phones: e164(phoneOf(10 + restart)) });
       // Codes go on from the last one: 2 leads and 50 imported, then a lead and a hand-made customer per round.
       expect(fresh!.code).toBe(`KH${String(51 + 2 * restart).padStart(6, "0")}`);
-      const again = new Staff(product.base);
+      const again = new Staff(products.current.base);
       expect(await again.login()).toBe(302);
       const dashboard = await again.api('GET', '/dashboard');
       expect(JSON.stringify(dashboard.data)).toContain('15000000');
