@@ -53,6 +53,10 @@ export interface JournalBenchResult {
     fromSnapshotDocuments: number;
     /** Writes acknowledged after the last snapshot, before the copy that simulates kill -9. */
     crashWrites: number;
+    /** Time those writes took (50 concurrent writers): all, the $inc updates on customers, the inserts. */
+    crashWritesSeconds: number;
+    crashUpdatesSeconds: number;
+    crashInsertsSeconds: number;
     journalBytesAtCrash: number;
     /** Time for startEmbeddedMongo to resolve on the copied (crashed) directory. */
     afterCrashMs: number;
@@ -177,22 +181,25 @@ async function measureStartup(root: string, customers: number, crashWrites: numb
   // Writes after the snapshot: half inserts, half $inc updates on seeded customers.
   const client = new MongoClient(server.uri, { ...EMBEDDED_CLIENT_OPTIONS, maxPoolSize: CONCURRENCY });
   let journalBytesAtCrash = 0;
+  let crashWritesSeconds = 0;
+  let crashUpdateMs = 0;
+  let crashInsertMs = 0;
   try {
     await client.connect();
     const db = client.db(dbName);
     const ids = (await db.collection('customers').find({}, { projection: { _id: 1 } }).limit(1000).toArray()).map((d) => d._id);
-    let remaining = crashWrites;
-    let i = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (remaining > 0) {
-          remaining--;
-          const k = i++;
-          if (k % 2) await db.collection('bench_extra').insertOne(customerDoc(k));
-          else await db.collection('customers').updateOne({ _id: ids[k % ids.length] }, { $inc: { benchTouches: 1 } });
-        }
-      }),
-    );
+    // Half $inc updates on seeded customers, then half inserts of new ones, each from 50 concurrent writers.
+    const concurrently = async (count: number, write: (k: number) => Promise<unknown>) => {
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < count) await write(next++); }));
+      return performance.now() - started;
+    };
+    const updates = Math.floor(crashWrites / 2);
+    const phaseStarted = performance.now();
+    crashUpdateMs = await concurrently(updates, (k) => db.collection('customers').updateOne({ _id: ids[k % ids.length] }, { $inc: { benchTouches: 1 } }));
+    crashInsertMs = await concurrently(crashWrites - updates, (k) => db.collection('bench_extra').insertOne(customerDoc(k)));
+    crashWritesSeconds = (performance.now() - phaseStarted) / 1000;
     // Every write above is acknowledged, so on disk: copy the directory as a kill -9 would leave it (without the lock).
     await cp(dir, crashed, { recursive: true, filter: (src) => path.basename(src) !== LOCK_FILE });
     for (const name of await readdir(crashed)) if (name.endsWith('.chotlog')) journalBytesAtCrash += (await stat(path.join(crashed, name))).size;
@@ -213,6 +220,9 @@ async function measureStartup(root: string, customers: number, crashWrites: numb
     fromSnapshotMs,
     fromSnapshotDocuments,
     crashWrites,
+    crashWritesSeconds: round(crashWritesSeconds, 2),
+    crashUpdatesSeconds: round(crashUpdateMs / 1000, 2),
+    crashInsertsSeconds: round(crashInsertMs / 1000, 2),
     journalBytesAtCrash,
     afterCrashMs,
     afterCrashSnapshotDocuments: reopened.loaded?.snapshotDocuments ?? 0,
@@ -255,7 +265,8 @@ export function printJournal(r: JournalBenchResult): void {
   console.log(
     `start-up at ${r.customers.toLocaleString('en')} customers (${s.documents.toLocaleString('en')} documents, seeded in ${s.seedSeconds} s): clean stop ${s.cleanStopMs} ms, snapshot ${(s.snapshotBytes / 2 ** 20).toFixed(1)} MB; ` +
       `start from snapshot ${s.fromSnapshotMs} ms (${s.fromSnapshotDocuments.toLocaleString('en')} documents); ` +
-      `after a crash with ${s.crashWrites.toLocaleString('en')} writes in a ${(s.journalBytesAtCrash / 2 ** 20).toFixed(1)} MB journal: ${s.afterCrashMs} ms (load ${s.afterCrashLoadMs} ms, ${s.afterCrashReplayedMutations.toLocaleString('en')} mutations replayed); temp dirs removed: ${r.tempDirsRemoved}`,
+      `${s.crashWrites.toLocaleString('en')} writes after the snapshot took ${s.crashWritesSeconds} s (half $inc on customers ${s.crashUpdatesSeconds} s, half inserts ${s.crashInsertsSeconds} s); ` +
+      `after a crash with those writes in a ${(s.journalBytesAtCrash / 2 ** 20).toFixed(1)} MB journal: ${s.afterCrashMs} ms (load ${s.afterCrashLoadMs} ms, ${s.afterCrashReplayedMutations.toLocaleString('en')} mutations replayed); temp dirs removed: ${r.tempDirsRemoved}`,
   );
 }
 
