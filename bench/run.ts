@@ -4,11 +4,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { runDataBench, type DataBenchResult } from './dataBench.js';
 import { runChatBench, type ChatBenchResult } from './chatBench.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
+import { printJournal, runJournalBenchChecked, type JournalBenchResult } from './journalBench.js';
 
 /**
  * `npm run bench`: seeds demo data at 10,000 and 100,000 customers and measures the chat commands
  * (latency and database round trips), webhook throughput, the don't-forget sweep, campaign pacing
- * and the admin panel, then prints a table and writes the figures to bench/results/.
+ * and the admin panel, and the embedded database's journal (write throughput with and without it,
+ * start-up time at the largest size), then prints a table and writes the figures to bench/results/.
  * Sizes can be given: `npm run bench -- 10000`.
  */
 async function main(): Promise<void> {
@@ -28,12 +30,16 @@ async function main(): Promise<void> {
   console.log('\n== campaign of 3,000 recipients against a rate-limited fake Bot API ==');
   const campaign: CampaignBenchResult = await runCampaignBench({ recipients: 3000 });
   printCampaign(campaign);
+  const journalSize = Math.max(...runs);
+  console.log(`\n== embedded database journal: writes with and without it, start-up at ${journalSize.toLocaleString('en')} customers ==`);
+  const journal: JournalBenchResult = await runJournalBenchChecked(journalSize);
+  printJournal(journal);
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`\npeak memory (RSS) of the bench process: ${peakRssMb} MB; cores: ${machine.cores}`);
   const dir = path.resolve('bench/results');
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), machine, data, chat, campaign, peakRssMb }, null, 2));
+  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), machine, data, chat, campaign, journal, peakRssMb }, null, 2));
   console.log(`written to ${path.relative(process.cwd(), file)}`);
 }
 
