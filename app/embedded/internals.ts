@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { ObjectId } from 'bson';
 
 /**
@@ -76,21 +75,14 @@ export class EmbeddedStartError extends Error {}
 
 export class EmbeddedInternalsError extends EmbeddedStartError {}
 
-/** Reads the installed smartmongo version from its package.json. */
+/** The installed smartmongo version ('unknown' if its package.json cannot be read, which fails the check). */
 export async function installedSmartmongoVersion(): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const main = require.resolve('@push.rocks/smartmongo');
-  let dir = path.dirname(main);
-  // main is dist_ts/index.js; the package.json is the nearest one naming the package.
-  for (let i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === '@push.rocks/smartmongo') return pkg.version ?? 'unknown';
-    } catch {
-      // not here: go up
-    }
+  try {
+    const file = createRequire(import.meta.url).resolve('@push.rocks/smartmongo/package.json');
+    return (JSON.parse(await readFile(file, 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
   }
-  return 'unknown';
 }
 
 /**
