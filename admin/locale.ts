@@ -1,6 +1,13 @@
 import errors from '../i18n/errors.js';
 import adminErrors from '../i18n/admin.js';
 import { noticeKey } from './respond.js';
+import { mergeTexts, type TextTree } from './locales/merge.js';
+import { customerPageTexts } from './locales/customerPage.js';
+import { campaignsTexts } from './locales/campaigns.js';
+import { dashboardTexts } from './locales/dashboard.js';
+import { catalogTexts } from './locales/catalog.js';
+
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its
@@ -168,5 +175,8 @@ export const locale = {
   // The choice is remembered in the browser; without one, Vietnamese (not the browser's language).
   localeDetection: true,
   detection: { order: ['localStorage'], caches: ['localStorage'] },
-  translations: { vi, en },
+  translations: {
+    vi: mergeTexts(vi as TextTree, ...areas.map((a) => a.vi)),
+    en: mergeTexts(en as TextTree, ...areas.map((a) => a.en)),
+  },
 };
