@@ -20,4 +20,6 @@ export const Components = {
   ActionForm: add('ActionForm'),
   ColorBadge: add('ColorBadge'),
   CampaignLaunch: add('CampaignLaunch'),
+  CampaignBuilder: add('CampaignBuilder'),
+  CampaignProgress: add('CampaignProgress'),
 };

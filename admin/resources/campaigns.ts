@@ -8,18 +8,26 @@ import {
   pauseCampaign,
   resumeCampaign,
   sampleRecipient,
-  scheduleCampaign,
+  scheduleCampaignAt,
   startCampaign,
   unknownPlaceholders,
   campaignReport,
+  campaignBuilderOptions,
+  campaignForm,
+  previewCampaign,
+  saveCampaign,
+  companyTimeText,
   type CampaignSegment,
 } from '../../crm/campaigns/index.js';
-import { createCampaignDraft, updateCampaignDraft, deleteCampaignDraft } from '../../crm/campaigns/drafts.js';
+import { deleteCampaignDraft } from '../../crm/campaigns/drafts.js';
+import { getSettings } from '../../crm/settings/settings.js';
 import { recordAudit } from '../../crm/audit/audit.js';
+import { isCrmError } from '../../crm/shared/errors.js';
 import { toObjectId } from '../../crm/shared/ids.js';
 import { actorOf, isManagerOrAdmin } from '../access.js';
-import { crmNotice, deleteThrough, list, optional, payloadOf, saveThrough } from '../respond.js';
+import { crmNotice, deleteThrough, list, optional, payloadOf } from '../respond.js';
 import { Components } from '../components/index.js';
+import { campaignProblemKey } from '../locales/campaigns.js';
 
 const managersOnly = { isAccessible: isManagerOrAdmin };
 type WithRecord = ActionContext;
@@ -36,12 +44,50 @@ function draftInput(p: Record<string, any>) {
     contactedWithinDays: days(s.contactedWithinDays),
     notContactedForDays: days(s.notContactedForDays),
   };
-  return { name: optional(p.name), channels: list(p.channels).length ? list(p.channels) : undefined, segment, template: optional(p.template) };
+  return { name: optional(p.name), channels: list(p.channels), segment, template: typeof p.template === 'string' ? p.template : undefined };
+}
+
+/** A refusal as a notice: the campaign page's own words when it has them, else the shared crm text. */
+function problemNotice(e: unknown) {
+  const notice = crmNotice(e);
+  const key = isCrmError(e, 'invalid') ? campaignProblemKey(String(e.params.field ?? '')) : null;
+  return key ? { ...notice, message: key } : notice;
+}
+
+/**
+ * The campaign page for new and edit (the CampaignBuilder component). GET gives the choices and
+ * the saved fields; POST `op: preview` answers the recipient count and the sample message as the
+ * admin chooses; any other POST saves (and schedules, with `sendAt` on the company clock) through
+ * crm/campaigns/builder.ts, then opens the launch page.
+ */
+async function builderHandler(request: ActionRequest, _res: unknown, context: ActionContext) {
+  const { record, resource, currentAdmin, h } = context;
+  const actor = actorOf(context);
+  const id = record ? String(record.id()) : null;
+  const recordJson = record?.toJSON(currentAdmin) ?? {};
+  try {
+    if (request.method !== 'post') {
+      return { record: recordJson, builder: { options: await campaignBuilderOptions(actor), form: id ? await campaignForm(actor, id) : null } };
+    }
+    const p = payloadOf(request);
+    const input = draftInput(p);
+    if (p.op === 'preview') return { record: recordJson, preview: await previewCampaign(actor, input) };
+    const saved = await saveCampaign(actor, id, { ...input, sendAt: optional(p.sendAt) });
+    const savedId = String(saved._id);
+    if (saved.status === 'scheduled') await recordAudit(actor, { subject: 'campaign', action: 'schedule', recordId: saved._id });
+    return {
+      record: (await resource.findOne(savedId))?.toJSON(currentAdmin) ?? {},
+      redirectUrl: h.recordActionUrl({ resourceId: resource._decorated?.id() ?? resource.id(), recordId: savedId, actionName: 'launch' }),
+      notice: { message: id ? 'successfullyUpdated' : 'successfullyCreated', type: 'success' },
+    };
+  } catch (e) {
+    return { record: recordJson, notice: problemNotice(e) };
+  }
 }
 
 const OPERATIONS = {
   start: (context: ActionContext, id: string) => startCampaign(actorOf(context), id),
-  schedule: (context: ActionContext, id: string, at?: string) => scheduleCampaign(actorOf(context), id, new Date(String(at ?? ''))),
+  schedule: (context: ActionContext, id: string, at?: string) => scheduleCampaignAt(actorOf(context), id, at),
   pause: (context: ActionContext, id: string) => pauseCampaign(actorOf(context), id),
   resume: (context: ActionContext, id: string) => resumeCampaign(actorOf(context), id),
   cancel: (context: ActionContext, id: string) => cancelCampaign(actorOf(context), id),
@@ -50,7 +96,8 @@ const OPERATIONS = {
 /**
  * The launch page of a campaign: live recipient count, the message filled in for a sample
  * customer, progress and reasons, and the buttons its status allows (start, schedule, pause,
- * resume, cancel). The lifecycle rules are the campaign services'; this only calls them.
+ * resume, cancel). The page asks again every few seconds while the campaign is scheduled or
+ * sending. The lifecycle rules are the campaign services'; this only calls them.
  */
 async function launchHandler(request: ActionRequest, _res: unknown, context: ActionContext) {
   const { record, currentAdmin } = context;
@@ -63,8 +110,10 @@ async function launchHandler(request: ActionRequest, _res: unknown, context: Act
     try {
       [count, sample] = await Promise.all([countRecipients(segment, campaign!.channels), sampleRecipient(segment, campaign!.channels, { template: campaign!.template })]);
     } catch (e) {
-      problem = crmNotice(e);
+      problem = problemNotice(e);
     }
+    const report = await campaignReport(campaign!._id);
+    const { timezone } = await getSettings();
     const fresh = await context.resource.findOne(id);
     return {
       record: fresh!.toJSON(currentAdmin),
@@ -74,7 +123,11 @@ async function launchHandler(request: ActionRequest, _res: unknown, context: Act
         count,
         sample,
         unknownPlaceholders: unknownPlaceholders(campaign!.template),
-        report: await campaignReport(campaign!._id),
+        report,
+        // Started, but the worker has not listed the recipients yet: not "0 of 0".
+        resolving: status === 'running' && report.counters.targeted === 0,
+        timezone,
+        scheduledAt: campaign!.scheduledAt ? companyTimeText(campaign!.scheduledAt, timezone ?? 'Asia/Ho_Chi_Minh') : null,
       },
       notice: notice ?? problem,
     };
@@ -88,7 +141,7 @@ async function launchHandler(request: ActionRequest, _res: unknown, context: Act
     await recordAudit(actorOf(context), { subject: 'campaign', action: op, recordId: id });
     return view({ message: 'successfullyUpdated', type: 'success' });
   } catch (e) {
-    return view(crmNotice(e));
+    return view(problemNotice(e));
   }
 }
 
@@ -98,27 +151,21 @@ export function campaignResources() {
       resource: Campaign,
       options: {
         navigation: { name: 'marketing', icon: 'Send' },
-        listProperties: ['name', 'status', 'channels', 'scheduledAt', 'counters.sent', 'counters.failed', 'createdAt'],
+        listProperties: ['name', 'status', 'channels', 'progress', 'scheduledAt', 'createdAt'],
         editProperties: ['name', 'channels', 'segment', 'template'],
-        showProperties: ['name', 'status', 'channels', 'segment', 'template', 'scheduledAt', 'startedAt', 'completedAt', 'counters', 'createdBy', 'createdAt'],
-        properties: { template: { type: 'textarea' } },
+        showProperties: ['name', 'status', 'channels', 'progress', 'template', 'scheduledAt', 'startedAt', 'completedAt', 'createdBy', 'createdAt'],
+        properties: {
+          template: { type: 'textarea' },
+          // Computed from the counters: "Đã gửi 2/2" instead of four "Counters …" columns.
+          progress: { type: 'string', components: { list: Components.CampaignProgress, show: Components.CampaignProgress }, isVisible: { list: true, show: true, edit: false, filter: false } },
+        },
         actions: {
           list: managersOnly,
           show: managersOnly,
           search: managersOnly,
           bulkDelete: { isAccessible: false, isVisible: false },
-          new: {
-            ...managersOnly,
-            handler: saveThrough(async (request, context) => ({ id: String((await createCampaignDraft(actorOf(context), draftInput(payloadOf(request))))._id) }), 'successfullyCreated'),
-          },
-          edit: {
-            isAccessible: draftOnly,
-            handler: saveThrough(async (request, context) => {
-              const id = String(context.record!.id());
-              await updateCampaignDraft(actorOf(context), id, draftInput(payloadOf(request)));
-              return { id };
-            }, 'successfullyUpdated'),
-          },
+          new: { ...managersOnly, component: Components.CampaignBuilder, handler: builderHandler },
+          edit: { isAccessible: draftOnly, component: Components.CampaignBuilder, handler: builderHandler },
           delete: { isAccessible: draftOnly, handler: deleteThrough((id, context) => deleteCampaignDraft(actorOf(context), id)) },
           launch: { actionType: 'record', icon: 'Send', ...managersOnly, component: Components.CampaignLaunch, handler: launchHandler },
         },

@@ -3,7 +3,7 @@ import { CrmError } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
 import { assertRole, actorUserId, type Actor } from '../users/actor.js';
 import { validChannels, segmentConditions, type CampaignSegment } from './segment.js';
-import { CAMPAIGN_TEXT_MAX } from './template.js';
+import { CAMPAIGN_TEXT_MAX, assertKnownPlaceholders } from './template.js';
 import { recordAudit, changedFields } from '../audit/audit.js';
 
 export interface CampaignDraftInput {
@@ -27,6 +27,7 @@ function checked(input: CampaignDraftInput): Record<string, unknown> {
   }
   if (input.template !== undefined) {
     if (!input.template.trim() || Array.from(input.template).length > CAMPAIGN_TEXT_MAX) throw new CrmError('invalid', { field: 'template' });
+    assertKnownPlaceholders(input.template);
     $set.template = input.template;
   }
   return $set;

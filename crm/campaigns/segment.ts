@@ -114,25 +114,50 @@ export function unreachableReason(customer: RecipientFields | null, channel: Cha
   return null;
 }
 
+/** Why a customer of the segment gets nothing, when none of the campaign's channels can reach them. */
+export type NotReachableReason = 'no_chat_id' | 'opted_out' | 'unreachable';
+
 export interface RecipientCount {
   total: number;
   byChannel: Partial<Record<ChatChannel, number>>;
+  /** Customers the segment matches, reachable or not. */
+  inSegment: number;
+  /** The segment's customers no channel reaches, by reason: what the admin must know when `total` is 0. */
+  notReachable: Record<NotReachableReason, number>;
 }
 
-/** How many customers the campaign would reach, and on which channel (what the admin panel shows before starting). */
+/**
+ * The reason one customer cannot get the campaign on any of its channels. An opt-out outweighs a
+ * dead account, which outweighs having no account: the strongest reason is the one to act on.
+ */
+export function notReachableReason(customer: RecipientFields, channels: readonly ChatChannel[]): NotReachableReason {
+  const reasons = channels.map((channel) => unreachableReason(customer, channel));
+  if (reasons.includes('opted_out')) return 'opted_out';
+  if (reasons.includes('unreachable')) return 'unreachable';
+  return 'no_chat_id';
+}
+
+/**
+ * How many customers the campaign would reach, on which channel, and why the others would not
+ * (what the admin panel shows while the campaign is built and before it starts).
+ */
 export async function countRecipients(segment: CampaignSegment, channels: readonly string[], now = new Date()): Promise<RecipientCount> {
   const list = validChannels(channels);
-  const byChannel: Partial<Record<ChatChannel, number>> = {};
-  let total = 0;
+  const count: RecipientCount = { total: 0, byChannel: {}, inSegment: 0, notReachable: { no_chat_id: 0, opted_out: 0, unreachable: 0 } };
   // Only the channel fields are read; the channel choice is made once, here and in resolution alike.
-  const cursor = Customer.find(recipientFilter(segment, list, now)).select('chatIds optedOut unreachable').lean().cursor();
-  for await (const customer of cursor) {
-    const channel = pickChannel(customer as unknown as RecipientFields, list);
-    if (!channel) continue;
-    total += 1;
-    byChannel[channel] = (byChannel[channel] ?? 0) + 1;
+  const cursor = Customer.find({ $and: segmentConditions(segment, now) }).select('chatIds optedOut unreachable').lean().cursor();
+  for await (const doc of cursor) {
+    const customer = doc as unknown as RecipientFields;
+    count.inSegment += 1;
+    const channel = pickChannel(customer, list);
+    if (!channel) {
+      count.notReachable[notReachableReason(customer, list)] += 1;
+      continue;
+    }
+    count.total += 1;
+    count.byChannel[channel] = (count.byChannel[channel] ?? 0) + 1;
   }
-  return { total, byChannel };
+  return count;
 }
 
 export interface SampleRecipient {

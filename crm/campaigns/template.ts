@@ -1,8 +1,9 @@
 /**
  * Campaign message templates: `{name}`, `{code}`, `{owner}`, or the Vietnamese `{ten}`, `{ma}`,
- * `{nguoi_phu_trach}`. An unknown placeholder stays as typed, so a typo shows in the preview
- * instead of silently disappearing from thousands of messages.
+ * `{nguoi_phu_trach}`. A draft with an unknown placeholder is refused (a typo would otherwise reach
+ * thousands of customers as typed); rendering still leaves one as typed rather than dropping text.
  */
+import { CrmError } from '../shared/errors.js';
 
 /** Zalo's bot platform caps a text at 2,000 characters; Telegram at 4,096. The smaller cap fits all. */
 export const CAMPAIGN_TEXT_MAX = 2000;
@@ -45,4 +46,10 @@ export function capText(text: string, max: number): string {
   const chars = Array.from(text);
   // Cut on code points, not UTF-16 units, so a long name never leaves half an emoji.
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Refuses a template with a placeholder nobody fills, naming the offending ones. */
+export function assertKnownPlaceholders(template: string): void {
+  const unknown = unknownPlaceholders(template);
+  if (unknown.length) throw new CrmError('invalid', { field: 'placeholders', placeholders: unknown.join(', ') });
 }
