@@ -11,6 +11,7 @@ import { AdminSession } from '../../models/adminSession.js';
 import { AuditLog } from '../../models/auditLog.js';
 import { Settings } from '../../models/settings.js';
 import { Campaign } from '../../models/campaign.js';
+import { ChannelStatus } from '../../models/channelStatus.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { SYSTEM, userActor } from '../../crm/users/actor.js';
 
@@ -356,6 +357,8 @@ describe('dashboard and campaigns', () => {
   it('creates a draft, shows the recipients and a filled preview, then starts it; sales cannot', async () => {
     const c = await customerOf(salesUser, 'Khách Telegram', '0933000444');
     await Customer.updateOne({ _id: c._id }, { $set: { 'chatIds.telegram': '777' } });
+    // Campaigns are offered only the channels some process runs (see crm/campaigns/channelChoices.ts).
+    await ChannelStatus.create({ channel: 'telegram', instance: 'worker-1', state: 'up', since: new Date(), seenAt: new Date() });
     const created = await manager.api('POST', `${R}/Campaign/actions/new`, { name: 'Khuyến mãi', 'channels.0': 'telegram', template: 'Chào {ten}, mã của bạn là {ma}' });
     expect(created.data.notice.type).toBe('success');
     const id = created.data.record.id;
