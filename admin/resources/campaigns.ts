@@ -156,6 +156,7 @@ export function campaignResources() {
         showProperties: ['name', 'status', 'channels', 'progress', 'template', 'scheduledAt', 'startedAt', 'completedAt', 'createdBy', 'createdAt'],
         properties: {
           template: { type: 'textarea' },
+          channels: { components: { list: Components.CampaignProgress, show: Components.CampaignProgress } },
           // Computed from the counters: "Đã gửi 2/2" instead of four "Counters …" columns.
           progress: { type: 'string', components: { list: Components.CampaignProgress, show: Components.CampaignProgress }, isVisible: { list: true, show: true, edit: false, filter: false } },
         },

@@ -1,0 +1,144 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startPanel, ADMIN } from './harness.js';
+import { describeWithChromium } from '../helpers/chromium.js';
+import { Customer } from '../../models/customer.js';
+import { Campaign } from '../../models/campaign.js';
+import { Stage } from '../../models/stage.js';
+import { WebMessage } from '../../models/webMessage.js';
+import { createCustomer } from '../../crm/customers/customers.js';
+import { SYSTEM } from '../../crm/users/actor.js';
+import { Notifier } from '../../bot/core/notifier.js';
+import { WebSender } from '../../bot/web/sender.js';
+import { WebConversations } from '../../bot/web/conversations.js';
+import { CampaignRunner } from '../../jobs/campaigns/runner.js';
+import { createLogger } from '../../app/logger.js';
+import { systemClock } from '../../jobs/clock.js';
+
+/**
+ * An admin builds a campaign in a real browser: picks the web chat and a stage, inserts
+ * placeholders, watches the count and the sample message follow, saves, starts it, and sees the
+ * progress reach "2/2" without reloading while a worker sends. Screenshots: test-artifacts/campaigns/.
+ */
+const ARTIFACTS = path.resolve('test-artifacts/campaigns');
+
+describeWithChromium('building and sending a campaign in the browser', (chromiumPath) => {
+  let panel: Awaited<ReturnType<typeof startPanel>>;
+  let browser: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const cspViolations: string[] = [];
+  /** The worker: its campaign job, every half second, as Agenda would run it every few seconds. */
+  let worker: NodeJS.Timeout | undefined;
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    panel = await startPanel();
+    profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      locale: 'vi-VN',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(20_000);
+    page.on('console', (message) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    if (worker) clearInterval(worker);
+    await browser?.close();
+    await panel?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  it('builds, saves, starts and follows a campaign to web-chat customers', async () => {
+    const moi = await Stage.findOne({ code: 'moi' }).lean();
+    const an = await createCustomer(SYSTEM, { name: 'Nguyễn Văn An', phones: ['0912000001'] });
+    const binh = await createCustomer(SYSTEM, { name: 'Trần Thị Bình', phones: ['0912000002'] });
+    const cuong = await createCustomer(SYSTEM, { name: 'Lê Văn Cường', phones: ['0912000003'] });
+    const tiepCan = await Stage.findOne({ code: 'tiep_can' }).lean();
+    await Customer.updateOne({ _id: cuong._id }, { $set: { stage: tiepCan!._id } });
+    await Customer.updateOne({ _id: an._id }, { $set: { 'chatIds.web': 'v-an-demo', stage: moi!._id } });
+    await Customer.updateOne({ _id: binh._id }, { $set: { 'chatIds.web': 'v-binh-demo', stage: moi!._id } });
+
+    await page.goto(`${panel.base}/admin/login`);
+    await page.fill('input[name=email]', ADMIN.email);
+    await page.fill('input[name=password]', ADMIN.password);
+    await page.press('input[name=password]', 'Enter');
+    await page.waitForSelector('[data-testid=dashboard]');
+
+    await page.goto(`${panel.base}/admin/resources/Campaign/actions/new`);
+    await page.waitForSelector('[data-testid=campaign-builder]');
+    await page.getByText('Chọn ít nhất một kênh để xem số người nhận.').waitFor();
+    await page.fill('#campaign-name', 'Ưu đãi tháng 12');
+    await page.check('[data-testid=pick-channels] input[data-value=web]');
+    // All three customers are in the segment; only the two with a web chat can get it, and the page says why.
+    await page.getByText('2 khách nhận được').waitFor();
+    expect(await page.textContent('[data-testid=recipient-count]')).toContain('trong 3 khách thuộc nhóm đã chọn');
+    expect(await page.textContent('[data-testid=recipient-why]')).toContain('1 khách chưa có tài khoản chat trên kênh đã chọn');
+    await shot('00-builder-channel-picked');
+    await page.locator('[data-testid=pick-stages] label', { hasText: 'Mới' }).click();
+    await page.getByText('trong 2 khách thuộc nhóm đã chọn').waitFor();
+
+    await page.fill('textarea[name=template]', 'Chào ');
+    await page.click('[data-testid=insert-ten]');
+    await page.type('textarea[name=template]', ', mã khách hàng của bạn là ');
+    await page.click('[data-testid=insert-ma]');
+    await page.type('textarea[name=template]', '. Ưu đãi {giam_gia}');
+    await page.waitForSelector('[data-testid=campaign-unknown]');
+    expect(await page.textContent('[data-testid=campaign-unknown]')).toContain('{giam_gia}');
+    await shot('01-builder-unknown-placeholder');
+    await page.click('[data-testid=campaign-save]');
+    await page.waitForSelector('[data-testid=campaign-problem]');
+    expect(await Campaign.countDocuments()).toBe(0);
+
+    await page.fill('textarea[name=template]', 'Chào {ten}, mã khách hàng của bạn là {ma}. chot tặng bạn ưu đãi 10% tháng 12.');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=campaign-unknown]'));
+    await page.getByText(`Chào Nguyễn Văn An, mã khách hàng của bạn là ${an.code}. chot tặng bạn ưu đãi 10% tháng 12.`).waitFor();
+    await shot('02-builder-ready');
+
+    await page.click('[data-testid=campaign-save]');
+    await page.waitForSelector('[data-testid=campaign-launch]');
+    const campaign = await Campaign.findOne({ name: 'Ưu đãi tháng 12' }).lean();
+    expect(campaign).toMatchObject({ status: 'draft', channels: ['web'] });
+    await shot('03-launch-draft');
+
+    const notifier = new Notifier(createLogger('silent'));
+    notifier.register(new WebSender(new WebConversations()));
+    const runner = new CampaignRunner({ clock: systemClock, notifier, logger: createLogger('silent'), signal: new AbortController().signal });
+    let running = false;
+    worker = setInterval(() => {
+      if (running) return;
+      running = true;
+      runner.runDue().finally(() => (running = false));
+    }, 500);
+
+    await page.click('[data-testid=campaign-start]');
+    // No reload: the page asks again by itself until the last message is out.
+    await page.waitForFunction(() => document.querySelector('[data-testid=campaign-progress]')?.textContent?.includes('Đã gửi 2/2'), null, { timeout: 30_000 });
+    await page.getByText('Đã xong').first().waitFor();
+    await shot('04-launch-sent');
+    expect(await WebMessage.countDocuments({ chatId: { $in: ['v-an-demo', 'v-binh-demo'] }, from: 'chot' })).toBe(2);
+
+    await page.goto(`${panel.base}/admin/resources/Campaign`);
+    await page.getByText('Đã gửi 2/2').waitFor();
+    expect(await page.textContent('body')).not.toMatch(/Counters|Targeted/);
+    await shot('05-campaign-list');
+    await page.goto(`${panel.base}/admin/resources/Campaign/records/${campaign!._id}/show`);
+    await page.getByText('Đã gửi 2/2').waitFor();
+    await shot('06-campaign-show');
+  }, 120_000);
+
+  it('ran every page above under the panel\'s Content-Security-Policy without a refusal', () => {
+    expect(cspViolations).toEqual([]);
+  });
+});
