@@ -7,7 +7,8 @@ import type { PanelTexts } from './merge.js';
  */
 export const campaignsTexts: PanelTexts = {
   vi: {
-    properties: { progress: 'Tiến độ', audience: 'Nhóm nhận' },
+    resources: { Campaign: { actions: { new: 'Tạo chiến dịch', edit: 'Sửa chiến dịch', show: 'Chi tiết chiến dịch' } } },
+    properties: { progress: 'Tiến độ' },
     messages: {
       campaignName: 'Tên chiến dịch',
       campaignChannels: 'Gửi qua kênh',
@@ -68,7 +69,8 @@ export const campaignsTexts: PanelTexts = {
     },
   },
   en: {
-    properties: { progress: 'Progress', audience: 'Recipients' },
+    resources: { Campaign: { actions: { new: 'New campaign', edit: 'Edit campaign', show: 'Campaign details' } } },
+    properties: { progress: 'Progress' },
     messages: {
       campaignName: 'Campaign name',
       campaignChannels: 'Send on',
