@@ -11,6 +11,8 @@ import { reserveCustomerCodes } from '../customers/customerCodes.js';
 import { customerSearchText } from '../customers/searchText.js';
 import { hashPassword } from '../users/users.js';
 import { seedDefaults } from '../seed/defaults.js';
+// The web chat's own rule, so a demo customer's chat id is one a browser can really open.
+import { visitorChatId } from '../../bot/web/identity.js';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Thu', 'Gia', 'Hoài', 'Xuân'];
@@ -52,6 +54,17 @@ export function demoPhone(i: number): string {
   const prefix = MOBILE_PREFIXES[i % MOBILE_PREFIXES.length];
   const digits = String((i * 7919) % 10_000_000).padStart(7, '0');
   return `+84${prefix}${digits}`;
+}
+
+/** One demo customer in this many has a web chat account, so a demo campaign reaches someone. */
+export const DEMO_WEB_CHAT_EVERY = 5;
+
+/**
+ * The i-th demo customer's web chat visitor id (the key a browser keeps in localStorage). Known by
+ * design, so a demo can open the chat as that customer; only demo data gets such ids.
+ */
+export function demoVisitorId(i: number): string {
+  return `chot-demo-visitor-${String(i).padStart(8, '0')}`;
 }
 
 export interface DemoSummary {
@@ -115,6 +128,7 @@ export async function seedDemo(opts: { customers: number; salesUsers?: number; n
         need: rnd.pick(NEEDS),
         lastContactAt,
         searchText: customerSearchText({ name, code, phones }),
+        ...(seq % DEMO_WEB_CHAT_EVERY === 1 ? { chatIds: { web: visitorChatId(demoVisitorId(seq)) } } : {}),
         createdAt,
         updatedAt: lastContactAt ?? createdAt,
         __v: 0,

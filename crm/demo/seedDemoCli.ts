@@ -2,7 +2,7 @@ import { loadConfig, ConfigError } from '../../app/config.js';
 import { createLogger } from '../../app/logger.js';
 import { connectDatabase } from '../../app/database.js';
 import { EmbeddedStartError } from '../../app/embedded/internals.js';
-import { seedDemo, DEMO_PASSWORD } from './seedDemo.js';
+import { seedDemo, DEMO_PASSWORD, DEMO_WEB_CHAT_EVERY, demoVisitorId } from './seedDemo.js';
 
 /** `npm run seed:demo -- --customers N`: loads demo data into MONGODB_URI or the embedded database under DATA_DIR. */
 async function main(): Promise<void> {
@@ -19,6 +19,12 @@ async function main(): Promise<void> {
   try {
     const summary = await seedDemo({ customers, log: (msg) => logger.info(msg) });
     logger.info(summary, `demo data loaded in ${(summary.ms / 1000).toFixed(1)} s; staff log in as demo.manager@chot.local or demo.sales1@chot.local with password ${DEMO_PASSWORD}`);
+    // A person reads this, not a log parser: how to see a campaign arrive as a demo customer.
+    console.log(
+      `\nOne demo customer in ${DEMO_WEB_CHAT_EVERY} has a web chat account, so a campaign on "Web chat" reaches them.\n` +
+        `To read the chat as customer KH000001: open /chat, then in the browser console run\n` +
+        `  localStorage.setItem('chot.visitorId', '${demoVisitorId(1)}'); location.reload()\n`,
+    );
   } finally {
     await db.close();
   }
