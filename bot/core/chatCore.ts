@@ -110,7 +110,7 @@ export class ChatCore {
       if (!linkCode) return [{ text: t(turn.lang, 'chat.link.usage') }];
       const linked = await redeemLinkCode(event.channel, event.userId, linkCode, turn.now);
       const lang: Lang = isLang(linked.language) ? linked.language : turn.lang;
-      return [{ text: t(lang, 'chat.link.done', { name: linked.name }) }, helpReply(lang)];
+      return [{ text: t(lang, 'chat.link.done', { name: linked.name }) }, helpReply(lang, event.channel)];
     }
 
     const action = this.actionOf(turn, command);

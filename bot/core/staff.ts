@@ -24,6 +24,7 @@ import { askNewFollowUpTime, followUpDone, followUpSnooze, rescheduleFromText } 
 import { agendaReplies, mineReplies, mineStageReplies, statsReplies } from './staffReports.js';
 import type { StaffTurn } from './turn.js';
 import type { Choice, Reply } from './types.js';
+import type { ChatChannel } from '../../models/channels.js';
 
 /**
  * The sales side of the chat: commands, the customer card and its actions, and the short flows
@@ -33,8 +34,14 @@ import type { Choice, Reply } from './types.js';
 
 const OUTCOMES = ['reached', 'interested', 'not_interested', 'no_answer', 'call_back'] as const;
 
-export function helpReply(lang: Lang): Reply {
-  return { text: t(lang, 'chat.help') };
+/**
+ * The staff commands. The web chat has no "reply to a message", so there the help's last paragraph
+ * (which says to reply to a forwarded message) is replaced by how to answer a customer from the card.
+ */
+export function helpReply(lang: Lang, channel?: ChatChannel): Reply {
+  const help = t(lang, 'chat.help');
+  if (channel !== 'web') return { text: help };
+  return { text: `${help.slice(0, help.lastIndexOf('\n\n'))}\n\n${t(lang, 'chat.help.webTail')}` };
 }
 
 function skipChoice(lang: Lang): Choice {
@@ -53,7 +60,7 @@ export async function handleStaff(turn: StaffTurn, action: Action | undefined, c
   if (relay && turn.text) return relayToCustomer(turn, relay.customer, turn.text, relay.customerChannel);
   if (turn.session.flow) return continueFlow(turn);
   if (turn.text) return search(turn, turn.text);
-  return [helpReply(turn.lang)];
+  return [helpReply(turn.lang, turn.event.channel)];
 }
 
 async function runCommand(turn: StaffTurn, command: TypedCommand): Promise<Reply[]> {
@@ -63,7 +70,7 @@ async function runCommand(turn: StaffTurn, command: TypedCommand): Promise<Reply
   switch (command.name) {
     case 'start':
     case 'help':
-      return [helpReply(lang)];
+      return [helpReply(lang, turn.event.channel)];
     case 'cancel': {
       const had = Boolean(turn.session.flow);
       await clearFlow(turn.session);
@@ -323,6 +330,6 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
     }
     default:
       await clearFlow(session);
-      return [helpReply(lang)];
+      return [helpReply(lang, turn.event.channel)];
   }
 }

@@ -20,8 +20,9 @@ export function createWebChatFeature(tuning: Pick<WebApiOptions, 'pollTimeoutMs'
       ctx.notifier.register(new WebSender(conversations));
       if (!ctx.mode.web) return;
       const core = getChatCore(ctx);
-      ctx.http.use('/chat/api', adminSession(ctx));
-      ctx.http.use('/chat', createWebChatRoutes({ ...tuning, conversations, core, logger: ctx.logger.child({ part: 'web-chat' }) }));
+      const session = adminSession(ctx);
+      ctx.http.use('/chat/api', session);
+      ctx.http.use('/chat', createWebChatRoutes({ ...tuning, conversations, core, logger: ctx.logger.child({ part: 'web-chat' }) }, { staffSession: session }));
     },
   };
 }

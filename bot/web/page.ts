@@ -7,6 +7,7 @@ export function pageTexts(lang: Lang) {
     title: t(lang, 'web.title'),
     subtitle: t(lang, 'web.subtitle'),
     staffSubtitle: t(lang, 'web.staffSubtitle'),
+    staffTitle: t(lang, 'web.staffTitle'),
     placeholder: t(lang, 'web.placeholder'),
     send: t(lang, 'web.send'),
     phonePlaceholder: t(lang, 'web.phonePlaceholder'),
@@ -39,25 +40,28 @@ export function jsonForScript(value: unknown): string {
 
 /**
  * The chat page. It holds no visitor data: the browser code fetches the conversation and draws it
- * with textContent, so nothing a visitor or a customer typed is ever parsed as HTML.
+ * with textContent, so nothing a visitor or a customer typed is ever parsed as HTML. A staff member
+ * logged into the panel gets the staff header at once (`staffName`), not the visitors' welcome.
  */
-export function renderChatPage(opts: { lang: Lang; src?: string; embed: boolean }): string {
+export function renderChatPage(opts: { lang: Lang; src?: string; embed: boolean; staffName?: string }): string {
   const texts = pageTexts(opts.lang);
   const config = { lang: opts.lang, src: opts.src ?? null, embed: opts.embed, maxLength: MAX_TEXT_LENGTH, texts };
+  const title = opts.staffName ? texts.staffTitle : texts.title;
+  const subtitle = opts.staffName ? texts.staffSubtitle.replace('{name}', () => opts.staffName!) : texts.subtitle;
   return `<!doctype html>
 <html lang="${opts.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(texts.title)}</title>
+<title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="/chat/assets/chat.css">
 </head>
 <body class="${opts.embed ? 'embed' : 'standalone'}">
-<main class="chat" aria-label="${escapeHtml(texts.title)}">
-  <header class="chat-header">
-    <h1 class="chat-title">${escapeHtml(texts.title)}</h1>
-    <p class="chat-subtitle" id="subtitle">${escapeHtml(texts.subtitle)}</p>
+<main class="chat" aria-label="${escapeHtml(title)}">
+  <header class="chat-header${opts.staffName ? ' staff' : ''}" id="header">
+    <h1 class="chat-title" id="title">${escapeHtml(title)}</h1>
+    <p class="chat-subtitle" id="subtitle">${escapeHtml(subtitle)}</p>
   </header>
   <ol class="chat-log" id="log" aria-live="polite"></ol>
   <p class="chat-notice" id="notice" role="status" hidden></p>

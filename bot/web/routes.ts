@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Lang } from '../../i18n/index.js';
 import { t } from '../../i18n/index.js';
 import { createWebApi, type WebApiOptions } from './api.js';
 import { jsonForScript, renderChatPage } from './page.js';
 import { securityHeaders } from '../../app/securityHeaders.js';
+import { resolveIdentity } from './identity.js';
 
 const SOURCE_CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
@@ -21,7 +22,7 @@ function pageLang(req: Request): Lang {
  * Everything under /chat: the page, its script and styles, the embeddable widget and the JSON API.
  * The browser files are read once at start-up; they are small and change only with a deploy.
  */
-export function createWebChatRoutes(api: WebApiOptions): Router {
+export function createWebChatRoutes(api: WebApiOptions, page: { staffSession?: RequestHandler } = {}): Router {
   const chatJs = readAsset('chat.js');
   const chatCss = readAsset('chat.css');
   const widgetTexts = {
@@ -34,11 +35,15 @@ export function createWebChatRoutes(api: WebApiOptions): Router {
   // The page's policy (scripts and styles from here only; framed anywhere only as the widget's frame).
   router.use(securityHeaders('chat'));
 
-  router.get('/', (req, res) => {
+  const staffSession: RequestHandler = page.staffSession ?? ((_req, _res, next) => next());
+  router.get('/', staffSession, async (req, res) => {
     const src = typeof req.query.src === 'string' && SOURCE_CODE.test(req.query.src) ? req.query.src.toLowerCase() : undefined;
     const embed = req.query.embed === '1';
+    // The same rule as the API: a staff session counts only outside the widget's frame.
+    const identity = await resolveIdentity(req, { embedded: embed });
+    const staffName = identity?.kind === 'staff' ? identity.user.name : undefined;
     res.set('Cache-Control', 'no-store');
-    res.type('html').send(renderChatPage({ lang: pageLang(req), src, embed }));
+    res.type('html').send(renderChatPage({ lang: pageLang(req), src, embed, staffName }));
   });
   router.get('/assets/chat.js', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=300');

@@ -8,6 +8,8 @@
   var log = document.getElementById('log');
   var notice = document.getElementById('notice');
   var subtitle = document.getElementById('subtitle');
+  var title = document.getElementById('title');
+  var header = document.getElementById('header');
   var composer = document.getElementById('composer');
   var input = document.getElementById('text');
   var phoneForm = document.getElementById('phone-form');
@@ -88,6 +90,10 @@
       subtitle.textContent = texts.staffSubtitle.replace('{name}', function () {
         return data.staff.name;
       });
+      // The page may have been served before the login: the staff header replaces the visitors' one.
+      title.textContent = texts.staffTitle;
+      document.title = texts.staffTitle;
+      header.classList.add('staff');
     }
     var messages = data.messages || [];
     var askPhone = null;
