@@ -3,6 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startPanel, ADMIN } from './harness.js';
+import { adminFeature } from '../../admin/feature.js';
+import { chatCoreFeature } from '../../bot/core/feature.js';
+import { webChatFeature } from '../../bot/web/feature.js';
+import { visitorChatId } from '../../bot/web/identity.js';
 import { describeWithChromium } from '../helpers/chromium.js';
 import { Customer } from '../../models/customer.js';
 import { Campaign } from '../../models/campaign.js';
@@ -23,6 +27,8 @@ import { systemClock } from '../../jobs/clock.js';
  * progress reach "2/2" without reloading while a worker sends. Screenshots: test-artifacts/campaigns/.
  */
 const ARTIFACTS = path.resolve('test-artifacts/campaigns');
+/** The key Nguyễn Văn An's browser keeps for the web chat: their conversation is where the campaign lands. */
+const AN_VISITOR = 'an-visitor-id-0123456789abc';
 
 describeWithChromium('building and sending a campaign in the browser', (chromiumPath) => {
   let panel: Awaited<ReturnType<typeof startPanel>>;
@@ -35,7 +41,8 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
-    panel = await startPanel();
+    // The panel and the web chat in one app, as `npm start` runs them: the staff view of /chat and a customer's chat are checked too.
+    panel = await startPanel([adminFeature, chatCoreFeature, webChatFeature]);
     profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
@@ -67,8 +74,8 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
     const cuong = await createCustomer(SYSTEM, { name: 'Lê Văn Cường', phones: ['0912000003'] });
     const tiepCan = await Stage.findOne({ code: 'tiep_can' }).lean();
     await Customer.updateOne({ _id: cuong._id }, { $set: { stage: tiepCan!._id } });
-    await Customer.updateOne({ _id: an._id }, { $set: { 'chatIds.web': 'v-an-demo', stage: moi!._id } });
-    await Customer.updateOne({ _id: binh._id }, { $set: { 'chatIds.web': 'v-binh-demo', stage: moi!._id } });
+    await Customer.updateOne({ _id: an._id }, { $set: { 'chatIds.web': visitorChatId(AN_VISITOR), stage: moi!._id } });
+    await Customer.updateOne({ _id: binh._id }, { $set: { 'chatIds.web': visitorChatId('binh-visitor-id-0123456789'), stage: moi!._id } });
 
     await page.goto(`${panel.base}/admin/login`);
     await page.fill('input[name=email]', ADMIN.email);
@@ -127,7 +134,7 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
     await page.waitForFunction(() => document.querySelector('[data-testid=campaign-progress]')?.textContent?.includes('Đã gửi 2/2'), null, { timeout: 30_000 });
     await page.getByText('Đã xong').first().waitFor();
     await shot('04-launch-sent');
-    expect(await WebMessage.countDocuments({ chatId: { $in: ['v-an-demo', 'v-binh-demo'] }, from: 'chot' })).toBe(2);
+    expect(await WebMessage.countDocuments({ chatId: { $in: [visitorChatId(AN_VISITOR), visitorChatId('binh-visitor-id-0123456789')] }, from: 'chot' })).toBe(2);
 
     await page.goto(`${panel.base}/admin/resources/Campaign`);
     await page.getByText('Đã gửi 2/2').waitFor();
@@ -137,6 +144,30 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
     await page.getByText('Đã gửi 2/2').waitFor();
     await shot('06-campaign-show');
   }, 120_000);
+
+  it('shows the campaign in the customer\'s own web chat', async () => {
+    const customerPage = await browser.newPage();
+    try {
+      // As the site's chat widget shows it: in the widget's frame the admin's own panel session does not count.
+      await customerPage.goto(`${panel.base}/chat?embed=1`);
+      await customerPage.evaluate((id) => localStorage.setItem('chot.visitorId', id), AN_VISITOR);
+      await customerPage.reload();
+      await customerPage.getByText('chot tặng bạn ưu đãi 10% tháng 12.').waitFor();
+      await customerPage.screenshot({ path: path.join(ARTIFACTS, '07-customer-web-chat.png') });
+    } finally {
+      await customerPage.close();
+    }
+  }, 60_000);
+
+  it('gives the logged-in admin the staff header on /chat and a /help that fits the web chat', async () => {
+    await page.goto(`${panel.base}/chat`);
+    await page.getByText('chot · Kênh làm việc của nhân viên').waitFor();
+    expect(await page.textContent('h1')).toBe('chot · Kênh làm việc của nhân viên');
+    await page.fill('#text', '/help');
+    await page.press('#text', 'Enter');
+    await page.getByText('bấm ↩️ Nhắn khách rồi gõ tin nhắn').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, '08-staff-web-chat-help.png') });
+  }, 60_000);
 
   it('ran every page above under the panel\'s Content-Security-Policy without a refusal', () => {
     expect(cspViolations).toEqual([]);
