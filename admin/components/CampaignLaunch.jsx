@@ -43,6 +43,8 @@ const CampaignLaunch = ({ resource, action, record }) => {
 
   if (!launch) return <Box p="xl"><Text>…</Text></Box>;
   const r = launch.report;
+  // Before sending, the page is about who will get what; from then on, about how it went.
+  const sent = !['draft', 'scheduled'].includes(launch.status);
   const count = launch.count;
   const reason = (x) => {
     const key = 'campaignReason_' + x.reason.split(':')[0];
@@ -53,7 +55,7 @@ const CampaignLaunch = ({ resource, action, record }) => {
     <Box variant="white" p="xl" data-testid="campaign-launch">
       <H3 data-testid="campaign-status">{record.title} · {tl('status.' + launch.status, resource.id)}</H3>
       {launch.status === 'scheduled' && launch.scheduledAt && <Text mb="lg" data-testid="campaign-scheduled">{t('campaignScheduledFor', { time: launch.scheduledAt, timezone: launch.timezone })}</Text>}
-      {launch.status === 'draft' && (
+      {!sent && (
         <>
           <H5>{tm('campaignRecipients', resource.id)}</H5>
           <Box mb="lg" data-testid="recipient-count">
@@ -73,13 +75,17 @@ const CampaignLaunch = ({ resource, action, record }) => {
           {launch.unknownPlaceholders.length > 0 && <Text mb="lg" style={{ color: '#b91c1c' }}>{t('campaignProblem_placeholders', { placeholders: launch.unknownPlaceholders.join(', ') })}</Text>}
         </>
       )}
-      <H5>{tm('campaignProgress', resource.id)}</H5>
-      <Text mb="sm" data-testid="campaign-progress">
-        {launch.resolving
-          ? t('campaignResolving')
-          : t('campaignProgressLine', { sent: r.counters.sent, targeted: r.counters.targeted, failed: r.counters.failed, skipped: r.counters.skipped, pending: r.pending + r.sending })}
-      </Text>
-      {r.reasons.map((x) => <Text key={x.status + x.reason}>{tl('status.' + x.status, resource.id)} · {reason(x)}: {x.count}</Text>)}
+      {sent && (
+        <>
+          <H5>{tm('campaignProgress', resource.id)}</H5>
+          <Text mb="sm" data-testid="campaign-progress">
+            {launch.resolving
+              ? t('campaignResolving')
+              : t('campaignProgressLine', { sent: r.counters.sent, targeted: r.counters.targeted, failed: r.counters.failed, skipped: r.counters.skipped, pending: r.pending + r.sending })}
+          </Text>
+          {r.reasons.map((x) => <Text key={x.status + x.reason}>{tl('status.' + x.status, resource.id)} · {reason(x)}: {x.count}</Text>)}
+        </>
+      )}
       {live && <Text color="grey60" mt="sm">{t('campaignAutoRefresh')}</Text>}
       <Box mt="xl" flex alignItems="center" style={{ gap: 8, flexWrap: 'wrap' }}>
         {launch.allowed.filter((op) => op !== 'schedule').map((op) => (
@@ -90,7 +96,7 @@ const CampaignLaunch = ({ resource, action, record }) => {
             {/* The picker's wall-clock value is sent as is: the server reads it on the company's clock. */}
             <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} aria-label={t('campaignSendAt')} data-testid="campaign-at" />
             <Button disabled={busy || !at} onClick={() => call({ op: 'schedule', at })}>{ta('schedule', resource.id)}</Button>
-            <Text color="grey60">{t('campaignSendAtHelp', { timezone: launch.timezone })}</Text>
+            <Text color="grey60">{t('campaignLaunchAtHelp', { timezone: launch.timezone })}</Text>
           </>
         )}
       </Box>

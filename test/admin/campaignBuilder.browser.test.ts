@@ -49,6 +49,8 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
       headless: true,
       viewport: { width: 1280, height: 900 },
       locale: 'vi-VN',
+      // A browser far from the company (Asia/Ho_Chi_Minh): times picked must still be read on the company's clock.
+      timezoneId: 'America/New_York',
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -167,6 +169,22 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
     await page.press('#text', 'Enter');
     await page.getByText('bấm ↩️ Nhắn khách rồi gõ tin nhắn').waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, '08-staff-web-chat-help.png') });
+  }, 60_000);
+
+  it('schedules a campaign with the date-time picker on the company clock, not the browser\'s', async () => {
+    await page.goto(`${panel.base}/admin/resources/Campaign/actions/new`);
+    await page.waitForSelector('[data-testid=campaign-builder]');
+    await page.fill('#campaign-name', 'Chúc mừng năm mới');
+    await page.check('[data-testid=pick-channels] input[data-value=web]');
+    await page.fill('textarea[name=template]', 'Chúc {ten} năm mới an khang!');
+    await page.fill('#campaign-sendAt', '2030-01-15T09:00');
+    await page.getByText('Theo giờ công ty (Asia/Ho_Chi_Minh)').waitFor();
+    await page.click('[data-testid=campaign-save]');
+    await page.waitForSelector('[data-testid=campaign-scheduled]');
+    expect(await page.textContent('[data-testid=campaign-scheduled]')).toBe('Sẽ gửi lúc 15/01/2030 09:00 (giờ công ty, Asia/Ho_Chi_Minh)');
+    const stored = await Campaign.findOne({ name: 'Chúc mừng năm mới' }).lean();
+    expect(stored).toMatchObject({ status: 'scheduled', scheduledAt: new Date('2030-01-15T02:00:00Z') });
+    await shot('09-launch-scheduled');
   }, 60_000);
 
   it('ran every page above under the panel\'s Content-Security-Policy without a refusal', () => {
