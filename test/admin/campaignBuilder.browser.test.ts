@@ -1,13 +1,12 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startPanel, ADMIN } from './harness.js';
 import { adminFeature } from '../../admin/feature.js';
 import { chatCoreFeature } from '../../bot/core/feature.js';
 import { webChatFeature } from '../../bot/web/feature.js';
 import { visitorChatId } from '../../bot/web/identity.js';
-import { describeWithChromium } from '../helpers/chromium.js';
+import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { Customer } from '../../models/customer.js';
 import { Campaign } from '../../models/campaign.js';
 import { Stage } from '../../models/stage.js';
@@ -32,10 +31,8 @@ const AN_VISITOR = 'an-visitor-id-0123456789abc';
 
 describeWithChromium('building and sending a campaign in the browser', (chromiumPath) => {
   let panel: Awaited<ReturnType<typeof startPanel>>;
-  let browser: BrowserContext;
+  let chrome: PanelBrowser;
   let page: Page;
-  let profile: string;
-  const cspViolations: string[] = [];
   /** The worker: its campaign job, every half second, as Agenda would run it every few seconds. */
   let worker: NodeJS.Timeout | undefined;
 
@@ -43,28 +40,15 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
     await mkdir(ARTIFACTS, { recursive: true });
     // The panel and the web chat in one app, as `npm start` runs them: the staff view of /chat and a customer's chat are checked too.
     panel = await startPanel([adminFeature, chatCoreFeature, webChatFeature]);
-    profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      locale: 'vi-VN',
-      // A browser far from the company (Asia/Ho_Chi_Minh): times picked must still be read on the company's clock.
-      timezoneId: 'America/New_York',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
+    // A browser far from the company (Asia/Ho_Chi_Minh): times picked must still be read on the company's clock.
+    chrome = await openBrowser(chromiumPath, { timezoneId: 'America/New_York' });
+    page = chrome.page;
   }, 90_000);
 
   afterAll(async () => {
     if (worker) clearInterval(worker);
-    await browser?.close();
+    await chrome?.close();
     await panel?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -148,7 +132,7 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
   }, 120_000);
 
   it('shows the campaign in the customer\'s own web chat', async () => {
-    const customerPage = await browser.newPage();
+    const customerPage = await chrome.context.newPage();
     try {
       // As the site's chat widget shows it: in the widget's frame the admin's own panel session does not count.
       await customerPage.goto(`${panel.base}/chat?embed=1`);
@@ -188,6 +172,6 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
   }, 60_000);
 
   it('ran every page above under the panel\'s Content-Security-Policy without a refusal', () => {
-    expect(cspViolations).toEqual([]);
+    expect(chrome.cspViolations).toEqual([]);
   });
 });

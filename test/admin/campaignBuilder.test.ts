@@ -1,4 +1,4 @@
-import { startPanel, Browser, ADMIN, makeUser } from './harness.js';
+import { startPanel, loggedIn, ADMIN, makeUser, type Browser } from './harness.js';
 import { Customer } from '../../models/customer.js';
 import { Campaign } from '../../models/campaign.js';
 import { Stage } from '../../models/stage.js';
@@ -31,12 +31,7 @@ beforeAll(async () => {
   panel = await startPanel();
   await makeUser('manager', 'hoa@chot.test');
   await makeUser('sales', 'lan@chot.test');
-  admin = new Browser(panel.base);
-  manager = new Browser(panel.base);
-  sales = new Browser(panel.base);
-  expect((await admin.login(ADMIN.email, ADMIN.password)).status).toBe(302);
-  expect((await manager.login('hoa@chot.test', 'mat-khau-12345')).status).toBe(302);
-  expect((await sales.login('lan@chot.test', 'mat-khau-12345')).status).toBe(302);
+  [admin, manager, sales] = await Promise.all([loggedIn(panel.base, ADMIN.email, ADMIN.password), loggedIn(panel.base, 'hoa@chot.test'), loggedIn(panel.base, 'lan@chot.test')]);
 }, 60_000);
 
 afterAll(async () => {

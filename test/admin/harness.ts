@@ -76,6 +76,14 @@ export class Browser {
   }
 }
 
+/** A browser session already logged in (a refused login throws: nothing after it would mean anything). */
+export async function loggedIn(base: string, email: string, password = 'mat-khau-12345'): Promise<Browser> {
+  const browser = new Browser(base);
+  const res = await browser.login(email, password);
+  if (res.status !== 302) throw new Error(`login as ${email} failed with ${res.status}`);
+  return browser;
+}
+
 export async function removeDir(dir: string) {
   await rm(dir, { recursive: true, force: true });
 }

@@ -1,5 +1,8 @@
 import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * One rule for every browser test, the same as `.ci/run`: the chromium found by `command -v
@@ -44,4 +47,45 @@ export function describeWithChromium(name: string, body: (chromiumPath: string) 
   describe.skip(`${name} [skipped: ${why}]`, () => {
     it('needs a browser', () => undefined);
   });
+}
+
+export interface PanelBrowser {
+  context: BrowserContext;
+  page: Page;
+  /** What the browser refused under the pages' Content-Security-Policy: must stay empty. */
+  cspViolations: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Headless chromium on a fresh profile (nothing remembered from a previous run: language, cookies),
+ * in Vietnamese, collecting Content-Security-Policy refusals. `timezoneId` plays a browser in
+ * another zone than the machine's.
+ */
+export async function openBrowser(chromiumPath: string, opts: { timezoneId?: string } = {}): Promise<PanelBrowser> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'vi-VN',
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20_000);
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    // The Google font the layout asks for is not reachable offline; a refusal by policy is what counts.
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  return {
+    context,
+    page,
+    cspViolations,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
 }
