@@ -41,6 +41,7 @@ const CampaignBuilder = ({ resource, action, record }) => {
   const [problem, setProblem] = useState(null);
   const [busy, setBusy] = useState(false);
   const text = useRef(null);
+  const previews = useRef(0);
   const isEdit = action.name === 'edit' && record && record.id;
   const t = (key, params) => tm(key, resource.id, params);
 
@@ -61,7 +62,10 @@ const CampaignBuilder = ({ resource, action, record }) => {
   useEffect(() => {
     if (!options) return undefined;
     const timer = setTimeout(() => {
+      const asked = ++previews.current;
       call({ op: 'preview', ...form }).then((res) => {
+        // A slow answer to an earlier choice must not replace the answer to the latest one.
+        if (asked !== previews.current) return;
         if (res.data.preview) {
           setPreview(res.data.preview);
           setProblem(null);

@@ -107,10 +107,13 @@ async function launchHandler(request: ActionRequest, _res: unknown, context: Act
     const status = campaign!.status as CampaignStatus;
     const segment = (campaign!.segment ?? {}) as CampaignSegment;
     let count, sample, problem;
-    try {
-      [count, sample] = await Promise.all([countRecipients(segment, campaign!.channels), sampleRecipient(segment, campaign!.channels, { template: campaign!.template })]);
-    } catch (e) {
-      problem = problemNotice(e);
+    // Who would get it matters until sending starts; after that the page polls, and only progress counts.
+    if (status === 'draft' || status === 'scheduled') {
+      try {
+        [count, sample] = await Promise.all([countRecipients(segment, campaign!.channels), sampleRecipient(segment, campaign!.channels, { template: campaign!.template })]);
+      } catch (e) {
+        problem = problemNotice(e);
+      }
     }
     const report = await campaignReport(campaign!._id);
     const { timezone } = await getSettings();
