@@ -105,6 +105,16 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
     expect(campaign).toMatchObject({ status: 'draft', channels: ['web'] });
     await shot('03-launch-draft');
 
+    // The draft opens again in the builder with everything chosen before.
+    await page.goto(`${panel.base}/admin/resources/Campaign/records/${campaign!._id}/edit`);
+    await page.getByText('2 khách nhận được').waitFor();
+    expect(await page.inputValue('#campaign-name')).toBe('Ưu đãi tháng 12');
+    expect(await page.isChecked('[data-testid=pick-channels] input[data-value=web]')).toBe(true);
+    expect(await page.isChecked(`[data-testid=pick-stages] input[data-value="${moi!._id}"]`)).toBe(true);
+    await shot('03b-builder-edit');
+    await page.goto(`${panel.base}/admin/resources/Campaign/records/${campaign!._id}/launch`);
+    await page.waitForSelector('[data-testid=campaign-start]');
+
     const notifier = new Notifier(createLogger('silent'));
     notifier.register(new WebSender(new WebConversations()));
     const runner = new CampaignRunner({ clock: systemClock, notifier, logger: createLogger('silent'), signal: new AbortController().signal });
