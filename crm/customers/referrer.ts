@@ -23,17 +23,21 @@ export interface ReferrerView extends ReferrerRef {
   name: string;
 }
 
-const CODE = /^kh\s*0*(\d{1,6})$/i;
+/** `KH12`, `kh 000012` → `KH000012`; anything else is not a customer code. */
+export function customerCodeOf(text: string): string | undefined {
+  const m = /^kh0*(\d{1,6})$/i.exec(String(text ?? '').replace(/\s/g, ''));
+  return m ? `KH${m[1].padStart(6, '0')}` : undefined;
+}
 
 /** Finds who a typed referrer means, or refuses with what was typed so the person can correct it. */
 export async function findReferrer(typed: string): Promise<ReferrerView> {
   const text = String(typed ?? '').trim().slice(0, 120);
   const unknown = () => new CrmError('referrer.unknown', { input: text.slice(0, 60) });
   if (!text) throw unknown();
-  const code = CODE.exec(text.replace(/\s/g, ''));
+  const code = customerCodeOf(text);
   const phone = code ? undefined : tryNormalizePhone(text);
   if (code || phone) {
-    const filter = code ? { code: `KH${code[1].padStart(6, '0')}` } : { phones: phone };
+    const filter = code ? { code } : { phones: phone };
     const customer = await Customer.findOne({ ...filter, deletedAt: null }).select('code name').lean();
     if (!customer) throw unknown();
     return { kind: 'customer', id: customer._id, name: `${customer.code} · ${customer.name}` };
