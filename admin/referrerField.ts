@@ -22,7 +22,7 @@ export async function referrerInput(p: Record<string, unknown>): Promise<{ refer
 async function referrerAsTyped(ref: ReferrerRef | null | undefined): Promise<string> {
   const view = await describeReferrer(ref);
   if (!view) return '';
-  if (view.kind === 'customer') return (await Customer.findById(view.id).select('code').lean())?.code ?? '';
+  if (view.kind === 'customer') return view.name;
   return (await User.findById(view.id).select('email').lean())?.email ?? view.name;
 }
 

@@ -95,7 +95,7 @@ export function customerResource() {
         phones: { components: { list: Components.ColorBadge } },
         need: { type: 'textarea' },
         notes: { type: 'textarea' },
-        [REFERRER_FIELD]: { type: 'string', description: 'referrerHelp', isVisible: { list: false, filter: false, show: false, edit: true } },
+        [REFERRER_FIELD]: { type: 'string', description: 'referrerHelp', custom: { tooltipDirection: 'right' }, isVisible: { list: false, filter: false, show: false, edit: true } },
         stage: { components: { list: Components.ColorBadge, show: Components.ColorBadge } },
       },
       actions: {

@@ -34,7 +34,8 @@ export async function findReferrer(typed: string): Promise<ReferrerView> {
   const text = String(typed ?? '').trim().slice(0, 120);
   const unknown = () => new CrmError('referrer.unknown', { input: text.slice(0, 60) });
   if (!text) throw unknown();
-  const code = customerCodeOf(text);
+  // "KH000012 · Lan" (how the card and the panel show a customer referrer) means KH000012.
+  const code = customerCodeOf(text.split('·')[0]);
   const phone = code ? undefined : tryNormalizePhone(text);
   if (code || phone) {
     const filter = code ? { code } : { phones: phone };
