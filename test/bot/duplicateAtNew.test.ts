@@ -4,10 +4,7 @@ import { createCustomer } from '../../crm/customers/customers.js';
 import { Customer } from '../../models/customer.js';
 import { Interaction } from '../../models/interaction.js';
 import { buttonUpdate, createTelegramTestBot, textUpdate, type TgUser } from './telegramHarness.js';
-import { FakeZaloBot } from '../zalo/helpers/fakeZaloBot.js';
-import { BotChat } from '../zalo/helpers/botChat.js';
-import { startTestApp, type TestApp } from '../zalo/helpers/app.js';
-import { zaloBotFeature } from '../../bot/zalo/bot/feature.js';
+import { useZaloBotChannel } from './zaloBotStaffChat.js';
 
 useTestDatabase();
 
@@ -94,25 +91,13 @@ describe('/new with a colleague\'s customer\'s phone, on Telegram', () => {
 });
 
 describe('/new with a colleague\'s customer\'s phone, on Zalo Bot (typed replies)', () => {
-  const TOKEN = '1459232241454765289:bot-token-XYZ';
-  const SECRET = 'zalo-bot-secret-123';
-  let platform: FakeZaloBot;
-  let app: TestApp;
-
-  beforeEach(async () => {
-    platform = await new FakeZaloBot(TOKEN).start();
-    app = await startTestApp({ ZALO_BOT_TOKEN: TOKEN, ZALO_BOT_API_ROOT: platform.url, ZALO_BOT_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://chot.example.vn' }, [zaloBotFeature]);
-  });
-  afterEach(async () => {
-    await app.stop();
-    await platform.server.stop();
-  });
+  const zaloBot = useZaloBotChannel();
 
   it('offers the same two choices as numbers, and typing one tells the owner', async () => {
     const owner = await makeStaff('sales', { name: 'An Phụ Trách', chatIds: { zalo_bot: 'OWNER' } });
     await makeStaff('sales', { name: 'Bình Hỏi', chatIds: { zalo_bot: 'ASKER' } });
     const customer = await createCustomer(owner.actor, { name: 'Hồ Thị Mơ', phones: ['0938 111 222'] });
-    const me = new BotChat(platform, app.url, SECRET, 'ASKER');
+    const me = zaloBot.chat('ASKER');
     await me.say('/new');
     await me.say('Mơ');
     await me.say('0938 111 222');
@@ -120,7 +105,7 @@ describe('/new with a colleague\'s customer\'s phone, on Zalo Bot (typed replies
     expect(me.text).toContain('1. 📣 Báo cho An Phụ Trách\n2. 🙋 Nhờ quản lý');
     await me.choose('Báo cho');
     expect(me.text).toContain('✅ Đã báo cho An Phụ Trách');
-    const toOwner = platform.sent.filter((s) => s.chatId === 'OWNER').map((s) => s.text).join('\n');
+    const toOwner = zaloBot.sentTo('OWNER');
     expect(toOwner).toContain(`📣 Bình Hỏi hỏi về khách ${customer.code} · Hồ Thị Mơ của bạn`);
   });
 });

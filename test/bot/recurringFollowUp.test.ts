@@ -6,10 +6,7 @@ import { ManualClock, MINUTE } from '../../jobs/clock.js';
 import { sendDueReminders } from '../../jobs/reminders.js';
 import { fakeWorker } from '../jobs/harness.js';
 import { buttonUpdate, createTelegramTestBot, textUpdate, type TgUser } from './telegramHarness.js';
-import { FakeZaloBot } from '../zalo/helpers/fakeZaloBot.js';
-import { BotChat } from '../zalo/helpers/botChat.js';
-import { startTestApp, type TestApp } from '../zalo/helpers/app.js';
-import { zaloBotFeature } from '../../bot/zalo/bot/feature.js';
+import { useZaloBotChannel } from './zaloBotStaffChat.js';
 
 useTestDatabase();
 
@@ -66,24 +63,12 @@ describe('recurring follow-ups from the chat, on Telegram', () => {
 });
 
 describe('recurring follow-ups from the chat, on Zalo Bot (typed replies)', () => {
-  const TOKEN = '1459232241454765289:bot-token-XYZ';
-  const SECRET = 'zalo-bot-secret-123';
-  let platform: FakeZaloBot;
-  let app: TestApp;
-
-  beforeEach(async () => {
-    platform = await new FakeZaloBot(TOKEN).start();
-    app = await startTestApp({ ZALO_BOT_TOKEN: TOKEN, ZALO_BOT_API_ROOT: platform.url, ZALO_BOT_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://chot.example.vn' }, [zaloBotFeature]);
-  });
-  afterEach(async () => {
-    await app.stop();
-    await platform.server.stop();
-  });
+  const zaloBot = useZaloBotChannel();
 
   it('offers the same four choices as a numbered list and takes "hằng tháng" typed in words', async () => {
     const { actor } = await makeStaff('sales', { chatIds: { zalo_bot: 'S1' } });
     const customer = await createCustomer(actor, { name: 'Trương Hằng Tháng' });
-    const me = new BotChat(platform, app.url, SECRET, 'S1');
+    const me = zaloBot.chat('S1');
     await me.say('/find hang thang');
     await me.choose('⏰ Hẹn');
     await me.say('mai 9h');

@@ -3,10 +3,7 @@ import { makeStaff } from '../helpers/factories.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { Customer } from '../../models/customer.js';
 import { buttonUpdate, createTelegramTestBot, textUpdate, type TgUser } from './telegramHarness.js';
-import { FakeZaloBot } from '../zalo/helpers/fakeZaloBot.js';
-import { BotChat } from '../zalo/helpers/botChat.js';
-import { startTestApp, type TestApp } from '../zalo/helpers/app.js';
-import { zaloBotFeature } from '../../bot/zalo/bot/feature.js';
+import { useZaloBotChannel } from './zaloBotStaffChat.js';
 
 useTestDatabase();
 
@@ -52,24 +49,12 @@ describe('the referrer in /new, on Telegram', () => {
 });
 
 describe('the referrer in /new, on Zalo Bot (typed replies)', () => {
-  const TOKEN = '1459232241454765289:bot-token-XYZ';
-  const SECRET = 'zalo-bot-secret-123';
-  let platform: FakeZaloBot;
-  let app: TestApp;
-
-  beforeEach(async () => {
-    platform = await new FakeZaloBot(TOKEN).start();
-    app = await startTestApp({ ZALO_BOT_TOKEN: TOKEN, ZALO_BOT_API_ROOT: platform.url, ZALO_BOT_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://chot.example.vn' }, [zaloBotFeature]);
-  });
-  afterEach(async () => {
-    await app.stop();
-    await platform.server.stop();
-  });
+  const zaloBot = useZaloBotChannel();
 
   it('takes a staff member\'s name without diacritics and shows it on the card', async () => {
     const { user: colleague } = await makeStaff('sales', { name: 'Đặng Thị Thảo' });
     await makeStaff('sales', { name: 'Hà Sales', chatIds: { zalo_bot: 'S1' } });
-    const me = new BotChat(platform, app.url, SECRET, 'S1');
+    const me = zaloBot.chat('S1');
     await me.say('/new');
     await me.say('Kiều Văn Lộc');
     await me.choose('Bỏ qua');
