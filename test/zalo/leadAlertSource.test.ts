@@ -2,10 +2,8 @@ import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
 import { FakeZaloBot } from './helpers/fakeZaloBot.js';
 import { FakeZaloOa } from './helpers/fakeZaloOa.js';
-import { FAKE_OA_APP, startTestApp, waitFor, type TestApp } from './helpers/app.js';
+import { FAKE_OA_APP, startBothZaloChannels, waitFor, type TestApp } from './helpers/app.js';
 import { OaWebhookSender } from './helpers/oaWebhookClient.js';
-import { zaloOaFeature } from '../../bot/zalo/oa/feature.js';
-import { zaloBotFeature } from '../../bot/zalo/bot/feature.js';
 import { createWebChatFeature } from '../../bot/web/feature.js';
 import { Source } from '../../models/source.js';
 import { newClientId, newVisitorId } from '../bot/webHarness.js';
@@ -26,21 +24,8 @@ describe('new-lead alert for a Zalo OA lead', () => {
     platform = await new FakeZaloBot(TOKEN).start();
     zalo = await new FakeZaloOa(FAKE_OA_APP).start();
     // Both Zalo channels and the web chat: the owner reads alerts on Zalo Bot.
-    app = await startTestApp(
-      {
-        ZALO_BOT_TOKEN: TOKEN,
-        ZALO_BOT_API_ROOT: platform.url,
-        ZALO_BOT_WEBHOOK_SECRET: SECRET,
-        PUBLIC_URL: 'https://chot.example.vn',
-        ZALO_OA_APP_ID: FAKE_OA_APP.appId,
-        ZALO_OA_SECRET_KEY: FAKE_OA_APP.appSecret,
-        ZALO_OA_ACCESS_TOKEN: FAKE_OA_APP.accessToken,
-        ZALO_OA_REFRESH_TOKEN: FAKE_OA_APP.refreshToken,
-        ZALO_OA_API_ROOT: zalo.url,
-        ZALO_OAUTH_ROOT: zalo.url,
-      },
-      [zaloOaFeature, zaloBotFeature, createWebChatFeature({ pollTimeoutMs: 500, pollRecheckMs: 100, messagesPerMinute: 1000, pollsPerMinute: 1000 })],
-    );
+    const webChat = createWebChatFeature({ pollTimeoutMs: 500, pollRecheckMs: 100, messagesPerMinute: 1000, pollsPerMinute: 1000 });
+    app = await startBothZaloChannels({ botToken: TOKEN, botSecret: SECRET, platformUrl: platform.url, oaUrl: zalo.url }, [webChat]);
     hook = new OaWebhookSender(app.url, FAKE_OA_APP.appId, FAKE_OA_APP.appSecret);
   });
   afterEach(async () => {
