@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -130,6 +130,26 @@ describeWithChromium('the referrer field in a browser', (chromiumPath) => {
     expect(await page.inputValue('input[name=referrerText]')).toBe(`${friend.code} · Chị Giới Thiệu`);
     await page.locator('input[name=referrerText]').scrollIntoViewIfNeeded();
     await shot('03-edit-customer-referrer');
+    expect(cspViolations).toEqual([]);
+  }, 90_000);
+
+  it('previews a CSV with a "Người giới thiệu" column, naming an unknown referrer in Vietnamese', async () => {
+    await makeUser('manager', 'quan@chot.test');
+    await page.goto(`${panel.base}/admin/logout`);
+    await page.goto(`${panel.base}/admin/login`);
+    await page.fill('input[name=email]', 'quan@chot.test');
+    await page.fill('input[name=password]', 'mat-khau-12345');
+    await page.press('input[name=password]', 'Enter');
+    await page.waitForURL(/\/admin\/?$/);
+    const file = path.join(ARTIFACTS, 'referrers.csv');
+    await writeFile(file, '\ufeffHọ tên,Số điện thoại,Ghi chú,Người giới thiệu\nKhách Nhập Một,0977 700 001,Quen chị Giới Thiệu,0977 600 001\nKhách Nhập Hai,0977 700 002,,Ai Đó Lạ\n');
+    await page.goto(`${panel.base}/admin/resources/Customer/actions/importCsv`);
+    await page.getByText('Người giới thiệu (SĐT, mã KH hoặc tên/email nhân viên)').waitFor();
+    await page.setInputFiles('input[type=file]', file);
+    await page.click('[data-testid=import-preview]');
+    await page.waitForSelector('[data-testid=import-counts]');
+    await page.getByText('Không tìm thấy người giới thiệu').waitFor();
+    await shot('04-import-referrer-preview');
     expect(cspViolations).toEqual([]);
   }, 90_000);
 });
