@@ -6,8 +6,9 @@ import { customerPageTexts } from './locales/customerPage.js';
 import { campaignsTexts } from './locales/campaigns.js';
 import { dashboardTexts } from './locales/dashboard.js';
 import { catalogTexts } from './locales/catalog.js';
+import { chatNoDropTexts } from './locales/chatNoDrop.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts];
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

@@ -9,6 +9,17 @@ const referrerSchema = new Schema(
   { _id: false },
 );
 
+/** One need as the person said it, kept so a second enquiry never overwrites the first. */
+const needSchema = new Schema(
+  {
+    text: { type: String, trim: true, maxlength: 2000, required: true },
+    at: { type: Date, required: true },
+    /** The channel it came on; `manual`/`import` when staff typed or imported it. */
+    channel: { type: String },
+  },
+  { _id: false },
+);
+
 /** A lead is a customer in an open stage: there is one record for the whole relationship. */
 const customerSchema = new Schema(
   {
@@ -28,8 +39,11 @@ const customerSchema = new Schema(
     source: { type: Schema.Types.ObjectId, ref: 'Source' },
     groups: { type: [{ type: Schema.Types.ObjectId, ref: 'Group' }], default: [] },
     referrer: { type: referrerSchema },
+    /** The latest need (what most readers want); `needs` keeps every one, oldest first. */
     need: { type: String, trim: true, maxlength: 2000 },
-    notes: { type: String, trim: true, maxlength: 5000 },
+    needs: { type: [needSchema], default: undefined },
+    /** Imports append to the notes, dated, so they outgrow one typed note. */
+    notes: { type: String, trim: true, maxlength: 20000 },
     /** The customer's account on each chat channel (platform user or chat id). */
     chatIds: perChannel(String),
     /** Campaigns never write to a channel the customer opted out of. */

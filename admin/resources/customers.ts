@@ -15,6 +15,7 @@ import { scopedList, toRecords, type ListSpec } from '../listQuery.js';
 import { crmNotice, deleteThrough, list, noticeKey, optional, payloadOf, saveThrough } from '../respond.js';
 import { IMPORT_CSV_MAX_BYTES, IMPORT_CSV_MAX_TEXT } from '../frontDoor.js';
 import { Components } from '../components/index.js';
+import { REFERRER_FIELD, referrerInput, withReferrerText } from '../referrerField.js';
 import { populator, type ActionContext, type ActionRequest } from 'adminjs';
 
 /** The customer list's filter: the search box goes through the crm's Vietnamese-aware search. */
@@ -87,13 +88,14 @@ export function customerResource() {
       listProperties: ['code', 'name', 'phones', 'stage', 'owner', 'source', 'lastContactAt', 'createdAt'],
       filterProperties: ['searchText', 'stage', 'owner', 'source', 'groups', 'createdAt', 'lastContactAt'],
       showProperties: ['code', 'name', 'phones', 'email', 'stage', 'owner', 'source', 'groups', 'need', 'notes', 'lastContactAt', 'nextFollowUpAt', 'createdAt'],
-      editProperties: ['name', 'phones', 'email', 'stage', 'owner', 'source', 'groups', 'need', 'notes', 'language'],
+      editProperties: ['name', 'phones', 'email', 'stage', 'owner', 'source', 'groups', REFERRER_FIELD, 'need', 'notes', 'language'],
       sort: { sortBy: '_id', direction: 'desc' },
       properties: {
         searchText: { isVisible: { list: false, show: false, edit: false, filter: true } },
         phones: { components: { list: Components.ColorBadge } },
         need: { type: 'textarea' },
         notes: { type: 'textarea' },
+        [REFERRER_FIELD]: { type: 'string', description: 'referrerHelp', custom: { tooltipDirection: 'right' }, isVisible: { list: false, filter: false, show: false, edit: true } },
         stage: { components: { list: Components.ColorBadge, show: Components.ColorBadge } },
       },
       actions: {
@@ -125,20 +127,20 @@ export function customerResource() {
           handler: saveThrough(async (request, context) => {
             const actor = actorOf(context);
             const p = payloadOf(request);
-            const created = await createCustomer(actor, customerInput(p, true));
+            const created = await createCustomer(actor, { ...customerInput(p, true), ...(await referrerInput(p)) });
             await recordAudit(actor, { subject: 'customer', action: 'create', recordId: created._id, details: created.code });
             return { id: String(created._id) };
           }, 'successfullyCreated'),
         },
         edit: {
           isAccessible: canOpenCustomer,
-          handler: saveThrough(async (request, context) => {
+          handler: withReferrerText(saveThrough(async (request, context) => {
             const actor = actorOf(context);
             const id = String(context.record!.id());
             const before = await getCustomerForActor(actor, id);
             const p = payloadOf(request);
             const ownerChanged = p.owner !== undefined && String(optional(p.owner) ?? '') !== String(before.owner ?? '');
-            const input = customerInput(p, ownerChanged);
+            const input = { ...customerInput(p, ownerChanged), ...(await referrerInput(p)) };
             const stage = optional(p.stage);
             const stageChanges = Boolean(stage && stage !== String(before.stage));
             // A stage that cannot be chosen is refused before anything is saved, with the service's own reason.
@@ -147,7 +149,7 @@ export function customerResource() {
             if (stageChanges) await changeStage(actor, id, stage, { reason: 'admin' });
             await recordAudit(actor, { subject: 'customer', action: 'edit', recordId: id, details: changedFields({ ...input, stage }) });
             return { id };
-          }, 'successfullyUpdated'),
+          }, 'successfullyUpdated')),
         },
         delete: {
           isAccessible: canOpenCustomer,

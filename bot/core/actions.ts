@@ -16,6 +16,10 @@ export type Action =
   | { kind: 'mineStage'; stageId: string }
   /** A follow-up reminder's buttons (sent by the jobs): done, snooze an hour, pick a new time. */
   | { kind: 'followUpDone' | 'followUpSnooze' | 'followUpReschedule'; followUpId: string }
+  /** The answer to "Lặp lại?" when a follow-up is scheduled. */
+  | { kind: 'repeat'; recurrence: string }
+  /** `/new` met a colleague's customer: tell its owner, or ask a manager. */
+  | { kind: 'notifyOwner' | 'askManager'; customerId: string }
   | { kind: 'skip' }
   | { kind: 'cancel' }
   | { kind: 'lang'; lang: string };
@@ -34,6 +38,9 @@ export const actionData = {
   followUpDone: (followUpId: unknown) => `fu:done:${followUpId}`,
   followUpSnooze: (followUpId: unknown) => `fu:snooze:${followUpId}`,
   followUpReschedule: (followUpId: unknown) => `fu:resched:${followUpId}`,
+  repeat: (recurrence: string) => `rp:${recurrence}`,
+  notifyOwner: (customerId: unknown) => `no:${customerId}`,
+  askManager: (customerId: unknown) => `am:${customerId}`,
   skip: 'skip',
   cancel: 'cancel',
   lang: (lang: string) => `lang:${lang}`,
@@ -69,6 +76,12 @@ export function parseAction(data: string | undefined): Action | undefined {
       if (a === 'snooze') return { kind: 'followUpSnooze', followUpId: b };
       if (a === 'resched') return { kind: 'followUpReschedule', followUpId: b };
       return undefined;
+    case 'rp':
+      return { kind: 'repeat', recurrence: a };
+    case 'no':
+      return { kind: 'notifyOwner', customerId: a };
+    case 'am':
+      return { kind: 'askManager', customerId: a };
     case 'skip':
       return { kind: 'skip' };
     case 'cancel':

@@ -16,6 +16,14 @@ export function formatWhen(date: Date, lang: Lang, timezone: string, now: Date =
   return local.toFormat(sameYear ? 'ccc dd/MM HH:mm' : 'ccc dd/MM/yyyy HH:mm');
 }
 
+function formatDay(date: Date, timezone: string): string {
+  return DateTime.fromJSDate(new Date(date), { zone: timezone }).toFormat('dd/MM/yyyy');
+}
+
+export function recurrenceLabel(lang: Lang, recurrence: string): string {
+  return t(lang, `chat.recurrence.${recurrence}` as MessageKey);
+}
+
 export function typeLabel(lang: Lang, type: string): string {
   return t(lang, `chat.type.${type}` as MessageKey);
 }
@@ -35,12 +43,20 @@ export function renderCard(card: CustomerCard, lang: Lang, timezone: string): st
   lines.push(t(lang, 'chat.card.stage', { stage: card.stage?.name ?? '—' }));
   lines.push(t(lang, 'chat.card.owner', { owner: card.owner?.name ?? t(lang, 'chat.card.noOwner') }));
   if (card.source) lines.push(t(lang, 'chat.card.source', { source: card.source.name }));
+  if (card.referrer) lines.push(t(lang, 'chat.card.referrer', { referrer: card.referrer.name }));
   if (c.need) lines.push(t(lang, 'chat.card.need', { need: c.need }));
+  // More than one need stated: every one of them, oldest first, so none is lost to the latest.
+  const needs = c.needs ?? [];
+  if (needs.length > 1) {
+    lines.push(t(lang, 'chat.card.needs'));
+    for (const n of needs.slice(-5)) lines.push(`• ${formatDay(n.at, timezone)} ${clip(n.text, 80)}`);
+  }
   for (const deal of card.deals.slice(0, 2)) lines.push(`💰 ${formatVnd(deal.amount, lang)}`);
   if (card.activeFollowUps.length) {
     lines.push('', t(lang, 'chat.card.followUps'));
     for (const f of card.activeFollowUps.slice(0, 3)) {
-      lines.push(`⏰ ${formatWhen(f.dueAt, lang, timezone)}${f.note ? ` — ${f.note}` : ''}`);
+      const repeats = f.recurrence && f.recurrence !== 'none' ? ` ${t(lang, 'chat.card.repeats', { recurrence: recurrenceLabel(lang, f.recurrence).toLowerCase() })}` : '';
+      lines.push(`⏰ ${formatWhen(f.dueAt, lang, timezone)}${repeats}${f.note ? ` — ${f.note}` : ''}`);
     }
   }
   if (card.lastInteractions.length) {

@@ -18,11 +18,20 @@ const CHANNEL_NAMES: Record<ChatChannel, string> = { telegram: 'Telegram', zalo_
 /**
  * Tells the owner about a lead that just finished the intake: the card with its actions, on every
  * channel they linked. Replying to the card answers the lead, like replying to a forwarded message.
+ * A new lead is announced by its source, the one recorded on the customer (a Zalo OA menu link
+ * opens the web chat with `src=zalo_oa`: the lead is from Zalo OA, written on the website), with
+ * the channel added when it differs; a returning customer by the channel they wrote on now.
  */
 export async function notifyOwnerOfLead(deps: CoreDeps, owner: StaffUser, customerId: Types.ObjectId, channel: ChatChannel, isNew: boolean, timezone: string): Promise<void> {
   const card = await getCustomerCard(SYSTEM, customerId);
   const actor = userActor(owner);
-  const header = (lang: 'vi' | 'en') => t(lang, isNew ? 'chat.lead.new' : 'chat.lead.returning', { channel: CHANNEL_NAMES[channel] });
+  const channelName = CHANNEL_NAMES[channel];
+  const source = card.source?.name;
+  const header = (lang: 'vi' | 'en') => {
+    if (!isNew) return t(lang, 'chat.lead.returning', { channel: channelName });
+    if (source && source !== channelName) return t(lang, 'chat.lead.newVia', { source, channel: channelName });
+    return t(lang, 'chat.lead.new', { channel: source ?? channelName });
+  };
   await notifyStaffAndRemember(deps.notifier, owner, (lang) => [cardReply(card, lang, actor, timezone, header(lang))], {
     customer: customerId,
     customerChannel: channel,

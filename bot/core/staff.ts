@@ -1,6 +1,5 @@
-import { createCustomer, findCustomers, getCustomerForActor } from '../../crm/customers/customers.js';
+import { findCustomers, getCustomerForActor } from '../../crm/customers/customers.js';
 import { getCustomerCard } from '../../crm/customers/customerCard.js';
-import { tryNormalizePhone } from '../../crm/customers/phone.js';
 import { logInteraction } from '../../crm/interactions/interactions.js';
 import { scheduleFollowUp } from '../../crm/followups/followups.js';
 import { changeStage } from '../../crm/stages/changeStage.js';
@@ -14,7 +13,9 @@ import { toObjectId } from '../../crm/shared/ids.js';
 import { LOGGED_INTERACTION_TYPES, type LoggedInteractionType } from '../../models/interaction.js';
 import { errorMessage, t, type Lang, type MessageKey } from '../../i18n/index.js';
 import { actionData, type Action } from './actions.js';
-import { cardReply, formatWhen, typeLabel } from './card.js';
+import { cardReply, formatWhen, recurrenceLabel, typeLabel } from './card.js';
+import { askManagerAbout, continueNewCustomer, notifyOwnerOf, startNewCustomer } from './newCustomer.js';
+import type { Recurrence } from '../../models/followUp.js';
 import type { TypedCommand } from './chatCore.js';
 import { parseWhen } from './parseWhen.js';
 import { findRelay, clearFlow, setFlow } from './session.js';
@@ -77,8 +78,7 @@ async function runCommand(turn: StaffTurn, command: TypedCommand): Promise<Reply
       return [{ text: t(lang, had ? 'chat.cancelled' : 'chat.nothingToCancel') }];
     }
     case 'new':
-      await setFlow(turn.session, 'new', 'name');
-      return [{ text: t(lang, 'chat.new.askName'), choices: [cancelChoice(lang)] }];
+      return startNewCustomer(turn);
     case 'find':
       if (!command.arg) {
         await setFlow(turn.session, 'find', 'query');
@@ -150,13 +150,28 @@ async function runAction(turn: StaffTurn, action: Action): Promise<Reply[]> {
       await clearFlow(turn.session);
       return [{ text: t(lang, had ? 'chat.cancelled' : 'chat.nothingToCancel') }];
     }
+    case 'notifyOwner':
+      return notifyOwnerOf(turn, action.customerId);
+    case 'askManager':
+      return askManagerAbout(turn, action.customerId);
     case 'skip':
     case 'outcome':
+    case 'repeat':
       if (turn.session.flow) return continueFlow(turn, action);
       return [{ text: t(lang, 'chat.staffUnknownChoice') }];
     default:
       return [{ text: t(lang, 'chat.staffUnknownChoice') }];
   }
+}
+
+/** The repeats the chat offers, the same buttons on every channel (every-N-days is set in the panel). */
+const CHAT_RECURRENCES = ['none', 'daily', 'weekly', 'monthly'] as const;
+
+function askRepeat(lang: Lang, when: string): Reply {
+  return {
+    text: t(lang, 'chat.followUp.askRepeat', { when }),
+    choices: [...CHAT_RECURRENCES.map((r) => ({ label: recurrenceLabel(lang, r), data: actionData.repeat(r) })), cancelChoice(lang)],
+  };
 }
 
 async function startLog(turn: StaffTurn, type: string, customerId: string): Promise<Reply[]> {
@@ -247,32 +262,10 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
       return text ? search(turn, text) : [{ text: t(lang, 'chat.find.ask') }];
 
     case 'new:name':
-      if (!text) return [{ text: t(lang, 'chat.new.askName'), choices: [cancelChoice(lang)] }];
-      await setFlow(session, 'new', 'phone', { name: text.slice(0, 120) });
-      return [{ text: t(lang, 'chat.new.askPhone', { name: text.slice(0, 120) }), choices: [skipChoice(lang), cancelChoice(lang)] }];
-    case 'new:phone': {
-      if (!skipped) {
-        const phone = tryNormalizePhone(text);
-        if (!phone) return [{ text: errorMessage(lang, new CrmError('phone.invalid', { input: text.slice(0, 40) })), choices: [skipChoice(lang), cancelChoice(lang)] }];
-        data.phone = phone;
-      }
-      await setFlow(session, 'new', 'need', data);
-      return [{ text: t(lang, 'chat.new.askNeed', { name: data.name ?? '' }), choices: [skipChoice(lang), cancelChoice(lang)] }];
-    }
-    case 'new:need': {
-      try {
-        const created = await createCustomer(turn.actor, { name: data.name, phones: data.phone ? [data.phone] : [], need: skipped ? undefined : text || undefined });
-        await clearFlow(session);
-        return openCard(turn, created._id, t(lang, 'chat.new.done', { code: created.code, name: created.name }));
-      } catch (err) {
-        if (err instanceof CrmError && err.code === 'phone.taken') {
-          await clearFlow(session);
-          const taken = err.params.id ? [{ label: `${err.params.code}`, data: actionData.open(err.params.id) }] : [];
-          return [{ text: errorMessage(lang, err), choices: taken }];
-        }
-        throw err;
-      }
-    }
+    case 'new:phone':
+    case 'new:need':
+    case 'new:referrer':
+      return continueNewCustomer(turn, session.step, action);
 
     case 'log:outcome': {
       const outcome = action?.kind === 'outcome' ? action.key : skipped ? undefined : text.slice(0, 500) || undefined;
@@ -309,15 +302,25 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
       if (!parsed) return [{ text: t(lang, 'chat.followUp.notUnderstood', { input: text.slice(0, 60) }), choices: examples }];
       const when = formatWhen(parsed, lang, turn.timezone);
       if (parsed.getTime() <= turn.now.getTime()) return [{ text: t(lang, 'chat.followUp.past', { when }), choices: examples }];
-      await setFlow(session, 'followup', 'note', { ...data, dueAt: parsed.toISOString() });
-      return [{ text: t(lang, 'chat.followUp.askNote', { when }), choices: [skipChoice(lang), cancelChoice(lang)] }];
+      await setFlow(session, 'followup', 'repeat', { ...data, dueAt: parsed.toISOString() });
+      return [askRepeat(lang, when)];
+    }
+    case 'followup:repeat': {
+      const recurrence = action?.kind === 'repeat' ? action.recurrence : undefined;
+      const when = formatWhen(new Date(data.dueAt ?? ''), lang, turn.timezone);
+      if (!recurrence || !CHAT_RECURRENCES.includes(recurrence as (typeof CHAT_RECURRENCES)[number])) return [askRepeat(lang, when)];
+      await setFlow(session, 'followup', 'note', { ...data, recurrence });
+      const repeats = recurrence === 'none' ? when : `${when} (${recurrenceLabel(lang, recurrence).toLowerCase()})`;
+      return [{ text: t(lang, 'chat.followUp.askNote', { when: repeats }), choices: [skipChoice(lang), cancelChoice(lang)] }];
     }
     case 'followup:note': {
       const dueAt = new Date(data.dueAt ?? '');
-      const followUp = await scheduleFollowUp(turn.actor, data.customerId, { dueAt, note: skipped ? undefined : text || undefined }, turn.now);
+      const recurrence = (data.recurrence ?? 'none') as Recurrence;
+      const followUp = await scheduleFollowUp(turn.actor, data.customerId, { dueAt, recurrence, note: skipped ? undefined : text || undefined }, turn.now);
       await clearFlow(session);
       const customer = await getCustomerForActor(turn.actor, followUp.customer);
-      return openCard(turn, customer._id, t(lang, 'chat.followUp.done', { name: customer.name, when: formatWhen(followUp.dueAt, lang, turn.timezone) }));
+      const params = { name: customer.name, when: formatWhen(followUp.dueAt, lang, turn.timezone), recurrence: recurrenceLabel(lang, recurrence).toLowerCase() };
+      return openCard(turn, customer._id, t(lang, recurrence === 'none' ? 'chat.followUp.done' : 'chat.followUp.doneRepeating', params));
     }
 
     case 'reschedule:when':

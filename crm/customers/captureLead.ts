@@ -9,8 +9,11 @@ import { getUser, pickFallbackOwner, pickNextOwner, type StaffUser } from '../us
 import { normalizePhone } from './phone.js';
 import { customerSearchText } from './searchText.js';
 import { nextCustomerCode } from './customerCodes.js';
-import { cleanName, type CustomerRecord } from './customers.js';
+import { cleanName, getCustomerForActor, type CustomerRecord } from './customers.js';
 import { isDuplicateKey } from '../shared/errors.js';
+import { needsToAppend } from './needs.js';
+import type { Actor } from '../users/actor.js';
+import { t } from '../../i18n/index.js';
 
 export interface LeadInput {
   /** Where the lead wrote from. `manual`/`import` for leads typed in or imported by staff. */
@@ -69,6 +72,7 @@ export async function captureLead(input: LeadInput, now = new Date()): Promise<C
     phones,
     email: input.email?.trim().toLowerCase() || undefined,
     need,
+    needs: need ? [{ text: need, at: now, channel: input.channel }] : undefined,
     stage: stage._id,
     owner: owner?._id,
     source: source?._id,
@@ -148,7 +152,9 @@ async function mergeLead(
     const holder = await Customer.findOne({ [`chatIds.${found.chatChannel}`]: found.chatId, deletedAt: null }).select('_id').lean();
     if (!holder) $set[`chatIds.${found.chatChannel}`] = found.chatId;
   }
+  // The latest need is what most readers show; every earlier one stays in the history.
   if (found.need) $set.need = found.need;
+  const newNeeds = needsToAppend(existing, found.need, input.channel, now);
   if (found.email && !existing.email) $set.email = found.email.trim().toLowerCase();
   // A name the person typed replaces a placeholder (their code or number), never a real name.
   const placeholder = existing.name === existing.code || existing.name === phoneLabel(existing.phones[0]);
@@ -162,6 +168,7 @@ async function mergeLead(
   $set.searchText = customerSearchText(next);
   const update: Record<string, unknown> = { $set };
   if (Object.keys($addToSet).length) update.$addToSet = $addToSet;
+  if (newNeeds.length) update.$push = { needs: { $each: newNeeds } };
   let customer: CustomerRecord;
   try {
     customer = ((await Customer.findOneAndUpdate({ _id: existing._id }, update, { returnDocument: 'after', lean: true })) ?? existing) as CustomerRecord;
@@ -169,13 +176,17 @@ async function mergeLead(
     // The new phone or chat account was taken in the meantime: keep the record as it was.
     customer = existing;
   }
-  await recordLeadMessage(customer._id, input, now);
+  // A name other than the one on record is kept with what they said, never dropped.
+  const givenName = found.name && found.name !== customer.name ? found.name : undefined;
+  await recordLeadMessage(customer._id, input, now, givenName);
   const owner = customer.owner ? await getUser(customer.owner as Types.ObjectId) : null;
   return { customer, owner };
 }
 
-async function recordLeadMessage(customerId: Types.ObjectId, input: LeadInput, now: Date): Promise<void> {
-  const text = [input.message?.trim(), input.need?.trim()].filter(Boolean).join('\n').slice(0, 5000);
+async function recordLeadMessage(customerId: Types.ObjectId, input: LeadInput, now: Date, givenName?: string): Promise<void> {
+  // Stored once, read by the team: worded in the company's language.
+  const nameLine = givenName ? t((await getSettings()).defaultLanguage, 'chat.lead.givenName', { name: givenName }) : undefined;
+  const text = [nameLine, input.message?.trim(), input.need?.trim()].filter(Boolean).join('\n').slice(0, 5000);
   await Interaction.create({
     customer: customerId,
     type: 'message_in',
@@ -185,4 +196,14 @@ async function recordLeadMessage(customerId: Types.ObjectId, input: LeadInput, n
     // A customer writing to us is not the team reaching the customer.
     countsAsContact: false,
   });
+}
+
+/**
+ * A salesperson entering a person already on record (staff `/new` with a known phone): their
+ * customer gains what was said now, exactly as when the person writes in again themselves.
+ */
+export async function captureLeadForExisting(actor: Actor, customerId: unknown, input: LeadInput, now = new Date()): Promise<CapturedLead> {
+  const existing = await getCustomerForActor(actor, customerId);
+  const found = { name: cleanName(input.name), need: input.need?.trim().slice(0, 2000) || undefined, email: input.email };
+  return { ...(await mergeLead(existing, found, input, now)), isNew: false, merged: true };
 }

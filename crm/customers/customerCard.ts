@@ -8,6 +8,7 @@ import { User } from '../../models/user.js';
 import { Deal } from '../../models/deal.js';
 import type { Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from './customers.js';
+import { describeReferrer, type ReferrerView } from './referrer.js';
 
 export interface CustomerCard {
   customer: CustomerRecord;
@@ -19,6 +20,8 @@ export interface CustomerCard {
   lastInteractions: { _id: Types.ObjectId; type: string; text?: string | null; outcome?: string | null; occurredAt: Date; user?: Types.ObjectId | null }[];
   activeFollowUps: { _id: Types.ObjectId; type: string; dueAt: Date; status: string; note?: string | null; recurrence?: string | null }[];
   deals: { _id: Types.ObjectId; amount: number; closedAt: Date }[];
+  /** Who brought the customer in (a customer `KH… · name`, or a staff member), when known. */
+  referrer: ReferrerView | null;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface CustomerCard {
  */
 export async function getCustomerCard(actor: Actor, customerId: unknown, opts: { interactions?: number } = {}): Promise<CustomerCard> {
   const customer = await getCustomerForActor(actor, customerId);
-  const [stage, previousStage, owner, source, groups, lastInteractions, activeFollowUps, deals] = await Promise.all([
+  const [stage, previousStage, owner, source, groups, lastInteractions, activeFollowUps, deals, referrer] = await Promise.all([
     Stage.findById(customer.stage).select('name color kind').lean(),
     customer.previousStage ? Stage.findById(customer.previousStage).select('name').lean() : null,
     customer.owner ? User.findById(customer.owner).select('name').lean() : null,
@@ -36,6 +39,7 @@ export async function getCustomerCard(actor: Actor, customerId: unknown, opts: {
     Interaction.find({ customer: customer._id }).sort({ occurredAt: -1 }).limit(opts.interactions ?? 5).lean(),
     FollowUp.find({ customer: customer._id, status: { $in: ['scheduled', 'open'] } }).sort({ dueAt: 1 }).limit(5).lean(),
     Deal.find({ customer: customer._id }).sort({ closedAt: -1 }).limit(5).lean(),
+    describeReferrer(customer.referrer as { kind: 'customer' | 'user'; id: Types.ObjectId } | null | undefined),
   ]);
   return {
     customer,
@@ -47,5 +51,6 @@ export async function getCustomerCard(actor: Actor, customerId: unknown, opts: {
     lastInteractions: lastInteractions as CustomerCard['lastInteractions'],
     activeFollowUps: activeFollowUps as CustomerCard['activeFollowUps'],
     deals: deals as CustomerCard['deals'],
+    referrer,
   };
 }

@@ -8,6 +8,8 @@ import { getDefaultStage } from '../stages/stages.js';
 import { normalizePhone, tryNormalizePhone } from './phone.js';
 import { customerSearchText, escapeRegex, foldVietnamese, INVISIBLE_CHARS } from './searchText.js';
 import { nextCustomerCode } from './customerCodes.js';
+import { checkReferrer } from './referrer.js';
+import { needsToAppend } from './needs.js';
 
 export type CustomerRecord = CustomerFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
@@ -73,6 +75,7 @@ export async function createCustomer(actor: Actor, input: CustomerInput): Promis
     const existing = await Customer.findOne({ phones: phone, ...NOT_DELETED }).select('code owner').lean();
     if (existing) throw new CrmError('phone.taken', { code: existing.code, id: String(existing._id) });
   }
+  const referrer = input.referrer ? await checkReferrer(input.referrer, { phones }) : undefined;
   const stage = await getDefaultStage();
   const owner = input.owner && seesAllCustomers(actor) ? toObjectId(input.owner, 'notFound.user') : actorUserId(actor);
   const code = await nextCustomerCode();
@@ -82,12 +85,13 @@ export async function createCustomer(actor: Actor, input: CustomerInput): Promis
     phones,
     email: input.email?.trim() || undefined,
     need: input.need?.trim() || undefined,
+    needs: input.need?.trim() ? [{ text: input.need.trim(), at: new Date(), channel: 'manual' }] : undefined,
     notes: input.notes?.trim() || undefined,
     stage: stage._id,
     owner,
     source: input.source ? toObjectId(input.source, 'invalid') : undefined,
     groups: (input.groups ?? []).map((g) => toObjectId(g, 'invalid')),
-    referrer: input.referrer ? { kind: input.referrer.kind, id: toObjectId(input.referrer.id, 'invalid') } : undefined,
+    referrer: referrer ? { kind: referrer.kind, id: referrer.id } : undefined,
     language: input.language,
     searchText: customerSearchText({ name, code, email: input.email, phones }),
   };
@@ -123,6 +127,10 @@ export async function updateCustomer(actor: Actor, id: unknown, patch: CustomerI
   for (const key of ['email', 'need', 'notes', 'language'] as const) {
     if (patch[key] !== undefined) $set[key] = typeof patch[key] === 'string' ? patch[key]!.trim() : patch[key];
   }
+  if (patch.referrer !== undefined) {
+    const referrer = patch.referrer ? await checkReferrer(patch.referrer, { id: customer._id, phones: ($set.phones as string[] | undefined) ?? customer.phones }) : null;
+    $set.referrer = referrer ? { kind: referrer.kind, id: referrer.id } : null;
+  }
   if (patch.source !== undefined) $set.source = patch.source ? toObjectId(patch.source, 'invalid') : null;
   if (patch.groups !== undefined) $set.groups = patch.groups.map((g) => toObjectId(g, 'invalid'));
   if (patch.owner !== undefined) {
@@ -131,8 +139,11 @@ export async function updateCustomer(actor: Actor, id: unknown, patch: CustomerI
   }
   const next = { ...customer, ...$set } as CustomerRecord;
   $set.searchText = customerSearchText(next);
+  // A need edited by hand joins the history: the one it replaces stays readable.
+  const newNeeds = patch.need !== undefined ? needsToAppend(customer, patch.need, 'manual', new Date()) : [];
+  const update: Record<string, unknown> = newNeeds.length ? { $set, $push: { needs: { $each: newNeeds } } } : { $set };
   try {
-    return (await Customer.findOneAndUpdate({ _id: customer._id }, { $set }, { returnDocument: 'after', runValidators: true, lean: true })) as CustomerRecord;
+    return (await Customer.findOneAndUpdate({ _id: customer._id }, update, { returnDocument: 'after', runValidators: true, lean: true })) as CustomerRecord;
   } catch (e) {
     const refusal = refusalFromValidation(e);
     if (refusal) throw refusal;

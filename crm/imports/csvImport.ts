@@ -13,6 +13,10 @@ import { customerSearchText, foldVietnamese } from '../customers/searchText.js';
 import { reserveCustomerCodes } from '../customers/customerCodes.js';
 import { getDefaultStage } from '../stages/stages.js';
 import { recordAudit } from '../audit/audit.js';
+import { getSettings } from '../settings/settings.js';
+import { needsToAppend, type NeedEntry } from '../customers/needs.js';
+import { customerCodeOf, type ReferrerRef } from '../customers/referrer.js';
+import { DateTime } from 'luxon';
 import { finishImportRun, openImportRun, unfinishedImportOf, type UnfinishedImport } from './importRuns.js';
 
 /**
@@ -27,7 +31,7 @@ import { finishImportRun, openImportRun, unfinishedImportOf, type UnfinishedImpo
 export const MAX_IMPORT_ROWS = 20_000;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
-type Column = 'name' | 'phone' | 'email' | 'need' | 'notes' | 'source' | 'groups' | 'owner';
+type Column = 'name' | 'phone' | 'email' | 'need' | 'notes' | 'source' | 'groups' | 'owner' | 'referrer';
 
 /** Header spellings accepted, folded (no diacritics, lower case): Vietnamese first, then English. */
 const HEADERS: Record<string, Column> = {
@@ -39,10 +43,20 @@ const HEADERS: Record<string, Column> = {
   nguon: 'source', source: 'source',
   nhom: 'groups', group: 'groups', groups: 'groups',
   'nguoi phu trach': 'owner', 'phu trach': 'owner', 'nhan vien': 'owner', owner: 'owner',
+  'nguoi gioi thieu': 'referrer', 'gioi thieu': 'referrer', referrer: 'referrer', 'referred by': 'referrer',
 };
 
 export type ImportAction = 'create' | 'merge' | 'refuse';
-export type RefuseReason = 'empty' | 'nameRequired' | 'phoneInvalid' | 'duplicateInFile' | 'unknownSource' | 'unknownGroup' | 'unknownOwner';
+export type RefuseReason =
+  | 'empty'
+  | 'nameRequired'
+  | 'phoneInvalid'
+  | 'duplicateInFile'
+  | 'unknownSource'
+  | 'unknownGroup'
+  | 'unknownOwner'
+  | 'unknownReferrer'
+  | 'selfReferrer';
 
 export interface ImportRowPlan {
   /** The line in the file (header is line 1). */
@@ -76,6 +90,7 @@ interface PlannedWrite {
   source?: Types.ObjectId;
   groups: Types.ObjectId[];
   owner?: Types.ObjectId;
+  referrer?: ReferrerRef;
   existing?: ExistingCustomer;
 }
 
@@ -86,8 +101,12 @@ interface ExistingCustomer {
   phones: string[];
   email?: string | null;
   need?: string | null;
+  needs?: NeedEntry[] | null;
+  notes?: string | null;
   source?: Types.ObjectId | null;
   groups: Types.ObjectId[];
+  referrer?: ReferrerRef | null;
+  createdAt?: Date;
 }
 
 /** Parses the file: UTF-8 with or without BOM, comma or semicolon separated (Excel in Vietnam uses both). */
@@ -140,7 +159,7 @@ async function existingByPhone(phones: string[]): Promise<Map<string, ExistingCu
   const found = new Map<string, ExistingCustomer>();
   for (let i = 0; i < phones.length; i += 2000) {
     const docs = (await Customer.find({ phones: { $in: phones.slice(i, i + 2000) }, deletedAt: null })
-      .select('code name phones email need source groups')
+      .select('code name phones email need needs notes source groups referrer createdAt')
       .lean()) as unknown as ExistingCustomer[];
     for (const d of docs) for (const p of d.phones) found.set(p, d);
   }
@@ -151,6 +170,7 @@ async function plan(actor: Actor, text: string): Promise<{ writes: PlannedWrite[
   assertRole(actor, 'admin', 'manager');
   const { rows, columns } = parseCustomerCsv(text);
   const tables = await lookupTables();
+  const referrers = await referrerCustomers(rows.map((r) => r.values.referrer));
   const phones = rows.map((r) => (r.values.phone ? tryNormalizePhone(r.values.phone) : undefined));
   const existing = await existingByPhone([...new Set(phones.filter((p): p is string => Boolean(p)))]);
   const firstLineOfPhone = new Map<string, number>();
@@ -167,19 +187,23 @@ async function plan(actor: Actor, text: string): Promise<{ writes: PlannedWrite[
     const groupNames = (r.values.groups ?? '').split(/[;,|]/).map((g) => g.trim()).filter(Boolean);
     const groups = groupNames.map((g) => tables.groups.get(foldVietnamese(g)));
     const owner = r.values.owner ? tables.users.get(foldVietnamese(r.values.owner)) : undefined;
+    const referrer = r.values.referrer ? referrerOf(r.values.referrer, referrers, tables.users) : undefined;
+    const target = phone ? existing.get(phone) : undefined;
     if (!name && !r.values.phone) refuse('empty');
     else if (r.values.phone && !phone) refuse('phoneInvalid');
     else if (phone && firstLineOfPhone.has(phone)) Object.assign(refuse('duplicateInFile'), { duplicateOf: firstLineOfPhone.get(phone) });
     else if (r.values.source && !source) refuse('unknownSource');
     else if (groups.some((g) => !g)) refuse('unknownGroup');
     else if (r.values.owner && !owner) refuse('unknownOwner');
+    else if (r.values.referrer && !referrer) refuse('unknownReferrer');
+    else if (referrer && isSelf(referrer, phone, target)) refuse('selfReferrer');
     else if (phone && existing.has(phone)) Object.assign(row, { action: 'merge', existingCode: existing.get(phone)!.code });
     else if (!name) refuse('nameRequired');
     if (phone && !firstLineOfPhone.has(phone)) firstLineOfPhone.set(phone, r.line);
     counts[row.action] += 1;
     planned.push(row);
     if (row.action !== 'refuse') {
-      writes.push({ row, values: r.values, source, groups: groups as Types.ObjectId[], owner, existing: phone ? existing.get(phone) : undefined });
+      writes.push({ row, values: r.values, source, groups: groups as Types.ObjectId[], owner, referrer: referrer ? { kind: referrer.kind, id: referrer.id } : undefined, existing: target });
     }
   });
   return { writes, preview: { rows: planned, counts, columns } };
@@ -238,6 +262,8 @@ export async function commitImport(actor: Actor, text: string, now = new Date(),
         owner: w.owner ?? actorUserId(actor),
         source: w.source,
         groups: w.groups,
+        referrer: w.referrer,
+        needs: w.values.need ? [{ text: w.values.need.slice(0, 2000), at: now, channel: 'import' }] : undefined,
         searchText: customerSearchText({ name: w.row.name, code: codes[i], email, phones }),
         importRun: run.runId,
         importLine: w.row.line,
@@ -264,19 +290,28 @@ export async function commitImport(actor: Actor, text: string, now = new Date(),
   }
 
   if (merges.length) {
+    const { timezone } = await getSettings();
     const ops = merges.map((w) => {
       const c = w.existing!;
       const $set: Record<string, unknown> = { updatedAt: now };
       const email = w.values.email?.toLowerCase().slice(0, 200);
       if (!c.email && email) $set.email = email;
-      if (!c.need && w.values.need) $set.need = w.values.need.slice(0, 2000);
+      // A need or a note in the file never replaces what is on record: the need joins the history,
+      // the note is appended under the import's date.
+      const newNeeds = needsToAppend(c, w.values.need, 'import', now);
+      if (newNeeds.length) $set.need = newNeeds[newNeeds.length - 1].text;
+      const notes = appendedNotes(c.notes, w.values.notes, now, timezone);
+      if (notes !== undefined) $set.notes = notes;
       if (!c.source && w.source) $set.source = w.source;
+      if (!c.referrer && w.referrer) $set.referrer = w.referrer;
       $set.searchText = customerSearchText({ name: c.name, code: c.code, email: (($set.email as string) ?? c.email) || undefined, phones: c.phones });
       const update: Record<string, unknown> = { $set };
       if (w.groups.length) update.$addToSet = { groups: { $each: w.groups } };
+      if (newNeeds.length) update.$push = { needs: { $each: newNeeds } };
       return { updateOne: { filter: { _id: c._id, deletedAt: null }, update } };
     });
-    // Merges only fill empty fields and add groups: one applied again after a resume adds nothing new.
+    // Merges fill empty fields, add groups, and append a need or a note not already there: one
+    // applied again after a resume adds nothing new.
     for (let i = 0; i < ops.length; i += batchSize) {
       const batch = ops.slice(i, i + batchSize);
       await Customer.bulkWrite(batch as never, { ordered: false });
@@ -289,4 +324,64 @@ export async function commitImport(actor: Actor, text: string, now = new Date(),
   const result: ImportResult = run.resumed ? { ...totals, resumed: true } : totals;
   await recordAudit(actor, { subject: 'import', action: 'commit', recordId: run.runId, details: JSON.stringify(result) }, now);
   return result;
+}
+
+/** Notes with the file's note appended under today's date, or undefined when there is nothing new. */
+export function appendedNotes(current: string | null | undefined, added: string | undefined, now: Date, timezone: string): string | undefined {
+  const note = added?.trim().slice(0, 5000);
+  if (!note) return undefined;
+  const before = current?.trim() ?? '';
+  if (before.includes(note)) return undefined;
+  const dated = `[${DateTime.fromJSDate(now, { zone: timezone }).toFormat('dd/MM/yyyy')}] ${note}`;
+  // The oldest text gives way if the whole outgrows the field: the newest note always fits.
+  return (before ? `${before}\n\n${dated}` : dated).slice(-NOTES_MAX);
+}
+
+const NOTES_MAX = 20_000;
+
+interface ReferrerMatch extends ReferrerRef {
+  phones: string[];
+}
+
+/** Customers a file names as referrers (by phone or KH code), in one query. */
+async function referrerCustomers(values: (string | undefined)[]): Promise<{ byCode: Map<string, ReferrerMatch>; byPhone: Map<string, ReferrerMatch> }> {
+  const codes = new Set<string>();
+  const phones = new Set<string>();
+  for (const value of values) {
+    if (!value) continue;
+    const code = customerCodeOf(value);
+    const phone = code ? undefined : tryNormalizePhone(value);
+    if (code) codes.add(code);
+    else if (phone) phones.add(phone);
+  }
+  const byCode = new Map<string, ReferrerMatch>();
+  const byPhone = new Map<string, ReferrerMatch>();
+  if (!codes.size && !phones.size) return { byCode, byPhone };
+  const docs = await Customer.find({ $or: [{ code: { $in: [...codes] } }, { phones: { $in: [...phones] } }], deletedAt: null }).select('code phones').lean();
+  for (const d of docs) {
+    const match: ReferrerMatch = { kind: 'customer', id: d._id, phones: d.phones };
+    byCode.set(d.code, match);
+    for (const p of d.phones) byPhone.set(p, match);
+  }
+  return { byCode, byPhone };
+}
+
+/** A referrer cell: a customer's KH code or phone, else a staff member's name or email. */
+function referrerOf(
+  value: string,
+  customers: { byCode: Map<string, ReferrerMatch>; byPhone: Map<string, ReferrerMatch> },
+  users: Map<string, Types.ObjectId>,
+): ReferrerMatch | undefined {
+  const code = customerCodeOf(value);
+  if (code) return customers.byCode.get(code);
+  const phone = tryNormalizePhone(value);
+  if (phone) return customers.byPhone.get(phone);
+  const user = users.get(foldVietnamese(value));
+  return user ? { kind: 'user', id: user, phones: [] } : undefined;
+}
+
+/** The row's own customer named as its referrer: by its phone, or as the customer it merges into. */
+function isSelf(referrer: ReferrerMatch, phone: string | undefined, target: ExistingCustomer | undefined): boolean {
+  if (referrer.kind !== 'customer') return false;
+  return Boolean((phone && referrer.phones.includes(phone)) || (target && String(target._id) === String(referrer.id)));
 }

@@ -48,7 +48,8 @@ describe('Telegram lead intake', () => {
     expect(String(customer?.source)).toBe(String((await Source.findOne({ code: 'facebook' }))!._id));
 
     const alert = tg.lastMessage(SALES_CHAT);
-    expect(alert.text).toContain('🆕 Khách mới từ Telegram');
+    // The lead's source (the ad) first, then where they wrote.
+    expect(alert.text).toContain('🆕 Khách mới từ Facebook (nhắn qua Telegram)');
     expect(alert.text).toContain(`${customer!.code} · Nguyễn Thị Lan`);
     expect(alert.text).toContain('0912 345 678');
     const labels = tg.buttons(alert).map((b) => b.text);
@@ -74,8 +75,8 @@ describe('Telegram lead intake', () => {
     expect(stored?.chatIds).toMatchObject({ web: 'visitor-1', telegram: String(binh.id) });
     expect(String(stored?.owner)).toBe(String(first._id));
     expect(tg.lastText(SALES_CHAT)).toContain('🔁 Khách cũ nhắn lại từ Telegram');
-    // The first words a prospect wrote are kept as their message.
-    expect(await Interaction.exists({ customer: existing.customer._id, type: 'message_in', text: 'xin chào' })).toBeTruthy();
+    // The first words a prospect wrote are kept as their message, with the name they gave now.
+    expect(await Interaction.exists({ customer: existing.customer._id, type: 'message_in', text: 'Khách xưng tên: Bình\nxin chào' })).toBeTruthy();
   });
 
   it('handles an update delivered twice only once', async () => {

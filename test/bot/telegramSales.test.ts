@@ -112,6 +112,8 @@ describe('Telegram sales commands and the customer card', () => {
     // 7 = follow up.
     await bot.handleUpdate(textUpdate(salesTg, '7'));
     await bot.handleUpdate(textUpdate(salesTg, '3 ngày nữa'));
+    // 1 = no repeat, then 1 = skip the note.
+    await bot.handleUpdate(textUpdate(salesTg, '1'));
     await bot.handleUpdate(textUpdate(salesTg, '1'));
     expect(tg.lastText(salesTg.id)).toContain('⏰ Đã hẹn Phạm Hùng');
     expect(await FollowUp.countDocuments({ customer: customer._id, status: 'scheduled' })).toBe(1);
@@ -162,6 +164,8 @@ describe('Telegram sales commands and the customer card', () => {
     await bot.handleUpdate(textUpdate(salesTg, 'khi nào rảnh'));
     expect(tg.lastText(salesTg.id)).toContain('Chưa hiểu thời gian "khi nào rảnh"');
     await bot.handleUpdate(textUpdate(salesTg, '9h sáng mai'));
+    expect(tg.lastText(salesTg.id)).toContain('Lặp lại?');
+    await bot.handleUpdate(buttonUpdate(salesTg, 'rp:none'));
     expect(tg.lastText(salesTg.id)).toContain('Nội dung cần làm');
     await bot.handleUpdate(textUpdate(salesTg, 'Gọi chốt lịch xem nhà'));
     expect(tg.lastText(salesTg.id)).toContain('⏰ Đã hẹn Trần An');
@@ -185,6 +189,7 @@ describe('Telegram sales commands and the customer card', () => {
     await bot.handleUpdate(buttonUpdate(salesTg, `f:${customer._id}`));
     expect(tg.lastText(salesTg.id)).toContain('tomorrow 9am, in 2 hours');
     await bot.handleUpdate(textUpdate(salesTg, 'in 2 hours'));
+    await bot.handleUpdate(textUpdate(salesTg, 'no'));
     await bot.handleUpdate(buttonUpdate(salesTg, 'skip'));
     expect(tg.lastText(salesTg.id)).toContain('Follow-up with Tran An set for');
     const followUp = await FollowUp.findOne({ customer: customer._id }).lean();
@@ -302,6 +307,8 @@ describe('Telegram sales commands and the customer card', () => {
     expect(tg.lastText(salesTg.id)).toContain('không hợp lệ');
     await bot.handleUpdate(textUpdate(salesTg, '0912 345 678'));
     await bot.handleUpdate(textUpdate(salesTg, 'Mua đất nền'));
+    expect(tg.lastText(salesTg.id)).toContain('Người giới thiệu Bùi Thị Hoa?');
+    await bot.handleUpdate(buttonUpdate(salesTg, 'skip'));
     expect(tg.lastText(salesTg.id)).toContain('✅ Đã tạo khách KH000001 · Bùi Thị Hoa.');
     const created = await Customer.findOne().lean();
     expect(created).toMatchObject({ name: 'Bùi Thị Hoa', phones: ['+84912345678'], need: 'Mua đất nền' });
@@ -310,9 +317,10 @@ describe('Telegram sales commands and the customer card', () => {
     await bot.handleUpdate(textUpdate(salesTg, '/new'));
     await bot.handleUpdate(textUpdate(salesTg, 'Hoa trùng'));
     await bot.handleUpdate(textUpdate(salesTg, '+84912345678'));
+    // Their own customer: said at the phone step, and what follows is added to that customer.
+    expect(tg.lastText(salesTg.id)).toContain('đã là của khách KH000001 · Bùi Thị Hoa');
     await bot.handleUpdate(buttonUpdate(salesTg, 'skip'));
-    expect(tg.lastText(salesTg.id)).toContain('đã thuộc khách hàng KH000001');
-    expect(tg.lastButtons(salesTg.id).map((b) => b.text)).toEqual(['KH000001']);
+    expect(tg.lastText(salesTg.id)).toContain('✅ Đã ghi thêm vào khách KH000001 · Bùi Thị Hoa.');
     expect(await Customer.countDocuments()).toBe(1);
   });
 

@@ -48,6 +48,7 @@ describe('sales work from Zalo Bot by typed replies', () => {
     await me.say('Lê Văn Tám');
     await me.say('0912 111 222');
     await me.choose('Bỏ qua');
+    await me.choose('Bỏ qua');
     expect(me.text).toContain('✅ Đã tạo khách KH000001 · Lê Văn Tám');
     const customer = (await Customer.findOne({ name: 'Lê Văn Tám' }).lean())!;
     expect(String(customer.owner)).toBe(String(sales._id));
@@ -67,6 +68,7 @@ describe('sales work from Zalo Bot by typed replies', () => {
 
     await me.choose('⏰ Hẹn');
     await me.say('mai 9h');
+    await me.choose('Không');
     await me.choose('Bỏ qua');
     expect(me.text).toContain('⏰ Đã hẹn Lê Văn Tám');
     expect(await FollowUp.countDocuments({ customer: customer._id })).toBe(1);

@@ -71,7 +71,7 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
 export const FAKE_OA_APP = { appId: 'app1', appSecret: 'oa-secret', accessToken: 'access-0', refreshToken: 'refresh-0' };
 
 /** Both Zalo channels in webhook mode, against a fake Bot Platform and a fake OA (started with FAKE_OA_APP). */
-export function startBothZaloChannels(opts: { botToken: string; botSecret: string; platformUrl: string; oaUrl: string }): Promise<TestApp> {
+export function startBothZaloChannels(opts: { botToken: string; botSecret: string; platformUrl: string; oaUrl: string }, more: Feature[] = []): Promise<TestApp> {
   return startTestApp(
     {
       ZALO_BOT_TOKEN: opts.botToken,
@@ -85,6 +85,6 @@ export function startBothZaloChannels(opts: { botToken: string; botSecret: strin
       ZALO_OA_API_ROOT: opts.oaUrl,
       ZALO_OAUTH_ROOT: opts.oaUrl,
     },
-    [zaloOaFeature, zaloBotFeature],
+    [zaloOaFeature, zaloBotFeature, ...more],
   );
 }
