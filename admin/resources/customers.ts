@@ -91,7 +91,7 @@ export function customerResource() {
       sort: { sortBy: '_id', direction: 'desc' },
       properties: {
         searchText: { isVisible: { list: false, show: false, edit: false, filter: true } },
-        phones: { components: { list: Components.ColorBadge } },
+        phones: { components: { list: Components.PhoneList, show: Components.PhoneList } },
         need: { type: 'textarea' },
         notes: { type: 'textarea' },
         stage: { components: { list: Components.ColorBadge, show: Components.ColorBadge } },
