@@ -81,7 +81,7 @@ const vi = {
     roundRobin: 'Chia khách xoay vòng', at: 'Lúc', userName: 'Người thực hiện', subject: 'Đối tượng', action: 'Thao tác', details: 'Chi tiết', recordId: 'Bản ghi',
     template: 'Nội dung tin', segment: 'Nhóm nhận', scheduledAt: 'Lịch gửi', counters: 'Số liệu', channels: 'Kênh', campaign: 'Chiến dịch', reason: 'Lý do',
     attempts: 'Số lần thử', sentAt: 'Gửi lúc', startedAt: 'Bắt đầu lúc', createdBy: 'Người tạo',
-    _id: 'Mã bản ghi', id: 'Mã bản ghi', story: 'Thao tác',
+    _id: 'Mã bản ghi', id: 'Mã bản ghi', story: 'Thao tác', everyDays: 'Lặp lại sau (ngày)', remindedFor: 'Đã nhắc cho lần hẹn', previous: 'Lịch hẹn trước',
   },
   resources: {
     // Nested fields are translated per resource: `properties.segment.stages` would clash with `properties.segment`.
@@ -102,7 +102,7 @@ const vi = {
     theseRecordsWillBeRemoved_plural: 'Các bản ghi sau sẽ bị xoá', pickSomeFirstToRemove: 'Hãy chọn bản ghi trước khi xoá', error404Resource: 'Không có mục {{resourceId}}',
     error404Action: 'Mục {{resourceId}} không có thao tác {{actionName}} hoặc bạn không có quyền', error404Record: 'Không tìm thấy bản ghi {{recordId}} hoặc bạn không có quyền xem',
     seeConsoleForMore: 'Xem thêm chi tiết trong console', noActionComponent: 'Thao tác này chưa có giao diện', noRecordsInResource: 'Chưa có bản ghi nào', noRecords: 'Không có bản ghi',
-    confirmDelete: 'Bạn chắc chắn muốn xoá mục này?', welcomeOnBoard_title: 'Chào mừng!', welcomeOnBoard_subtitle: '', invalidCredentials: 'Sai email hoặc mật khẩu',
+    confirmDelete: 'Bạn chắc chắn muốn xoá mục này?', welcomeOnBoard_title: 'Chào mừng!', welcomeOnBoard_subtitle: 'Bắt đầu từ danh sách khách hàng.', invalidCredentials: 'Sai email hoặc mật khẩu',
     keyPlaceholder: 'KHOÁ', valuePlaceholder: 'GIÁ TRỊ', initialKey: 'Khoá-{{number}}', keyInUse: 'Khoá phải khác nhau', keyValuePropertyDefaultDescription: 'Mọi giá trị được lưu dạng văn bản.',
     pageNotFound_title: 'Không tìm thấy trang', pageNotFound_subtitle: 'Trang <strong>"{{pageName}}"</strong> không tồn tại', componentNotFound_title: 'Thiếu giao diện',
     componentNotFound_subtitle: 'Mục này chưa có giao diện hiển thị', tooManyRequests: 'Quá nhiều lần đăng nhập sai. Vui lòng đợi 15 phút rồi thử lại.',
@@ -167,7 +167,7 @@ const en = {
     companyName: 'Company name', dontForgetDays: '"Don\'t forget" days', digestHour: 'Digest hour', timezone: 'Time zone', defaultLanguage: 'Default language',
     roundRobin: 'Round-robin assignment', at: 'At', userName: 'By', subject: 'Subject', action: 'Action', details: 'Details', recordId: 'Record', template: 'Message',
     segment: 'Segment', scheduledAt: 'Scheduled at', counters: 'Counters', channels: 'Channels', campaign: 'Campaign', reason: 'Reason', attempts: 'Attempts', sentAt: 'Sent at',
-    startedAt: 'Started', createdBy: 'Created by', _id: 'Record id', id: 'Record id', story: 'What happened',
+    startedAt: 'Started', createdBy: 'Created by', _id: 'Record id', id: 'Record id', story: 'What happened', everyDays: 'Every (days)', remindedFor: 'Reminded for', previous: 'Previous follow-up',
   },
   resources: {
     Campaign: {
