@@ -83,6 +83,7 @@ const vi = {
     attempts: 'Số lần thử', sentAt: 'Gửi lúc', startedAt: 'Bắt đầu lúc', createdBy: 'Người tạo',
     _id: 'Mã bản ghi', id: 'Mã bản ghi', story: 'Thao tác', everyDays: 'Lặp lại sau (ngày)', remindedFor: 'Đã nhắc cho lần hẹn', previous: 'Lịch hẹn trước',
   },
+  pages: { account: 'Tài khoản của tôi' },
   resources: {
     // Nested fields are translated per resource: `properties.segment.stages` would clash with `properties.segment`.
     Campaign: {
@@ -99,8 +100,8 @@ const vi = {
     successfullyUpdated: 'Đã lưu thay đổi', thereWereValidationErrors: 'Dữ liệu chưa hợp lệ, xem các ô bên dưới', forbiddenError: 'Bạn không có quyền thực hiện thao tác này với bản ghi này',
     anyForbiddenError: 'Bạn không có quyền thực hiện thao tác này', successfullyCreated: 'Đã tạo mới', bulkDeleteError: 'Có lỗi khi xoá', errorFetchingRecords: 'Có lỗi khi tải danh sách',
     errorFetchingRecord: 'Có lỗi khi tải bản ghi', noRecordsSelected: 'Bạn chưa chọn bản ghi nào', theseRecordsWillBeRemoved: 'Bản ghi sau sẽ bị xoá',
-    theseRecordsWillBeRemoved_plural: 'Các bản ghi sau sẽ bị xoá', pickSomeFirstToRemove: 'Hãy chọn bản ghi trước khi xoá', error404Resource: 'Không có mục {{resourceId}}',
-    error404Action: 'Mục {{resourceId}} không có thao tác {{actionName}} hoặc bạn không có quyền', error404Record: 'Không tìm thấy bản ghi {{recordId}} hoặc bạn không có quyền xem',
+    theseRecordsWillBeRemoved_plural: 'Các bản ghi sau sẽ bị xoá', pickSomeFirstToRemove: 'Hãy chọn bản ghi trước khi xoá', error404Resource: 'Không có trang này',
+    error404Action: 'Trang này không có hoặc bạn không có quyền mở', error404Record: 'Không tìm thấy bản ghi hoặc bạn không có quyền xem',
     seeConsoleForMore: 'Xem thêm chi tiết trong console', noActionComponent: 'Thao tác này chưa có giao diện', noRecordsInResource: 'Chưa có bản ghi nào', noRecords: 'Không có bản ghi',
     confirmDelete: 'Bạn chắc chắn muốn xoá mục này?', welcomeOnBoard_title: 'Chào mừng!', welcomeOnBoard_subtitle: 'Bắt đầu từ danh sách khách hàng.', invalidCredentials: 'Sai email hoặc mật khẩu',
     keyPlaceholder: 'KHOÁ', valuePlaceholder: 'GIÁ TRỊ', initialKey: 'Khoá-{{number}}', keyInUse: 'Khoá phải khác nhau', keyValuePropertyDefaultDescription: 'Mọi giá trị được lưu dạng văn bản.',
@@ -169,6 +170,7 @@ const en = {
     segment: 'Segment', scheduledAt: 'Scheduled at', counters: 'Counters', channels: 'Channels', campaign: 'Campaign', reason: 'Reason', attempts: 'Attempts', sentAt: 'Sent at',
     startedAt: 'Started', createdBy: 'Created by', _id: 'Record id', id: 'Record id', story: 'What happened', everyDays: 'Every (days)', remindedFor: 'Reminded for', previous: 'Previous follow-up',
   },
+  pages: { account: 'My account' },
   resources: {
     Campaign: {
       actions: { cancel: 'Cancel campaign' },

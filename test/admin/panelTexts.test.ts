@@ -88,7 +88,8 @@ describe('Vietnamese texts', () => {
         };
         properties.forEach(visit);
       }
-      for (const page of state.pages ?? []) need(`labels.${page.name}`);
+      expect(state.pages.length).toBeGreaterThan(0);
+      for (const page of state.pages) need(`pages.${page.name}`);
       expect([...new Set(missing)]).toEqual([]);
     }
   });
