@@ -126,7 +126,7 @@ const vi = {
     audit_linkCode: '{{who}} đã tạo mã liên kết chat cho {{record}}', audit_changeOwnPassword: '{{who}} đã đổi mật khẩu của mình',
     audit_bulkAssignOwner: '{{who}} đã giao {{count}} khách hàng cho {{target}}', audit_bulkChangeStage: '{{who}} đã chuyển {{count}} khách hàng sang giai đoạn {{target}}',
     audit_bulkAddToGroup: '{{who}} đã thêm {{count}} khách hàng vào nhóm {{target}}', audit_commit: '{{who}} đã nhập tệp CSV: {{created}} tạo mới, {{merged}} gộp, {{refused}} bỏ qua',
-    auditOther: '{{who}} đã thực hiện "{{action}}" với {{subject}} {{record}}',
+    auditOther: '{{who}} đã thực hiện "{{action}}" với {{subject}} {{record}}', auditSystem: 'Hệ thống',
     ...crmErrors('vi'),
   },
 };
@@ -188,7 +188,7 @@ const en = {
     audit_linkCode: '{{who}} made a chat link code for {{record}}', audit_changeOwnPassword: '{{who}} changed their own password',
     audit_bulkAssignOwner: '{{who}} assigned {{count}} customers to {{target}}', audit_bulkChangeStage: '{{who}} moved {{count}} customers to stage {{target}}',
     audit_bulkAddToGroup: '{{who}} added {{count}} customers to group {{target}}', audit_commit: '{{who}} imported a CSV file: {{created}} created, {{merged}} merged, {{refused}} skipped',
-    auditOther: '{{who}} did "{{action}}" on {{subject}} {{record}}',
+    auditOther: '{{who}} did "{{action}}" on {{subject}} {{record}}', auditSystem: 'The system',
     tooManyRequests: 'Too many failed logins. Please wait 15 minutes and try again.',
     loginRateLimited: 'Too many failed logins for this account from your address. Please wait a little and try again (each failure doubles the wait, up to 15 minutes).',
     bulkDone: '{{done}} customers updated', bulkPartly: '{{done}} customers updated; {{failed}} could not be changed (not allowed or not valid)',

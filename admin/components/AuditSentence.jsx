@@ -14,7 +14,7 @@ export function useAuditSentence() {
     const fields = (story.fields || []).map((f) => lower(translateProperty(f, resourceId))).join(', ');
     const totals = story.totals || {};
     const vars = {
-      who: story.who, subject, record: story.record || '', fields, count: story.count ?? '', target: story.target || '', action: story.action,
+      who: story.who === 'system' ? tm('auditSystem') : story.who, subject, record: story.record || '', fields, count: story.count ?? '', target: story.target || '', action: story.action,
       created: totals.created ?? 0, merged: totals.merged ?? 0, refused: totals.refused ?? 0,
     };
     const key = !KNOWN.includes(story.action) ? 'auditOther' : story.action === 'edit' && !fields ? 'auditEditNoFields' : 'audit_' + story.action;
