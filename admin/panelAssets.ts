@@ -15,12 +15,11 @@ export const SYSTEM_FONTS = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans', 
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#2563eb"/><path d="M44 22a16 16 0 1 0 0 20" fill="none" stroke="#fff" stroke-width="8" stroke-linecap="round"/><circle cx="46" cy="32" r="4" fill="#fff"/></svg>`;
 
 // Table cells: AdminJS lets a narrow column break inside a word ("KH0000 02", "Websit e");
-// here lines break only between words, codes and phones stay on one line, and a list too wide for
-// the window scrolls sideways. `!important` because styled-components adds its rules after ours.
+// here lines break only between words, and codes and phones stay on one line. `!important`
+// because styled-components adds its rules after ours.
 const STYLES = `
 td.adminjs_TableCell, td.adminjs_TableCell * { word-break: normal !important; overflow-wrap: normal !important; }
 td.adminjs_TableCell [data-testid^="property-list-code"], td.adminjs_TableCell [data-testid^="property-list-phones"] { white-space: nowrap; }
-table.adminjs_Table { display: block; max-width: 100%; overflow-x: auto; }
 `;
 
 export function panelAssetsRouter(): Router {
