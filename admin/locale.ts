@@ -120,7 +120,7 @@ const vi = {
     dashTotal: 'Tổng', dashWon: 'Chốt', dashRate: 'Tỉ lệ', dashRevenue: 'Doanh thu', dashDeals: 'Hợp đồng', dashInteractions: 'Tương tác', dashNoData: 'Chưa có số liệu', dashDay: 'Ngày',
     cardHistory: 'Lịch sử giai đoạn', cardInteractions: 'Tương tác gần đây', cardFollowUps: 'Lịch hẹn', cardDeals: 'Hợp đồng', cardSystem: 'Hệ thống', pickTarget: 'Chọn', campaignRecipients: 'Số người nhận', campaignPreview: 'Xem trước tin nhắn (khách mẫu)', campaignNoRecipient: 'Không có khách nào nhận được chiến dịch này',
     campaignUnknown: 'Biến không hiểu', campaignProgress: 'Tiến độ',
-    selectNoOptions: 'Không có lựa chọn', selectLoading: 'Đang tải…', colorOther: 'Màu khác',
+    selectNoOptions: 'Không có lựa chọn', selectLoading: 'Đang tải…',
     audit_create: '{{who}} đã tạo {{subject}} {{record}}', audit_edit: '{{who}} đã sửa {{subject}} {{record}}: {{fields}}', auditEditNoFields: '{{who}} đã sửa {{subject}} {{record}}',
     audit_delete: '{{who}} đã xoá {{subject}} {{record}}', audit_reorder: '{{who}} đã sắp xếp lại thứ tự giai đoạn', audit_resetPassword: '{{who}} đã đặt lại mật khẩu của {{record}}',
     audit_linkCode: '{{who}} đã tạo mã liên kết chat cho {{record}}', audit_changeOwnPassword: '{{who}} đã đổi mật khẩu của mình',
@@ -182,7 +182,7 @@ const en = {
     },
   },
   messages: {
-    forbiddenError: 'You are not allowed to do this with this record', selectNoOptions: 'No options', selectLoading: 'Loading…', colorOther: 'Other colour',
+    forbiddenError: 'You are not allowed to do this with this record', selectNoOptions: 'No options', selectLoading: 'Loading…',
     audit_create: '{{who}} created {{subject}} {{record}}', audit_edit: '{{who}} edited {{subject}} {{record}}: {{fields}}', auditEditNoFields: '{{who}} edited {{subject}} {{record}}',
     audit_delete: '{{who}} deleted {{subject}} {{record}}', audit_reorder: '{{who}} reordered the stages', audit_resetPassword: '{{who}} reset the password of {{record}}',
     audit_linkCode: '{{who}} made a chat link code for {{record}}', audit_changeOwnPassword: '{{who}} changed their own password',
