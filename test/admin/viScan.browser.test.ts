@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startPanel, ADMIN, makeUser } from './harness.js';
-import { describeWithChromium } from '../helpers/chromium.js';
+import { describeWithChromium, launchPanelBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { Customer } from '../../models/customer.js';
 import { Campaign } from '../../models/campaign.js';
 import { Stage } from '../../models/stage.js';
@@ -40,9 +39,9 @@ describeWithChromium('the panel in Vietnamese, offline', (chromiumPath) => {
   let panel: Awaited<ReturnType<typeof startPanel>>;
   let browser: BrowserContext;
   let page: Page;
-  let profile: string;
+  let launched: PanelBrowser;
+  let cspViolations: string[] = [];
   const outside: string[] = [];
-  const cspViolations: string[] = [];
   let customerCode = '';
 
   beforeAll(async () => {
@@ -59,31 +58,19 @@ describeWithChromium('the panel in Vietnamese, offline', (chromiumPath) => {
     await Campaign.create({ name: 'Ưu đãi tháng 12', template: 'Chào {ten}', channels: ['telegram'] });
     // The audit log has a line to show, as a sentence.
     await recordAudit(actor, { subject: 'customer', action: 'edit', recordId: c._id, details: 'name, phones' });
-    profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      // Wide enough for AdminJS to keep its navigation open (it folds it away below 1324 px).
-      viewport: { width: 1440, height: 900 },
-      locale: 'vi-VN',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    // Wide enough for AdminJS to keep its navigation open (it folds it away below 1324 px).
+    launched = await launchPanelBrowser(chromiumPath, { width: 1440, height: 900 });
+    ({ context: browser, page, cspViolations } = launched);
     browser.on('request', (request) => {
       const url = new URL(request.url());
       if (!['http:', 'https:'].includes(url.protocol)) return;
       if (url.origin !== panel.base) outside.push(request.url());
     });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await launched?.close();
     await panel?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });

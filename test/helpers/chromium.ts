@@ -1,5 +1,8 @@
 import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * One rule for every browser test, the same as `.ci/run`: the chromium found by `command -v
@@ -44,4 +47,43 @@ export function describeWithChromium(name: string, body: (chromiumPath: string) 
   describe.skip(`${name} [skipped: ${why}]`, () => {
     it('needs a browser', () => undefined);
   });
+}
+
+export interface PanelBrowser {
+  context: BrowserContext;
+  page: Page;
+  /** What the browser refused under a page's Content-Security-Policy: a test expects none. */
+  cspViolations: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Headless chromium as a Vietnamese user opens the panel: a fresh profile (nothing remembered
+ * from an earlier run: language, cookies), locale vi-VN, no background traffic of its own, and the
+ * page's CSP refusals collected.
+ */
+export async function launchPanelBrowser(chromiumPath: string, viewport = { width: 1280, height: 900 }): Promise<PanelBrowser> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport,
+    locale: 'vi-VN',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20_000);
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  return {
+    context,
+    page,
+    cspViolations,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
 }
