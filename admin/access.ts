@@ -11,6 +11,8 @@ export interface AdminUser {
   title: string;
   role: Role;
   language: 'vi' | 'en';
+  /** The company's time zone (Settings), so the panel shows times as the team lives them. */
+  timezone?: string;
   /** The user's session version at login; a different one in the database ends this session. */
   sessionVersion: number;
 }

@@ -12,6 +12,8 @@ import { customerScope } from '../crm/users/actor.js';
 import { filterFromQuery } from './listQuery.js';
 import { actorOf, adminOf } from './access.js';
 import { flat } from 'adminjs';
+import { DateTime } from 'luxon';
+import { getSettings } from '../crm/settings/settings.js';
 
 /**
  * A spreadsheet program runs a cell that starts with = + - @ (or a tab/CR) as a formula, so a
@@ -23,11 +25,14 @@ export function neutralizeCell(value: unknown): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** Dates as ISO text; tolerant of a value read back as a string (the embedded database's snapshots). */
-function isoDate(value: unknown): string {
+/**
+ * Dates as the team writes them, in the company's time zone: `02/12/2026 09:30`. Tolerant of a
+ * value read back as a string (the embedded database's snapshots).
+ */
+export function localDate(value: unknown, timezone: string): string {
   if (!value) return '';
-  const d = new Date(value as string);
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+  const d = DateTime.fromJSDate(new Date(value as string), { zone: timezone });
+  return d.isValid ? d.toFormat('dd/MM/yyyy HH:mm') : '';
 }
 
 async function namesById(model: typeof Stage | typeof Source | typeof Group | typeof User) {
@@ -49,12 +54,12 @@ export function customerExportRoute(resource: () => BaseResource) {
       ...customerScope(actorOf(context)),
       deletedAt: null,
     };
-    const [stages, sources, groups, users] = await Promise.all([namesById(Stage), namesById(Source), namesById(Group), namesById(User)]);
+    const [stages, sources, groups, users, { timezone }] = await Promise.all([namesById(Stage), namesById(Source), namesById(Group), namesById(User), getSettings()]);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="khach-hang-${new Date().toISOString().slice(0, 10)}.csv"`);
     // The BOM makes Excel read the file as UTF-8 (Vietnamese names intact).
     res.write('\ufeff');
-    const csv = stringify({ header: true, columns: ['Mã KH', 'Họ tên', 'Số điện thoại', 'Email', 'Giai đoạn', 'Nguồn', 'Nhóm', 'Người phụ trách', 'Nhu cầu', 'Liên hệ lần cuối', 'Ngày tạo'] });
+    const csv = stringify({ header: true, columns: ['Mã KH', 'Họ tên', 'Số điện thoại', 'Email', 'Giai đoạn', 'Nguồn', 'Nhóm', 'Người phụ trách', 'Nhu cầu', 'Ghi chú', 'Liên hệ lần cuối', 'Ngày tạo'] });
     csv.pipe(res);
     const cursor = Customer.find(filter).sort({ createdAt: -1 }).lean().cursor({ batchSize: 1000 });
     // The header is already sent: a failure half-way can only cut the file short, so the
@@ -79,8 +84,9 @@ export function customerExportRoute(resource: () => BaseResource) {
         (c.groups ?? []).map((g) => groups.get(String(g))).filter(Boolean).join('; '),
         users.get(String(c.owner)),
         c.need,
-        isoDate(c.lastContactAt),
-        isoDate(c.createdAt),
+        c.notes,
+        localDate(c.lastContactAt, timezone),
+        localDate(c.createdAt, timezone),
       ].map(neutralizeCell);
       if (!csv.write(row)) await new Promise((resolve) => csv.once('drain', resolve));
     }

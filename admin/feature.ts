@@ -13,6 +13,7 @@ import type { AdminUser } from './access.js';
 import { panelErrors, panelFrontDoor } from './frontDoor.js';
 import { serveBundlesWithoutSourceMaps } from './bundles.js';
 import { securityHeaders } from '../app/securityHeaders.js';
+import { PANEL_ASSETS_PATH, panelAssetsRouter, withoutOutsideFonts } from './panelAssets.js';
 
 export const SESSION_COOKIE = 'chot.sid';
 const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
@@ -39,7 +40,11 @@ async function refreshAdminUser(req: Request, _res: Response, next: NextFunction
     if (current && !req.path.includes('/frontend/assets/')) {
       const user = await User.findOne({ _id: current.id, active: true }).select('name email role language sessionVersion').lean();
       if (!user || (user.sessionVersion ?? 0) !== (current.sessionVersion ?? 0)) delete req.session.adminUser;
-      else req.session.adminUser = { ...current, name: user.name, title: user.name, email: user.email, role: user.role, language: user.language ?? 'vi' };
+      else {
+        // The panel shows times in the company's zone, which an admin may change at any time.
+        const { timezone } = await getSettings();
+        req.session.adminUser = { ...current, name: user.name, title: user.name, email: user.email, role: user.role, language: user.language ?? 'vi', timezone };
+      }
     }
     next();
   } catch (err) {
@@ -106,6 +111,8 @@ export const adminFeature: Feature = {
     };
 
     ctx.http.use(ROOT_PATH, securityHeaders('panel'));
+    ctx.http.use(PANEL_ASSETS_PATH, securityHeaders('panel'), panelAssetsRouter());
+    ctx.http.use(ROOT_PATH, withoutOutsideFonts);
     ctx.http.get(`${ROOT_PATH}/export/customers.csv`, customerExportRoute(() => admin.findResource('Customer')));
     // AdminJS adds its routes to our front door: same-origin check, login before any body, limits.
     const loginPath = admin.options.loginPath!.slice(ROOT_PATH.length);

@@ -12,6 +12,7 @@ import { interactionResource, followUpResource, dealResource } from './resources
 import { userResource, settingsResource, auditLogResource } from './resources/staff.js';
 import { campaignResources } from './resources/campaigns.js';
 import { secretsFiltered, secretsFilteredHandler } from './secrets.js';
+import { PANEL_ASSETS_PATH, SYSTEM_FONTS } from './panelAssets.js';
 
 AdminJS.registerAdapter({ Resource: AdminJSMongoose.Resource, Database: AdminJSMongoose.Database });
 
@@ -24,7 +25,16 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
     loginPath: `${ROOT_PATH}/login`,
     logoutPath: `${ROOT_PATH}/logout`,
     componentLoader,
-    branding: { companyName: opts.companyName, withMadeWithLove: false, logo: false },
+    branding: {
+      companyName: opts.companyName,
+      withMadeWithLove: false,
+      logo: false,
+      // AdminJS writes a shortcut-icon link as image/x-icon unless the name ends in .png; browsers read the SVG anyway.
+      favicon: `${PANEL_ASSETS_PATH}/favicon.svg`,
+      // The design system's theme type declares no `font`, though its styles read `theme.font`.
+      theme: { font: SYSTEM_FONTS } as never,
+    },
+    assets: { styles: [`${PANEL_ASSETS_PATH}/panel.css`] },
     locale: locale as AdminJSOptions['locale'],
     settings: { defaultPerPage: 20 },
     dashboard: { component: Components.Dashboard, handler: secretsFilteredHandler(dashboardHandler) as never },

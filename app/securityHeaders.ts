@@ -23,7 +23,7 @@ const policies: Record<PagePolicy, () => RequestHandler> = {
   /**
    * AdminJS: its layout sets its state in inline scripts and its components style themselves with
    * inline styles, so both need 'unsafe-inline' (checked in test/admin/browser.test.ts); everything
-   * else comes from chot itself, except the Roboto font the layout asks Google for. Never framed.
+   * else comes from chot itself, fonts included (admin/panelAssets.ts), so it works offline. Never framed.
    */
   panel: () =>
     helmet({
@@ -33,8 +33,8 @@ const policies: Record<PagePolicy, () => RequestHandler> = {
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
-          fontSrc: ["'self'", 'data:', 'https://fonts.gstatic.com'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          fontSrc: ["'self'", 'data:'],
           imgSrc: ["'self'", 'data:', 'blob:'],
           connectSrc: ["'self'"],
           objectSrc: ["'none'"],

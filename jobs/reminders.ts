@@ -5,6 +5,7 @@ import { getCustomerCard, type CustomerCard } from '../crm/customers/customerCar
 import { getSettings } from '../crm/settings/settings.js';
 import { SYSTEM } from '../crm/users/actor.js';
 import { isCrmError } from '../crm/shared/errors.js';
+import { formatPhone } from '../crm/customers/phone.js';
 import { t, type Lang } from '../i18n/index.js';
 import type { Choice, Reply } from '../bot/core/types.js';
 import { MINUTE } from './clock.js';
@@ -86,7 +87,7 @@ export function reminderReply(followUp: DueFollowUp, card: CustomerCard, lang: L
     t(lang, 'jobs.reminder.when', { when: formatLocal(followUp.dueAt, lang, timezone) }),
   ];
   if (followUp.note) lines.push(t(lang, 'jobs.reminder.note', { note: followUp.note }));
-  if (c.phones?.length) lines.push(t(lang, 'jobs.reminder.phones', { phones: c.phones.join(', ') }));
+  if (c.phones?.length) lines.push(t(lang, 'jobs.reminder.phones', { phones: c.phones.map(formatPhone).join(', ') }));
   if (card.stage) lines.push(t(lang, 'jobs.reminder.stage', { stage: card.stage.name }));
   if (c.need) lines.push(t(lang, 'jobs.reminder.need', { need: c.need.slice(0, 300) }));
   if (c.lastContactAt) lines.push(t(lang, 'jobs.reminder.lastContact', { when: formatLocal(c.lastContactAt, lang, timezone) }));

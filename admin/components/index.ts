@@ -22,4 +22,16 @@ export const Components = {
   CampaignLaunch: add('CampaignLaunch'),
   CampaignBuilder: add('CampaignBuilder'),
   CampaignProgress: add('CampaignProgress'),
+  PhoneList: add('PhoneList'),
+  ColorPicker: add('ColorPicker'),
+  SettingsForm: add('SettingsForm'),
+  AuditSentence: add('AuditSentence'),
+  SelectTexts: add('SelectTexts'),
 };
+
+// AdminJS's own value cells, replaced on every page: dates in the company's zone and format, and
+// yes/no in the panel's language (see the components' comments).
+componentLoader.override('DefaultDatetimeListProperty', path.join(here, 'LocalDateTime'));
+componentLoader.override('DefaultDatetimeShowProperty', path.join(here, 'LocalDateTime'));
+componentLoader.override('BooleanPropertyValue', path.join(here, 'BooleanText'));
+componentLoader.override('DefaultBooleanFilterProperty', path.join(here, 'BooleanFilter'));

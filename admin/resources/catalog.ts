@@ -61,7 +61,7 @@ export function stageResource() {
       listProperties: ['order', 'name', 'color', 'kind', 'isDefault', 'active'],
       editProperties: ['name', 'code', 'color', 'kind', 'isDefault', 'active'],
       sort: { sortBy: 'order', direction: 'asc' },
-      properties: { color: { components: { list: Components.ColorBadge, show: Components.ColorBadge } } },
+      properties: { color: { components: { list: Components.ColorBadge, show: Components.ColorBadge, edit: Components.ColorPicker } } },
       actions: {
         ...readOnlyForSales,
         ...editableThrough(input, { create: createStage, update: updateStage, remove: deleteStage }),

@@ -10,6 +10,7 @@ import { bulkAddToGroup, bulkAssignOwner, bulkChangeStage, type BulkResult } fro
 import { previewImport, commitImport } from '../../crm/imports/csvImport.js';
 import { StageChange } from '../../models/stageChange.js';
 import { recordAudit, changedFields } from '../../crm/audit/audit.js';
+import { formatPhone } from '../../crm/customers/phone.js';
 import { actorOf, adminOf, isManagerOrAdmin, isStaff } from '../access.js';
 import { scopedList, toRecords, type ListSpec } from '../listQuery.js';
 import { crmNotice, deleteThrough, list, noticeKey, optional, payloadOf, saveThrough } from '../respond.js';
@@ -27,6 +28,15 @@ export const customerListSpec: ListSpec = {
   // 0.2 s and by createdAt in 1.5 s; on MongoDB both are index scans.
   defaultSort: { sortBy: '_id', direction: 'desc' },
 };
+
+/** The edit form shows phones as people dial them (0912 345 678); saving reads either form back. */
+async function phonesAsDialled(response: { record?: { params?: Record<string, unknown> } }, request: ActionRequest) {
+  const params = response.record?.params;
+  if (request.method !== 'post' && params) {
+    for (const key of Object.keys(params)) if (/^phones\.\d+$/.test(key) && typeof params[key] === 'string') params[key] = formatPhone(params[key] as string);
+  }
+  return response;
+}
 
 /** A salesperson may open only their own customers; managers and admins all of them. */
 const canOpenCustomer = (context: { currentAdmin?: unknown; record?: { param(name: string): unknown } }) => {
@@ -92,7 +102,7 @@ export function customerResource() {
       sort: { sortBy: '_id', direction: 'desc' },
       properties: {
         searchText: { isVisible: { list: false, show: false, edit: false, filter: true } },
-        phones: { components: { list: Components.ColorBadge } },
+        phones: { components: { list: Components.PhoneList, show: Components.PhoneList } },
         need: { type: 'textarea' },
         notes: { type: 'textarea' },
         [REFERRER_FIELD]: { type: 'string', description: 'referrerHelp', custom: { tooltipDirection: 'right' }, isVisible: { list: false, filter: false, show: false, edit: true } },
@@ -134,6 +144,7 @@ export function customerResource() {
         },
         edit: {
           isAccessible: canOpenCustomer,
+          after: phonesAsDialled,
           handler: withReferrerText(saveThrough(async (request, context) => {
             const actor = actorOf(context);
             const id = String(context.record!.id());

@@ -7,6 +7,7 @@ import { createUser, setPassword, issueLinkCode } from '../../crm/users/users.js
 import { updateStaff, ensureEmailFree } from '../../crm/catalog/staff.js';
 import { updateSettings } from '../../crm/settings/settings.js';
 import { recordAudit, changedFields } from '../../crm/audit/audit.js';
+import { auditStories, type AuditLine } from '../../crm/audit/auditStory.js';
 import { toObjectId } from '../../crm/shared/ids.js';
 import { CrmError } from '../../crm/shared/errors.js';
 import { actorOf, isAdmin, isManagerOrAdmin } from '../access.js';
@@ -133,7 +134,8 @@ export function settingsResource() {
       editProperties: ['companyName', 'dontForgetDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
       properties: { key: { isVisible: false } },
       actions: {
-        list: adminOnly,
+        // One settings document: the navigation item opens its form, not a list of one row.
+        list: { ...adminOnly, component: Components.SettingsForm },
         show: adminOnly,
         search: adminOnly,
         new: { isAccessible: false, isVisible: false },
@@ -164,17 +166,34 @@ export function settingsResource() {
   };
 }
 
+type RecordJson = { params: Record<string, any> };
+
+/** Adds each shown audit line's story (record names looked up once per page) for AuditSentence. */
+async function withStories<R extends { records?: RecordJson[]; record?: RecordJson }>(response: R): Promise<R> {
+  const records = response.records ?? (response.record ? [response.record] : []);
+  const stories = await auditStories(records.map((r) => r.params as AuditLine));
+  records.forEach((r, i) => {
+    r.params.story = JSON.stringify(stories[i]);
+  });
+  return response;
+}
+
 export function auditLogResource() {
   return {
     resource: AuditLog,
     options: {
       navigation: { name: 'setup', icon: 'Settings' },
-      listProperties: ['at', 'userName', 'subject', 'action', 'details'],
-      filterProperties: ['user', 'subject', 'action', 'at'],
+      listProperties: ['at', 'story'],
+      showProperties: ['at', 'story', 'userName', 'subject', 'action', 'details'],
+      filterProperties: ['user', 'subject', 'at'],
       sort: { sortBy: 'at', direction: 'desc' },
+      properties: {
+        // Computed per page (withStories): the line as a sentence, in the reader's language.
+        story: { type: 'string', components: { list: Components.AuditSentence, show: Components.AuditSentence }, isVisible: { list: true, show: true, edit: false, filter: false } },
+      },
       actions: {
-        list: adminOnly,
-        show: adminOnly,
+        list: { ...adminOnly, after: withStories },
+        show: { ...adminOnly, after: withStories },
         search: adminOnly,
         new: { isAccessible: false, isVisible: false },
         edit: { isAccessible: false, isVisible: false },

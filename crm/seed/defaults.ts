@@ -8,14 +8,15 @@ import { getSettings } from '../settings/settings.js';
 import { hashPassword } from '../users/users.js';
 import { isDuplicateKey } from '../shared/errors.js';
 
+/** Getfly's order, which Vietnamese sales teams know: won last, so the chat menus end with it. */
 export const DEFAULT_STAGES: { code: string; name: string; color: string; order: number; kind: StageKind; isDefault?: boolean }[] = [
   { code: 'moi', name: 'Mới', color: '#3b82f6', order: 10, kind: 'open', isDefault: true },
   { code: 'tiep_can', name: 'Tiếp cận', color: '#06b6d4', order: 20, kind: 'open' },
-  { code: 'tiem_nang', name: 'Tiềm năng', color: '#8b5cf6', order: 30, kind: 'open' },
-  { code: 'nong', name: 'Nóng', color: '#f97316', order: 40, kind: 'open' },
+  { code: 'nong', name: 'Nóng', color: '#f97316', order: 30, kind: 'open' },
+  { code: 'tiem_nang', name: 'Tiềm năng', color: '#8b5cf6', order: 40, kind: 'open' },
   { code: 'dung_quen', name: 'Đừng quên', color: '#eab308', order: 50, kind: 'dormant' },
-  { code: 'chot', name: 'Chốt', color: '#22c55e', order: 60, kind: 'won' },
-  { code: 'mat', name: 'Mất', color: '#6b7280', order: 70, kind: 'lost' },
+  { code: 'mat', name: 'Mất', color: '#6b7280', order: 60, kind: 'lost' },
+  { code: 'chot', name: 'Chốt', color: '#22c55e', order: 70, kind: 'won' },
 ];
 
 export const DEFAULT_SOURCES: { code: string; name: string; channel: SourceChannel }[] = [

@@ -106,7 +106,7 @@ describe('Telegram sales commands and the customer card', () => {
     ]);
     // 6 = change stage: the stages in their configured order, without the automatic dormant one.
     await bot.handleUpdate(textUpdate(salesTg, '6'));
-    expect(tg.lastButtons(salesTg.id).map((b) => b.text)).toEqual(['• Mới', 'Tiếp cận', 'Tiềm năng', 'Nóng', 'Chốt', 'Mất']);
+    expect(tg.lastButtons(salesTg.id).map((b) => b.text)).toEqual(['• Mới', 'Tiếp cận', 'Nóng', 'Tiềm năng', 'Mất', 'Chốt']);
     await bot.handleUpdate(textUpdate(salesTg, 'tiem nang'));
     expect(tg.lastText(salesTg.id)).toContain('✅ Phạm Hùng: Mới → Tiềm năng.');
     // 7 = follow up.

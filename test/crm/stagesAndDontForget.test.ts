@@ -20,9 +20,17 @@ const DAY = 24 * 60 * 60 * 1000;
 const stage = async (code: string) => (await Stage.findOne({ code }).lean())!;
 
 describe('stages', () => {
-  it('are seeded once, in order, with Mới as the default, and seeding again changes nothing an admin edited', async () => {
+  it('keep the order of an installation made before the Getfly order when seeding runs again', async () => {
+    // The order chot shipped before: Tiềm năng before Nóng, Chốt before Mất.
+    const older = ['moi', 'tiep_can', 'tiem_nang', 'nong', 'dung_quen', 'chot', 'mat'];
+    for (const [i, code] of older.entries()) await Stage.updateOne({ code }, { $set: { order: (i + 1) * 10 } });
+    await seedDefaults();
+    expect((await listStages()).map((s) => s.code)).toEqual(older);
+  });
+
+  it('are seeded once, in Getfly\'s order, with Mới as the default, and seeding again changes nothing an admin edited', async () => {
     const stages = await listStages();
-    expect(stages.map((s) => s.name)).toEqual(['Mới', 'Tiếp cận', 'Tiềm năng', 'Nóng', 'Đừng quên', 'Chốt', 'Mất']);
+    expect(stages.map((s) => s.name)).toEqual(['Mới', 'Tiếp cận', 'Nóng', 'Tiềm năng', 'Đừng quên', 'Mất', 'Chốt']);
     expect(stages.filter((s) => s.isDefault).map((s) => s.code)).toEqual(['moi']);
     await Stage.updateOne({ code: 'nong' }, { $set: { name: 'Rất nóng', color: '#ff0000' } });
     await seedDefaults();

@@ -52,22 +52,25 @@ export function describeWithChromium(name: string, body: (chromiumPath: string) 
 export interface PanelBrowser {
   context: BrowserContext;
   page: Page;
-  /** What the browser refused under the pages' Content-Security-Policy: must stay empty. */
+  /** What the browser refused under a page's Content-Security-Policy: a test expects none. */
   cspViolations: string[];
   close(): Promise<void>;
 }
 
 /**
- * Headless chromium on a fresh profile (nothing remembered from a previous run: language, cookies),
- * in Vietnamese, collecting Content-Security-Policy refusals. `timezoneId` plays a browser in
- * another zone than the machine's.
+ * Headless chromium as a Vietnamese user opens the panel: a fresh profile (nothing remembered
+ * from an earlier run: language, cookies), locale vi-VN, no background traffic of its own, and the
+ * page's CSP refusals collected. `timezoneId` plays a browser in another zone than the machine's.
  */
-export async function openBrowser(chromiumPath: string, opts: { timezoneId?: string } = {}): Promise<PanelBrowser> {
+export async function openBrowser(
+  chromiumPath: string,
+  opts: { timezoneId?: string; viewport?: { width: number; height: number } } = {},
+): Promise<PanelBrowser> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    viewport: { width: 1280, height: 900 },
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
     locale: 'vi-VN',
     ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -76,7 +79,6 @@ export async function openBrowser(chromiumPath: string, opts: { timezoneId?: str
   page.setDefaultTimeout(20_000);
   const cspViolations: string[] = [];
   page.on('console', (message) => {
-    // The Google font the layout asks for is not reachable offline; a refusal by policy is what counts.
     if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
   });
   return {

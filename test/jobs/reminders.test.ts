@@ -40,7 +40,9 @@ describe('follow-up reminders', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]!.text).toContain('Trần Thị Bích');
     expect(messages[0]!.text).toContain('Gọi báo giá');
-    expect(messages[0]!.text).toContain('+84912345678');
+    // The phone as the salesperson dials it, not as it is stored.
+    expect(messages[0]!.text).toContain('📞 0912 345 678');
+    expect(messages[0]!.text).not.toContain('+84912345678');
     expect(messages[0]!.choices!.map((c) => c.data)).toEqual([`fu:done:${fu._id}`, `fu:snooze:${fu._id}`, `fu:resched:${fu._id}`, `c:${customer._id}`]);
     expect((await FollowUp.findById(fu._id).lean())!.status).toBe('open');
 
