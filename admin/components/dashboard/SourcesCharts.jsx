@@ -1,5 +1,5 @@
 import React from 'react';
-import { BarChart, Bar, XAxis, YAxis, CartesianGrid, Tooltip, Cell, LabelList, ResponsiveContainer } from 'recharts';
+import { BarChart, Bar, XAxis, YAxis, CartesianGrid, Tooltip, Cell, LabelList, ResponsiveContainer } from './recharts.js';
 import { Box, Text } from '@adminjs/design-system';
 import { AXIS_STYLE } from './format.js';
 import { Empty, TipBox } from './Panel.jsx';
