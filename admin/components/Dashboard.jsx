@@ -29,8 +29,14 @@ const Dashboard = () => {
   if (!data) return <Box p="xl"><Text>{tm('dashLoading')}</Text></Box>;
 
   const f = formats(i18n.language);
+  // The reports name a missing source or referrer (none set, or since deleted) '—': say so in words.
+  const named = (fallback) => (name) => (name === '—' ? tm(fallback) : name);
+  const sourceName = named('dashNoSource');
+  const perDay = data.perDay.map((r) => ({ ...r, source: sourceName(r.source) }));
+  const sources = data.sources.map((r) => ({ ...r, name: sourceName(r.name) }));
+  const referrers = data.referrers.map((r) => ({ ...r, name: named('dashUnknown')(r.name) }));
   // Sources get their colour once: the daily chart and the per-source charts agree.
-  const colour = colourOf([...data.sources.map((s) => s.name), ...data.perDay.map((r) => r.source)]);
+  const colour = colourOf([...sources.map((s) => s.name), ...perDay.map((r) => r.source)]);
   return (
     <Box p="lg" data-testid="dashboard">
       <Box flex alignItems="center" mb="lg" style={{ flexWrap: 'wrap', gap: 8 }}>
@@ -54,18 +60,18 @@ const Dashboard = () => {
       </Box>
       <Box flex style={{ flexWrap: 'wrap' }}>
         <Panel title={tm('dashNewBySource')} width={2} testId="chart-per-day">
-          <NewCustomersChart days={data.days} rows={data.perDay} colour={colour} f={f} tm={tm} />
+          <NewCustomersChart days={data.days} rows={perDay} colour={colour} f={f} tm={tm} />
         </Panel>
       </Box>
       <Box flex style={{ flexWrap: 'wrap' }}>
         <Panel title={tm('dashFunnel')} testId="chart-funnel"><FunnelChart stages={data.funnel} f={f} tm={tm} /></Panel>
         <Panel title={tm('dashConversion')} testId="chart-sources" help={tm('dashRateHelp')}>
-          <SourcesCharts rows={data.sources} colour={colour} f={f} tm={tm} />
+          <SourcesCharts rows={sources} colour={colour} f={f} tm={tm} />
         </Panel>
       </Box>
       <Box flex style={{ flexWrap: 'wrap' }}>
         <Panel title={tm('dashPeople')} testId="people"><PeopleTable rows={data.people} f={f} tm={tm} /></Panel>
-        <Panel title={tm('dashReferrers')} testId="referrers"><ReferrerTable rows={data.referrers} f={f} tm={tm} /></Panel>
+        <Panel title={tm('dashReferrers')} testId="referrers"><ReferrerTable rows={referrers} f={f} tm={tm} /></Panel>
       </Box>
     </Box>
   );

@@ -38,6 +38,9 @@ export const dashboardTexts: PanelTexts = {
       dashNoSources: 'Không có khách mới hay hợp đồng nào trong khoảng thời gian này.',
       dashNoPeople: 'Chưa có tương tác hay hợp đồng nào trong khoảng thời gian này.',
       dashLoading: 'Đang tải số liệu…',
+      dashNoSource: 'Không rõ nguồn',
+      dashNoRevenue: 'Chưa có hợp đồng chốt nào trong khoảng thời gian này.',
+      dashUnknown: 'Không rõ',
     },
   },
   en: {
@@ -76,6 +79,9 @@ export const dashboardTexts: PanelTexts = {
       dashNoSources: 'No new customers or deals in this period.',
       dashNoPeople: 'No interactions or deals in this period.',
       dashLoading: 'Loading figures…',
+      dashNoSource: 'No source',
+      dashNoRevenue: 'No won deals in this period.',
+      dashUnknown: 'Unknown',
     },
   },
 };

@@ -5,6 +5,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startPanel, ADMIN, makeUser } from './harness.js';
 import { describeWithChromium } from '../helpers/chromium.js';
 import { seedNovember, PERIOD } from './dashboardSeed.js';
+import { User } from '../../models/user.js';
+import { Customer } from '../../models/customer.js';
+import { createCustomer } from '../../crm/customers/customers.js';
+import { SYSTEM } from '../../crm/users/actor.js';
 
 /**
  * The dashboard in a real browser over a seeded November (several days, three sources, won deals,
@@ -145,6 +149,21 @@ describeWithChromium('the dashboard in a browser', (chromiumPath) => {
     expect(await page.getByText('Chưa có khách nào được giới thiệu trong khoảng thời gian này.').count()).toBe(1);
     await shot('05-dashboard-empty-period');
   }, 90_000);
+
+  it('names a customer with no source in words, not with a dash', async () => {
+    const lan = (await User.findOne({ email: 'lan@chot.test' }).lean())!;
+    const c = await createCustomer(SYSTEM, { name: 'Khách không nguồn', phones: ['0912999111'], owner: lan._id });
+    await Customer.collection.updateOne({ _id: c._id }, { $set: { createdAt: new Date('2025-02-10T03:00:00Z') }, $unset: { source: '' } });
+    await page.fill('[data-testid=period-from]', '2025-02-01');
+    await page.fill('[data-testid=period-to]', '2025-02-28');
+    await page.click('[data-testid=period-apply]');
+    await page.locator('[data-testid=chart-per-day] .recharts-legend-item-text').first().waitFor();
+    expect(await page.locator('[data-testid=chart-per-day] .recharts-legend-item-text').allTextContents()).toEqual(['Không rõ nguồn']);
+    expect(await page.textContent('[data-testid=chart-rate]')).toContain('Không rõ nguồn');
+    expect(await page.textContent('[data-testid=dashboard]')).not.toContain('—');
+    expect(await page.textContent('[data-testid=chart-revenue]')).toContain('Chưa có hợp đồng chốt nào');
+    await shot('06-dashboard-no-source');
+  }, 60_000);
 
   it('ran under the panel\'s Content-Security-Policy without a refusal or a script error', () => {
     expect(cspViolations).toEqual([]);

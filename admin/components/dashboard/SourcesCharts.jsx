@@ -52,19 +52,23 @@ export const SourcesCharts = ({ rows, colour, f, tm }) => {
       </div>
       <Text mt="lg" mb="xs" style={{ fontWeight: 600 }}>{tm('dashRevenueBySource')}</Text>
       <div data-testid="chart-revenue">
-        <ResponsiveContainer width="100%" height={height(byRevenue)}>
-          <BarChart data={byRevenue} layout="vertical" margin={{ top: 4, right: 120, bottom: 24, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" tickFormatter={f.moneyShort} tick={AXIS_STYLE} label={{ value: tm('dashAxisRevenue'), position: 'insideBottom', offset: -16, ...AXIS_STYLE }} />
-            <YAxis type="category" dataKey="name" width={110} tick={AXIS_STYLE} interval={0} />
-            <Tooltip content={<Tip />} cursor={{ fill: 'rgba(148,163,184,.15)' }} />
-            <Bar dataKey="revenue" isAnimationActive={false} maxBarSize={26}>
-              {byRevenue.map((r) => <Cell key={r.name} fill={colour(r.name)} />)}
-              <LabelList dataKey="revenue" content={sideLabel((i) => f.money(byRevenue[i].revenue))} />
-            </Bar>
-          </BarChart>
-        </ResponsiveContainer>
+        {byRevenue.some((r) => r.revenue) ? <RevenueChart rows={byRevenue} Tip={Tip} colour={colour} f={f} tm={tm} /> : <Empty>{tm('dashNoRevenue')}</Empty>}
       </div>
     </Box>
   );
 };
+
+const RevenueChart = ({ rows, Tip, colour, f, tm }) => (
+  <ResponsiveContainer width="100%" height={height(rows)}>
+    <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 120, bottom: 24, left: 8 }}>
+      <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+      <XAxis type="number" tickFormatter={f.moneyShort} tick={AXIS_STYLE} label={{ value: tm('dashAxisRevenue'), position: 'insideBottom', offset: -16, ...AXIS_STYLE }} />
+      <YAxis type="category" dataKey="name" width={110} tick={AXIS_STYLE} interval={0} />
+      <Tooltip content={<Tip />} cursor={{ fill: 'rgba(148,163,184,.15)' }} />
+      <Bar dataKey="revenue" isAnimationActive={false} maxBarSize={26}>
+        {rows.map((r) => <Cell key={r.name} fill={colour(r.name)} />)}
+        <LabelList dataKey="revenue" content={sideLabel((i) => f.money(rows[i].revenue))} />
+      </Bar>
+    </BarChart>
+  </ResponsiveContainer>
+);
