@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startPanel, ADMIN } from './harness.js';
-import { describeWithChromium } from '../helpers/chromium.js';
+import type { Page } from 'playwright-core';
+import { startPanel, ADMIN, warmComponentsBundle } from './harness.js';
+import { describeWithChromium, openPanelBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { Customer } from '../../models/customer.js';
 import { Campaign } from '../../models/campaign.js';
 import { listStages } from '../../crm/stages/stages.js';
@@ -19,36 +18,20 @@ const ARTIFACTS = path.resolve('test-artifacts/admin');
 
 describeWithChromium('the admin panel in a browser', (chromiumPath) => {
   let panel: Awaited<ReturnType<typeof startPanel>>;
-  let browser: BrowserContext;
+  let opened: PanelBrowser;
   let page: Page;
-  let profile: string;
-  /** What the browser refused under the panel's Content-Security-Policy: must stay empty. */
-  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     panel = await startPanel();
-    profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
-    // A fresh profile each run: nothing remembered (language, cookies) from a previous run.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      locale: 'vi-VN',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      // The Google font the layout asks for is not reachable offline; a refusal by policy is what counts.
-      if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
+    await warmComponentsBundle(panel.base);
+    opened = await openPanelBrowser(chromiumPath);
+    page = opened.page;
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await opened?.close();
     await panel?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -148,6 +131,6 @@ describeWithChromium('the admin panel in a browser', (chromiumPath) => {
   // Every POST above (login, reorder, new customer, import, campaign start) passed the panel's
   // same-origin check: the browser sends the page's Origin with each.
   it('ran every page above under the panel\'s Content-Security-Policy without a refusal', () => {
-    expect(cspViolations).toEqual([]);
+    expect(opened.cspViolations).toEqual([]);
   });
 });

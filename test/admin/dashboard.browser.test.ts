@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startPanel, ADMIN, makeUser } from './harness.js';
-import { describeWithChromium } from '../helpers/chromium.js';
+import type { Page } from 'playwright-core';
+import { startPanel, ADMIN, makeUser, warmComponentsBundle } from './harness.js';
+import { describeWithChromium, openPanelBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { seedNovember, PERIOD } from './dashboardSeed.js';
 import { User } from '../../models/user.js';
 import { Customer } from '../../models/customer.js';
@@ -20,40 +19,25 @@ const ARTIFACTS = path.resolve('test-artifacts/dashboard');
 
 describeWithChromium('the dashboard in a browser', (chromiumPath) => {
   let panel: Awaited<ReturnType<typeof startPanel>>;
-  let browser: BrowserContext;
+  let opened: PanelBrowser;
   let page: Page;
-  let profile: string;
-  const cspViolations: string[] = [];
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     panel = await startPanel();
+    await warmComponentsBundle(panel.base);
     const lan = await makeUser('sales', 'lan@chot.test');
     const minh = await makeUser('sales', 'minh@chot.test');
     await seedNovember(lan, minh);
-    profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      // Tall enough for the whole dashboard: the panel scrolls inside its own container, which a
-      // full-page screenshot does not follow.
-      viewport: { width: 1280, height: 2300 },
-      locale: 'vi-VN',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+    // Tall enough for the whole dashboard: the panel scrolls inside its own container, which a
+    // full-page screenshot does not follow.
+    opened = await openPanelBrowser(chromiumPath, { width: 1280, height: 2300 });
+    page = opened.page;
   }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await opened?.close();
     await panel?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -166,7 +150,7 @@ describeWithChromium('the dashboard in a browser', (chromiumPath) => {
   }, 60_000);
 
   it('ran under the panel\'s Content-Security-Policy without a refusal or a script error', () => {
-    expect(cspViolations).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(opened.cspViolations).toEqual([]);
+    expect(opened.pageErrors).toEqual([]);
   });
 });

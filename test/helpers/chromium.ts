@@ -1,5 +1,8 @@
 import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * One rule for every browser test, the same as `.ci/run`: the chromium found by `command -v
@@ -44,4 +47,49 @@ export function describeWithChromium(name: string, body: (chromiumPath: string) 
   describe.skip(`${name} [skipped: ${why}]`, () => {
     it('needs a browser', () => undefined);
   });
+}
+
+/** One browser on a fresh profile, as every panel browser test opens it, and what it saw go wrong. */
+export interface PanelBrowser {
+  browser: BrowserContext;
+  page: Page;
+  /** What the browser refused under the panel's Content-Security-Policy: must stay empty. */
+  cspViolations: string[];
+  /** Script errors on the pages (the page's address, then the message). */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Headless chromium in Vietnamese on a fresh profile (nothing remembered from a previous run:
+ * language, cookies), collecting policy refusals and script errors.
+ */
+export async function openPanelBrowser(chromiumPath: string, viewport = { width: 1280, height: 900 }): Promise<PanelBrowser> {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport,
+    locale: 'vi-VN',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(20_000);
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('console', (message) => {
+    // The Google font the layout asks for is not reachable offline; a refusal by policy is what counts.
+    if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+  return {
+    browser,
+    page,
+    cspViolations,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
 }
