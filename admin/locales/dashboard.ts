@@ -54,7 +54,7 @@ export const dashboardTexts: PanelTexts = {
       dashNewVsZero: 'new (previous 0)',
       dashPoints: '{{value}} points',
       dashKpiNewCustomers: 'New customers',
-      dashKpiConversion: 'New customers won',
+      dashKpiConversion: 'Conversion of new customers',
       dashKpiInteractions: 'Interactions',
       dashKpiWonDeals: 'Won deals',
       dashKpiRevenue: 'Revenue',

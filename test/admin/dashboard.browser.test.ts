@@ -149,6 +149,20 @@ describeWithChromium('the dashboard in a browser', (chromiumPath) => {
     await shot('06-dashboard-no-source');
   }, 60_000);
 
+  it('reads in English when the panel is switched to English', async () => {
+    await page.getByText('Tiếng Việt').first().click();
+    await page.getByText('English').first().click();
+    await page.getByText('Conversion rate by source').waitFor();
+    await openNovember('lan@chot.test', 'mat-khau-12345');
+    const dashboard = await text('[data-testid=dashboard]');
+    for (const words of ['Figures for your customers', 'New customers', 'Compared with the previous period (22/10/2026 – 31/10/2026)', 'Customers by referrer', 'Revenue by source']) {
+      expect(dashboard).toContain(words);
+    }
+    expect(await page.locator('[data-testid=chart-per-day] .recharts-legend-item-text').allTextContents()).toEqual(['Website', 'Facebook']);
+    expect(dashboard).not.toMatch(/Khách mới|Tỉ lệ chốt|Doanh thu/);
+    await shot('07-dashboard-english');
+  }, 60_000);
+
   it('ran under the panel\'s Content-Security-Policy without a refusal or a script error', () => {
     expect(opened.cspViolations).toEqual([]);
     expect(opened.pageErrors).toEqual([]);
