@@ -53,7 +53,7 @@ const Dashboard = () => {
           <Text>{a.kind === 'degraded' ? `${a.channel}: ${a.message}` : `App ${a.appId}: ${a.code} ${a.message}`}</Text>
         </Box>
       ))}
-      <KpiTiles summary={data.summary} previousPeriod={data.previousPeriod} f={f} tm={tm} />
+      <KpiTiles summary={data.summary} period={data.period} previousPeriod={data.previousPeriod} days={data.days.length} f={f} tm={tm} />
       <Box flex style={{ flexWrap: 'wrap' }}>
         <Panel title={tm('dashOverdue')} testId="overdue-panel"><Text style={{ fontSize: 36, color: '#dc2626' }} data-testid="overdue">{f.number(data.overdue)}</Text></Panel>
         <Panel title={tm('dashDormant')} testId="dormant-panel"><Text style={{ fontSize: 36, color: '#f59e0b' }} data-testid="dormant">{f.number(data.dormant)}</Text></Panel>

@@ -26,9 +26,9 @@ function change(current, previous, points, f, tm) {
   return { arrow, colour, text: `${ratio > 0 ? '+' : '−'}${f.percent(Math.abs(ratio))}` };
 }
 
-export const KpiTiles = ({ summary, previousPeriod, f, tm }) => (
+export const KpiTiles = ({ summary, period, previousPeriod, days, f, tm }) => (
   <Box mx="sm" mb="sm">
-    <Text mb="sm" style={{ color: '#475569' }}>{tm('dashCompare', undefined, { from: f.date(previousPeriod.from), to: f.date(previousPeriod.to) })}</Text>
+    <Text mb="sm" style={{ color: '#475569' }} data-testid="period-compared">{tm('dashCompare', undefined, { from: f.date(period.from), to: f.date(period.to), days: f.number(days), prevFrom: f.date(previousPeriod.from), prevTo: f.date(previousPeriod.to) })}</Text>
     <Box flex style={{ flexWrap: 'wrap', gap: 12 }}>
       {TILES.map((tile) => {
         const current = summary.current[tile.key];
