@@ -8,10 +8,14 @@ import {
   revenueBySalesperson,
   overdueFollowUpCount,
   dormantCount,
+  type ConversionRow,
+  type RevenueRow,
 } from '../crm/reports/reports.js';
+import { periodSummary } from '../crm/reports/periodSummary.js';
+import { customersByReferrer } from '../crm/reports/referrers.js';
 import { getSettings } from '../crm/settings/settings.js';
 import { newCustomersPerDayBySource } from '../crm/reports/newCustomersPerDay.js';
-import type { Period } from '../crm/reports/period.js';
+import { daysOf, previousPeriod, type Period } from '../crm/reports/period.js';
 import { actorOf, adminOf } from './access.js';
 import { zaloOaHealth } from '../bot/zalo/oa/status.js';
 import { ChannelStatus } from '../models/channelStatus.js';
@@ -80,29 +84,52 @@ async function channelAlerts() {
 
 async function computeDashboard(context: ActionContext, period: Period, timezone: string) {
   const actor = actorOf(context);
-  const settings = { timezone };
-  const [funnel, perDay, conversion, interactions, revenueSource, revenuePerson, overdue, dormant] = await Promise.all([
+  const previous = previousPeriod(period, timezone);
+  const [funnel, perDay, conversion, interactions, revenueSource, revenuePerson, overdue, dormant, current, before, referrers] = await Promise.all([
     customersByStage(actor),
-    newCustomersPerDayBySource(actor, period, settings.timezone),
+    newCustomersPerDayBySource(actor, period, timezone),
     conversionBySource(actor, period),
     interactionsBySalesperson(actor, period),
     revenueBySource(actor, period),
     revenueBySalesperson(actor, period),
     overdueFollowUpCount(actor),
     dormantCount(actor),
+    periodSummary(actor, period),
+    periodSummary(actor, previous),
+    customersByReferrer(actor, period),
   ]);
-  const day = (d: Date) => DateTime.fromJSDate(d, { zone: settings.timezone }).toISODate();
+  const day = (d: Date) => DateTime.fromJSDate(d, { zone: timezone }).toISODate();
   return {
     period: { from: day(period.from), to: day(period.to) },
+    previousPeriod: { from: day(previous.from), to: day(previous.to) },
     scope: adminOf(context)?.role === 'sales' ? 'own' : 'team',
+    summary: { current, previous: before },
     funnel: funnel.map((s) => ({ name: s.name, color: s.color, kind: s.kind, count: s.count, share: s.share })),
+    // Every day of the period, so the chart's date axis has no holes on days without customers.
+    days: daysOf(period, timezone),
     perDay,
     conversion: conversion.map((r) => ({ name: r.name, total: r.total, won: r.won, rate: r.rate })),
     revenueBySource: revenueSource.map((r) => ({ name: r.name, deals: r.deals, revenue: r.revenue })),
+    sources: sourceRows(conversion, revenueSource),
     people: mergePeople(interactions, revenuePerson),
+    referrers: referrers.map((r) => ({ kind: r.kind, name: r.name, customers: r.customers, won: r.won, revenue: r.revenue })),
     overdue,
     dormant,
   };
+}
+
+/**
+ * Conversion and revenue per source, one row each, best rate first: the chart sizes its bars by the
+ * rate. A source with deals but no new customer in the period still shows its revenue.
+ */
+function sourceRows(conversion: ConversionRow[], revenue: RevenueRow[]) {
+  const rows = new Map<string, { name: string; total: number; won: number; rate: number; deals: number; revenue: number }>();
+  for (const c of conversion) rows.set(String(c.sourceId), { name: c.name, total: c.total, won: c.won, rate: c.rate, deals: 0, revenue: 0 });
+  for (const r of revenue) {
+    const row = rows.get(String(r.id)) ?? { name: r.name, total: 0, won: 0, rate: 0, deals: 0, revenue: 0 };
+    rows.set(String(r.id), { ...row, deals: r.deals, revenue: r.revenue });
+  }
+  return [...rows.values()].sort((a, b) => b.rate - a.rate || b.revenue - a.revenue || b.total - a.total);
 }
 
 /** Interactions and won deals per salesperson, one row each. */

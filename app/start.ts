@@ -12,6 +12,7 @@ import { useLinkCodeSecret } from '../crm/users/users.js';
 import { Notifier } from '../bot/core/notifier.js';
 import { ChannelBoard } from './channels.js';
 import { describeError } from './channels.js';
+import { firstAdminNotice } from './firstAdminNotice.js';
 
 /**
  * A start-up failure the operator must fix, said in one line with what to do (main.ts prints it and
@@ -69,6 +70,8 @@ export async function startApp(opts: {
   dbName?: string;
   /** Extra driver options (the bench turns on command monitoring). */
   clientOptions?: import('mongoose').ConnectOptions;
+  /** Where a person at the terminal reads the first admin's generated password (stderr by default). */
+  terminal?: NodeJS.WritableStream;
 }): Promise<RunningApp> {
   const { config, logger } = opts;
   if (config.SESSION_SECRET) useLinkCodeSecret(config.SESSION_SECRET);
@@ -93,8 +96,8 @@ export async function startApp(opts: {
     await seedDefaults();
     const admin = await ensureFirstAdmin({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
     if (admin.generatedPassword) {
-      // Printed once, on purpose: it is the only way into a fresh install without ADMIN_PASSWORD.
-      logger.warn(`First admin created: ${admin.email} / ${admin.generatedPassword} (change it in the admin panel)`);
+      // The log says only where to look: the password itself goes to the terminal, below.
+      logger.warn({ email: admin.email }, 'first admin created with a generated password, shown once on the terminal (stderr); change it at first login');
     } else if (admin.created) {
       logger.info({ email: admin.email }, 'first admin created from ADMIN_EMAIL');
     }
@@ -121,6 +124,12 @@ export async function startApp(opts: {
       stops.push(() => new Promise<void>((resolve) => server!.close(() => resolve())));
       server.closeIdleConnections?.();
       logger.info({ port, url: config.PUBLIC_URL ?? `http://localhost:${port}` }, 'chot is listening');
+    }
+    // Printed once, on purpose: it is the only way into a fresh install without ADMIN_PASSWORD, and
+    // after the listening line so it is the last thing on the screen.
+    if (admin.generatedPassword) {
+      const url = port === undefined ? undefined : `${config.PUBLIC_URL ?? `http://localhost:${port}`}/admin`;
+      (opts.terminal ?? process.stderr).write(firstAdminNotice({ email: admin.email!, password: admin.generatedPassword, url }));
     }
     return { ctx, server, port, stop: stopAll };
   } catch (err) {

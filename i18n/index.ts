@@ -3,13 +3,14 @@ import jobs from './jobs.js';
 import chat from './chat.js';
 import web from './web.js';
 import admin from './admin.js';
+import startup from './startup.js';
 import { CrmError } from '../crm/shared/errors.js';
 
 /**
  * Texts by area, one file each (errors, chat, jobs…). Add an area by importing its file here.
  * Keys must be unique across areas; prefix them with the area (`chat.`, `jobs.`).
  */
-const areas = { errors, chat, web, jobs, admin };
+const areas = { errors, chat, web, jobs, admin, startup };
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];

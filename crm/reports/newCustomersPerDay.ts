@@ -3,7 +3,7 @@ import type { Types } from 'mongoose';
 import { Customer } from '../../models/customer.js';
 import { Source } from '../../models/source.js';
 import { customerScope, type Actor } from '../users/actor.js';
-import type { Period } from './period.js';
+import { daysOf, type Period } from './period.js';
 
 export interface DaySourceCount {
   day: string;
@@ -21,12 +21,8 @@ export async function newCustomersPerDayBySource(actor: Actor, period: Period, t
   const docs = await Customer.find({ ...customerScope(actor), deletedAt: null, createdAt: { $gte: period.from, $lte: period.to } })
     .select('createdAt source -_id')
     .lean();
-  const starts: number[] = [];
-  const labels: string[] = [];
-  for (let d = DateTime.fromJSDate(period.from, { zone: timezone }).startOf('day'); d.toMillis() <= period.to.getTime() && starts.length < 400; d = d.plus({ days: 1 })) {
-    starts.push(d.toMillis());
-    labels.push(d.toISODate()!);
-  }
+  const labels = daysOf(period, timezone);
+  const starts = labels.map((day) => DateTime.fromISO(day, { zone: timezone }).toMillis());
   const counts = new Map<string, number>();
   for (const doc of docs) {
     const at = new Date(doc.createdAt as unknown as string).getTime();

@@ -25,6 +25,11 @@ async function namesOf(model: typeof Source | typeof User, ids: unknown[]): Prom
   return new Map(docs.map((d) => [String(d._id), d.name]));
 }
 
+/** The stages of one kind (won, dormant…), inactive ones included: old customers still sit in them. */
+export async function stageIdsOfKind(kind: string): Promise<Types.ObjectId[]> {
+  return (await listStages({ includeInactive: true })).filter((s) => s.kind === kind).map((s) => s._id);
+}
+
 export interface StageCount {
   stageId: Types.ObjectId;
   name: string;
@@ -78,8 +83,7 @@ export interface ConversionRow {
 
 /** Won customers over all customers, per source (of customers created in the period, if given). */
 export async function conversionBySource(actor: Actor, period?: Period): Promise<ConversionRow[]> {
-  const stages = await listStages({ includeInactive: true });
-  const wonIds = stages.filter((s) => s.kind === 'won').map((s) => s._id);
+  const wonIds = await stageIdsOfKind('won');
   const match: Record<string, unknown> = { ...customerScope(actor), ...NOT_DELETED };
   if (period) match.createdAt = { $gte: period.from, $lte: period.to };
   const rows = await Customer.aggregate<{ _id: Types.ObjectId | null; total: number; won: number }>([
@@ -140,8 +144,7 @@ export async function overdueFollowUpCount(actor: Actor, now = new Date()): Prom
 }
 
 export async function dormantCount(actor: Actor): Promise<number> {
-  const stages = await listStages({ includeInactive: true });
-  const dormant = stages.filter((s) => s.kind === 'dormant').map((s) => s._id);
+  const dormant = await stageIdsOfKind('dormant');
   return Customer.countDocuments({ ...customerScope(actor), ...NOT_DELETED, stage: { $in: dormant } });
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startPanel, ADMIN } from './harness.js';
+import { startPanel, ADMIN, warmComponentsBundle } from './harness.js';
 import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { Customer } from '../../models/customer.js';
 import { Campaign } from '../../models/campaign.js';
@@ -26,6 +26,7 @@ describeWithChromium('the admin panel in a browser', (chromiumPath) => {
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     panel = await startPanel();
+    await warmComponentsBundle(panel.base);
     chrome = await openBrowser(chromiumPath);
     ({ page, cspViolations } = chrome);
   }, 90_000);
@@ -133,5 +134,6 @@ describeWithChromium('the admin panel in a browser', (chromiumPath) => {
   // same-origin check: the browser sends the page's Origin with each.
   it('ran every page above under the panel\'s Content-Security-Policy without a refusal', () => {
     expect(cspViolations).toEqual([]);
+    expect(chrome.pageErrors).toEqual([]);
   });
 });

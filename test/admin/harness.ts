@@ -1,3 +1,5 @@
+// First: where this worker's panel writes its component bundle (see the file).
+import '../helpers/adminTmpDir.js';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,6 +32,17 @@ export async function startPanel(features: Feature[] = [adminFeature]): Promise<
 
 export async function makeUser(role: Role, email: string, password = 'mat-khau-12345') {
   return createUser(SYSTEM, { name: `${role} ${email.split('@')[0]}`, email, role, password });
+}
+
+/**
+ * Builds the panel's component bundle before a browser asks for it: outside production AdminJS
+ * builds it on the first request, which takes seconds on a busy machine (the charts library is most
+ * of it), longer than a browser test waits for a page.
+ */
+export async function warmComponentsBundle(base: string): Promise<void> {
+  const res = await fetch(`${base}/admin/frontend/assets/components.bundle.js`, { signal: AbortSignal.timeout(80_000) });
+  if (!res.ok) throw new Error(`the component bundle answered ${res.status}`);
+  await res.text();
 }
 
 /** fetch with a cookie jar: one browser session against the panel. */

@@ -49,18 +49,22 @@ export function describeWithChromium(name: string, body: (chromiumPath: string) 
   });
 }
 
+/** One browser on a fresh profile, as every panel browser test opens it, and what it saw go wrong. */
 export interface PanelBrowser {
   context: BrowserContext;
   page: Page;
   /** What the browser refused under a page's Content-Security-Policy: a test expects none. */
   cspViolations: string[];
+  /** Script errors on the pages (the page's address, then the message): a test expects none. */
+  pageErrors: string[];
   close(): Promise<void>;
 }
 
 /**
  * Headless chromium as a Vietnamese user opens the panel: a fresh profile (nothing remembered
  * from an earlier run: language, cookies), locale vi-VN, no background traffic of its own, and the
- * page's CSP refusals collected. `timezoneId` plays a browser in another zone than the machine's.
+ * page's CSP refusals and script errors collected. `timezoneId` plays a browser in another zone
+ * than the machine's.
  */
 export async function openBrowser(
   chromiumPath: string,
@@ -78,13 +82,16 @@ export async function openBrowser(
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
   const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
   });
+  page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
   return {
     context,
     page,
     cspViolations,
+    pageErrors,
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });
