@@ -20,4 +20,5 @@ export const Components = {
   ActionForm: add('ActionForm'),
   ColorBadge: add('ColorBadge'),
   CampaignLaunch: add('CampaignLaunch'),
+  FollowUpForm: add('FollowUpForm'),
 };
