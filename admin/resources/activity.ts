@@ -1,6 +1,6 @@
 import { populator, ForbiddenError, type ActionContext, type ActionRequest } from 'adminjs';
 import { Interaction } from '../../models/interaction.js';
-import { FollowUp } from '../../models/followUp.js';
+import { FollowUp, FOLLOW_UP_TYPES, RECURRENCES } from '../../models/followUp.js';
 import { Deal } from '../../models/deal.js';
 import { Customer } from '../../models/customer.js';
 import { completeFollowUp, rescheduleFollowUp, cancelFollowUp } from '../../crm/followups/followups.js';
@@ -119,7 +119,8 @@ const newFollowUp = {
   component: Components.FollowUpForm,
   handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
     const { h, resource } = context;
-    if (request.method !== 'post') return { record: {} };
+    // The form asks once for the company's zone (its time input is read in that zone) and the choices.
+    if (request.method !== 'post') return { record: {}, form: { timezone: (await getSettings()).timezone, types: FOLLOW_UP_TYPES, recurrences: RECURRENCES } };
     const p = payloadOf(request);
     try {
       const followUp = await scheduleFollowUpFromForm(actorOf(context), optional(p.customer), p);

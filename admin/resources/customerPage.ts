@@ -21,6 +21,7 @@ import { seesAllCustomers, type Actor } from '../../crm/users/actor.js';
 import { recordAudit } from '../../crm/audit/audit.js';
 import { sendReplyToCustomer, type ReplyDeps } from '../../bot/core/relay.js';
 import { MAX_TEXT } from '../../bot/core/turn.js';
+import { OUTCOMES } from '../../bot/core/staff.js';
 import { actorOf, isManagerOrAdmin } from '../access.js';
 import { crmNotice, optional, payloadOf } from '../respond.js';
 
@@ -57,6 +58,8 @@ export async function customerPageData(actor: Actor, customerId: unknown) {
       groups: groups.map((g) => ({ value: String(g._id), label: g.name })),
       owners: staff.map((u) => ({ value: String(u._id), label: u.name })),
       interactionTypes: LOGGED_INTERACTION_TYPES,
+      // The chat's outcome buttons; what a person typed instead is shown as typed.
+      outcomes: OUTCOMES,
       followUpTypes: FOLLOW_UP_TYPES,
       recurrences: RECURRENCES,
     },
@@ -134,7 +137,8 @@ export function customerPageActions(canOpen: Access, reply: ReplyDeps) {
     reply: pageAction(canOpen, async (actor, id, p) => {
       const text = typedText(p.text, 'text', true)!;
       const outcome = await sendReplyToCustomer(reply, actor, id, text);
-      return { message: `customerPageReply_${outcome.status}`, type: outcome.status === 'sent' ? 'success' : 'error', options: { ...outcome } };
+      const detail = 'detail' in outcome && outcome.detail ? ` (${outcome.detail})` : '';
+      return { message: `customerPageReply_${outcome.status}`, type: outcome.status === 'sent' ? 'success' : 'error', options: { ...outcome, detail } };
     }),
   };
 }

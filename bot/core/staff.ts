@@ -31,7 +31,7 @@ import type { Choice, Reply } from './types.js';
  * change goes through the crm services, which check that the staff user may touch the customer.
  */
 
-const OUTCOMES = ['reached', 'interested', 'not_interested', 'no_answer', 'call_back'] as const;
+export const OUTCOMES = ['reached', 'interested', 'not_interested', 'no_answer', 'call_back'] as const;
 
 export function helpReply(lang: Lang): Reply {
   return { text: t(lang, 'chat.help') };
