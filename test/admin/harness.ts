@@ -8,15 +8,16 @@ import { adminFeature } from '../../admin/feature.js';
 import { createUser } from '../../crm/users/users.js';
 import { SYSTEM } from '../../crm/users/actor.js';
 import type { Role } from '../../models/user.js';
+import type { Feature } from '../../app/context.js';
 
 export const ADMIN = { email: 'admin@chot.test', password: 'mat-khau-admin-1' };
 
-/** The app with only the admin feature, on its own database, listening on a free port. */
-export async function startPanel(): Promise<{ app: RunningApp; base: string; stop(): Promise<void> }> {
+/** The app with only the admin feature (or the features given), on its own database, listening on a free port. */
+export async function startPanel(features: Feature[] = [adminFeature]): Promise<{ app: RunningApp; base: string; stop(): Promise<void> }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'chot-admin-'));
   const env: Record<string, string> = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SESSION_SECRET: 'test-secret-0123456789abcdef' };
   if (process.env.MONGODB_URI) env.MONGODB_URI = process.env.MONGODB_URI;
-  const app = await startApp({ config: loadConfig(env), logger: createLogger('silent'), features: [adminFeature], dbName: `chot_admin_${Date.now()}` });
+  const app = await startApp({ config: loadConfig(env), logger: createLogger('silent'), features, dbName: `chot_admin_${Date.now()}` });
   return {
     app,
     base: `http://127.0.0.1:${app.port}`,
