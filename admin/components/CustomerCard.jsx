@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { ActionButton, ApiClient, useNotice, useTranslation } from 'adminjs';
 import { Box, Button, H2, H5, Label, Input, Text } from '@adminjs/design-system';
-import FollowUpFields, { emptyFollowUp, selectStyle } from './FollowUpFields.jsx';
+import FollowUpFields, { emptyFollowUp, selectStyle, SubmitButton } from './FollowUpFields.jsx';
 import Conversation from './CustomerConversation.jsx';
 
 const api = new ApiClient();
@@ -115,7 +115,7 @@ const CustomerCard = ({ record: initial, resource }) => {
           <H5 mb="sm">{tm('cpDetails')}</H5>
           <table data-testid="customer-details"><tbody>
             {rows.filter(([, , v]) => v).map(([k, label, v]) => (
-              <tr key={k} data-testid={'row-' + k}><td style={{ paddingRight: 16, color: '#666', verticalAlign: 'top', whiteSpace: 'nowrap' }}>{label}</td><td style={{ whiteSpace: 'pre-wrap' }}>{v}</td></tr>
+              <tr key={k} data-testid={'row-' + k}><td style={{ padding: '3px 16px 3px 0', color: '#666', verticalAlign: 'top', whiteSpace: 'nowrap' }}>{label}</td><td style={{ padding: '3px 0', whiteSpace: 'pre-wrap' }}>{v}</td></tr>
             ))}
           </tbody></table>
           <Section title={tm('cardFollowUps')} testId="card-followups">
@@ -154,7 +154,7 @@ const CustomerCard = ({ record: initial, resource }) => {
                 </select>
               </Box>
               <textarea name="text" rows={2} placeholder={tm('cpLogText')} value={log.text} onChange={(e) => setLog({ ...log, text: e.target.value })} style={{ ...selectStyle, marginBottom: 8 }} />
-              <Button variant="primary" size="sm" type="submit" disabled={busy}>{tm('cpSave')}</Button>
+              <SubmitButton disabled={busy}>{tm('cpSave')}</SubmitButton>
             </Panel>
 
             <Panel title={tm('cpStage')} testId="form-stage" onSubmit={submit('setStage', stage, () => setStage({ stage: '', amount: '' }))}>
@@ -166,24 +166,24 @@ const CustomerCard = ({ record: initial, resource }) => {
                   <Text variant="sm" color="grey60">{tm('cpAmountHelp')}</Text>
                 </Box>
               )}
-              <Button variant="primary" size="sm" type="submit" disabled={busy || !stage.stage}>{tm('cpApply')}</Button>
+              <SubmitButton disabled={busy || !stage.stage}>{tm('cpApply')}</SubmitButton>
             </Panel>
 
             <Panel title={tm('cpFollowUp')} testId="form-followup" onSubmit={submit('scheduleFollowUp', followUp, () => setFollowUp(emptyFollowUp))}>
               <FollowUpFields values={followUp} onChange={setFollowUp} timezone={timezone} types={choices.followUpTypes} recurrences={choices.recurrences} />
-              <Button variant="primary" size="sm" type="submit" disabled={busy}>{tm('cpSave')}</Button>
+              <SubmitButton disabled={busy}>{tm('cpSave')}</SubmitButton>
             </Panel>
 
             {page.canReassign && (
               <Panel title={tm('cpReassign')} testId="form-reassign" onSubmit={submit('reassign', { owner }, () => setOwner(''))}>
                 <Pick name="owner" value={owner} none={tm('cpOwnerPick')} options={choices.owners} onChange={setOwner} />
-                <Button variant="primary" size="sm" type="submit" disabled={busy || !owner}>{tm('cpApply')}</Button>
+                <SubmitButton disabled={busy || !owner}>{tm('cpApply')}</SubmitButton>
               </Panel>
             )}
 
             <Panel title={tm('cpGroup')} testId="form-group" onSubmit={submit('addGroup', { group }, () => setGroup(''))}>
               <Pick name="group" value={group} none={tm('cpGroupPick')} options={choices.groups} onChange={setGroup} />
-              <Button variant="primary" size="sm" type="submit" disabled={busy || !group}>{tm('cpApply')}</Button>
+              <SubmitButton disabled={busy || !group}>{tm('cpApply')}</SubmitButton>
             </Panel>
           </Box>
         </Box>

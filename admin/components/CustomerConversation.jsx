@@ -1,6 +1,7 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'adminjs';
-import { Box, Button, H5, Text } from '@adminjs/design-system';
+import { Box, H5, Text } from '@adminjs/design-system';
+import { SubmitButton } from './FollowUpFields.jsx';
 
 const CHANNELS = { telegram: 'Telegram', zalo_oa: 'Zalo OA', zalo_bot: 'Zalo Bot', web: 'Web chat' };
 
@@ -36,9 +37,9 @@ const CustomerConversation = ({ messages, fmt, busy, onSend }) => {
         ))}
       </Box>
       <Box as="form" onSubmit={send} mt="default" data-testid="reply-form">
-        <textarea name="reply" rows={2} value={text} placeholder={tm('cpReplyPlaceholder')} onChange={(e) => setText(e.target.value)} style={{ width: '100%', padding: 8, border: '1px solid #c0c0ca', borderRadius: 4 }} />
+        <textarea name="reply" rows={2} value={text} placeholder={tm('cpReplyPlaceholder')} onChange={(e) => setText(e.target.value)} style={{ width: '100%', padding: 8, border: '1px solid #c0c0ca', borderRadius: 4, font: 'inherit' }} />
         <Box flex flexDirection="row" alignItems="center" style={{ gap: 12 }}>
-          <Button variant="primary" size="sm" type="submit" disabled={busy || !text.trim()}>{busy ? tm('cpSending') : tm('cpSend')}</Button>
+          <SubmitButton disabled={busy || !text.trim()}>{busy ? tm('cpSending') : tm('cpSend')}</SubmitButton>
           <Text variant="sm" color="grey60">{tm('cpReplyHelp')}</Text>
         </Box>
       </Box>

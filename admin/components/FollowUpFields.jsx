@@ -1,12 +1,27 @@
 import React from 'react';
 import { useTranslation } from 'adminjs';
-import { Box, Label, Input } from '@adminjs/design-system';
+import { Box, Button, Label, Input } from '@adminjs/design-system';
 
 // The follow-up inputs shared by the customer page and the follow-up list's "new" form. The time
 // is the company's wall-clock time (the server reads it in the company's zone), sent as typed.
 export const emptyFollowUp = { type: 'call', dueAt: '', recurrence: 'none', everyDays: '', note: '' };
 
-export const selectStyle = { padding: 8, width: '100%', border: '1px solid #c0c0ca', borderRadius: 4, background: '#fff' };
+export const selectStyle = { padding: 8, width: '100%', border: '1px solid #c0c0ca', borderRadius: 4, background: '#fff', font: 'inherit' };
+
+/** A form's main button, filled so that an enabled one never looks greyed out like a disabled one. */
+export const SubmitButton = ({ disabled, children }) => (
+  <Button type="submit" size="sm" disabled={disabled} style={disabled ? undefined : { background: '#3040D6', borderColor: '#3040D6', color: '#fff' }}>{children}</Button>
+);
+
+/** "GMT+7": how people name the company's zone, rather than its database name. */
+const zoneName = (timezone) => {
+  try {
+    const part = new Intl.DateTimeFormat('vi-VN', { timeZone: timezone, timeZoneName: 'shortOffset' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+    return part ? part.value : timezone;
+  } catch {
+    return timezone;
+  }
+};
 
 const FollowUpFields = ({ values, onChange, timezone, types, recurrences }) => {
   const { tm, tl } = useTranslation();
@@ -14,7 +29,7 @@ const FollowUpFields = ({ values, onChange, timezone, types, recurrences }) => {
   return (
     <>
       <Box mb="default">
-        <Label required>{tm('cpFollowUpWhen', undefined, { timezone })}</Label>
+        <Label required>{tm('cpFollowUpWhen', undefined, { timezone: timezone ? zoneName(timezone) : '' })}</Label>
         <Input name="dueAt" type="datetime-local" required width={1} value={values.dueAt} onChange={set('dueAt')} />
       </Box>
       <Box flex flexDirection="row" mb="default" style={{ gap: 12 }}>
