@@ -1,11 +1,9 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
-import { User } from '../../models/user.js';
 import { Group } from '../../models/group.js';
 import { LOGGED_INTERACTION_TYPES, type LoggedInteractionType } from '../../models/interaction.js';
 import { StageChange } from '../../models/stageChange.js';
 import { FOLLOW_UP_TYPES, RECURRENCES, type FollowUpType, type Recurrence } from '../../models/followUp.js';
 import { getCustomerCard } from '../../crm/customers/customerCard.js';
-import { reassignCustomer } from '../../crm/customers/customers.js';
 import { formatPhone } from '../../crm/customers/phone.js';
 import { logInteraction } from '../../crm/interactions/interactions.js';
 import { getConversation } from '../../crm/interactions/conversation.js';
@@ -18,8 +16,10 @@ import { getSettings } from '../../crm/settings/settings.js';
 import { parseVnd } from '../../crm/shared/money.js';
 import { CrmError } from '../../crm/shared/errors.js';
 import { seesAllCustomers, type Actor } from '../../crm/users/actor.js';
+import { listActiveStaff } from '../../crm/users/users.js';
 import { recordAudit } from '../../crm/audit/audit.js';
 import { sendReplyToCustomer, type ReplyDeps } from '../../bot/core/relay.js';
+import { reassignAndTell } from '../../bot/core/reassign.js';
 import { MAX_TEXT } from '../../bot/core/turn.js';
 import { OUTCOMES } from '../../bot/core/staff.js';
 import { actorOf, isManagerOrAdmin } from '../access.js';
@@ -43,7 +43,7 @@ export async function customerPageData(actor: Actor, customerId: unknown) {
     listAssignableStages(),
     Group.find({ active: true }).select('name').sort({ name: 1 }).lean(),
     // Who a manager may hand the customer to, as in the chat's reassign menu.
-    seesAllCustomers(actor) ? User.find({ active: true, role: { $in: ['sales', 'manager'] } }).select('name role').sort({ name: 1 }).lean() : [],
+    seesAllCustomers(actor) ? listActiveStaff(['sales', 'manager']) : [],
   ]);
   const history = await StageChange.find({ customer: card.customer._id }).sort({ at: -1 }).limit(20).populate('from to by', 'name color').lean();
   const referrer = (card as { referrer?: unknown }).referrer;
@@ -123,10 +123,10 @@ export function customerPageActions(canOpen: Access, reply: ReplyDeps) {
     reassign: pageAction(
       (context) => isManagerOrAdmin(context) && canOpen(context),
       async (actor, id, p) => {
-        const updated = await reassignCustomer(actor, id, optional(p.owner));
-        const owner = await User.findById(updated.owner).select('name').lean();
+        const { timezone } = await getSettings();
+        const { customer, owner } = await reassignAndTell(reply.notifier, actor, actor.kind === 'user' ? (actor.name ?? '') : '', id, optional(p.owner), timezone);
         await recordAudit(actor, { subject: 'customer', action: 'assignOwner', recordId: id, details: owner?.name ?? '' });
-        return { message: 'customerPageReassigned', options: { name: updated.name, owner: owner?.name ?? '—' } };
+        return { message: 'customerPageReassigned', options: { name: customer.name, owner: owner?.name ?? '—' } };
       },
     ),
     addGroup: pageAction(canOpen, async (actor, id, p) => {

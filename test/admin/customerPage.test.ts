@@ -10,6 +10,7 @@ import { Interaction } from '../../models/interaction.js';
 import { FollowUp } from '../../models/followUp.js';
 import { Deal } from '../../models/deal.js';
 import { Group } from '../../models/group.js';
+import { User } from '../../models/user.js';
 import { Stage } from '../../models/stage.js';
 import { StageChange } from '../../models/stageChange.js';
 import { WebMessage } from '../../models/webMessage.js';
@@ -146,9 +147,15 @@ describe('working on a customer from the page', () => {
     expect(refused.data.notice?.message ?? refused.status).not.toBe('customerPageReassigned');
     expect(String((await Customer.findById(c._id).lean())!.owner)).toBe(String(lan._id));
 
+    // Minh uses the web chat as staff: that is where the panel's reassign reaches him, as the chat's does.
+    const minhChat = `staff-${minh._id}`;
+    await User.updateOne({ _id: minh._id }, { $set: { 'chatIds.web': minhChat } });
     const res = await post(manager, c._id, 'reassign', { owner: String(minh._id) });
     expect(res.data.notice).toMatchObject({ type: 'success', message: 'customerPageReassigned', options: { owner: minh.name } });
     expect(String((await Customer.findById(c._id).lean())!.owner)).toBe(String(minh._id));
+    const told = await WebMessage.findOne({ chatId: minhChat }).lean();
+    expect(told?.text).toContain('Hoàng Thu Trang');
+    expect(told?.text).toContain('manager hoa');
 
     const group = (await Group.findOne().lean())!;
     const grouped = await post(admin, c._id, 'addGroup', { group: String(group._id) });
