@@ -1,9 +1,8 @@
-import crypto from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startPanel, ADMIN, makeUser } from './harness.js';
+import { startPanel, ADMIN, makeUser, webChatLead } from './harness.js';
 import { describeWithChromium } from '../helpers/chromium.js';
 import { adminFeature } from '../../admin/feature.js';
 import { chatCoreFeature } from '../../bot/core/feature.js';
@@ -38,12 +37,7 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
     await makeUser('sales', 'lan@chot.test');
     await makeUser('sales', 'minh@chot.test');
     // A visitor writes on the website chat and becomes a lead.
-    const visitorId = crypto.randomBytes(24).toString('base64url');
-    const say = (fields: Record<string, unknown>) =>
-      fetch(`${panel.base}/chat/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, clientMessageId: crypto.randomBytes(12).toString('base64url'), ...fields }) });
-    await say({ start: true });
-    await say({ text: 'Đỗ Thị Mai 0987 654 321' });
-    await say({ text: 'Tìm căn hộ 2 phòng ngủ gần trường' });
+    await webChatLead(panel.base, 'Đỗ Thị Mai 0987 654 321', 'Tìm căn hộ 2 phòng ngủ gần trường');
     const customer = (await Customer.findOne({ phones: '+84987654321' }).lean())!;
     customerId = String(customer._id);
     chatId = customer.chatIds!.web!;

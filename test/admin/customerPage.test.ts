@@ -1,6 +1,5 @@
-import crypto from 'node:crypto';
 import type { Types } from 'mongoose';
-import { startPanel, Browser, ADMIN, makeUser } from './harness.js';
+import { startPanel, loggedIn, webChatLead, type Browser, ADMIN, makeUser } from './harness.js';
 import { adminFeature } from '../../admin/feature.js';
 import { chatCoreFeature } from '../../bot/core/feature.js';
 import { webChatFeature } from '../../bot/web/feature.js';
@@ -39,12 +38,9 @@ beforeAll(async () => {
   lan = await makeUser('sales', 'lan@chot.test');
   minh = await makeUser('sales', 'minh@chot.test');
   await makeUser('manager', 'hoa@chot.test');
-  admin = new Browser(panel.base);
-  manager = new Browser(panel.base);
-  sales = new Browser(panel.base);
-  expect((await admin.login(ADMIN.email, ADMIN.password)).status).toBe(302);
-  expect((await manager.login('hoa@chot.test', 'mat-khau-12345')).status).toBe(302);
-  expect((await sales.login('lan@chot.test', 'mat-khau-12345')).status).toBe(302);
+  admin = await loggedIn(panel.base, ADMIN.email, ADMIN.password);
+  manager = await loggedIn(panel.base, 'hoa@chot.test');
+  sales = await loggedIn(panel.base, 'lan@chot.test');
 }, 60_000);
 
 afterAll(async () => {
@@ -168,12 +164,7 @@ describe('working on a customer from the page', () => {
 describe('the conversation and the reply box', () => {
   it('answers a web-chat lead: the visitor sees it in their chat, it is logged as message_out and shown newest last', async () => {
     // A visitor goes through the web chat's intake and becomes Lan's customer.
-    const visitorId = crypto.randomBytes(24).toString('base64url');
-    const say = (fields: Record<string, unknown>) =>
-      fetch(`${panel.base}/chat/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, clientMessageId: crypto.randomBytes(12).toString('base64url'), ...fields }) });
-    await say({ start: true });
-    await say({ text: 'Đỗ Thị Mai 0987 654 321' });
-    await say({ text: 'Tìm căn hộ gần trường' });
+    await webChatLead(panel.base, 'Đỗ Thị Mai 0987 654 321', 'Tìm căn hộ gần trường');
     const customer = (await Customer.findOne({ phones: '+84987654321' }).lean())!;
     expect(customer.chatIds?.web).toBeTruthy();
     await Customer.updateOne({ _id: customer._id }, { $set: { owner: lan._id } });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -78,4 +79,28 @@ export class Browser {
 
 export async function removeDir(dir: string) {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** A browser session already logged in as this person. */
+export async function loggedIn(base: string, email: string, password = 'mat-khau-12345'): Promise<Browser> {
+  const browser = new Browser(base);
+  const res = await browser.login(email, password);
+  if (res.status !== 302) throw new Error(`login as ${email} failed: ${res.status}`);
+  return browser;
+}
+
+/**
+ * A visitor who opens the website chat and answers its intake (name and phone in one message, then
+ * the need), becoming a lead, as a person does on the company's site. Needs the web chat running.
+ */
+export async function webChatLead(base: string, nameAndPhone: string, need: string): Promise<void> {
+  const visitorId = crypto.randomBytes(24).toString('base64url');
+  for (const fields of [{ start: true }, { text: nameAndPhone }, { text: need }]) {
+    const res = await fetch(`${base}/chat/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visitorId, clientMessageId: crypto.randomBytes(12).toString('base64url'), ...fields }),
+    });
+    if (res.status !== 200) throw new Error(`web chat answered ${res.status}`);
+  }
 }
