@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { ActionButton, ApiClient, useNotice, useTranslation } from 'adminjs';
 import { Box, Button, H2, H5, Label, Input, Text } from '@adminjs/design-system';
 import FollowUpFields, { emptyFollowUp, selectStyle, SubmitButton } from './FollowUpFields.jsx';
@@ -35,6 +35,7 @@ const Pick = ({ name, value, onChange, none, options }) => (
 );
 
 const REFERRER_KINDS = ['customer', 'user', 'staff'];
+const REFRESH_MS = 15_000;
 
 /** The referrer another part may add to the card: a customer or a staff member, shown by name. */
 const referrerText = (referrer, tl) => {
@@ -55,18 +56,27 @@ const CustomerCard = ({ record: initial, resource }) => {
   const [group, setGroup] = useState('');
   const addNotice = useNotice();
   const { tm, tp, tl } = useTranslation();
+  // Another customer opened in the same page view brings its own record.
+  useEffect(() => setRecord(initial), [initial]);
+  const reload = async () => {
+    const res = await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: 'show' });
+    if (res.data.record) setRecord({ ...res.data.record, recordActions: record.recordActions });
+  };
+
+  // New messages from the customer show up without a reload, like an inbox (only while the tab is seen).
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (!document.hidden) reload().catch(() => undefined);
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [record.id]);
   const page = JSON.parse(record.params.cardJson || '{}');
   const { card, history, conversation, choices, timezone } = page;
   if (!card) return null;
   const fmt = dateFormatter(timezone);
   const c = card.customer;
 
-  const reload = async () => {
-    const res = await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: 'show' });
-    if (res.data.record) setRecord({ ...res.data.record, recordActions: record.recordActions });
-  };
-
-  /** Posts one form; on success clears it and shows the fresh card. Returns whether it worked. */
+  /** Posts one form; on success clears it and shows the fresh card; a refusal keeps what was typed. */
   const run = async (actionName, data, reset) => {
     setBusy(true);
     try {

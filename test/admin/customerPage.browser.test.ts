@@ -29,6 +29,7 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
   let profile: string;
   let customerId: string;
   let chatId: string;
+  let lead: Awaited<ReturnType<typeof webChatLead>>;
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
@@ -37,7 +38,7 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
     await makeUser('sales', 'lan@chot.test');
     await makeUser('sales', 'minh@chot.test');
     // A visitor writes on the website chat and becomes a lead.
-    await webChatLead(panel.base, 'Đỗ Thị Mai 0987 654 321', 'Tìm căn hộ 2 phòng ngủ gần trường');
+    lead = await webChatLead(panel.base, 'Đỗ Thị Mai 0987 654 321', 'Tìm căn hộ 2 phòng ngủ gần trường');
     const customer = (await Customer.findOne({ phones: '+84987654321' }).lean())!;
     customerId = String(customer._id);
     chatId = customer.chatIds!.web!;
@@ -148,6 +149,12 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
     await shot('05-replied');
   }, 60_000);
 
+  it('shows the customer’s answer without reloading the page, as an inbox does', async () => {
+    await lead.say('Dạ cảm ơn em, chiều mai chị xem được không?');
+    await page.locator('[data-testid=message-in]').last().getByText('Dạ cảm ơn em, chiều mai chị xem được không?').waitFor({ timeout: 25_000 });
+    await shot('06-customer-answered');
+  }, 60_000);
+
   it('creates a follow-up from the follow-up list and cancels it on a form titled with the name and time', async () => {
     await page.goto(`${panel.base}/admin/resources/FollowUp/actions/new`);
     await page.fill('input[name=customerSearch]', 'Mai');
@@ -155,14 +162,14 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
     await page.locator('select[name=customer]').selectOption({ label: `Đỗ Thị Mai (${(await Customer.findById(customerId).lean())!.code})` });
     await page.fill('input[name=dueAt]', '2030-02-01T14:30');
     await page.locator('select[name=recurrence]').selectOption('daily');
-    await shot('06-follow-up-new');
+    await shot('07-follow-up-new');
     await page.getByRole('button', { name: 'Lưu' }).click();
     await page.waitForURL(/\/FollowUp\/records\/\w+\/show/);
     const created = (await FollowUp.findOne({ customer: customerId, recurrence: 'daily' }).lean())!;
     expect(created.dueAt.toISOString()).toBe('2030-02-01T07:30:00.000Z');
     await page.goto(`${panel.base}/admin/resources/FollowUp/records/${created._id}/cancel`);
     await page.getByText('Huỷ lịch: Đỗ Thị Mai · 14:30 01/02/2030').waitFor();
-    await shot('07-cancel-title');
+    await shot('08-cancel-title');
   }, 60_000);
 
   it('ran under the panel\'s Content-Security-Policy without a refusal', () => {

@@ -92,15 +92,18 @@ export async function loggedIn(base: string, email: string, password = 'mat-khau
 /**
  * A visitor who opens the website chat and answers its intake (name and phone in one message, then
  * the need), becoming a lead, as a person does on the company's site. Needs the web chat running.
+ * Returns how that visitor writes again.
  */
-export async function webChatLead(base: string, nameAndPhone: string, need: string): Promise<void> {
+export async function webChatLead(base: string, nameAndPhone: string, need: string): Promise<{ say(text: string): Promise<void> }> {
   const visitorId = crypto.randomBytes(24).toString('base64url');
-  for (const fields of [{ start: true }, { text: nameAndPhone }, { text: need }]) {
+  const send = async (fields: Record<string, unknown>) => {
     const res = await fetch(`${base}/chat/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ visitorId, clientMessageId: crypto.randomBytes(12).toString('base64url'), ...fields }),
     });
     if (res.status !== 200) throw new Error(`web chat answered ${res.status}`);
-  }
+  };
+  for (const fields of [{ start: true }, { text: nameAndPhone }, { text: need }]) await send(fields);
+  return { say: (text) => send({ text }) };
 }
