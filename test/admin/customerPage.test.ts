@@ -198,10 +198,29 @@ describe('the conversation and the reply box', () => {
     ]);
   });
 
+  it('answers on the channel the customer last wrote on (Zalo OA here), not the first one on record', async () => {
+    const sent: { channel: string; chatId: string; text: string }[] = [];
+    for (const channel of ['telegram', 'zalo_oa'] as const) {
+      const fake: ChannelSender = { channel, send: async (chatId, replies) => (sent.push({ channel, chatId, text: replies[0].text }), { ok: true, messageIds: ['1'] }) };
+      panel.app.ctx.notifier.register(fake);
+    }
+    const c = await customerOf(lan, 'Khách Hai Kênh', { 'chatIds.telegram': '5550100', 'chatIds.zalo_oa': 'zalo-5550100' });
+    await Interaction.create({ customer: c._id, type: 'message_in', channel: 'telegram', text: 'Alo shop ơi', occurredAt: new Date(Date.now() - 60_000) });
+    await Interaction.create({ customer: c._id, type: 'message_in', channel: 'zalo_oa', text: 'Em nhắn qua Zalo nhé', occurredAt: new Date() });
+    const res = await post(sales, c._id, 'reply', { text: 'Dạ em nghe ạ' });
+    expect(res.data.notice).toMatchObject({ type: 'success', message: 'customerPageReply_sent', options: { channel: 'zalo_oa' } });
+    expect(sent).toEqual([{ channel: 'zalo_oa', chatId: 'zalo-5550100', text: 'Dạ em nghe ạ' }]);
+    expect((await page(sales, c._id)).conversation.map((m: { channel: string; text: string }) => [m.channel, m.text])).toEqual([
+      ['telegram', 'Alo shop ơi'],
+      ['zalo_oa', 'Em nhắn qua Zalo nhé'],
+      ['zalo_oa', 'Dạ em nghe ạ'],
+    ]);
+  });
+
   it('says clearly in Vietnamese why a reply did not go out, and logs nothing', async () => {
     const noChat = await customerOf(lan, 'Khách Không Chat');
     const blocked = await customerOf(lan, 'Khách Đã Chặn', { 'chatIds.telegram': '5550002', 'unreachable.telegram': true });
-    const down = await customerOf(lan, 'Khách Telegram', { 'chatIds.telegram': '5550003' });
+    const down = await customerOf(lan, 'Khách Zalo Bot', { 'chatIds.zalo_bot': 'zbot-5550003' });
     const zalo = await customerOf(lan, 'Khách Zalo', { 'chatIds.zalo_oa': 'zalo-user-1' });
     // A Zalo OA that refuses by quota, as Zalo does after the free window.
     const quota: ChannelSender = { channel: 'zalo_oa', send: async () => ({ ok: false, reason: 'quota', detail: 'Zalo -32: out of quota' }) };
