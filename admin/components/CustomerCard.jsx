@@ -1,10 +1,11 @@
 import React, { useEffect, useState } from 'react';
-import { ActionButton, ApiClient, useNotice, useTranslation } from 'adminjs';
+import { ActionButton, ApiClient, ViewHelpers, useNotice, useTranslation } from 'adminjs';
 import { Box, Button, H2, H5, Label, Input, Text } from '@adminjs/design-system';
 import FollowUpFields, { emptyFollowUp, selectStyle, SubmitButton } from './FollowUpFields.jsx';
 import Conversation from './CustomerConversation.jsx';
 
 const api = new ApiClient();
+const h = new ViewHelpers();
 const money = (n) => new Intl.NumberFormat('vi-VN').format(n) + ' ₫';
 
 // Dates as people at the company read them: their time zone, day/month/year, 24-hour clock.
@@ -55,7 +56,7 @@ const CustomerCard = ({ record: initial, resource }) => {
   const [owner, setOwner] = useState('');
   const [group, setGroup] = useState('');
   const addNotice = useNotice();
-  const { tm, tp, tl } = useTranslation();
+  const { tm, tp, tl, ta } = useTranslation();
   // Another customer opened in the same page view brings its own record.
   useEffect(() => setRecord(initial), [initial]);
   const reload = async () => {
@@ -130,7 +131,13 @@ const CustomerCard = ({ record: initial, resource }) => {
           </tbody></table>
           <Section title={tm('cardFollowUps')} testId="card-followups">
             {card.activeFollowUps.map((f) => (
-              <Text key={f._id}>{fmt(f.dueAt)} · {tl('type.' + f.type)}{f.recurrence && f.recurrence !== 'none' ? ` · ${tl('recurrence.' + f.recurrence)}` : ''}{f.note ? ` · ${f.note}` : ''}</Text>
+              <Text key={f._id}>
+                {fmt(f.dueAt)} · {tl('type.' + f.type)}{f.recurrence && f.recurrence !== 'none' ? ` · ${tl('recurrence.' + f.recurrence)}` : ''}{f.note ? ` · ${f.note}` : ''}
+                {/* Done, moved or cancelled on the follow-up's own forms, which say whose and when. */}
+                {['complete', 'reschedule', 'cancel'].map((name) => (
+                  <a key={name} href={h.recordActionUrl({ resourceId: 'FollowUp', recordId: f._id, actionName: name })} style={{ marginLeft: 10, fontSize: 12, whiteSpace: 'nowrap' }}>{ta(name, 'FollowUp')}</a>
+                ))}
+              </Text>
             ))}
           </Section>
           <Section title={tm('cardHistory')} testId="card-history">

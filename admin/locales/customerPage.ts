@@ -18,6 +18,8 @@ export const customerPageTexts: PanelTexts = {
       cpFollowUp: 'Hẹn lịch', cpFollowUpWhen: 'Thời gian (giờ công ty: {{timezone}})', cpFollowUpType: 'Việc', cpRecurrence: 'Lặp lại', cpEveryDays: 'Cứ mỗi (ngày)', cpFollowUpNote: 'Ghi chú',
       cpReassign: 'Giao cho', cpOwnerPick: '— Chọn nhân viên —', cpGroup: 'Thêm vào nhóm', cpGroupPick: '— Chọn nhóm —', cpApply: 'Áp dụng',
       cpCustomerSearch: 'Tìm khách (tên, SĐT, mã KH)', cpCustomerPick: '— Chọn khách —', cpNewFollowUp: 'Tạo lịch hẹn',
+      // The panel picks the time in a date-time box: the chat's typed examples would not help here.
+      crmError_followUp_dueInvalid: 'Thời gian hẹn không hợp lệ hoặc đã qua. Hãy chọn một thời điểm sắp tới.',
       customerPageLogged: 'Đã ghi tương tác với {{name}}', customerPageLoggedRevived: 'Đã ghi tương tác với {{name}}; khách đã ra khỏi "Đừng quên"',
       customerPageStage: 'Đã chuyển {{name}} sang {{stage}}', customerPageStageWithDeal: 'Đã chuyển {{name}} sang {{stage}} và ghi nhận hợp đồng',
       customerPageFollowUp: 'Đã hẹn lịch', customerPageReassigned: 'Đã giao {{name}} cho {{owner}}', customerPageGrouped: 'Đã thêm vào nhóm {{group}}',
@@ -46,6 +48,7 @@ export const customerPageTexts: PanelTexts = {
       cpFollowUp: 'Follow up', cpFollowUpWhen: 'Time (company time: {{timezone}})', cpFollowUpType: 'Task', cpRecurrence: 'Repeat', cpEveryDays: 'Every (days)', cpFollowUpNote: 'Note',
       cpReassign: 'Give to', cpOwnerPick: '— Choose a person —', cpGroup: 'Add to group', cpGroupPick: '— Choose a group —', cpApply: 'Apply',
       cpCustomerSearch: 'Find a customer (name, phone, code)', cpCustomerPick: '— Choose a customer —', cpNewFollowUp: 'New follow-up',
+      crmError_followUp_dueInvalid: 'That time is not valid or already past. Pick a time ahead.',
       customerPageLogged: 'Interaction with {{name}} logged', customerPageLoggedRevived: 'Interaction with {{name}} logged; the customer left "Don\'t forget"',
       customerPageStage: '{{name}} moved to {{stage}}', customerPageStageWithDeal: '{{name}} moved to {{stage}} and the deal recorded',
       customerPageFollowUp: 'Follow-up scheduled', customerPageReassigned: '{{name}} given to {{owner}}', customerPageGrouped: 'Added to group {{group}}',

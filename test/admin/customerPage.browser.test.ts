@@ -101,7 +101,7 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
     const form = page.locator('[data-testid=form-stage]');
     await form.locator('select[name=stage]').selectOption(String(won._id));
     await form.locator('input[name=amount]').fill('2,5 tỷ');
-    await shot('03-stage-amount');
+    await shot('03-stage-amount-asked');
     await form.getByRole('button', { name: 'Áp dụng' }).click();
     await notice(`Đã chuyển Đỗ Thị Mai sang ${won.name} và ghi nhận hợp đồng`);
     await page.locator('[data-testid=customer-stage]', { hasText: won.name }).waitFor();
@@ -118,6 +118,17 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
     await form.getByRole('button', { name: 'Lưu' }).click();
     await notice('Đã hẹn lịch');
     await page.locator('[data-testid=card-followups]').getByText('09:00 15/01/2030 · Gặp mặt · Hằng tuần · Gặp ở văn phòng').waitFor();
+    // A time already past is refused with words for a date-time box, and nothing is stored.
+    await form.locator('input[name=dueAt]').fill('2020-01-15T09:00');
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    await notice('Thời gian hẹn không hợp lệ hoặc đã qua. Hãy chọn một thời điểm sắp tới.');
+    expect(await FollowUp.countDocuments({ customer: customerId })).toBe(1);
+    expect(await page.locator('[data-testid=card-followups] a', { hasText: 'Huỷ lịch' }).count()).toBe(1);
+    await shot('03-follow-up-refused');
+    // The notices cover the top of the card: hidden for a picture of the follow-up list with its links.
+    await page.addStyleTag({ content: '[data-testid=notice-wrapper] { display: none !important }' });
+    await page.locator('[data-testid=card-followups]').screenshot({ path: path.join(ARTIFACTS, '03-follow-up-scheduled.png') });
+    await page.addStyleTag({ content: '[data-testid=notice-wrapper] { display: block !important }' });
     expect((await FollowUp.findOne({ customer: customerId }).lean())!.dueAt.toISOString()).toBe('2030-01-15T02:00:00.000Z');
   }, 60_000);
 
