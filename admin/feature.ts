@@ -83,7 +83,11 @@ export const adminFeature: Feature = {
     if (!ctx.config.DEV_DIAGNOSTICS) await serveBundlesWithoutSourceMaps();
     const { customerExportRoute } = await import('./csvExport.js');
     const settings = await getSettings();
-    const admin = createAdmin({ companyName: settings.companyName ?? 'chot', botUsername: () => ctx.registry.get('telegram.botUsername') as string | undefined });
+    const admin = createAdmin({
+      companyName: settings.companyName ?? 'chot',
+      botUsername: () => ctx.registry.get('telegram.botUsername') as string | undefined,
+      reply: { notifier: ctx.notifier, logger: ctx.logger.child({ part: 'panel-reply' }) },
+    });
     const limiter = new LoginLimiter();
 
     const authenticate = async (email: string, password: string, context?: { req: Request }) => {

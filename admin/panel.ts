@@ -13,13 +13,17 @@ import { userResource, settingsResource, auditLogResource } from './resources/st
 import { campaignResources } from './resources/campaigns.js';
 import { secretsFiltered, secretsFilteredHandler } from './secrets.js';
 import { PANEL_ASSETS_PATH, SYSTEM_FONTS } from './panelAssets.js';
+import type { ReplyDeps } from '../bot/core/relay.js';
 
 AdminJS.registerAdapter({ Resource: AdminJSMongoose.Resource, Database: AdminJSMongoose.Database });
 
 export const ROOT_PATH = '/admin';
 
-/** The AdminJS instance: resources, dashboard and texts. Importing this module loads adminjs. */
-export function createAdmin(opts: { companyName: string; botUsername: () => string | undefined }): AdminJS {
+/**
+ * The AdminJS instance: resources, dashboard and texts. Importing this module loads adminjs.
+ * `reply` is the running notifier, through which the customer page answers a customer on their channel.
+ */
+export function createAdmin(opts: { companyName: string; botUsername: () => string | undefined; reply: ReplyDeps }): AdminJS {
   const options: AdminJSOptions = {
     rootPath: ROOT_PATH,
     loginPath: `${ROOT_PATH}/login`,
@@ -40,7 +44,7 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
     dashboard: { component: Components.Dashboard, handler: secretsFilteredHandler(dashboardHandler) as never },
     pages: { account: { component: Components.ActionForm, icon: 'User', handler: secretsFilteredHandler(accountHandler) as never } },
     resources: secretsFiltered([
-      customerResource(),
+      customerResource({ reply: opts.reply }),
       interactionResource(),
       followUpResource(),
       dealResource(),

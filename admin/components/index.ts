@@ -27,6 +27,7 @@ export const Components = {
   SettingsForm: add('SettingsForm'),
   AuditSentence: add('AuditSentence'),
   SelectTexts: add('SelectTexts'),
+  FollowUpForm: add('FollowUpForm'),
 };
 
 // AdminJS's own value cells, replaced on every page: dates in the company's zone and format, and

@@ -1,6 +1,6 @@
 import { populator, ForbiddenError, type ActionContext, type ActionRequest } from 'adminjs';
 import { Interaction } from '../../models/interaction.js';
-import { FollowUp } from '../../models/followUp.js';
+import { FollowUp, FOLLOW_UP_TYPES, RECURRENCES } from '../../models/followUp.js';
 import { Deal } from '../../models/deal.js';
 import { Customer } from '../../models/customer.js';
 import { completeFollowUp, rescheduleFollowUp, cancelFollowUp } from '../../crm/followups/followups.js';
@@ -9,6 +9,9 @@ import { actorOf, adminOf, isStaff } from '../access.js';
 import { scopedList } from '../listQuery.js';
 import { crmNotice, optional, payloadOf } from '../respond.js';
 import { Components } from '../components/index.js';
+import { getSettings } from '../../crm/settings/settings.js';
+import { scheduleFollowUpFromForm } from './customerPage.js';
+import { DateTime } from 'luxon';
 
 /** Lists of what happened; they are written by the chat and the services, so the panel only reads them. */
 const readOnly = {
@@ -82,7 +85,7 @@ function followUpAction(run: (context: ActionContext, p: Record<string, any>) =>
     custom: { fields },
     handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
       const { record, currentAdmin, h, resource } = context;
-      if (request.method !== 'post') return { record: record!.toJSON(currentAdmin) };
+      if (request.method !== 'post') return { record: { ...record!.toJSON(currentAdmin), title: await followUpTitle(record!.params) } };
       try {
         await run(context, payloadOf(request));
         await recordAudit(actorOf(context), { subject: 'followUp', action: message, recordId: String(record!.id()) });
@@ -98,6 +101,40 @@ function followUpAction(run: (context: ActionContext, p: Record<string, any>) =>
     },
   };
 }
+
+/**
+ * What a follow-up form is about, as a person says it: the customer's name and the time in the
+ * company's zone. AdminJS would show the record id ("Huỷ lịch: 6b0e4c58…").
+ */
+async function followUpTitle(params: Record<string, unknown>): Promise<string> {
+  const [customer, { timezone }] = await Promise.all([Customer.findById(params.customer).select('name').lean(), getSettings()]);
+  const due = params.dueAt ? DateTime.fromJSDate(new Date(String(params.dueAt)), { zone: timezone }).toFormat('HH:mm dd/MM/yyyy') : '';
+  return [customer?.name, due].filter(Boolean).join(' · ');
+}
+
+/** "New" on the follow-up list: pick a customer (only one's own, for a salesperson) and a time. */
+const newFollowUp = {
+  isAccessible: isStaff,
+  isVisible: true,
+  component: Components.FollowUpForm,
+  handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
+    const { h, resource } = context;
+    // The form asks once for the company's zone (its time input is read in that zone) and the choices.
+    if (request.method !== 'post') return { record: {}, form: { timezone: (await getSettings()).timezone, types: FOLLOW_UP_TYPES, recurrences: RECURRENCES } };
+    const p = payloadOf(request);
+    try {
+      const followUp = await scheduleFollowUpFromForm(actorOf(context), optional(p.customer), p);
+      await recordAudit(actorOf(context), { subject: 'followUp', action: 'create', recordId: String(followUp._id) });
+      return {
+        record: {},
+        redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: String(followUp._id), actionName: 'show' }),
+        notice: { message: 'successfullyCreated', type: 'success' },
+      };
+    } catch (e) {
+      return { record: {}, notice: crmNotice(e) };
+    }
+  },
+};
 
 export function followUpResource() {
   return {
@@ -118,6 +155,7 @@ export function followUpResource() {
             scope: (context) => (salesId(context) ? { owner: salesId(context) } : {}),
           }),
         },
+        new: newFollowUp,
         show: { isAccessible: ownsRecord },
         complete: followUpAction((context, p) => completeFollowUp(actorOf(context), context.record!.id(), { note: optional(p.note) }), 'complete', [
           { name: 'note', type: 'textarea' },

@@ -2,13 +2,11 @@ import { Customer } from '../../models/customer.js';
 import { Group } from '../../models/group.js';
 import { User } from '../../models/user.js';
 import { createCustomer, updateCustomer, deleteCustomer, buildSearchFilter, getCustomerForActor } from '../../crm/customers/customers.js';
-import { getCustomerCard } from '../../crm/customers/customerCard.js';
 import { changeStage } from '../../crm/stages/changeStage.js';
 import { customerScope, type Actor } from '../../crm/users/actor.js';
 import { listAssignableStages } from '../../crm/stages/stages.js';
 import { bulkAddToGroup, bulkAssignOwner, bulkChangeStage, type BulkResult } from '../../crm/bulk/bulkCustomers.js';
 import { previewImport, commitImport } from '../../crm/imports/csvImport.js';
-import { StageChange } from '../../models/stageChange.js';
 import { recordAudit, changedFields } from '../../crm/audit/audit.js';
 import { formatPhone } from '../../crm/customers/phone.js';
 import { actorOf, adminOf, isManagerOrAdmin, isStaff } from '../access.js';
@@ -17,6 +15,8 @@ import { crmNotice, deleteThrough, list, noticeKey, optional, payloadOf, saveThr
 import { IMPORT_CSV_MAX_BYTES, IMPORT_CSV_MAX_TEXT } from '../frontDoor.js';
 import { Components } from '../components/index.js';
 import { REFERRER_FIELD, referrerInput, withReferrerText } from '../referrerField.js';
+import { customerPageActions, customerPageData } from './customerPage.js';
+import type { ReplyDeps } from '../../bot/core/relay.js';
 import { populator, type ActionContext, type ActionRequest } from 'adminjs';
 
 /** The customer list's filter: the search box goes through the crm's Vietnamese-aware search. */
@@ -90,7 +90,7 @@ function bulkAction(icon: string, isAccessible: (context: ActionContext) => bool
   };
 }
 
-export function customerResource() {
+export function customerResource(deps: { reply: ReplyDeps }) {
   return {
     resource: Customer,
     options: {
@@ -123,15 +123,16 @@ export function customerResource() {
         show: {
           isAccessible: canOpenCustomer,
           component: Components.CustomerCard,
+          // The card draws its own header: the customer's name as the title, not "Xem".
+          hideActionHeader: true,
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const actor = actorOf(context);
-            const card = await getCustomerCard(actor, context.record!.id(), { interactions: 20 });
-            const history = await StageChange.find({ customer: card.customer._id }).sort({ at: -1 }).limit(20).populate('from to by', 'name color').lean();
+            const page = await customerPageData(actorOf(context), context.record!.id());
             const [record] = await populator([context.record!], context);
             const json = record.toJSON(context.currentAdmin);
-            return { record: { ...json, params: { ...json.params, cardJson: JSON.stringify({ card, history }) } } };
+            return { record: { ...json, params: { ...json.params, cardJson: JSON.stringify(page) } } };
           },
         },
+        ...customerPageActions(canOpenCustomer, deps.reply),
         new: {
           isAccessible: isStaff,
           handler: saveThrough(async (request, context) => {

@@ -4,9 +4,8 @@ import { logInteraction } from '../../crm/interactions/interactions.js';
 import { scheduleFollowUp } from '../../crm/followups/followups.js';
 import { changeStage } from '../../crm/stages/changeStage.js';
 import { getStage, listAssignableStages } from '../../crm/stages/stages.js';
-import { reassignCustomer } from '../../crm/customers/customers.js';
 import { listActiveStaff } from '../../crm/users/users.js';
-import { assertRole, userActor } from '../../crm/users/actor.js';
+import { assertRole } from '../../crm/users/actor.js';
 import { parseVnd, formatVnd } from '../../crm/shared/money.js';
 import { CrmError } from '../../crm/shared/errors.js';
 import { toObjectId } from '../../crm/shared/ids.js';
@@ -20,7 +19,7 @@ import type { TypedCommand } from './chatCore.js';
 import { parseWhen } from './parseWhen.js';
 import { findRelay, clearFlow, setFlow } from './session.js';
 import { relayToCustomer } from './relay.js';
-import { notifyStaffAndRemember } from './staffNotify.js';
+import { reassignAndTell } from './reassign.js';
 import { askNewFollowUpTime, followUpDone, followUpSnooze, rescheduleFromText } from './followUpActions.js';
 import { agendaReplies, mineReplies, mineStageReplies, statsReplies } from './staffReports.js';
 import type { StaffTurn } from './turn.js';
@@ -33,7 +32,7 @@ import type { ChatChannel } from '../../models/channels.js';
  * change goes through the crm services, which check that the staff user may touch the customer.
  */
 
-const OUTCOMES = ['reached', 'interested', 'not_interested', 'no_answer', 'call_back'] as const;
+export const OUTCOMES = ['reached', 'interested', 'not_interested', 'no_answer', 'call_back'] as const;
 
 /**
  * The staff commands. The web chat has no "reply to a message", so there the help's last paragraph
@@ -240,16 +239,8 @@ async function reassignMenu(turn: StaffTurn, customerId: string): Promise<Reply[
 }
 
 async function reassign(turn: StaffTurn, customerId: string, userId: string): Promise<Reply[]> {
-  const updated = await reassignCustomer(turn.actor, customerId, userId);
-  const owner = (await listActiveStaff()).find((s) => String(s._id) === String(updated.owner));
-  if (owner && String(owner._id) !== String(turn.staff._id)) {
-    const card = await getCustomerCard(turn.actor, updated._id);
-    const ownerActor = userActor(owner);
-    await notifyStaffAndRemember(turn.deps.notifier, owner, (lang) => [
-      cardReply(card, lang, ownerActor, turn.timezone, t(lang, 'chat.reassign.notify', { by: turn.staff.name, name: updated.name })),
-    ]);
-  }
-  return [{ text: t(turn.lang, 'chat.reassign.done', { name: updated.name, owner: owner?.name ?? '—' }) }];
+  const { customer, owner } = await reassignAndTell(turn.deps.notifier, turn.actor, turn.staff.name, customerId, userId, turn.timezone);
+  return [{ text: t(turn.lang, 'chat.reassign.done', { name: customer.name, owner: owner?.name ?? '—' }) }];
 }
 
 /** The next answer of a flow in progress. */

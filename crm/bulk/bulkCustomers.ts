@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import { Group } from '../../models/group.js';
 import { User } from '../../models/user.js';
 import { CrmError, isCrmError } from '../shared/errors.js';
@@ -46,14 +47,28 @@ export async function bulkChangeStage(actor: Actor, ids: unknown[], stageId: unk
   return result;
 }
 
-export async function bulkAddToGroup(actor: Actor, ids: unknown[], groupId: unknown): Promise<BulkResult> {
+async function findGroup(groupId: unknown) {
   const group = await Group.findById(toObjectId(groupId, 'invalid')).select('name').lean();
   if (!group) throw new CrmError('invalid', { field: 'group' });
-  const result = await eachCustomer(ids, async (id) => {
-    const customer = await getCustomerForActor(actor, id);
-    const groups = (customer.groups ?? []).map(String);
-    if (!groups.includes(String(group._id))) await updateCustomer(actor, id, { groups: [...groups, String(group._id)] });
-  });
+  return group;
+}
+
+async function addToGroup(actor: Actor, id: unknown, groupId: Types.ObjectId): Promise<void> {
+  const customer = await getCustomerForActor(actor, id);
+  const groups = (customer.groups ?? []).map(String);
+  if (!groups.includes(String(groupId))) await updateCustomer(actor, id, { groups: [...groups, String(groupId)] });
+}
+
+/** Adds one customer to a group (the panel's customer page); already in it is not an error. */
+export async function addCustomerToGroup(actor: Actor, id: unknown, groupId: unknown): Promise<{ name: string }> {
+  const group = await findGroup(groupId);
+  await addToGroup(actor, id, group._id);
+  return { name: group.name };
+}
+
+export async function bulkAddToGroup(actor: Actor, ids: unknown[], groupId: unknown): Promise<BulkResult> {
+  const group = await findGroup(groupId);
+  const result = await eachCustomer(ids, (id) => addToGroup(actor, id, group._id));
   await recordAudit(actor, { subject: 'customer', action: 'bulkAddToGroup', details: `${result.done} → ${group.name}` });
   return result;
 }

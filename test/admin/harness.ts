@@ -1,5 +1,6 @@
 // First: where this worker's panel writes its component bundle (see the file).
 import '../helpers/adminTmpDir.js';
+import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -99,4 +100,23 @@ export async function loggedIn(base: string, email: string, password = 'mat-khau
 
 export async function removeDir(dir: string) {
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * A visitor who opens the website chat and answers its intake (name and phone in one message, then
+ * the need), becoming a lead, as a person does on the company's site. Needs the web chat running.
+ * Returns how that visitor writes again.
+ */
+export async function webChatLead(base: string, nameAndPhone: string, need: string): Promise<{ say(text: string): Promise<void> }> {
+  const visitorId = crypto.randomBytes(24).toString('base64url');
+  const send = async (fields: Record<string, unknown>) => {
+    const res = await fetch(`${base}/chat/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visitorId, clientMessageId: crypto.randomBytes(12).toString('base64url'), ...fields }),
+    });
+    if (res.status !== 200) throw new Error(`web chat answered ${res.status}`);
+  };
+  for (const fields of [{ start: true }, { text: nameAndPhone }, { text: need }]) await send(fields);
+  return { say: (text) => send({ text }) };
 }
