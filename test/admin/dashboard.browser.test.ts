@@ -88,7 +88,7 @@ describeWithChromium('the dashboard in a browser', (chromiumPath) => {
 
     // The funnel: in stage order, each bar in its stage's colour.
     const funnel = page.locator('[data-testid=chart-funnel]');
-    expect(await funnel.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').allTextContents()).toEqual(['Mới', 'Tiếp cận', 'Tiềm năng', 'Nóng', 'Đừng quên', 'Chốt', 'Mất']);
+    expect(await funnel.locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').allTextContents()).toEqual(['Mới', 'Tiếp cận', 'Nóng', 'Tiềm năng', 'Đừng quên', 'Mất', 'Chốt']);
     const colours = await funnel.locator('.recharts-bar-rectangle path').evaluateAll((ps) => ps.map((p) => p.getAttribute('fill')));
     expect(colours).toEqual(expect.arrayContaining(['#22c55e', '#f97316', '#6b7280']));
 

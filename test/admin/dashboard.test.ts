@@ -79,8 +79,9 @@ describe('the dashboard for a manager (the team)', () => {
       { name: minhName, interactions: 1, deals: 1, revenue: 30_000_000 },
       { name: 'sales lan', interactions: 3, deals: 1, revenue: 10_000_000 },
     ]);
+    // In the installation's stage order (Getfly's: Nóng before Tiềm năng, Mất before Chốt).
     expect(data.funnel.map((s: { name: string; count: number }) => [s.name, s.count])).toEqual([
-      ['Mới', 0], ['Tiếp cận', 6], ['Tiềm năng', 0], ['Nóng', 1], ['Đừng quên', 0], ['Chốt', 2], ['Mất', 1],
+      ['Mới', 0], ['Tiếp cận', 6], ['Nóng', 1], ['Tiềm năng', 0], ['Đừng quên', 0], ['Mất', 1], ['Chốt', 2],
     ]);
   });
 });
