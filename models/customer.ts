@@ -20,6 +20,10 @@ const needSchema = new Schema(
   { _id: false },
 );
 
+/** What a contact does in an organization's purchase (MISA AMIS's roles). */
+export const CONTACT_ROLES = ['decision_maker', 'purchaser', 'user', 'accountant', 'other'] as const;
+export type ContactRole = (typeof CONTACT_ROLES)[number];
+
 /** A lead is a customer in an open stage: there is one record for the whole relationship. */
 const customerSchema = new Schema(
   {
@@ -39,6 +43,10 @@ const customerSchema = new Schema(
     source: { type: Schema.Types.ObjectId, ref: 'Source' },
     groups: { type: [{ type: Schema.Types.ObjectId, ref: 'Group' }], default: [] },
     referrer: { type: referrerSchema },
+    /** B2B: the organization this person works at (a contact), their job title and buying role. */
+    organization: { type: Schema.Types.ObjectId, ref: 'Organization' },
+    jobTitle: { type: String, trim: true, maxlength: 120 },
+    contactRole: { type: String, enum: CONTACT_ROLES },
     /** The latest need (what most readers want); `needs` keeps every one, oldest first. */
     need: { type: String, trim: true, maxlength: 2000 },
     needs: { type: [needSchema], default: undefined },
@@ -72,6 +80,7 @@ for (const channel of CHAT_CHANNELS) {
   customerSchema.index({ [`chatIds.${channel}`]: 1 }, { unique: true, sparse: true });
 }
 customerSchema.index({ owner: 1, stage: 1 });
+customerSchema.index({ organization: 1 }, { sparse: true });
 customerSchema.index({ stage: 1, lastContactAt: 1 });
 customerSchema.index({ source: 1, createdAt: -1 });
 customerSchema.index({ groups: 1 });

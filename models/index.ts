@@ -22,3 +22,6 @@ export * from './processedUpdate.js';
 export * from './webMessage.js';
 export * from './channelStatus.js';
 export * from './messageAlert.js';
+export * from './organization.js';
+export * from './opportunityStage.js';
+export * from './opportunity.js';
