@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startPanel, ADMIN, makeUser, webChatLead } from './harness.js';
-import { describeWithChromium } from '../helpers/chromium.js';
+import type { Page } from 'playwright-core';
+import { startPanel, ADMIN, makeUser, webChatLead, warmComponentsBundle } from './harness.js';
+import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { adminFeature } from '../../admin/feature.js';
 import { chatCoreFeature } from '../../bot/core/feature.js';
 import { webChatFeature } from '../../bot/web/feature.js';
@@ -24,13 +23,12 @@ const ARTIFACTS = path.resolve('test-artifacts/customer-page');
 
 describeWithChromium('the customer page in a browser', (chromiumPath) => {
   let panel: Awaited<ReturnType<typeof startPanel>>;
-  let browser: BrowserContext;
+  let chrome: PanelBrowser;
   let page: Page;
-  let profile: string;
   let customerId: string;
   let chatId: string;
   let lead: Awaited<ReturnType<typeof webChatLead>>;
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
@@ -43,21 +41,10 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
     customerId = String(customer._id);
     chatId = customer.chatIds!.web!;
 
-    profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1360, height: 1500 },
-      locale: 'vi-VN',
-      // The browser is elsewhere than the company: the follow-up time must still be company time.
-      timezoneId: 'Europe/Berlin',
-      args: ['--lang=vi-VN', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
+    await warmComponentsBundle(panel.base);
+    // The browser is elsewhere than the company: the follow-up time must still be company time.
+    chrome = await openBrowser(chromiumPath, { timezoneId: 'Europe/Berlin', viewport: { width: 1360, height: 1500 } });
+    ({ page, cspViolations } = chrome);
     await page.goto(`${panel.base}/admin/login`);
     await page.fill('input[name=email]', ADMIN.email);
     await page.fill('input[name=password]', ADMIN.password);
@@ -66,9 +53,8 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await chrome?.close();
     await panel?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -185,5 +171,6 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
 
   it('ran under the panel\'s Content-Security-Policy without a refusal', () => {
     expect(cspViolations).toEqual([]);
+    expect(chrome.pageErrors).toEqual([]);
   });
 });
