@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startPanel, ADMIN } from './harness.js';
+import { startPanel, ADMIN, warmComponentsBundle } from './harness.js';
 import { adminFeature } from '../../admin/feature.js';
 import { chatCoreFeature } from '../../bot/core/feature.js';
 import { webChatFeature } from '../../bot/web/feature.js';
@@ -41,6 +41,7 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
     // The panel and the web chat in one app, as `npm start` runs them: the staff view of /chat and a customer's chat are checked too.
     panel = await startPanel([adminFeature, chatCoreFeature, webChatFeature]);
     // A browser far from the company (Asia/Ho_Chi_Minh): times picked must still be read on the company's clock.
+    await warmComponentsBundle(panel.base);
     chrome = await openBrowser(chromiumPath, { timezoneId: 'America/New_York' });
     page = chrome.page;
   }, 90_000);

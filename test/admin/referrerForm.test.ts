@@ -1,9 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { describeWithChromium } from '../helpers/chromium.js';
-import { startPanel, Browser, makeUser } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
+import { startPanel, Browser, makeUser, warmComponentsBundle } from './harness.js';
 import { Customer } from '../../models/customer.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { userActor } from '../../crm/users/actor.js';
@@ -70,26 +69,15 @@ describe('the referrer on the panel customer form', () => {
 const ARTIFACTS = path.resolve('test-artifacts/chat-no-drop');
 
 describeWithChromium('the referrer field in a browser', (chromiumPath) => {
-  let context: BrowserContext;
+  let chrome: PanelBrowser;
   let page: Page;
-  let profile: string;
-  const cspViolations: string[] = [];
+  let cspViolations: string[] = [];
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
-    profile = await mkdtemp(path.join(os.tmpdir(), 'chot-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      locale: 'vi-VN',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    page.on('console', (message) => {
-      if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
+    await warmComponentsBundle(panel.base);
+    chrome = await openBrowser(chromiumPath);
+    ({ page, cspViolations } = chrome);
     await page.goto(`${panel.base}/admin/login`);
     await page.fill('input[name=email]', 'thao@chot.test');
     await page.fill('input[name=password]', 'mat-khau-12345');
@@ -98,8 +86,7 @@ describeWithChromium('the referrer field in a browser', (chromiumPath) => {
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chrome?.close();
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -151,5 +138,6 @@ describeWithChromium('the referrer field in a browser', (chromiumPath) => {
     await page.getByText('Không tìm thấy người giới thiệu').waitFor();
     await shot('04-import-referrer-preview');
     expect(cspViolations).toEqual([]);
+    expect(chrome.pageErrors).toEqual([]);
   }, 90_000);
 });

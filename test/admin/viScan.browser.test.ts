@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startPanel, ADMIN, makeUser } from './harness.js';
+import { startPanel, ADMIN, makeUser, warmComponentsBundle } from './harness.js';
 import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { Customer } from '../../models/customer.js';
 import { Campaign } from '../../models/campaign.js';
@@ -59,6 +59,7 @@ describeWithChromium('the panel in Vietnamese, offline', (chromiumPath) => {
     // The audit log has a line to show, as a sentence.
     await recordAudit(actor, { subject: 'customer', action: 'edit', recordId: c._id, details: 'name, phones' });
     // Wide enough for AdminJS to keep its navigation open (it folds it away below 1324 px).
+    await warmComponentsBundle(panel.base);
     launched = await openBrowser(chromiumPath, { viewport: { width: 1440, height: 900 } });
     ({ context: browser, page, cspViolations } = launched);
     browser.on('request', (request) => {
