@@ -166,7 +166,8 @@ export async function findOrganizations(actor: Actor, query: string, opts: { lim
   return { organizations: rows.slice(0, limit), more: rows.length > limit };
 }
 
-function organizationSearchFilter(query: string): Record<string, unknown> | null {
+/** The MongoDB filter for a typed organization search (name, tax code, TC code), or null when there is nothing to search. */
+export function organizationSearchFilter(query: string): Record<string, unknown> | null {
   const text = foldVietnamese(String(query ?? '').slice(0, 200));
   if (!text) return null;
   const compact = text.replace(/[\s.\-]/g, '');
