@@ -177,3 +177,11 @@ export function organizationSearchFilter(query: string): Record<string, unknown>
   if (!words.length) return null;
   return { $and: words.map((w) => ({ searchText: { $regex: `(^| )${escapeRegex(w)}` } })) };
 }
+
+/**
+ * Whether the team works with organizations at all. The chat asks "Công ty của bạn?" only then,
+ * so a B2C team that never created one sees its intake unchanged.
+ */
+export async function organizationsInUse(): Promise<boolean> {
+  return Boolean(await Organization.exists(NOT_DELETED));
+}
