@@ -8,6 +8,7 @@ import { captureLead } from '../../crm/customers/captureLead.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { getCustomerCard } from '../../crm/customers/customerCard.js';
 import { Organization } from '../../models/organization.js';
+import { commitImport, previewImport } from '../../crm/imports/csvImport.js';
 import { Customer } from '../../models/customer.js';
 
 useTestDatabase();
@@ -118,5 +119,41 @@ describe('capturing a lead with a company', () => {
   it('refuses a malformed tax code before storing the person', async () => {
     await expect(captureLead({ channel: 'manual', name: 'Lan', phone: '0912345678', company: { taxCode: '12345' } })).rejects.toMatchObject({ code: 'organization.taxCodeInvalid' });
     expect(await Customer.countDocuments()).toBe(0);
+  });
+});
+
+describe('CSV import with Công ty and MST', () => {
+  it('previews which rows join an organization on record and which create one, then links them once per company', async () => {
+    const { user, actor } = await makeStaff('manager');
+    const known = await createOrganization(actor, { name: 'Công ty TNHH Thép Việt', taxCode: '0101234567' });
+    const csv = [
+      'Họ tên,Số điện thoại,Công ty,MST',
+      'Anh Đức,0912000001,Thép Việt,0101234567',
+      'Chị Hoa,0912000002,Công ty CP Gạch Men Á Châu,',
+      'Anh Nam,0912000003,Gạch men Á Châu JSC,',
+      'Chị Lan,0912000004,Sai Mã,12345',
+      'Chị Thu,0912000005,,',
+    ].join('\n');
+    const preview = await previewImport(actor, csv);
+    expect(preview.rows.map((r) => [r.name, r.action, r.reason, r.organization?.action, r.organization?.code])).toEqual([
+      ['Anh Đức', 'create', undefined, 'link', 'TC000001'],
+      ['Chị Hoa', 'create', undefined, 'create', undefined],
+      ['Anh Nam', 'create', undefined, 'create', undefined],
+      ['Chị Lan', 'refuse', 'taxCodeInvalid', undefined, undefined],
+      ['Chị Thu', 'create', undefined, undefined, undefined],
+    ]);
+    expect(await Organization.countDocuments()).toBe(1);
+
+    await commitImport(actor, csv);
+    const orgOf = async (name: string) => (await Customer.findOne({ name }).lean())!.organization;
+    expect(await orgOf('Anh Đức')).toEqual(known._id);
+    const created = await Organization.findOne({ name: 'Công ty CP Gạch Men Á Châu' }).lean();
+    expect(created).toMatchObject({ code: 'TC000002', owner: user._id });
+    expect(await orgOf('Anh Nam')).toEqual(created!._id);
+    expect(await orgOf('Chị Thu')).toBeUndefined();
+    expect(await Organization.countDocuments()).toBe(2);
+    // The same file again merges by phone and creates no second organization.
+    await commitImport(actor, csv);
+    expect(await Organization.countDocuments()).toBe(2);
   });
 });
