@@ -20,6 +20,11 @@ export type Action =
   | { kind: 'repeat'; recurrence: string }
   /** `/new` met a colleague's customer: tell its owner, or ask a manager. */
   | { kind: 'notifyOwner' | 'askManager'; customerId: string }
+  /** B2B: an organization card and its actions; a contact picked to log with; answers of the contact flows. */
+  | { kind: 'openOrg' | 'addContact' | 'logForOrg'; organizationId: string }
+  | { kind: 'logPickType'; customerId: string }
+  | { kind: 'sameCompany'; same: boolean }
+  | { kind: 'contactRole'; role: string }
   | { kind: 'skip' }
   | { kind: 'cancel' }
   | { kind: 'lang'; lang: string };
@@ -41,6 +46,12 @@ export const actionData = {
   repeat: (recurrence: string) => `rp:${recurrence}`,
   notifyOwner: (customerId: unknown) => `no:${customerId}`,
   askManager: (customerId: unknown) => `am:${customerId}`,
+  openOrg: (organizationId: unknown) => `og:${organizationId}`,
+  addContact: (organizationId: unknown) => `oa:${organizationId}`,
+  logForOrg: (organizationId: unknown) => `ol:${organizationId}`,
+  logPickType: (customerId: unknown) => `lc:${customerId}`,
+  sameCompany: (same: boolean) => `oc:${same ? 'same' : 'other'}`,
+  contactRole: (role: string) => `cr:${role}`,
   skip: 'skip',
   cancel: 'cancel',
   lang: (lang: string) => `lang:${lang}`,
@@ -82,6 +93,18 @@ export function parseAction(data: string | undefined): Action | undefined {
       return { kind: 'notifyOwner', customerId: a };
     case 'am':
       return { kind: 'askManager', customerId: a };
+    case 'og':
+      return { kind: 'openOrg', organizationId: a };
+    case 'oa':
+      return { kind: 'addContact', organizationId: a };
+    case 'ol':
+      return { kind: 'logForOrg', organizationId: a };
+    case 'lc':
+      return { kind: 'logPickType', customerId: a };
+    case 'oc':
+      return a === 'same' || a === 'other' ? { kind: 'sameCompany', same: a === 'same' } : undefined;
+    case 'cr':
+      return { kind: 'contactRole', role: a };
     case 'skip':
       return { kind: 'skip' };
     case 'cancel':
