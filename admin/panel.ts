@@ -7,6 +7,7 @@ import { locale } from './locale.js';
 import { dashboardHandler } from './dashboard.js';
 import { accountHandler } from './account.js';
 import { customerResource } from './resources/customers.js';
+import { organizationResource } from './resources/organizations.js';
 import { stageResource, sourceResource, groupResource } from './resources/catalog.js';
 import { interactionResource, followUpResource, dealResource } from './resources/activity.js';
 import { userResource, settingsResource, auditLogResource } from './resources/staff.js';
@@ -45,6 +46,7 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
     pages: { account: { component: Components.ActionForm, icon: 'User', handler: secretsFilteredHandler(accountHandler) as never } },
     resources: secretsFiltered([
       customerResource({ reply: opts.reply }),
+      organizationResource(),
       interactionResource(),
       followUpResource(),
       dealResource(),

@@ -29,6 +29,10 @@ export default defineMessages(
     'error.linkCode.invalid': 'Mã liên kết không đúng hoặc đã hết hạn. Xin quản trị viên mã mới.',
     'error.chat.alreadyLinked': 'Tài khoản chat này đã được liên kết.',
     'error.invalid': 'Dữ liệu không hợp lệ ({field}). Kiểm tra và thử lại.',
+    'error.notFound.organization': 'Không tìm thấy tổ chức. Thử /find với tên, mã số thuế hoặc mã TC.',
+    'error.organization.nameRequired': 'Cần có tên tổ chức.',
+    'error.organization.taxCodeInvalid': 'Mã số thuế "{input}" không hợp lệ: cần 10 chữ số (hoặc 13 chữ số cho chi nhánh), ví dụ 0101234567.',
+    'error.organization.taxCodeTaken': 'Mã số thuế này đã thuộc tổ chức {code} · {name}. Mở tổ chức đó thay vì tạo mới.',
     'error.unexpected': 'Có lỗi xảy ra. Vui lòng thử lại sau ít phút.',
 },
   {
@@ -58,6 +62,10 @@ export default defineMessages(
     'error.linkCode.invalid': 'The link code is wrong or expired. Ask an admin for a new one.',
     'error.chat.alreadyLinked': 'This chat account is already linked.',
     'error.invalid': 'Invalid data ({field}). Check it and try again.',
+    'error.notFound.organization': 'Organization not found. Try /find with a name, tax code or TC code.',
+    'error.organization.nameRequired': 'The organization needs a name.',
+    'error.organization.taxCodeInvalid': 'The tax code "{input}" is not valid: it needs 10 digits (or 13 for a branch), e.g. 0101234567.',
+    'error.organization.taxCodeTaken': 'This tax code already belongs to organization {code} · {name}. Open that organization instead.',
     'error.unexpected': 'Something went wrong. Please try again in a few minutes.',
 },
 );

@@ -59,6 +59,11 @@ const CustomerImport = ({ resource, action }) => {
     r.action === 'merge' ? tm('importMerge', resource.id, { code: r.existingCode })
       : r.action === 'create' ? tm('importCreate')
       : tm('importRefuse') + ': ' + tm('importReason_' + r.reason, resource.id, { line: r.duplicateOf });
+  // B2B rows also say what happens to their company: joined to one on record, or created.
+  const companyText = (r) =>
+    !r.organization ? ''
+      : r.organization.action === 'link' ? ' · ' + tm('importOrgLink', resource.id, { code: r.organization.code, name: r.organization.name })
+      : ' · ' + tm('importOrgCreate', resource.id, { name: r.organization.name });
 
   return (
     <Box variant="white" p="xl">
@@ -81,7 +86,7 @@ const CustomerImport = ({ resource, action }) => {
                   <td style={{ padding: 4, width: 50 }}>#{r.line}</td>
                   <td style={{ padding: 4 }}>{r.name}</td>
                   <td style={{ padding: 4 }}>{r.phone}</td>
-                  <td style={{ padding: 4, color: COLORS[r.action] }}>{rowText(r)}</td>
+                  <td style={{ padding: 4, color: COLORS[r.action] }}>{rowText(r)}{companyText(r)}</td>
                 </tr>
               ))}
             </tbody>

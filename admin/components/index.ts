@@ -28,6 +28,7 @@ export const Components = {
   AuditSentence: add('AuditSentence'),
   SelectTexts: add('SelectTexts'),
   FollowUpForm: add('FollowUpForm'),
+  OrganizationContacts: add('OrganizationContacts'),
 };
 
 // AdminJS's own value cells, replaced on every page: dates in the company's zone and format, and

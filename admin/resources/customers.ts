@@ -16,6 +16,7 @@ import { IMPORT_CSV_MAX_BYTES, IMPORT_CSV_MAX_TEXT } from '../frontDoor.js';
 import { Components } from '../components/index.js';
 import { REFERRER_FIELD, referrerInput, withReferrerText } from '../referrerField.js';
 import { customerPageActions, customerPageData } from './customerPage.js';
+import { saveContactFields } from './organizations.js';
 import type { ReplyDeps } from '../../bot/core/relay.js';
 import { populator, type ActionContext, type ActionRequest } from 'adminjs';
 
@@ -97,8 +98,8 @@ export function customerResource(deps: { reply: ReplyDeps }) {
       navigation: { name: 'crm', icon: 'Users' },
       listProperties: ['code', 'name', 'phones', 'stage', 'owner', 'source', 'lastContactAt', 'createdAt'],
       filterProperties: ['searchText', 'stage', 'owner', 'source', 'groups', 'createdAt', 'lastContactAt'],
-      showProperties: ['code', 'name', 'phones', 'email', 'stage', 'owner', 'source', 'groups', 'need', 'notes', 'lastContactAt', 'nextFollowUpAt', 'createdAt'],
-      editProperties: ['name', 'phones', 'email', 'stage', 'owner', 'source', 'groups', REFERRER_FIELD, 'need', 'notes', 'language'],
+      showProperties: ['code', 'name', 'phones', 'email', 'organization', 'jobTitle', 'contactRole', 'stage', 'owner', 'source', 'groups', 'need', 'notes', 'lastContactAt', 'nextFollowUpAt', 'createdAt'],
+      editProperties: ['name', 'phones', 'email', 'organization', 'jobTitle', 'contactRole', 'stage', 'owner', 'source', 'groups', REFERRER_FIELD, 'need', 'notes', 'language'],
       sort: { sortBy: '_id', direction: 'desc' },
       properties: {
         searchText: { isVisible: { list: false, show: false, edit: false, filter: true } },
@@ -139,6 +140,7 @@ export function customerResource(deps: { reply: ReplyDeps }) {
             const actor = actorOf(context);
             const p = payloadOf(request);
             const created = await createCustomer(actor, { ...customerInput(p, true), ...(await referrerInput(p)) });
+            await saveContactFields(actor, String(created._id), p);
             await recordAudit(actor, { subject: 'customer', action: 'create', recordId: created._id, details: created.code });
             return { id: String(created._id) };
           }, 'successfullyCreated'),
@@ -158,6 +160,7 @@ export function customerResource(deps: { reply: ReplyDeps }) {
             // A stage that cannot be chosen is refused before anything is saved, with the service's own reason.
             if (stageChanges && !(await listAssignableStages()).some((s) => String(s._id) === stage)) await changeStage(actor, id, stage, { reason: 'admin' });
             await updateCustomer(actor, id, input);
+            await saveContactFields(actor, id, p);
             if (stageChanges) await changeStage(actor, id, stage, { reason: 'admin' });
             await recordAudit(actor, { subject: 'customer', action: 'edit', recordId: id, details: changedFields({ ...input, stage }) });
             return { id };

@@ -27,6 +27,11 @@ export type Action =
   | { kind: 'oppMove'; opportunityId: string; stageId: string }
   /** After a win: move the customer's relationship to the won stage, without a second deal. */
   | { kind: 'customerWon'; customerId: string; stageId: string }
+  /** B2B: an organization card and its actions; a contact picked to log with; answers of the contact flows. */
+  | { kind: 'openOrg' | 'addContact' | 'logForOrg'; organizationId: string }
+  | { kind: 'logPickType'; customerId: string }
+  | { kind: 'sameCompany'; same: boolean }
+  | { kind: 'contactRole'; role: string }
   | { kind: 'skip' }
   | { kind: 'cancel' }
   | { kind: 'lang'; lang: string };
@@ -54,8 +59,14 @@ export const actionData = {
   oppMoveMenu: (opportunityId: unknown) => `om:${opportunityId}`,
   oppMove: (opportunityId: unknown, stageId: unknown) => `oms:${opportunityId}:${stageId}`,
   oppWin: (opportunityId: unknown) => `ow:${opportunityId}`,
-  oppLose: (opportunityId: unknown) => `ol:${opportunityId}`,
+  oppLose: (opportunityId: unknown) => `ox:${opportunityId}`,
   customerWon: (customerId: unknown, stageId: unknown) => `cw:${customerId}:${stageId}`,
+  openOrg: (organizationId: unknown) => `og:${organizationId}`,
+  addContact: (organizationId: unknown) => `oa:${organizationId}`,
+  logForOrg: (organizationId: unknown) => `ol:${organizationId}`,
+  logPickType: (customerId: unknown) => `lc:${customerId}`,
+  sameCompany: (same: boolean) => `oc:${same ? 'same' : 'other'}`,
+  contactRole: (role: string) => `cr:${role}`,
   skip: 'skip',
   cancel: 'cancel',
   lang: (lang: string) => `lang:${lang}`,
@@ -109,10 +120,22 @@ export function parseAction(data: string | undefined): Action | undefined {
       return { kind: 'oppMove', opportunityId: a, stageId: b };
     case 'ow':
       return { kind: 'oppWin', opportunityId: a };
-    case 'ol':
+    case 'ox':
       return { kind: 'oppLose', opportunityId: a };
     case 'cw':
       return { kind: 'customerWon', customerId: a, stageId: b };
+    case 'og':
+      return { kind: 'openOrg', organizationId: a };
+    case 'oa':
+      return { kind: 'addContact', organizationId: a };
+    case 'ol':
+      return { kind: 'logForOrg', organizationId: a };
+    case 'lc':
+      return { kind: 'logPickType', customerId: a };
+    case 'oc':
+      return a === 'same' || a === 'other' ? { kind: 'sameCompany', same: a === 'same' } : undefined;
+    case 'cr':
+      return { kind: 'contactRole', role: a };
     case 'skip':
       return { kind: 'skip' };
     case 'cancel':

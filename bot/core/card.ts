@@ -9,6 +9,7 @@ import { t, type Lang, type MessageKey } from '../../i18n/index.js';
 import { actionData } from './actions.js';
 import type { Choice, Reply } from './types.js';
 import { openOpportunityChoices, openOpportunityLines } from './opportunityCard.js';
+import { contactPosition } from './orgCard.js';
 
 /** A date as the team reads it, in the company's time zone: `Thứ 6 27/11 14:30`, with the year only when it is not this one. */
 export function formatWhen(date: Date, lang: Lang, timezone: string, now: Date = new Date()): string {
@@ -41,6 +42,10 @@ export function renderCard(card: CustomerCard, lang: Lang, timezone: string): st
   const lines = [t(lang, 'chat.card.title', { code: c.code, name: c.name })];
   if (c.phones?.length) lines.push(t(lang, 'chat.card.phones', { phones: c.phones.map(formatPhone).join(', ') }));
   if (c.email) lines.push(`✉️ ${c.email}`);
+  if (card.organization) {
+    const position = contactPosition(lang, c);
+    lines.push(t(lang, 'chat.card.organization', { org: `${card.organization.code} · ${card.organization.name}${position ? ` — ${position}` : ''}` }));
+  }
   lines.push(t(lang, 'chat.card.stage', { stage: card.stage?.name ?? '—' }));
   lines.push(t(lang, 'chat.card.owner', { owner: card.owner?.name ?? t(lang, 'chat.card.noOwner') }));
   if (card.source) lines.push(t(lang, 'chat.card.source', { source: card.source.name }));
@@ -87,6 +92,7 @@ export function cardActions(card: CustomerCard, lang: Lang, actor: Actor): Choic
   if (seesAllCustomers(actor)) choices.push({ label: t(lang, 'chat.action.reassign'), data: actionData.reassignMenu(id) });
   const chatIds = (card.customer.chatIds ?? {}) as Record<string, string | undefined>;
   if (CHAT_CHANNELS.some((c) => chatIds[c])) choices.push({ label: t(lang, 'chat.action.reply'), data: actionData.reply(id) });
+  if (card.organization) choices.push({ label: `🏢 ${card.organization.name}`.slice(0, 60), data: actionData.openOrg(card.organization.id) });
   return choices;
 }
 

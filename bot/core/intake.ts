@@ -8,6 +8,9 @@ import { customerOfChat, notifyOwnerOfLead, receiveCustomerMessage } from './rel
 import { isOptOutReply, optOutFromCampaigns } from '../../crm/campaigns/optOut.js';
 import type { Turn } from './turn.js';
 import type { Reply } from './types.js';
+import { organizationsInUse } from '../../crm/organizations/organizations.js';
+import type { LeadCompany } from '../../crm/organizations/leadCompany.js';
+import { readCompanyAnswer } from './companyAnswer.js';
 
 /**
  * The lead intake for anyone not linked as staff: greeting, then name, phone and need, in any
@@ -18,13 +21,16 @@ import type { Reply } from './types.js';
 const FIELDS = ['name', 'phone', 'need'] as const;
 /** The intake step of a person whose answers are complete but whose lead was held back (LeadGate). */
 const HELD = 'held';
+/** "Công ty của bạn?": asked last, only once the team works with organizations. */
+const COMPANY = 'company';
 type Field = (typeof FIELDS)[number];
 
 interface IntakeData {
   name?: string;
   phone?: string;
   need?: string;
-  skipped?: Field[];
+  company?: LeadCompany;
+  skipped?: (Field | typeof COMPANY)[];
   sourceCode?: string;
   firstMessage?: string;
   [key: string]: unknown;
@@ -77,7 +83,7 @@ export async function handleProspect(turn: Turn, action: Action | undefined, com
     if (sourceCode) data.sourceCode = sourceCode;
     return ask(turn, data, [t(turn.lang, 'chat.greeting', { company: turn.companyName })]);
   }
-  const current = session.step as Field | typeof HELD | undefined;
+  const current = session.step as Field | typeof HELD | typeof COMPANY | undefined;
   // Every answer is in, only the lead was held back (too many from this address): try again now.
   if (current === HELD) return ask(turn, data);
   if (action?.kind === 'skip') {
@@ -89,6 +95,7 @@ export async function handleProspect(turn: Turn, action: Action | undefined, com
     return ask(turn, data);
   }
   if (!turn.text) return ask(turn, data);
+  if (current === COMPANY) return answerCompany(turn, data, turn.text);
 
   const rest = absorbPhone(data, turn.text);
   if (rest === null) {
@@ -139,6 +146,22 @@ function phoneQuestion(lang: Lang): Reply {
   };
 }
 
+function companyQuestion(lang: Lang): Reply {
+  return { text: t(lang, 'chat.intake.askCompany'), choices: [{ label: t(lang, 'chat.skip'), data: actionData.skip }] };
+}
+
+async function answerCompany(turn: Turn, data: IntakeData, text: string): Promise<Reply[]> {
+  try {
+    data.company = readCompanyAnswer(text);
+  } catch (err) {
+    // A mistyped tax code: say why and ask again; the other answers stay in the session.
+    if (isCrmError(err)) return [{ ...companyQuestion(turn.lang), text: `${errorMessage(turn.lang, err)}\n${t(turn.lang, 'chat.intake.askCompany')}` }];
+    throw err;
+  }
+  if (!data.company.name && !data.company.taxCode) return [companyQuestion(turn.lang)];
+  return ask(turn, data);
+}
+
 function question(lang: Lang, field: Field): Reply {
   if (field === 'phone') return phoneQuestion(lang);
   const text = t(lang, field === 'name' ? 'chat.intake.askName' : 'chat.intake.askNeed');
@@ -152,6 +175,10 @@ async function ask(turn: Turn, data: IntakeData, before: string[] = []): Promise
   if (next) {
     await setFlow(turn.session, 'intake', next, data);
     return [...lead, question(turn.lang, next)];
+  }
+  if (!data.company && !data.skipped?.includes(COMPANY) && (await organizationsInUse())) {
+    await setFlow(turn.session, 'intake', COMPANY, data);
+    return [...lead, companyQuestion(turn.lang)];
   }
   return [...lead, ...(await finish(turn, turn.session, data))];
 }
@@ -177,10 +204,16 @@ async function finish(turn: Turn, session: Session, data: IntakeData): Promise<R
         sourceCode: data.sourceCode,
         language: turn.lang,
         message: data.firstMessage,
+        company: data.company,
       },
       turn.now,
     );
   } catch (err) {
+    if (isCrmError(err, 'organization.taxCodeInvalid')) {
+      delete data.company;
+      await setFlow(session, 'intake', COMPANY, data);
+      return [{ ...companyQuestion(turn.lang), text: errorMessage(turn.lang, err) }];
+    }
     if (isCrmError(err, 'phone.invalid')) {
       delete data.phone;
       await setFlow(session, 'intake', 'phone', data);

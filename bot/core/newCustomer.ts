@@ -12,6 +12,10 @@ import { notifyStaffAndRemember } from './staffNotify.js';
 import { openCard } from './staff.js';
 import type { StaffTurn } from './turn.js';
 import type { Choice, Reply } from './types.js';
+import { organizationsInUse } from '../../crm/organizations/organizations.js';
+import { matchOrganization } from '../../crm/organizations/matchOrganization.js';
+import { linkLeadToCompany, type LeadCompany } from '../../crm/organizations/leadCompany.js';
+import { readCompanyAnswer } from './companyAnswer.js';
 
 /**
  * Staff `/new`: name, phone, need, then who referred them — each but the name skippable. A phone
@@ -26,6 +30,8 @@ interface NewData {
   need?: string;
   /** Set when the phone belongs to a customer this salesperson may open: the need goes there. */
   existingId?: string;
+  /** B2B: the company typed at "Công ty?", with the salesperson's answer to a name match. */
+  company?: LeadCompany;
   [key: string]: unknown;
 }
 
@@ -78,7 +84,41 @@ export async function continueNewCustomer(turn: StaffTurn, step: string | undefi
         await clearFlow(session);
         return openCard(turn, added.customer._id, t(lang, 'chat.new.added', { code: added.customer.code, name: added.customer.name }));
       }
+      if (await organizationsInUse()) {
+        await setFlow(session, 'new', 'company', { ...data, need });
+        return [companyQuestion(lang, data.name)];
+      }
       await setFlow(session, 'new', 'referrer', { ...data, need });
+      return [ask('chat.new.askReferrer')];
+    }
+    case 'company': {
+      if (skipped || !text) {
+        await setFlow(session, 'new', 'referrer', data);
+        return [ask('chat.new.askReferrer')];
+      }
+      let company: LeadCompany;
+      try {
+        company = readCompanyAnswer(text);
+      } catch (err) {
+        if (!isCrmError(err)) throw err;
+        return [{ ...companyQuestion(lang, data.name), text: `${errorMessage(lang, err)}\n${t(lang, 'chat.new.askCompany', { name: data.name ?? '' })}` }];
+      }
+      const match = await matchOrganization(company);
+      // Only a name in common: the salesperson says whether it is the same company.
+      if (match?.by === 'name') {
+        await setFlow(session, 'new', 'companyConfirm', { ...data, company });
+        const o = match.organization;
+        return [{
+          text: t(lang, 'chat.new.companyNameMatch', { code: o.code, org: o.name, name: data.name ?? '' }),
+          choices: [{ label: t(lang, 'chat.org.same'), data: actionData.sameCompany(true) }, { label: t(lang, 'chat.org.other'), data: actionData.sameCompany(false) }, cancelChoice(lang)],
+        }];
+      }
+      await setFlow(session, 'new', 'referrer', { ...data, company });
+      return [ask('chat.new.askReferrer')];
+    }
+    case 'companyConfirm': {
+      if (action?.kind !== 'sameCompany') return [{ text: t(lang, 'chat.staffUnknownChoice') }];
+      await setFlow(session, 'new', 'referrer', { ...data, company: { ...data.company, nameMatch: action.same ? 'link' : 'new' } });
       return [ask('chat.new.askReferrer')];
     }
     case 'referrer':
@@ -96,7 +136,10 @@ async function create(turn: StaffTurn, data: NewData, referrerText: string | und
     const referrer = referrerText ? await findReferrer(referrerText) : undefined;
     const created = await createCustomer(turn.actor, { name: data.name, phones: data.phone ? [data.phone] : [], need: data.need, referrer });
     await clearFlow(turn.session);
-    return openCard(turn, created._id, t(lang, 'chat.new.done', { code: created.code, name: created.name }));
+    const company = data.company ? await linkLeadToCompany(created, data.company) : null;
+    const done = t(lang, 'chat.new.done', { code: created.code, name: created.name });
+    const linked = company ? t(lang, 'chat.new.linkedTo', { code: company.organization.code, org: company.organization.name }) : '';
+    return openCard(turn, created._id, [done, linked].filter(Boolean).join('\n'));
   } catch (err) {
     // A referrer not found, ambiguous or the customer themselves: ask again, the rest is kept.
     if (isCrmError(err) && err.code.startsWith('referrer.')) return again(err);
@@ -108,6 +151,10 @@ async function create(turn: StaffTurn, data: NewData, referrerText: string | und
     }
     throw err;
   }
+}
+
+function companyQuestion(lang: Lang, name: string | undefined): Reply {
+  return { text: t(lang, 'chat.new.askCompany', { name: name ?? '' }), choices: [skipChoice(lang), cancelChoice(lang)] };
 }
 
 /** Whose customer this is, with only the choices this salesperson may use. */

@@ -26,6 +26,8 @@ import type { StaffTurn } from './turn.js';
 import { continueOpportunityFlow, isOpportunityAction, opportunityCommand, OPPORTUNITY_FLOWS, pipelineCommand, runOpportunityAction } from './opportunityChat.js';
 import type { Choice, Reply } from './types.js';
 import type { ChatChannel } from '../../models/channels.js';
+import { findOrganizations } from '../../crm/organizations/organizations.js';
+import { continueAddContact, openOrganizationCard, pickContactToLog, pickTypeToLog, startAddContact } from './orgActions.js';
 
 /**
  * The sales side of the chat: commands, the customer card and its actions, and the short flows
@@ -103,11 +105,14 @@ async function runCommand(turn: StaffTurn, command: TypedCommand): Promise<Reply
 async function search(turn: StaffTurn, query: string): Promise<Reply[]> {
   await clearFlow(turn.session);
   const q = query.slice(0, 200);
-  const { customers, more } = await findCustomers(turn.actor, q, { limit: 8 });
-  if (!customers.length) return [{ text: t(turn.lang, 'chat.find.none', { query: q }) }];
-  if (customers.length === 1 && !more) return openCard(turn, customers[0]._id);
-  const text = t(turn.lang, 'chat.find.results', { query: q }) + (more ? `\n${t(turn.lang, 'chat.find.more')}` : '');
-  return [{ text, choices: customers.map((c) => ({ label: `${c.code} · ${c.name}`, data: actionData.open(c._id) })) }];
+  const [{ customers, more }, found] = await Promise.all([findCustomers(turn.actor, q, { limit: 8 }), findOrganizations(turn.actor, q, { limit: 5 })]);
+  const { organizations } = found;
+  if (!customers.length && !organizations.length) return [{ text: t(turn.lang, 'chat.find.none', { query: q }) }];
+  if (customers.length === 1 && !more && !organizations.length) return openCard(turn, customers[0]._id);
+  if (organizations.length === 1 && !found.more && !customers.length) return openOrganizationCard(turn, organizations[0]._id);
+  const text = t(turn.lang, 'chat.find.results', { query: q }) + (more || found.more ? `\n${t(turn.lang, 'chat.find.more')}` : '');
+  const orgChoices = organizations.map((o) => ({ label: `🏢 ${o.code} · ${o.name}`, data: actionData.openOrg(o._id) }));
+  return [{ text, choices: [...orgChoices, ...customers.map((c) => ({ label: `${c.code} · ${c.name}`, data: actionData.open(c._id) }))] }];
 }
 
 export async function openCard(turn: StaffTurn, customerId: unknown, header?: string): Promise<Reply[]> {
@@ -157,11 +162,22 @@ async function runAction(turn: StaffTurn, action: Action): Promise<Reply[]> {
     }
     case 'notifyOwner':
       return notifyOwnerOf(turn, action.customerId);
+    case 'openOrg':
+      await clearFlow(turn.session);
+      return openOrganizationCard(turn, action.organizationId);
+    case 'addContact':
+      return startAddContact(turn, action.organizationId);
+    case 'logForOrg':
+      return pickContactToLog(turn, action.organizationId);
+    case 'logPickType':
+      return pickTypeToLog(turn, action.customerId);
     case 'askManager':
       return askManagerAbout(turn, action.customerId);
     case 'skip':
     case 'outcome':
     case 'repeat':
+    case 'sameCompany':
+    case 'contactRole':
       if (turn.session.flow) return continueFlow(turn, action);
       return [{ text: t(lang, 'chat.staffUnknownChoice') }];
     default:
@@ -263,7 +279,16 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
     case 'new:phone':
     case 'new:need':
     case 'new:referrer':
+    case 'new:company':
+    case 'new:companyConfirm':
       return continueNewCustomer(turn, session.step, action);
+
+    case 'orgContact:who':
+    case 'orgContact:name':
+    case 'orgContact:phone':
+    case 'orgContact:role':
+    case 'orgContact:title':
+      return continueAddContact(turn, session.step, action);
 
     case 'log:outcome': {
       const outcome = action?.kind === 'outcome' ? action.key : skipped ? undefined : text.slice(0, 500) || undefined;

@@ -14,6 +14,7 @@ import { isDuplicateKey } from '../shared/errors.js';
 import { needsToAppend } from './needs.js';
 import type { Actor } from '../users/actor.js';
 import { t } from '../../i18n/index.js';
+import { checkLeadCompany, linkLeadToCompany, type CompanyLink, type LeadCompany } from '../organizations/leadCompany.js';
 
 export interface LeadInput {
   /** Where the lead wrote from. `manual`/`import` for leads typed in or imported by staff. */
@@ -29,6 +30,8 @@ export interface LeadInput {
   language?: 'vi' | 'en';
   /** What the lead wrote, kept as the first message_in interaction. */
   message?: string;
+  /** B2B: the company they work at; they become its contact (see linkLeadToCompany). */
+  company?: LeadCompany;
 }
 
 export interface CapturedLead {
@@ -36,6 +39,8 @@ export interface CapturedLead {
   isNew: boolean;
   merged: boolean;
   owner: StaffUser | null;
+  /** The organization the person was linked to, when a company was given. */
+  company?: CompanyLink | null;
 }
 
 /**
@@ -45,6 +50,14 @@ export interface CapturedLead {
  * upsert keyed on the phone (or chat account), so the loser of a race merges instead.
  */
 export async function captureLead(input: LeadInput, now = new Date()): Promise<CapturedLead> {
+  // A malformed tax code is refused before the person is stored, so the question can be asked again.
+  checkLeadCompany(input.company);
+  const captured = await capturePerson(input, now);
+  if (!input.company) return captured;
+  return { ...captured, company: await linkLeadToCompany(captured.customer, input.company) };
+}
+
+async function capturePerson(input: LeadInput, now: Date): Promise<CapturedLead> {
   const phone = input.phone ? normalizePhone(input.phone) : undefined;
   const chatChannel = isChatChannel(input.channel) && input.chatId ? input.channel : undefined;
   const chatId = chatChannel ? String(input.chatId) : undefined;

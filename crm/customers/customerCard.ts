@@ -11,6 +11,7 @@ import type { Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from './customers.js';
 import { describeReferrer, type ReferrerView } from './referrer.js';
 import { listOpenOpportunitiesOf, type OpenOpportunityLine } from '../opportunities/opportunityCard.js';
+import { Organization } from '../../models/organization.js';
 
 export interface CustomerCard {
   customer: CustomerRecord;
@@ -28,6 +29,8 @@ export interface CustomerCard {
   openOpportunities: OpenOpportunityLine[];
   /** The team sells through opportunities (or this person is a contact at an organization): the card offers one. */
   offersOpportunities: boolean;
+  /** B2B: where the customer works (a deleted organization shows as none); title and role are on `customer`. */
+  organization: { id: string; code: string; name: string } | null;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface CustomerCard {
  */
 export async function getCustomerCard(actor: Actor, customerId: unknown, opts: { interactions?: number } = {}): Promise<CustomerCard> {
   const customer = await getCustomerForActor(actor, customerId);
-  const [stage, previousStage, owner, source, groups, lastInteractions, activeFollowUps, deals, referrer] = await Promise.all([
+  const [stage, previousStage, owner, source, groups, lastInteractions, activeFollowUps, deals, referrer, organization] = await Promise.all([
     Stage.findById(customer.stage).select('name color kind').lean(),
     customer.previousStage ? Stage.findById(customer.previousStage).select('name').lean() : null,
     customer.owner ? User.findById(customer.owner).select('name').lean() : null,
@@ -46,6 +49,7 @@ export async function getCustomerCard(actor: Actor, customerId: unknown, opts: {
     FollowUp.find({ customer: customer._id, status: { $in: ['scheduled', 'open'] } }).sort({ dueAt: 1 }).limit(5).lean(),
     Deal.find({ customer: customer._id }).sort({ closedAt: -1 }).limit(5).lean(),
     describeReferrer(customer.referrer as { kind: 'customer' | 'user'; id: Types.ObjectId } | null | undefined),
+    customer.organization ? Organization.findOne({ _id: customer.organization, deletedAt: null }).select('code name').lean() : null,
   ]);
   const openOpportunities = await listOpenOpportunitiesOf({ customer: customer._id });
   // A B2C team that never opened an opportunity sees its cards unchanged.
@@ -63,5 +67,6 @@ export async function getCustomerCard(actor: Actor, customerId: unknown, opts: {
     activeFollowUps: activeFollowUps as CustomerCard['activeFollowUps'],
     deals: deals as CustomerCard['deals'],
     referrer,
+    organization: organization ? { id: String(organization._id), code: organization.code, name: organization.name } : null,
   };
 }

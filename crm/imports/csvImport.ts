@@ -18,6 +18,8 @@ import { needsToAppend, type NeedEntry } from '../customers/needs.js';
 import { customerCodeOf, type ReferrerRef } from '../customers/referrer.js';
 import { DateTime } from 'luxon';
 import { finishImportRun, openImportRun, unfinishedImportOf, type UnfinishedImport } from './importRuns.js';
+import { applyImportCompanies, planImportCompanies, type ImportCompanyPlan } from '../organizations/importCompanies.js';
+import { tryNormalizeTaxCode } from '../organizations/taxCode.js';
 
 /**
  * Customer CSV import in two steps: `previewImport` says, row by row, what would happen (create,
@@ -31,7 +33,7 @@ import { finishImportRun, openImportRun, unfinishedImportOf, type UnfinishedImpo
 export const MAX_IMPORT_ROWS = 20_000;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
-type Column = 'name' | 'phone' | 'email' | 'need' | 'notes' | 'source' | 'groups' | 'owner' | 'referrer';
+type Column = 'name' | 'phone' | 'email' | 'need' | 'notes' | 'source' | 'groups' | 'owner' | 'referrer' | 'company' | 'taxCode';
 
 /** Header spellings accepted, folded (no diacritics, lower case): Vietnamese first, then English. */
 const HEADERS: Record<string, Column> = {
@@ -44,6 +46,8 @@ const HEADERS: Record<string, Column> = {
   nhom: 'groups', group: 'groups', groups: 'groups',
   'nguoi phu trach': 'owner', 'phu trach': 'owner', 'nhan vien': 'owner', owner: 'owner',
   'nguoi gioi thieu': 'referrer', 'gioi thieu': 'referrer', referrer: 'referrer', 'referred by': 'referrer',
+  'cong ty': 'company', 'ten cong ty': 'company', 'to chuc': 'company', company: 'company', organization: 'company',
+  mst: 'taxCode', 'ma so thue': 'taxCode', 'tax code': 'taxCode',
 };
 
 export type ImportAction = 'create' | 'merge' | 'refuse';
@@ -56,7 +60,8 @@ export type RefuseReason =
   | 'unknownGroup'
   | 'unknownOwner'
   | 'unknownReferrer'
-  | 'selfReferrer';
+  | 'selfReferrer'
+  | 'taxCodeInvalid';
 
 export interface ImportRowPlan {
   /** The line in the file (header is line 1). */
@@ -68,6 +73,8 @@ export interface ImportRowPlan {
   /** For `merge`: the existing customer's code; for `duplicateInFile`: the first line. */
   existingCode?: string;
   duplicateOf?: number;
+  /** B2B: the row's `Công ty`/`MST`: linked to an organization on record, or one to create. */
+  organization?: ImportCompanyPlan;
 }
 
 export interface ImportPreview {
@@ -173,6 +180,7 @@ async function plan(actor: Actor, text: string): Promise<{ writes: PlannedWrite[
   const referrers = await referrerCustomers(rows.map((r) => r.values.referrer));
   const phones = rows.map((r) => (r.values.phone ? tryNormalizePhone(r.values.phone) : undefined));
   const existing = await existingByPhone([...new Set(phones.filter((p): p is string => Boolean(p)))]);
+  const companies = await planImportCompanies(rows.map((r) => ({ company: r.values.company, taxCode: r.values.taxCode })));
   const firstLineOfPhone = new Map<string, number>();
   const writes: PlannedWrite[] = [];
   const counts: Record<ImportAction, number> = { create: 0, merge: 0, refuse: 0 };
@@ -197,9 +205,11 @@ async function plan(actor: Actor, text: string): Promise<{ writes: PlannedWrite[
     else if (r.values.owner && !owner) refuse('unknownOwner');
     else if (r.values.referrer && !referrer) refuse('unknownReferrer');
     else if (referrer && isSelf(referrer, phone, target)) refuse('selfReferrer');
+    else if (r.values.taxCode && !tryNormalizeTaxCode(r.values.taxCode)) refuse('taxCodeInvalid');
     else if (phone && existing.has(phone)) Object.assign(row, { action: 'merge', existingCode: existing.get(phone)!.code });
     else if (!name) refuse('nameRequired');
     if (phone && !firstLineOfPhone.has(phone)) firstLineOfPhone.set(phone, r.line);
+    if (row.action !== 'refuse' && companies[i]) row.organization = companies[i];
     counts[row.action] += 1;
     planned.push(row);
     if (row.action !== 'refuse') {
@@ -319,11 +329,26 @@ export async function commitImport(actor: Actor, text: string, now = new Date(),
       await afterBatch?.(written);
     }
   }
+  // Every row, not only those written now: a commit cut short before linking is linked on resume.
+  await linkImportedCompanies(actor, run.runId, writes);
   const totals = { created, merged: merges.length, refused };
   await finishImportRun(run.runId, totals, now);
   const result: ImportResult = run.resumed ? { ...totals, resumed: true } : totals;
   await recordAudit(actor, { subject: 'import', action: 'commit', recordId: run.runId, details: JSON.stringify(result) }, now);
   return result;
+}
+
+/** The rows' customers (created by this run, or merged into) joined to their planned organizations. */
+async function linkImportedCompanies(actor: Actor, runId: Types.ObjectId, writes: PlannedWrite[]): Promise<void> {
+  const withCompany = writes.filter((w) => w.row.organization);
+  if (!withCompany.length) return;
+  const lines = withCompany.filter((w) => w.row.action === 'create').map((w) => w.row.line);
+  const created = lines.length ? await Customer.find({ importRun: runId, importLine: { $in: lines } }).select('importLine').lean() : [];
+  const idOfLine = new Map(created.map((c) => [c.importLine, c._id]));
+  const rows = withCompany
+    .map((w) => ({ customerId: w.row.action === 'merge' ? w.existing?._id : idOfLine.get(w.row.line), plan: w.row.organization! }))
+    .filter((r): r is { customerId: Types.ObjectId; plan: ImportCompanyPlan } => Boolean(r.customerId));
+  await applyImportCompanies(rows, actorUserId(actor));
 }
 
 /** Notes with the file's note appended under today's date, or undefined when there is nothing new. */

@@ -1,11 +1,10 @@
 import { Types } from 'mongoose';
 import { Opportunity, type OpportunityFields, type OpportunityStatus } from '../../models/opportunity.js';
-import { Organization } from '../../models/organization.js';
-import { Customer } from '../../models/customer.js';
-import { CrmError, refusalFromValidation } from '../shared/errors.js';
+import { CrmError, isCrmError, refusalFromValidation } from '../shared/errors.js';
 import { sameId, toObjectId } from '../shared/ids.js';
 import { actorUserId, assertRole, seesAllCustomers, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
+import { getOrganizationForActor } from '../organizations/organizations.js';
 import { nextOpportunityCode } from './opportunityCodes.js';
 import { firstOpportunityStage, getOpportunityStage } from './opportunityStages.js';
 import { cleanOpportunityName, readCloseDate, readOpportunityValue, readProbability } from './opportunityInput.js';
@@ -51,20 +50,6 @@ export async function getOpportunityForActor(actor: Actor, id: unknown): Promise
   return opportunity;
 }
 
-type OrganizationRef = { _id: Types.ObjectId; owner?: Types.ObjectId | null; source?: Types.ObjectId | null };
-
-/**
- * The organization an opportunity is for, if the actor may sell to it: a salesperson needs to own it
- * or one of its contacts (the organizations' own scoping rule).
- */
-async function organizationForActor(actor: Actor, id: unknown): Promise<OrganizationRef> {
-  const org = (await Organization.findOne({ _id: toObjectId(id, 'invalid'), ...NOT_DELETED }).select('owner source').lean()) as OrganizationRef | null;
-  if (!org) throw new CrmError('invalid', { field: 'organization' });
-  if (seesAllCustomers(actor) || sameId(org.owner, actorUserId(actor))) return org;
-  if (await Customer.exists({ organization: org._id, owner: actorUserId(actor), ...NOT_DELETED })) return org;
-  throw new CrmError('forbidden');
-}
-
 function readLines(lines: OpportunityLineInput[] | undefined) {
   return (lines ?? []).map((l) => ({
     name: cleanOpportunityName(l?.name),
@@ -82,8 +67,12 @@ export async function createOpportunity(actor: Actor, input: OpportunityInput, o
   const now = opts.now ?? new Date();
   const name = cleanOpportunityName(input.name);
   const customer: CustomerRecord | null = input.customer ? await getCustomerForActor(actor, input.customer) : null;
-  const orgId = input.organization ?? customer?.organization ?? null;
-  const organization = orgId ? await organizationForActor(actor, orgId) : null;
+  // A contact brings their organization along, unless it has been deleted since.
+  const organization = input.organization
+    ? await getOrganizationForActor(actor, input.organization)
+    : customer?.organization
+      ? await getOrganizationForActor(actor, customer.organization).catch((e) => (isCrmError(e, 'notFound.organization') ? null : Promise.reject(e)))
+      : null;
   if (!customer && !organization) throw new CrmError('opportunity.targetRequired');
   const stage = input.stage ? await getOpportunityStage(input.stage) : await firstOpportunityStage('open');
   if (stage.kind !== 'open' || !stage.active) throw new CrmError('stage.inactive');

@@ -29,6 +29,10 @@ export type CrmErrorCode =
   | 'linkCode.invalid'
   | 'chat.alreadyLinked'
   | 'inUse'
+  | 'notFound.organization'
+  | 'organization.nameRequired'
+  | 'organization.taxCodeInvalid'
+  | 'organization.taxCodeTaken'
   | 'invalid';
 
 export class CrmError extends Error {

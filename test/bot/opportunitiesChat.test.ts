@@ -3,6 +3,8 @@ import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { createOpportunity } from '../../crm/opportunities/opportunities.js';
+import { createOrganization } from '../../crm/organizations/organizations.js';
+import { SYSTEM } from '../../crm/users/actor.js';
 import { Customer } from '../../models/customer.js';
 import { Deal } from '../../models/deal.js';
 import { Opportunity } from '../../models/opportunity.js';
@@ -140,6 +142,33 @@ describe('/opp on Telegram', () => {
     await bot.handleUpdate(textUpdate(salesTg, 'Khách chọn bên khác vì giá'));
     expect(tg.lastText(salesTg.id)).toContain('❌ CH000002 đã ghi là thua: Khách chọn bên khác vì giá');
     expect(await Opportunity.findById(doomed._id).lean()).toMatchObject({ status: 'lost', lostReason: 'Khách chọn bên khác vì giá' });
+  });
+});
+
+describe('opportunities on the organization card', () => {
+  it('lists its open opportunities and starts a new one for the organization, owned by its owner', async () => {
+    const { sales } = await team();
+    const org = await createOrganization(SYSTEM, { name: 'Công ty TNHH Đại Phát', taxCode: '0301112223', owner: String(sales.user._id) });
+    await createOpportunity(SYSTEM, { organization: org._id, name: 'Máy chủ', value: '500tr', expectedCloseAt: new Date('2026-12-20T00:00:00+07:00') });
+    const { bot, tg } = createTelegramTestBot({ clock: () => NOW });
+
+    await bot.handleUpdate(textUpdate(salesTg, '/find dai phat'));
+    expect(tg.lastText(salesTg.id)).toContain('💼 Cơ hội đang mở:\n• CH000001 Máy chủ — 500.000.000 ₫ · Tiếp cận · chốt 20/12/2026');
+    expect(tg.lastButtons(salesTg.id).map((b) => b.text)).toEqual(expect.arrayContaining(['💼 Cơ hội', '💼 CH000001 · Máy chủ']));
+
+    await bot.handleUpdate(buttonUpdate(salesTg, tg.buttonData(salesTg.id, '💼 Cơ hội')));
+    expect(tg.lastText(salesTg.id)).toContain('Cơ hội mới với Công ty TNHH Đại Phát');
+    await bot.handleUpdate(textUpdate(salesTg, 'Phần mềm ERP'));
+    await bot.handleUpdate(textUpdate(salesTg, '2,5 tỷ'));
+    await bot.handleUpdate(textUpdate(salesTg, 'cuối quý'));
+    await bot.handleUpdate(textUpdate(salesTg, '40'));
+    expect(tg.lastText(salesTg.id)).toContain('🏢 Tổ chức: TC000001 · Công ty TNHH Đại Phát');
+    expect(await Opportunity.findOne({ code: 'CH000002' }).lean()).toMatchObject({ organization: org._id, owner: sales.user._id, value: 2_500_000_000, probability: 40 });
+
+    // Won: the deal is the organization's, there being no one customer to name.
+    await bot.handleUpdate(buttonUpdate(salesTg, tg.buttonData(salesTg.id, 'Thắng')));
+    await bot.handleUpdate(buttonUpdate(salesTg, tg.buttonData(salesTg.id, 'Giữ')));
+    expect(await Deal.find().lean()).toMatchObject([{ organization: org._id, amount: 2_500_000_000 }]);
   });
 });
 

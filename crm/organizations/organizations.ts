@@ -1,0 +1,187 @@
+import type { Types } from 'mongoose';
+import { Organization, type OrganizationFields } from '../../models/organization.js';
+import { Customer } from '../../models/customer.js';
+import { CrmError, isDuplicateKey, refusalFromValidation } from '../shared/errors.js';
+import { toObjectId } from '../shared/ids.js';
+import { actorUserId, seesAllCustomers, type Actor } from '../users/actor.js';
+import { cleanName } from '../customers/customers.js';
+import { escapeRegex, foldVietnamese } from '../customers/searchText.js';
+import { normalizeTaxCode } from './taxCode.js';
+import { domainOfWebsite } from './domain.js';
+import { organizationNameKey } from './orgName.js';
+import { nextOrganizationCode } from './organizationCodes.js';
+
+export type OrganizationRecord = OrganizationFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+
+export interface OrganizationInput {
+  name?: string;
+  taxCode?: string | null;
+  address?: string;
+  province?: string;
+  website?: string;
+  /** Given when there is no website, or to override it (the domain its people's emails use). */
+  domain?: string;
+  industry?: string;
+  notes?: string;
+  owner?: Types.ObjectId | string | null;
+  source?: Types.ObjectId | string | null;
+  groups?: (Types.ObjectId | string)[];
+}
+
+const NOT_DELETED = { deletedAt: null };
+const TEXT_FIELDS = ['address', 'province', 'website', 'industry', 'notes'] as const;
+
+/**
+ * The organizations an actor may see: managers and admins all; a salesperson those they own and
+ * those where they own a contact (they sell to that company through that person).
+ */
+export async function organizationScope(actor: Actor): Promise<Record<string, unknown>> {
+  if (seesAllCustomers(actor)) return {};
+  const me = actorUserId(actor);
+  const viaContacts = await Customer.distinct('organization', { owner: me, organization: { $ne: null }, ...NOT_DELETED });
+  return { $or: [{ owner: me }, { _id: { $in: viaContacts } }] };
+}
+
+export async function getOrganizationForActor(actor: Actor, id: unknown): Promise<OrganizationRecord> {
+  const _id = toObjectId(id, 'notFound.organization');
+  const org = (await Organization.findOne({ _id, ...NOT_DELETED, ...(await organizationScope(actor)) }).lean()) as OrganizationRecord | null;
+  if (org) return org;
+  // Someone else's organization is refused as such; a missing one as missing.
+  const exists = await Organization.exists({ _id, ...NOT_DELETED });
+  throw new CrmError(exists ? 'forbidden' : 'notFound.organization');
+}
+
+/** The organization already holding a tax code, if any. */
+export async function findOrganizationByTaxCode(taxCode: string): Promise<OrganizationRecord | null> {
+  return (await Organization.findOne({ taxCode, ...NOT_DELETED }).lean()) as OrganizationRecord | null;
+}
+
+function taxCodeTaken(org: { code: string; name: string; _id: unknown }): CrmError {
+  return new CrmError('organization.taxCodeTaken', { code: org.code, name: org.name, id: String(org._id) });
+}
+
+/**
+ * Creates an organization. Its tax code is checked (10 or 13 digits) and must be new: a second
+ * company with the same one is refused, naming the first. The domain comes from the website
+ * unless given.
+ */
+export async function createOrganization(actor: Actor, input: OrganizationInput): Promise<OrganizationRecord> {
+  const name = cleanName(input.name).slice(0, 200);
+  if (!name) throw new CrmError('organization.nameRequired');
+  const taxCode = normalizeTaxCode(input.taxCode);
+  if (taxCode) {
+    const existing = await findOrganizationByTaxCode(taxCode);
+    if (existing) throw taxCodeTaken(existing);
+  }
+  const owner = input.owner && seesAllCustomers(actor) ? toObjectId(input.owner, 'notFound.user') : actorUserId(actor);
+  const doc: Record<string, unknown> = {
+    code: await nextOrganizationCode(),
+    name,
+    taxCode,
+    domain: domainOfWebsite(input.domain) ?? domainOfWebsite(input.website),
+    owner,
+    source: input.source ? toObjectId(input.source, 'invalid') : undefined,
+    groups: (input.groups ?? []).map((g) => toObjectId(g, 'invalid')),
+    searchText: organizationNameKey(name),
+  };
+  for (const key of TEXT_FIELDS) if (typeof input[key] === 'string' && input[key]!.trim()) doc[key] = input[key]!.trim();
+  try {
+    return (await Organization.create(doc)).toObject() as OrganizationRecord;
+  } catch (e) {
+    throw await refusalOfWrite(e, taxCode);
+  }
+}
+
+/** Edits an organization the actor may see; only managers and admins give it another owner. */
+export async function updateOrganization(actor: Actor, id: unknown, patch: OrganizationInput): Promise<OrganizationRecord> {
+  const org = await getOrganizationForActor(actor, id);
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, 1> = {};
+  if (patch.name !== undefined) {
+    const name = cleanName(patch.name).slice(0, 200);
+    if (!name) throw new CrmError('organization.nameRequired');
+    $set.name = name;
+    $set.searchText = organizationNameKey(name);
+  }
+  if (patch.taxCode !== undefined) {
+    const taxCode = normalizeTaxCode(patch.taxCode);
+    if (taxCode) {
+      const holder = await findOrganizationByTaxCode(taxCode);
+      if (holder && String(holder._id) !== String(org._id)) throw taxCodeTaken(holder);
+      $set.taxCode = taxCode;
+    } else $unset.taxCode = 1;
+  }
+  for (const key of TEXT_FIELDS) if (patch[key] !== undefined) $set[key] = String(patch[key] ?? '').trim();
+  if (patch.domain !== undefined || patch.website !== undefined) {
+    const domain = domainOfWebsite(patch.domain) ?? domainOfWebsite(patch.website ?? org.website);
+    if (domain) $set.domain = domain;
+  }
+  if (patch.source !== undefined) $set.source = patch.source ? toObjectId(patch.source, 'invalid') : null;
+  if (patch.groups !== undefined) $set.groups = patch.groups.map((g) => toObjectId(g, 'invalid'));
+  if (patch.owner !== undefined && String(patch.owner ?? '') !== String(org.owner ?? '')) {
+    if (!seesAllCustomers(actor)) throw new CrmError('forbidden');
+    $set.owner = patch.owner ? toObjectId(patch.owner, 'notFound.user') : null;
+  }
+  const update: Record<string, unknown> = { $set };
+  if (Object.keys($unset).length) update.$unset = $unset;
+  try {
+    return (await Organization.findOneAndUpdate({ _id: org._id }, update, { returnDocument: 'after', runValidators: true, lean: true })) as OrganizationRecord;
+  } catch (e) {
+    throw await refusalOfWrite(e, $set.taxCode as string | undefined);
+  }
+}
+
+async function refusalOfWrite(e: unknown, taxCode: string | undefined): Promise<unknown> {
+  const refusal = refusalFromValidation(e);
+  if (refusal) return refusal;
+  // Two people saving the same company at the same moment: the unique index let one through.
+  if (isDuplicateKey(e) && taxCode) {
+    const winner = await findOrganizationByTaxCode(taxCode);
+    if (winner) return taxCodeTaken(winner);
+  }
+  return e;
+}
+
+/**
+ * Soft delete: the record stays for reports and its contacts keep their link (shown as nothing);
+ * the tax code is freed so the company can be entered again.
+ */
+export async function deleteOrganization(actor: Actor, id: unknown, now = new Date()): Promise<void> {
+  const org = await getOrganizationForActor(actor, id);
+  await Organization.updateOne({ _id: org._id }, { $set: { deletedAt: now }, $unset: { taxCode: 1 } });
+}
+
+/**
+ * Finds organizations by name (with or without diacritics, legal-form words ignored), by tax code
+ * or by TC code, among those the actor may see.
+ */
+export async function findOrganizations(actor: Actor, query: string, opts: { limit?: number } = {}): Promise<{ organizations: OrganizationRecord[]; more: boolean }> {
+  const limit = Math.min(Math.max(opts.limit ?? 10, 1), 100);
+  const filter = organizationSearchFilter(query);
+  if (!filter) return { organizations: [], more: false };
+  const rows = (await Organization.find({ ...filter, ...NOT_DELETED, ...(await organizationScope(actor)) })
+    .sort({ updatedAt: -1 })
+    .limit(limit + 1)
+    .lean()) as OrganizationRecord[];
+  return { organizations: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/** The MongoDB filter for a typed organization search (name, tax code, TC code), or null when there is nothing to search. */
+export function organizationSearchFilter(query: string): Record<string, unknown> | null {
+  const text = foldVietnamese(String(query ?? '').slice(0, 200));
+  if (!text) return null;
+  const compact = text.replace(/[\s.\-]/g, '');
+  if (/^tc\d{1,6}$/.test(compact)) return { code: `TC${compact.slice(2).padStart(6, '0')}` };
+  if (/^\d+$/.test(compact)) return compact.length === 10 || compact.length === 13 ? { taxCode: compact } : null;
+  const words = organizationNameKey(text).split(' ').filter(Boolean).slice(0, 6);
+  if (!words.length) return null;
+  return { $and: words.map((w) => ({ searchText: { $regex: `(^| )${escapeRegex(w)}` } })) };
+}
+
+/**
+ * Whether the team works with organizations at all. The chat asks "Công ty của bạn?" only then,
+ * so a B2C team that never created one sees its intake unchanged.
+ */
+export async function organizationsInUse(): Promise<boolean> {
+  return Boolean(await Organization.exists(NOT_DELETED));
+}
