@@ -1,7 +1,7 @@
 import { getCustomerForActor } from '../../crm/customers/customers.js';
 import { changeStage } from '../../crm/stages/changeStage.js';
 import { formatVnd } from '../../crm/shared/money.js';
-import { CrmError } from '../../crm/shared/errors.js';
+import { CrmError, isCrmError } from '../../crm/shared/errors.js';
 import { toObjectId } from '../../crm/shared/ids.js';
 import { Organization } from '../../models/organization.js';
 import { seesAllCustomers } from '../../crm/users/actor.js';
@@ -161,21 +161,24 @@ export async function continueOpportunityFlow(turn: StaffTurn, action?: Action):
   const { session, lang, text } = turn;
   const data = session.data as Record<string, string | undefined>;
   const skipped = action?.kind === 'skip';
-  const again = (e: unknown, choices: Choice[]): Reply[] => [{ text: errorMessage(lang, e), choices }];
+  // An optional answer: skipped, read, or refused with the reason while the same question stays open.
+  const optional = <T>(read: (input: string) => T): { value?: T; refusal?: Reply[] } => {
+    if (skipped) return {};
+    try {
+      return { value: read(text) };
+    } catch (e) {
+      if (!isCrmError(e)) throw e;
+      return { refusal: [{ text: errorMessage(lang, e), choices: [skip(lang), cancel(lang)] }] };
+    }
+  };
   switch (`${session.flow}:${session.step}`) {
     case 'opp:name': {
       if (!text) return [{ text: t(lang, 'opp.ask.name', { name: data.targetName ?? '' }), choices: [cancel(lang)] }];
       return askValue(turn, { ...data, name: cleanOpportunityName(text) });
     }
     case 'opp:value': {
-      let value: number | undefined;
-      if (!skipped) {
-        try {
-          value = readOpportunityValue(text);
-        } catch (e) {
-          return again(e, [skip(lang), cancel(lang)]);
-        }
-      }
+      const { value, refusal } = optional(readOpportunityValue);
+      if (refusal) return refusal;
       await setFlow(session, 'opp', 'close', { ...data, value });
       return [{ text: t(lang, 'opp.ask.close'), choices: [skip(lang), cancel(lang)] }];
     }
@@ -190,14 +193,8 @@ export async function continueOpportunityFlow(turn: StaffTurn, action?: Action):
       return [{ text: t(lang, 'opp.ask.probability', { stage: first.name, probability: first.probability ?? 0 }), choices: [skip(lang), cancel(lang)] }];
     }
     case 'opp:probability': {
-      let probability: number | undefined;
-      if (!skipped) {
-        try {
-          probability = readProbability(text);
-        } catch (e) {
-          return again(e, [skip(lang), cancel(lang)]);
-        }
-      }
+      const { value: probability, refusal } = optional(readProbability);
+      if (refusal) return refusal;
       const created = await createOpportunity(
         turn.actor,
         {
@@ -214,14 +211,8 @@ export async function continueOpportunityFlow(turn: StaffTurn, action?: Action):
       return showOpportunity(turn, created._id, t(lang, 'opp.created', { code: created.code }));
     }
     case 'oppwin:amount': {
-      let amount: number | undefined;
-      if (!skipped) {
-        try {
-          amount = readOpportunityValue(text);
-        } catch (e) {
-          return again(e, [skip(lang), cancel(lang)]);
-        }
-      }
+      const { value: amount, refusal } = optional(readOpportunityValue);
+      if (refusal) return refusal;
       const opportunity = await getOpportunityForActor(turn.actor, data.opportunityId);
       const win = await winOpportunity(turn.actor, opportunity._id, { amount, now: turn.now, stageId: data.stageId ? (await getOpportunityStage(data.stageId))._id : undefined });
       await clearFlow(session);
