@@ -1,4 +1,7 @@
-import { startPanel, Browser, ADMIN, makeUser } from './harness.js';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { startPanel, Browser, ADMIN, makeUser, warmComponentsBundle } from './harness.js';
+import { describeWithChromium, openBrowser } from '../helpers/chromium.js';
 import { Settings } from '../../models/settings.js';
 import { locale } from '../../admin/locale.js';
 import { t } from '../../i18n/index.js';
@@ -45,4 +48,37 @@ describe('staleOpportunityDays in Settings', () => {
     expect((await Settings.findOne({ key: 'global' }).lean())!.staleOpportunityDays).toBe(21);
     expect(t('vi', 'jobs.digest.oppStale', { days: 21, count: 1 })).toContain('21 ngày');
   });
+});
+
+describeWithChromium('the Settings form in a browser', (chromiumPath) => {
+  it('shows the stale-opportunity days in Vietnamese and saves a new value', async () => {
+    const artifacts = path.resolve('test-artifacts/opportunities');
+    await mkdir(artifacts, { recursive: true });
+    await warmComponentsBundle(panel.base);
+    const chrome = await openBrowser(chromiumPath);
+    try {
+      const { page } = chrome;
+      await page.goto(`${panel.base}/admin/login`);
+      await page.fill('input[name=email]', ADMIN.email);
+      await page.fill('input[name=password]', ADMIN.password);
+      await page.press('input[name=password]', 'Enter');
+      await page.waitForSelector('[data-testid=dashboard]');
+      await page.goto(`${panel.base}/admin/resources/Settings`);
+      await page.getByText('Số ngày cơ hội không hoạt động (nhắc trong bản tin)').waitFor();
+      const input = page.locator('input[name=staleOpportunityDays]');
+      await input.fill('10');
+      await page.screenshot({ path: path.join(artifacts, 'settings-stale-days.png'), fullPage: true });
+      await page.locator('button[type=submit]').click();
+      let stored: number | null | undefined;
+      for (let i = 0; i < 40 && stored !== 10; i += 1) {
+        await page.waitForTimeout(250);
+        stored = (await Settings.findOne({ key: 'global' }).lean())!.staleOpportunityDays;
+      }
+      expect(stored).toBe(10);
+      expect(chrome.cspViolations).toEqual([]);
+      expect(chrome.pageErrors).toEqual([]);
+    } finally {
+      await chrome.close();
+    }
+  }, 90_000);
 });
