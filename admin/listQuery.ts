@@ -111,3 +111,17 @@ export function scopedList(spec: ListSpec) {
     };
   };
 }
+
+/**
+ * The reference pickers' search (AdminJS's `search` action), scoped like the list and typed the
+ * way the list's search box is (`special.searchText`): the 20 most recently changed matches.
+ */
+export function scopedSearch(spec: ListSpec) {
+  return async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+    const query = String(request.params?.query ?? request.query?.q ?? '');
+    const typed = spec.special?.searchText?.(query) ?? {};
+    const filter = { ...typed, ...(spec.scope ? await spec.scope(context) : {}) };
+    const docs = await spec.model.find(filter).sort({ updatedAt: -1 }).limit(20).lean();
+    return { records: toRecords(docs, context.resource).map((r) => r.toJSON(context.currentAdmin)) };
+  };
+}

@@ -101,6 +101,8 @@ const CustomerCard = ({ record: initial, resource }) => {
   const referrer = referrerText(card.referrer, tl);
   const rows = [
     ['code', tp('code', 'Customer'), c.code], ['phones', tp('phones', 'Customer'), page.phones.join(', ')], ['email', tp('email', 'Customer'), c.email],
+    // B2B: where the person works, their title and buying role.
+    ['organization', tp('organization', 'Customer'), card.organization && [`${card.organization.code} · ${card.organization.name}`, c.jobTitle, c.contactRole && tl('contactRole.' + c.contactRole)].filter(Boolean).join(' · ')],
     ['owner', tp('owner', 'Customer'), card.owner?.name], ['source', tp('source', 'Customer'), card.source?.name],
     ['groups', tp('groups', 'Customer'), card.groups.map((g) => g.name).join(', ')], ['referrer', tp('referrer', 'Customer'), referrer],
     ['need', tp('need', 'Customer'), c.need], ['notes', tp('notes', 'Customer'), c.notes],

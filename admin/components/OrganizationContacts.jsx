@@ -27,10 +27,10 @@ const OrganizationContacts = ({ property, record }) => {
           </Text>
           <Text>{[c.jobTitle, c.contactRole ? tl('contactRole.' + c.contactRole) : '', (c.phones || []).map(nationalPhone).join(', ')].filter(Boolean).join(' · ')}</Text>
           {c.followUps.map((f) => (
-            <Text key={f.id} variant="sm">⏰ {when(f.dueAt)} · {tl('type.' + f.type)}{f.note ? ` · ${f.note}` : ''}</Text>
+            <Text key={f.id} variant="sm" data-testid="org-contact-followup">{tm('orgDue')} {when(f.dueAt)} · {tl('type.' + f.type)}{f.note ? ` · ${f.note}` : ''}</Text>
           ))}
           {c.interactions.map((i) => (
-            <Text key={i.id} variant="sm">• {when(i.occurredAt)} · {tl('type.' + i.type)}{i.text ? ` · ${i.text}` : ''}</Text>
+            <Text key={i.id} variant="sm" color="grey60">• {when(i.occurredAt)} · {tl('type.' + i.type)}{i.text ? ` · ${i.text}` : ''}</Text>
           ))}
         </Box>
       ))}

@@ -10,7 +10,7 @@ import { previewImport, commitImport } from '../../crm/imports/csvImport.js';
 import { recordAudit, changedFields } from '../../crm/audit/audit.js';
 import { formatPhone } from '../../crm/customers/phone.js';
 import { actorOf, adminOf, isManagerOrAdmin, isStaff } from '../access.js';
-import { scopedList, toRecords, type ListSpec } from '../listQuery.js';
+import { scopedList, scopedSearch, type ListSpec } from '../listQuery.js';
 import { crmNotice, deleteThrough, list, noticeKey, optional, payloadOf, saveThrough } from '../respond.js';
 import { IMPORT_CSV_MAX_BYTES, IMPORT_CSV_MAX_TEXT } from '../frontDoor.js';
 import { Components } from '../components/index.js';
@@ -111,16 +111,8 @@ export function customerResource(deps: { reply: ReplyDeps }) {
       },
       actions: {
         list: { isAccessible: isStaff, handler: scopedList(customerListSpec) },
-        search: {
-          isAccessible: isStaff,
-          // The reference pickers' search: scoped like the list, Vietnamese-aware like /find.
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const query = String(request.params?.query ?? request.query?.q ?? '');
-            const filter = { ...(buildSearchFilter(query) ?? {}), ...customerScope(actorOf(context)), deletedAt: null };
-            const docs = await Customer.find(filter).sort({ updatedAt: -1 }).limit(20).lean();
-            return { records: toRecords(docs, context.resource).map((r) => r.toJSON(context.currentAdmin)) };
-          },
-        },
+        // The reference pickers' search: scoped like the list, Vietnamese-aware like /find.
+        search: { isAccessible: isStaff, handler: scopedSearch(customerListSpec) },
         show: {
           isAccessible: canOpenCustomer,
           component: Components.CustomerCard,

@@ -15,7 +15,7 @@ import { getCustomerForActor } from '../../crm/customers/customers.js';
 import type { Actor } from '../../crm/users/actor.js';
 import { isCrmError } from '../../crm/shared/errors.js';
 import { actorOf, isStaff } from '../access.js';
-import { scopedList, toRecords, type ListSpec } from '../listQuery.js';
+import { scopedList, scopedSearch, type ListSpec } from '../listQuery.js';
 import { deleteThrough, list, optional, payloadOf, saveThrough } from '../respond.js';
 import { Components } from '../components/index.js';
 
@@ -76,16 +76,8 @@ export function organizationResource() {
       },
       actions: {
         list: { isAccessible: isStaff, handler: scopedList(organizationListSpec) },
-        search: {
-          isAccessible: isStaff,
-          // The reference pickers' search (a customer's organization field): scoped like the list.
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const query = String(request.params?.query ?? request.query?.q ?? '');
-            const filter = { ...(organizationSearchFilter(query) ?? {}), ...(await organizationScope(actorOf(context))), deletedAt: null };
-            const docs = await Organization.find(filter).sort({ updatedAt: -1 }).limit(20).lean();
-            return { records: toRecords(docs, context.resource).map((r) => r.toJSON(context.currentAdmin)) };
-          },
-        },
+        // The reference pickers' search: scoped like the list, Vietnamese-aware like /find.
+        search: { isAccessible: isStaff, handler: scopedSearch(organizationListSpec) },
         show: {
           isAccessible: isStaff,
           before: onlyVisible,

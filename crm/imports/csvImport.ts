@@ -180,7 +180,7 @@ async function plan(actor: Actor, text: string): Promise<{ writes: PlannedWrite[
   const referrers = await referrerCustomers(rows.map((r) => r.values.referrer));
   const phones = rows.map((r) => (r.values.phone ? tryNormalizePhone(r.values.phone) : undefined));
   const existing = await existingByPhone([...new Set(phones.filter((p): p is string => Boolean(p)))]);
-  const companies = await planImportCompanies(rows.map((r) => ({ company: r.values.company, taxCode: r.values.taxCode })));
+  const companies = await planImportCompanies(rows.map((r) => ({ company: r.values.company, taxCode: r.values.taxCode, email: r.values.email })));
   const firstLineOfPhone = new Map<string, number>();
   const writes: PlannedWrite[] = [];
   const counts: Record<ImportAction, number> = { create: 0, merge: 0, refuse: 0 };

@@ -5,6 +5,7 @@ import { SYSTEM } from '../users/actor.js';
 import { cleanName } from '../customers/customers.js';
 import { isCrmError } from '../shared/errors.js';
 import { tryNormalizeTaxCode } from './taxCode.js';
+import { companyDomainOfEmail } from './domain.js';
 import { organizationNameKey } from './orgName.js';
 import { createOrganization, findOrganizationByTaxCode } from './organizations.js';
 
@@ -23,28 +24,36 @@ function companyKey(plan: { taxCode?: string; name: string }): string {
 }
 
 /**
- * Plans every row's company at once (two queries for the whole file): an organization with the
- * row's tax code, else one with the same name (legal-form words ignored), is linked; otherwise
- * one is created. Rows without company cells get undefined. Tax codes are checked by the caller.
+ * Plans every row's company at once (three queries for the whole file), matching as capture does:
+ * an organization with the row's tax code, else with the company domain of the row's email, else
+ * with the same name (legal-form words ignored), is linked; otherwise one is created. Rows without
+ * company cells get undefined. Tax codes are checked by the caller.
  */
-export async function planImportCompanies(cells: { company?: string; taxCode?: string }[]): Promise<(ImportCompanyPlan | undefined)[]> {
+export async function planImportCompanies(cells: { company?: string; taxCode?: string; email?: string }[]): Promise<(ImportCompanyPlan | undefined)[]> {
   const wanted = cells.map((c) => {
     const taxCode = tryNormalizeTaxCode(c.taxCode);
     const name = cleanName(c.company).slice(0, 200);
-    return name || taxCode ? { name: name || taxCode!, taxCode } : undefined;
+    return name || taxCode ? { name: name || taxCode!, taxCode, domain: companyDomainOfEmail(c.email) } : undefined;
   });
+  const domains = [...new Set(wanted.map((w) => w?.domain).filter((x): x is string => Boolean(x)))];
   const taxCodes = [...new Set(wanted.map((w) => w?.taxCode).filter((x): x is string => Boolean(x)))];
-  const keys = [...new Set(wanted.filter((w) => w && !w.taxCode).map((w) => organizationNameKey(w!.name)))];
-  const [byTax, byName] = await Promise.all([
+  const keys = [...new Set(wanted.filter((w) => w).map((w) => organizationNameKey(w!.name)))];
+  const [byTax, byName, byDomain] = await Promise.all([
     taxCodes.length ? Organization.find({ taxCode: { $in: taxCodes }, deletedAt: null }).select('code name taxCode').lean() : [],
-    keys.length ? Organization.find({ searchText: { $in: keys }, deletedAt: null }).select('code name searchText').sort({ createdAt: 1 }).lean() : [],
+    keys.length ? Organization.find({ searchText: { $in: keys }, deletedAt: null }).select('code name searchText taxCode').sort({ createdAt: 1 }).lean() : [],
+    domains.length ? Organization.find({ domain: { $in: domains }, deletedAt: null }).select('code name domain').sort({ createdAt: -1 }).lean() : [],
   ]);
+  // Sorted newest first, so the oldest organization of a domain is the one kept.
+  const domainMap = new Map(byDomain.map((o) => [o.domain!, o]));
   const taxMap = new Map(byTax.map((o) => [o.taxCode!, o]));
   const nameMap = new Map<string, (typeof byName)[number]>();
   for (const o of byName) if (!nameMap.has(o.searchText)) nameMap.set(o.searchText, o);
   return wanted.map((w) => {
     if (!w) return undefined;
-    const found = w.taxCode ? taxMap.get(w.taxCode) : nameMap.get(organizationNameKey(w.name));
+    const named = nameMap.get(organizationNameKey(w.name));
+    // A name shared with an organization of another tax code is a namesake, not this company.
+    const sameName = named && !(w.taxCode && named.taxCode && named.taxCode !== w.taxCode) ? named : undefined;
+    const found = (w.taxCode && taxMap.get(w.taxCode)) || (w.domain && domainMap.get(w.domain)) || sameName;
     return found ? { action: 'link', name: found.name, code: found.code, taxCode: w.taxCode } : { action: 'create', name: w.name, taxCode: w.taxCode };
   });
 }

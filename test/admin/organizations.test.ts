@@ -63,6 +63,10 @@ describe('who sees which organization', () => {
     expect(names(await lan.api('GET', `${R}/actions/search/hoang%20gia`))).toEqual([]);
     expect(names(await manager.api('GET', `${R}/actions/search/hoang%20gia`))).toEqual(['Tập đoàn Hoàng Gia']);
     expect(names(await manager.api('GET', `${R}/actions/list?filters.searchText=0302222222`))).toEqual(['Tập đoàn Hoàng Gia']);
+    // The customer picker's search (the same helper) keeps its own scope too.
+    await createCustomer(as(minhUser), { name: 'Anh Khải', phones: ['0911000002'] });
+    expect(names(await lan.api('GET', `/resources/Customer/actions/search/khai`))).toEqual([]);
+    expect(names(await manager.api('GET', `/resources/Customer/actions/search/khai`))).toEqual(['Anh Khải']);
   });
 
   it('refuses a salesperson another owner\'s organization on show, edit and delete, changing nothing', async () => {

@@ -134,6 +134,7 @@ describe('CSV import with Công ty and MST', () => {
       'Chị Lan,0912000004,Sai Mã,12345',
       'Chị Thu,0912000005,,',
     ].join('\n');
+    const withEmail = 'Họ tên,Số điện thoại,Email,Công ty\nAnh Bảo,0912000006,bao@minhlong.vn,ML Group\nAnh Toàn,0912000007,toan@gmail.com,ML Group';
     const preview = await previewImport(actor, csv);
     expect(preview.rows.map((r) => [r.name, r.action, r.reason, r.organization?.action, r.organization?.code])).toEqual([
       ['Anh Đức', 'create', undefined, 'link', 'TC000001'],
@@ -155,5 +156,12 @@ describe('CSV import with Công ty and MST', () => {
     // The same file again merges by phone and creates no second organization.
     await commitImport(actor, csv);
     expect(await Organization.countDocuments()).toBe(2);
+    // A company mail domain on record links the row, whatever the company is called in the file.
+    const minhLong = await createOrganization(actor, { name: 'Minh Long', website: 'minhlong.vn' });
+    const byDomain = await previewImport(actor, withEmail);
+    expect(byDomain.rows.map((r) => [r.name, r.organization?.action, r.organization?.code])).toEqual([
+      ['Anh Bảo', 'link', minhLong.code],
+      ['Anh Toàn', 'create', undefined],
+    ]);
   });
 });
