@@ -178,3 +178,9 @@ export async function listOpportunities(actor: Actor, filter: OpportunityFilter 
 export async function touchOpportunitiesOfCustomer(customerId: Types.ObjectId, at: Date): Promise<void> {
   await Opportunity.updateMany({ customer: customerId, status: 'open', ...NOT_DELETED }, { $max: { lastActivityAt: at } });
 }
+
+/** Soft delete: gone from lists, the pipeline and the digest; a won one's Deal stays in revenue. */
+export async function deleteOpportunity(actor: Actor, id: unknown, now = new Date()): Promise<void> {
+  const opportunity = await getOpportunityForActor(actor, id);
+  await Opportunity.updateOne({ _id: opportunity._id, deletedAt: null }, { $set: { deletedAt: now } });
+}

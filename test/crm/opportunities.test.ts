@@ -5,6 +5,7 @@ import { createCustomer } from '../../crm/customers/customers.js';
 import { logInteraction } from '../../crm/interactions/interactions.js';
 import {
   createOpportunity,
+  deleteOpportunity,
   getOpportunityForActor,
   listOpportunities,
   listOpportunityStages,
@@ -87,6 +88,10 @@ describe('opportunities', () => {
     expect((await listOpportunities(manager)).map((o) => o.name).sort()).toEqual(['Đơn A', 'Đơn B']);
     expect((await pipelineSummary(mine.actor)).total).toBe(20_000_000);
     expect(await Deal.countDocuments()).toBe(0);
+    await expect(deleteOpportunity(mine.actor, opp._id)).rejects.toMatchObject({ code: 'forbidden' });
+    await deleteOpportunity(manager, opp._id);
+    expect((await listOpportunities(manager)).map((o) => o.name)).toEqual(['Đơn A']);
+    expect((await pipelineSummary(manager)).total).toBe(20_000_000);
   });
 
   it('moving takes the step’s probability and counts as activity; a closed one cannot move', async () => {
