@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { OpportunityAlert } from '../crm/opportunities/opportunityAlerts.js';
+import { isCloseOverdue, type OpportunityAlert } from '../crm/opportunities/opportunityAlerts.js';
 import { formatVnd } from '../crm/shared/money.js';
 import { t, type Lang } from '../i18n/index.js';
 
@@ -9,8 +9,7 @@ const day = (date: Date, timezone: string) => DateTime.fromJSDate(date, { zone: 
 export function opportunityLine(o: Pick<OpportunityAlert, 'code' | 'name' | 'value' | 'withName' | 'expectedCloseAt' | 'lastActivityAt'>, lang: Lang, timezone: string, now: Date, show: 'close' | 'activity'): string {
   let tail = '';
   if (show === 'close' && o.expectedCloseAt) {
-    const overdue = DateTime.fromJSDate(o.expectedCloseAt, { zone: timezone }).startOf('day') < DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
-    tail = t(lang, 'jobs.opp.closes', { day: day(o.expectedCloseAt, timezone) }) + (overdue ? t(lang, 'jobs.opp.overdue') : '');
+    tail = t(lang, 'jobs.opp.closes', { day: day(o.expectedCloseAt, timezone) }) + (isCloseOverdue(o.expectedCloseAt, now, timezone) ? t(lang, 'jobs.opp.overdue') : '');
   }
   if (show === 'activity' && o.lastActivityAt) tail = t(lang, 'jobs.opp.lastActivity', { day: day(o.lastActivityAt, timezone) });
   return t(lang, 'jobs.opp.line', { code: o.code, name: o.name.slice(0, 80), with: o.withName || '—', value: formatVnd(o.value, lang) }) + tail;

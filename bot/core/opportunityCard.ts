@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { OpportunityCard, OpenOpportunityLine } from '../../crm/opportunities/opportunityCard.js';
 import type { PipelineSummary } from '../../crm/opportunities/pipelineSummary.js';
 import { formatVnd } from '../../crm/shared/money.js';
+import { isCloseOverdue } from '../../crm/opportunities/opportunityAlerts.js';
 import { t, type Lang } from '../../i18n/index.js';
 import { actionData } from './actions.js';
 import type { Choice, Reply } from './types.js';
@@ -9,10 +10,6 @@ import type { Choice, Reply } from './types.js';
 /** A close date is a day: `31/12/2026`, read in the company's zone. */
 export function formatDay(date: Date, timezone: string): string {
   return DateTime.fromJSDate(new Date(date), { zone: timezone }).toFormat('dd/MM/yyyy');
-}
-
-function isOverdue(date: Date, now: Date, timezone: string): boolean {
-  return DateTime.fromJSDate(date, { zone: timezone }).startOf('day') < DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
 }
 
 /** The opportunity card: what is sold to whom, where it stands, what it is worth, when it should close. */
@@ -25,7 +22,7 @@ export function opportunityCardReply(card: OpportunityCard, lang: Lang, timezone
   const probability = o.probability ?? 0;
   lines.push(t(lang, 'opp.card.value', { value: formatVnd(o.value, lang), probability, weighted: formatVnd(Math.round((o.value * probability) / 100), lang) }));
   if (o.expectedCloseAt) {
-    const overdue = o.status === 'open' && isOverdue(o.expectedCloseAt, now, timezone);
+    const overdue = o.status === 'open' && isCloseOverdue(o.expectedCloseAt, now, timezone);
     lines.push(`${t(lang, 'opp.card.close', { day: formatDay(o.expectedCloseAt, timezone) })}${overdue ? ` ⚠️ ${t(lang, 'opp.card.overdue')}` : ''}`);
   }
   if (card.owner) lines.push(t(lang, 'opp.card.owner', { owner: card.owner.name }));

@@ -26,6 +26,11 @@ export function closingSoonUntil(now: Date, timezone: string, days = CLOSING_SOO
 
 type Row = Omit<OpportunityAlert, 'withName'> & { customer?: Types.ObjectId | null; organization?: Types.ObjectId | null };
 
+/** A close date is overdue from the day after it, in the company's zone: closing today is not late yet. */
+export function isCloseOverdue(expectedCloseAt: Date, now: Date, timezone: string): boolean {
+  return DateTime.fromJSDate(expectedCloseAt, { zone: timezone }).startOf('day') < DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
+}
+
 async function withNames(list: Row[]): Promise<OpportunityAlert[]> {
   const [customers, organizations] = await Promise.all([
     Customer.find({ _id: { $in: list.map((r) => r.customer).filter(Boolean) } }).select('name').lean(),
