@@ -7,9 +7,10 @@ import { campaignsTexts } from './locales/campaigns.js';
 import { dashboardTexts } from './locales/dashboard.js';
 import { catalogTexts } from './locales/catalog.js';
 import { chatNoDropTexts } from './locales/chatNoDrop.js';
+import { opportunityRemindersTexts } from './locales/opportunityReminders.js';
 import { organizationsTexts } from './locales/organizations.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts];
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunityRemindersTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

@@ -33,7 +33,7 @@ const cancelChoice = (lang: Lang): Choice => ({ label: t(lang, 'chat.cancel'), d
 
 export async function openOrganizationCard(turn: StaffTurn, organizationId: unknown, header?: string): Promise<Reply[]> {
   const card = await getOrganizationCard(turn.actor, organizationId);
-  return [organizationCardReply(card, turn.lang, turn.actor, header)];
+  return [organizationCardReply(card, turn.lang, turn.actor, turn.timezone, header)];
 }
 
 export async function startAddContact(turn: StaffTurn, organizationId: string): Promise<Reply[]> {

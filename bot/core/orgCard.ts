@@ -4,6 +4,7 @@ import type { Actor } from '../../crm/users/actor.js';
 import { t, type Lang, type MessageKey } from '../../i18n/index.js';
 import { actionData } from './actions.js';
 import type { Choice, Reply } from './types.js';
+import { openOpportunityChoices, openOpportunityLines } from './opportunityCard.js';
 
 /** The buttons one part of the product puts under an organization card. */
 export type OrganizationCardActions = (card: OrganizationCard, lang: Lang, actor: Actor) => Choice[];
@@ -15,6 +16,7 @@ export type OrganizationCardActions = (card: OrganizationCard, lang: Lang, actor
 export const organizationCardActions: OrganizationCardActions[] = [
   (card, lang) => [{ label: t(lang, 'chat.org.action.addContact'), data: actionData.addContact(card.organization._id) }],
   (card, lang) => (card.contacts.length ? [{ label: t(lang, 'chat.org.action.log'), data: actionData.logForOrg(card.organization._id) }] : []),
+  (card, lang) => [{ label: t(lang, 'opp.action.new'), data: actionData.oppNewForOrganization(card.organization._id) }, ...openOpportunityChoices(card.openOpportunities)],
 ];
 
 export function contactRoleLabel(lang: Lang, role: string): string {
@@ -29,7 +31,7 @@ export function contactPosition(lang: Lang, c: { jobTitle?: string | null; conta
 }
 
 /** The card as text: the company, its tax code and owner, then each contact and how to call them. */
-export function renderOrganizationCard(card: OrganizationCard, lang: Lang): string {
+export function renderOrganizationCard(card: OrganizationCard, lang: Lang, timezone: string): string {
   const o = card.organization;
   const lines = [t(lang, 'chat.org.card.title', { code: o.code, name: o.name })];
   if (o.taxCode) lines.push(t(lang, 'chat.org.card.taxCode', { taxCode: o.taxCode }));
@@ -42,10 +44,12 @@ export function renderOrganizationCard(card: OrganizationCard, lang: Lang): stri
     const phone = c.phones?.[0] ? formatPhone(c.phones[0]) : '';
     lines.push(`• ${c.name}${position ? ` — ${position}` : ''}${phone ? ` · ${phone}` : ''}`);
   }
+  const opportunities = openOpportunityLines(card.openOpportunities, lang, timezone);
+  if (opportunities.length) lines.push('', ...opportunities);
   return lines.join('\n');
 }
 
-export function organizationCardReply(card: OrganizationCard, lang: Lang, actor: Actor, header?: string): Reply {
-  const text = renderOrganizationCard(card, lang);
+export function organizationCardReply(card: OrganizationCard, lang: Lang, actor: Actor, timezone: string, header?: string): Reply {
+  const text = renderOrganizationCard(card, lang, timezone);
   return { text: header ? `${header}\n\n${text}` : text, choices: organizationCardActions.flatMap((build) => build(card, lang, actor)) };
 }

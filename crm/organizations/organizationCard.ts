@@ -6,6 +6,7 @@ import type { Actor } from '../users/actor.js';
 import type { CustomerRecord } from '../customers/customers.js';
 import { getOrganizationForActor, type OrganizationRecord } from './organizations.js';
 import { listContacts } from './contacts.js';
+import { listOpenOpportunitiesOf, type OpenOpportunityLine } from '../opportunities/opportunityCard.js';
 
 export interface OrganizationContact {
   customer: CustomerRecord;
@@ -17,6 +18,8 @@ export interface OrganizationCard {
   organization: OrganizationRecord;
   owner: { _id: Types.ObjectId; name: string } | null;
   contacts: OrganizationContact[];
+  /** The sales in progress with it, soonest close first. */
+  openOpportunities: OpenOpportunityLine[];
 }
 
 /**
@@ -29,14 +32,16 @@ export async function getOrganizationCard(actor: Actor, organizationId: unknown,
   const contacts = await listContacts(organization._id);
   const ids = contacts.map((c) => c._id);
   const perContact = opts.interactions ?? 3;
-  const [owner, interactions, followUps] = await Promise.all([
+  const [owner, interactions, followUps, openOpportunities] = await Promise.all([
     organization.owner ? User.findById(organization.owner).select('name').lean() : null,
     ids.length ? Interaction.find({ customer: { $in: ids } }).sort({ occurredAt: -1 }).limit(perContact * ids.length * 2).lean() : [],
     ids.length ? FollowUp.find({ customer: { $in: ids }, status: { $in: ['scheduled', 'open'] } }).sort({ dueAt: 1 }).limit(100).lean() : [],
+    listOpenOpportunitiesOf({ organization: organization._id }),
   ]);
   return {
     organization,
     owner: owner as OrganizationCard['owner'],
+    openOpportunities,
     contacts: contacts.map((customer) => ({
       customer,
       lastInteractions: (interactions as OrganizationContact['lastInteractions']).filter((i) => String(i.customer) === String(customer._id)).slice(0, perContact),
