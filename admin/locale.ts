@@ -7,8 +7,9 @@ import { campaignsTexts } from './locales/campaigns.js';
 import { dashboardTexts } from './locales/dashboard.js';
 import { catalogTexts } from './locales/catalog.js';
 import { chatNoDropTexts } from './locales/chatNoDrop.js';
+import { opportunitiesTexts } from './locales/opportunities.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts];
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, opportunitiesTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

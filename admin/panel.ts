@@ -11,6 +11,7 @@ import { stageResource, sourceResource, groupResource } from './resources/catalo
 import { interactionResource, followUpResource, dealResource } from './resources/activity.js';
 import { userResource, settingsResource, auditLogResource } from './resources/staff.js';
 import { campaignResources } from './resources/campaigns.js';
+import { opportunityStageResource } from './resources/opportunityStages.js';
 import { secretsFiltered, secretsFilteredHandler } from './secrets.js';
 import { PANEL_ASSETS_PATH, SYSTEM_FONTS } from './panelAssets.js';
 import type { ReplyDeps } from '../bot/core/relay.js';
@@ -50,6 +51,7 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
       dealResource(),
       ...campaignResources(),
       stageResource(),
+      opportunityStageResource(),
       sourceResource(),
       groupResource(),
       userResource({ botUsername: opts.botUsername }),

@@ -1,10 +1,10 @@
-import type { Types } from 'mongoose';
 import { Stage, STAGE_KINDS, type StageKind } from '../../models/stage.js';
 import { Customer } from '../../models/customer.js';
 import { CrmError } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
 import { assertRole, type Actor } from '../users/actor.js';
-import { getStage, listStages, reorderStages, setDefaultStage, type StageInfo } from '../stages/stages.js';
+import { getStage, listStages, setDefaultStage, type StageInfo } from '../stages/stages.js';
+import { saveOrder } from '../shared/reorder.js';
 import { recordAudit, changedFields } from '../audit/audit.js';
 import { codeFromName } from './catalog.js';
 
@@ -93,13 +93,7 @@ export async function deleteStage(actor: Actor, id: unknown): Promise<void> {
 /** Saves a new order (first to last). Ids not given keep their place after the given ones. */
 export async function reorderStagesAs(actor: Actor, ids: unknown[]): Promise<StageInfo[]> {
   assertRole(actor, 'admin', 'manager');
-  const given = ids.map((id) => toObjectId(id, 'notFound.stage'));
-  const all = await listStages({ includeInactive: true });
-  const known = new Set(all.map((s) => String(s._id)));
-  if (given.some((id) => !known.has(String(id)))) throw new CrmError('notFound.stage');
-  const givenSet = new Set(given.map(String));
-  const rest = all.filter((s) => !givenSet.has(String(s._id))).map((s) => s._id as Types.ObjectId);
-  await reorderStages([...given, ...rest]);
-  await recordAudit(actor, { subject: 'stage', action: 'reorder', details: given.length + ' stages' });
+  const count = await saveOrder(Stage, await listStages({ includeInactive: true }), ids, 'notFound.stage');
+  await recordAudit(actor, { subject: 'stage', action: 'reorder', details: count + ' stages' });
   return listStages({ includeInactive: true });
 }

@@ -22,6 +22,8 @@ export type CrmErrorCode =
   | 'linkCode.invalid'
   | 'chat.alreadyLinked'
   | 'inUse'
+  | 'opportunityStage.inUse'
+  | 'opportunityStage.lastOfKind'
   | 'invalid';
 
 export class CrmError extends Error {
