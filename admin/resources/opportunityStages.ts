@@ -4,8 +4,8 @@ import {
   updatePipelineStep,
   deletePipelineStep,
   reorderPipelineSteps,
-  listPipelineSteps,
 } from '../../crm/opportunities/pipelineEditing.js';
+import { listOpportunityStages } from '../../crm/opportunities/opportunityStages.js';
 import { isAdmin } from '../access.js';
 import { bool, optional } from '../respond.js';
 import { Components } from '../components/index.js';
@@ -43,7 +43,7 @@ export function opportunityStageResource() {
       actions: {
         ...readOnlyForSales,
         ...editableThrough(input, { create: createPipelineStep, update: updatePipelineStep, remove: deletePipelineStep }, isAdmin),
-        reorder: reorderAction({ list: () => listPipelineSteps({ includeInactive: true }), save: reorderPipelineSteps, canEdit: isAdmin }),
+        reorder: reorderAction({ list: () => listOpportunityStages({ includeInactive: true }), save: reorderPipelineSteps, canEdit: isAdmin }),
       },
     },
   };

@@ -1,11 +1,11 @@
 import { OpportunityStage, OPPORTUNITY_STAGE_KINDS, type OpportunityStageKind } from '../../models/opportunityStage.js';
 import { Opportunity } from '../../models/opportunity.js';
 import { CrmError } from '../shared/errors.js';
-import { toObjectId } from '../shared/ids.js';
 import { saveOrder } from '../shared/reorder.js';
 import { assertRole, type Actor } from '../users/actor.js';
 import { recordAudit, changedFields } from '../audit/audit.js';
 import { codeFromName } from '../catalog/catalog.js';
+import { getOpportunityStage, listOpportunityStages, type OpportunityStageInfo } from './opportunityStages.js';
 
 export interface PipelineStepInput {
   name?: string;
@@ -17,17 +17,6 @@ export interface PipelineStepInput {
   active?: boolean;
 }
 
-export interface PipelineStep {
-  _id: import('mongoose').Types.ObjectId;
-  name: string;
-  code: string;
-  color: string;
-  order: number;
-  kind: OpportunityStageKind;
-  probability?: number | null;
-  active: boolean;
-}
-
 /**
  * Editing the opportunity pipeline (admin only, from the panel). Rules kept here: the board always
  * has somewhere to put an open, a won and a lost opportunity, so the last active step of each kind
@@ -35,16 +24,6 @@ export interface PipelineStep {
  * sit in keeps its kind (an open deal must not become "won" behind its owner's back) and cannot be
  * deleted, only deactivated.
  */
-export async function listPipelineSteps(opts: { includeInactive?: boolean } = {}): Promise<PipelineStep[]> {
-  return (await OpportunityStage.find(opts.includeInactive ? {} : { active: true }).sort({ order: 1, _id: 1 }).lean()) as PipelineStep[];
-}
-
-async function getStep(id: unknown): Promise<PipelineStep> {
-  const step = await OpportunityStage.findById(toObjectId(id, 'notFound.stage')).lean();
-  if (!step) throw new CrmError('notFound.stage');
-  return step as PipelineStep;
-}
-
 function checkedProbability(value: number | null | undefined): number | null | undefined {
   if (value === undefined || value === null) return value;
   if (!Number.isFinite(value) || value < 0 || value > 100) throw new CrmError('invalid', { field: 'probability' });
@@ -52,13 +31,13 @@ function checkedProbability(value: number | null | undefined): number | null | u
 }
 
 /** Refuses to leave the pipeline without an active step of the kind `step` is the last of. */
-async function assertNotLastOfKind(step: PipelineStep): Promise<void> {
+async function assertNotLastOfKind(step: OpportunityStageInfo): Promise<void> {
   if (!step.active) return;
   const others = await OpportunityStage.countDocuments({ kind: step.kind, active: true, _id: { $ne: step._id } });
   if (others === 0) throw new CrmError('opportunityStage.lastOfKind', { name: step.name });
 }
 
-export async function createPipelineStep(actor: Actor, input: PipelineStepInput): Promise<PipelineStep> {
+export async function createPipelineStep(actor: Actor, input: PipelineStepInput): Promise<OpportunityStageInfo> {
   assertRole(actor, 'admin');
   const name = String(input.name ?? '').trim();
   if (!name) throw new CrmError('invalid', { field: 'name' });
@@ -78,12 +57,12 @@ export async function createPipelineStep(actor: Actor, input: PipelineStepInput)
     active: input.active ?? true,
   });
   await recordAudit(actor, { subject: 'opportunityStage', action: 'create', recordId: doc._id, details: name });
-  return getStep(doc._id);
+  return getOpportunityStage(doc._id);
 }
 
-export async function updatePipelineStep(actor: Actor, id: unknown, patch: PipelineStepInput): Promise<PipelineStep> {
+export async function updatePipelineStep(actor: Actor, id: unknown, patch: PipelineStepInput): Promise<OpportunityStageInfo> {
   assertRole(actor, 'admin');
-  const step = await getStep(id);
+  const step = await getOpportunityStage(id);
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, 1> = {};
   if (patch.name !== undefined) {
@@ -113,13 +92,13 @@ export async function updatePipelineStep(actor: Actor, id: unknown, patch: Pipel
   const update = { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) };
   if (Object.keys(update).length) await OpportunityStage.updateOne({ _id: step._id }, update, { runValidators: true });
   await recordAudit(actor, { subject: 'opportunityStage', action: 'edit', recordId: step._id, details: changedFields({ ...$set, ...$unset }) });
-  return getStep(step._id);
+  return getOpportunityStage(step._id);
 }
 
 /** Removes a step no opportunity (open, closed or deleted) is in; one in use can only be deactivated. */
 export async function deletePipelineStep(actor: Actor, id: unknown): Promise<void> {
   assertRole(actor, 'admin');
-  const step = await getStep(id);
+  const step = await getOpportunityStage(id);
   const count = await Opportunity.countDocuments({ stage: step._id });
   if (count > 0) throw new CrmError('opportunityStage.inUse', { count });
   await assertNotLastOfKind(step);
@@ -128,9 +107,9 @@ export async function deletePipelineStep(actor: Actor, id: unknown): Promise<voi
 }
 
 /** Saves a new order (first to last); the board's columns follow it. */
-export async function reorderPipelineSteps(actor: Actor, ids: unknown[]): Promise<PipelineStep[]> {
+export async function reorderPipelineSteps(actor: Actor, ids: unknown[]): Promise<OpportunityStageInfo[]> {
   assertRole(actor, 'admin');
-  const count = await saveOrder(OpportunityStage, await listPipelineSteps({ includeInactive: true }), ids, 'notFound.stage');
+  const count = await saveOrder(OpportunityStage, await listOpportunityStages({ includeInactive: true }), ids, 'notFound.stage');
   await recordAudit(actor, { subject: 'opportunityStage', action: 'reorder', details: count + ' steps' });
-  return listPipelineSteps({ includeInactive: true });
+  return listOpportunityStages({ includeInactive: true });
 }

@@ -1,60 +1,22 @@
+import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { Opportunity } from '../../models/opportunity.js';
-import { OpportunityStage } from '../../models/opportunityStage.js';
 import { Source } from '../../models/source.js';
 import { User } from '../../models/user.js';
-import { seesAllCustomers, type Actor } from '../users/actor.js';
+import type { Actor } from '../users/actor.js';
+import { opportunityScope } from '../opportunities/opportunities.js';
+import { pipelineSummary } from '../opportunities/pipelineSummary.js';
 import { monthOf, type Period } from './period.js';
 
 /**
  * The pipeline's figures for the dashboard: what is open at each step, what should close this
  * month and next, and how past opportunities ended. Scoped like the other reports (a salesperson,
- * their own opportunities). Weighted value is value × probability: the opportunity's own
- * probability, or else its step's, or else nothing.
+ * their own opportunities). Weighted value is value × probability, as in /pipeline: an opportunity
+ * takes its step's probability when it enters it, and one without any weighs nothing.
  */
 
 const LIVE = { deletedAt: null };
 const DAY_MS = 86_400_000;
-
-function opportunityScope(actor: Actor): Record<string, unknown> {
-  return seesAllCustomers(actor) ? {} : { owner: (actor as { id: Types.ObjectId }).id };
-}
-
-interface StageSums {
-  _id: Types.ObjectId;
-  count: number;
-  total: number;
-  /** Σ value × own probability, for opportunities that have one. */
-  ownWeighted: number;
-  /** Σ value of those without one: they take their step's probability. */
-  withoutProbability: number;
-}
-
-/** Open opportunities matching `match`, summed per step: the one aggregation both reports share. */
-async function openSumsByStage(actor: Actor, match: Record<string, unknown> = {}) {
-  const hasOwn = { $ne: [{ $ifNull: ['$probability', null] }, null] };
-  const [rows, steps] = await Promise.all([
-    Opportunity.aggregate<StageSums>([
-      { $match: { ...opportunityScope(actor), ...LIVE, status: 'open', ...match } },
-      {
-        $group: {
-          _id: '$stage',
-          count: { $sum: 1 },
-          total: { $sum: '$value' },
-          ownWeighted: { $sum: { $cond: [hasOwn, { $multiply: ['$value', '$probability'] }, 0] } },
-          withoutProbability: { $sum: { $cond: [hasOwn, 0, '$value'] } },
-        },
-      },
-    ]),
-    OpportunityStage.find().sort({ order: 1, _id: 1 }).lean(),
-  ]);
-  const sums = new Map(rows.map((r) => [String(r._id), r]));
-  return steps.map((step) => {
-    const r = sums.get(String(step._id));
-    const weighted = r ? (r.ownWeighted + r.withoutProbability * (step.probability ?? 0)) / 100 : 0;
-    return { step, count: r?.count ?? 0, total: r?.total ?? 0, weighted: Math.round(weighted) };
-  });
-}
 
 export interface PipelineStageRow {
   stageId: Types.ObjectId;
@@ -65,12 +27,10 @@ export interface PipelineStageRow {
   weighted: number;
 }
 
-/** Open value per open step, in pipeline order (a step with nothing in it still shows, at zero). */
+/** Open value per open step, in pipeline order (a step with nothing in it still shows, at zero): /pipeline's figures. */
 export async function pipelineByStage(actor: Actor): Promise<PipelineStageRow[]> {
-  const rows = await openSumsByStage(actor);
-  return rows
-    .filter((r) => r.step.kind === 'open' && (r.step.active || r.count))
-    .map((r) => ({ stageId: r.step._id, name: r.step.name, color: r.step.color, count: r.count, total: r.total, weighted: r.weighted }));
+  const summary = await pipelineSummary(actor);
+  return summary.stages.map((s) => ({ stageId: s.stage._id, name: s.stage.name, color: s.stage.color, count: s.count, total: s.total, weighted: s.weighted }));
 }
 
 export interface ForecastMonth {
@@ -81,25 +41,27 @@ export interface ForecastMonth {
   weighted: number;
 }
 
-async function forecastFor(actor: Actor, month: Period, label: string): Promise<ForecastMonth> {
-  const rows = await openSumsByStage(actor, { expectedCloseAt: { $gte: month.from, $lte: month.to } });
-  return {
-    month: label,
-    count: rows.reduce((s, r) => s + r.count, 0),
-    total: rows.reduce((s, r) => s + r.total, 0),
-    weighted: rows.reduce((s, r) => s + r.weighted, 0),
-  };
+async function forecastFor(actor: Actor, month: Period, timezone: string): Promise<ForecastMonth> {
+  const [row] = await Opportunity.aggregate<{ count: number; total: number; weighted: number }>([
+    { $match: { ...opportunityScope(actor), ...LIVE, status: 'open', expectedCloseAt: { $gte: month.from, $lte: month.to } } },
+    {
+      $group: {
+        _id: null,
+        count: { $sum: 1 },
+        total: { $sum: '$value' },
+        weighted: { $sum: { $multiply: ['$value', { $divide: [{ $ifNull: ['$probability', 0] }, 100] }] } },
+      },
+    },
+  ]);
+  const label = DateTime.fromJSDate(month.from, { zone: timezone }).toFormat('yyyy-MM');
+  return { month: label, count: row?.count ?? 0, total: row?.total ?? 0, weighted: Math.round(row?.weighted ?? 0) };
 }
 
 /** Open opportunities expected to close this month and next (calendar months in the company's zone). */
 export async function weightedForecast(actor: Actor, timezone: string, now = new Date()): Promise<ForecastMonth[]> {
   const thisMonth = monthOf(now, timezone);
   const nextMonth = monthOf(new Date(thisMonth.to.getTime() + 1), timezone);
-  const label = (p: Period) => {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit' }).formatToParts(p.from);
-    return `${parts.find((x) => x.type === 'year')!.value}-${parts.find((x) => x.type === 'month')!.value}`;
-  };
-  return Promise.all([forecastFor(actor, thisMonth, label(thisMonth)), forecastFor(actor, nextMonth, label(nextMonth))]);
+  return Promise.all([forecastFor(actor, thisMonth, timezone), forecastFor(actor, nextMonth, timezone)]);
 }
 
 export interface OutcomeRow {

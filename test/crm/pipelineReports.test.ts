@@ -11,12 +11,12 @@ import { SYSTEM } from '../../crm/users/actor.js';
  * The pipeline figures against a small data set computed by hand (amounts in millions of đồng,
  * company zone Asia/Ho_Chi_Minh, UTC+7, "now" 20/01/2026):
  *
- *   #  owner  step           value  own %  expected close (UTC)    counts in (local month)
- *   1  Lan    Tiếp cận (10%)   100    —     15/01 03:00             Jan   weighted 10
- *   2  Lan    Báo giá (50%)     40    80    31/01 18:00 = 01/02 VN  Feb   weighted 32
- *   3  Minh   Báo giá (50%)     60    —     31/12 18:00 = 01/01 VN  Jan   weighted 30
- *   4  Minh   Thương lượng (—)  20    —     10/02                   Feb   weighted 0
- *   5  Minh   Tiếp cận (10%)    10    0     —                       —     weighted 0
+ *   #  owner  step           value  prob.  expected close (UTC)    counts in (local month)
+ *   1  Lan    Tiếp cận         100    10    15/01 03:00             Jan   weighted 10
+ *   2  Lan    Báo giá           40    80    31/01 18:00 = 01/02 VN  Feb   weighted 32
+ *   3  Minh   Báo giá           60    50    31/12 18:00 = 01/01 VN  Jan   weighted 30
+ *   4  Minh   Thương lượng      20    —     10/02                   Feb   weighted 0
+ *   5  Minh   Tiếp cận          10    0     —                       —     weighted 0
  *   6  Lan    Tiếp cận        999    deleted: never counted
  *   closed: Lan won (Facebook, 10 days), Lan lost (Facebook, 4 days), Minh won (Website, 3 days),
  *           Minh won in December (outside the period 01–20/01).
@@ -47,9 +47,9 @@ async function dataSet() {
   let n = 0;
   const opp = (fields: Record<string, unknown>) => ({ code: `CH${String((n += 1)).padStart(6, '0')}`, name: `Cơ hội ${n}`, ...fields });
   await Opportunity.create([
-    opp({ owner: lan.user._id, stage: approach._id, value: 100 * M, expectedCloseAt: new Date('2026-01-15T03:00:00Z') }),
+    opp({ owner: lan.user._id, stage: approach._id, value: 100 * M, probability: 10, expectedCloseAt: new Date('2026-01-15T03:00:00Z') }),
     opp({ owner: lan.user._id, stage: quote._id, value: 40 * M, probability: 80, expectedCloseAt: new Date('2026-01-31T18:00:00Z') }),
-    opp({ owner: minh.user._id, stage: quote._id, value: 60 * M, expectedCloseAt: new Date('2025-12-31T18:00:00Z') }),
+    opp({ owner: minh.user._id, stage: quote._id, value: 60 * M, probability: 50, expectedCloseAt: new Date('2025-12-31T18:00:00Z') }),
     opp({ owner: minh.user._id, stage: negotiate._id, value: 20 * M, expectedCloseAt: new Date('2026-02-10T03:00:00Z') }),
     opp({ owner: minh.user._id, stage: approach._id, value: 10 * M, probability: 0 }),
     opp({ owner: lan.user._id, stage: approach._id, value: 999 * M, deletedAt: new Date('2026-01-10T00:00:00Z') }),
@@ -69,7 +69,7 @@ async function dataSet() {
 }
 
 describe('the pipeline figures of the dashboard', () => {
-  it('sums open value per open step, weighted by the own probability or else the step\'s', async () => {
+  it('sums open value per open step, weighted by each opportunity\'s probability', async () => {
     await dataSet();
     expect(await pipelineByStage(SYSTEM)).toMatchObject([
       { name: 'Tiếp cận', count: 2, total: 110 * M, weighted: 10 * M },
