@@ -12,6 +12,7 @@ import { interactionResource, followUpResource, dealResource } from './resources
 import { userResource, settingsResource, auditLogResource } from './resources/staff.js';
 import { campaignResources } from './resources/campaigns.js';
 import { opportunityStageResource } from './resources/opportunityStages.js';
+import { opportunityResource } from './resources/opportunities.js';
 import { secretsFiltered, secretsFilteredHandler } from './secrets.js';
 import { PANEL_ASSETS_PATH, SYSTEM_FONTS } from './panelAssets.js';
 import type { ReplyDeps } from '../bot/core/relay.js';
@@ -49,6 +50,7 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
       interactionResource(),
       followUpResource(),
       dealResource(),
+      opportunityResource(),
       ...campaignResources(),
       stageResource(),
       opportunityStageResource(),

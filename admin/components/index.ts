@@ -28,6 +28,8 @@ export const Components = {
   AuditSentence: add('AuditSentence'),
   SelectTexts: add('SelectTexts'),
   FollowUpForm: add('FollowUpForm'),
+  OpportunityBoard: add('OpportunityBoard'),
+  MoneyValue: add('MoneyValue'),
 };
 
 // AdminJS's own value cells, replaced on every page: dates in the company's zone and format, and
