@@ -1,6 +1,6 @@
 import React, { useEffect, useState } from 'react';
 import { ApiClient, useNotice, useTranslation } from 'adminjs';
-import { Box, Button, H3, Text, Input, Label } from '@adminjs/design-system';
+import { Box, Button, Text, Input, Label } from '@adminjs/design-system';
 import { formats } from './dashboard/format.js';
 
 const api = new ApiClient();
@@ -17,7 +17,7 @@ const OpportunityBoard = ({ resource, action }) => {
   const [answer, setAnswer] = useState('');
   const [busy, setBusy] = useState(false);
   const addNotice = useNotice();
-  const { tm, ta, tb, i18n } = useTranslation();
+  const { tm, tb, i18n } = useTranslation();
   const f = formats(i18n.language);
 
   const call = (method, data, params) => api.resourceAction({ resourceId: resource.id, actionName: action.name, method, data, params });
@@ -67,7 +67,6 @@ const OpportunityBoard = ({ resource, action }) => {
   return (
     <Box p="lg" data-testid="opportunity-board">
       <Box flex alignItems="center" mb="md" style={{ gap: 12, flexWrap: 'wrap' }}>
-        <H3 mb="0">{ta('board', resource.id)}</H3>
         {board.owners.length ? (
           <label style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
             <span>{tm('oppOwnerFilter')}:</span>
@@ -88,12 +87,12 @@ const OpportunityBoard = ({ resource, action }) => {
             onDragOver={(e) => { e.preventDefault(); setOver(column.id); }}
             onDragLeave={() => setOver((o) => (o === column.id ? null : o))}
             onDrop={(e) => { e.preventDefault(); drop(column); }}
-            style={{ flex: '0 0 250px', background: over === column.id ? '#e0e7ff' : '#f1f5f9', borderRadius: 6, borderTop: `4px solid ${column.color}`, minHeight: 320, padding: 8 }}
+            style={{ flex: '1 1 0', minWidth: 170, background: over === column.id ? '#e0e7ff' : '#f1f5f9', borderRadius: 6, borderTop: `4px solid ${column.color}`, minHeight: 320, padding: 8 }}
           >
             <div style={{ fontWeight: 600, marginBottom: 2 }}>{column.name} <span style={{ color: '#64748b', fontWeight: 400 }}>({f.number(column.count)})</span></div>
             <div style={{ fontSize: 12, color: '#475569', marginBottom: 8 }} data-testid="column-totals">
-              {tm('oppColumnTotal')}: <b>{f.money(column.total)}</b>
-              {column.kind === 'open' ? <> · {tm('oppColumnWeighted')}: <b>{f.money(column.weighted)}</b></> : null}
+              <div>{tm('oppColumnTotal')}: <b>{f.money(column.total)}</b></div>
+              {column.kind === 'open' ? <div>{tm('oppColumnWeighted')}: <b>{f.money(column.weighted)}</b></div> : null}
             </div>
             {column.cards.length ? null : <div style={{ color: '#94a3b8', fontSize: 13, padding: '12px 4px' }}>{tm('oppNoCards')}</div>}
             {column.cards.map((card) => (
@@ -107,7 +106,7 @@ const OpportunityBoard = ({ resource, action }) => {
               >
                 <a href={`${window.location.pathname.replace(/\/actions\/board.*$/, '')}/records/${card.id}/show`} style={{ fontWeight: 600, color: '#1e293b', textDecoration: 'none' }}>{card.name}</a>
                 {card.party ? <div style={{ fontSize: 13, color: '#475569' }}>{card.party}</div> : null}
-                <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 4, fontSize: 13 }}>
+                <div style={{ display: 'flex', justifyContent: 'space-between', flexWrap: 'wrap', gap: 4, marginTop: 4, fontSize: 13 }}>
                   <b data-testid="card-value">{f.money(card.value)}</b>
                   <span style={{ color: card.overdue ? '#dc2626' : '#64748b' }}>{card.closeDate ? f.date(card.closeDate) : tm('oppNoClose')}</span>
                 </div>
