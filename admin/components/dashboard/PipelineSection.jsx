@@ -73,14 +73,14 @@ const Forecast = ({ months, f, tm }) => (
   </Box>
 );
 
-const OutcomeTable = ({ title, rows, f, tm, testId }) => (
+const OutcomeTable = ({ title, column, rows, f, tm, testId }) => (
   <Box mb="lg" data-testid={testId}>
     <Text mb="xs" style={{ fontWeight: 600 }}>{title}</Text>
     {rows.length ? (
       <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 14 }}>
         <thead>
           <tr>
-            <th style={{ ...head, textAlign: 'left' }}>{title}</th>
+            <th style={{ ...head, textAlign: 'left' }}>{column}</th>
             <th style={{ ...head, textAlign: 'right' }}>{tm('dashOppWon')}</th>
             <th style={{ ...head, textAlign: 'right' }}>{tm('dashOppLost')}</th>
             <th style={{ ...head, textAlign: 'right' }}>{tm('dashWinRate')}</th>
@@ -118,8 +118,8 @@ export const PipelineSection = ({ data, f, tm, named, lang }) => {
       <Box flex style={{ flexWrap: 'wrap' }}>
         <Panel title={tm('dashOutcomes')} width={2} testId="pipeline-outcomes" help={tm('dashOutcomesHelp')}>
           <Box flex style={{ gap: 24, flexWrap: 'wrap' }}>
-            <Box style={{ flex: '1 1 320px' }}><OutcomeTable title={tm('dashBySource')} rows={rename(data.bySource, 'dashNoSource')} f={fx} tm={tm} testId="outcomes-source" /></Box>
-            <Box style={{ flex: '1 1 320px' }}><OutcomeTable title={tm('dashBySalesperson')} rows={rename(data.bySalesperson, 'dashUnknown')} f={fx} tm={tm} testId="outcomes-people" /></Box>
+            <Box style={{ flex: '1 1 320px' }}><OutcomeTable title={tm('dashBySource')} column={tm('dashOutcomeSource')} rows={rename(data.bySource, 'dashNoSource')} f={fx} tm={tm} testId="outcomes-source" /></Box>
+            <Box style={{ flex: '1 1 320px' }}><OutcomeTable title={tm('dashBySalesperson')} column={tm('dashOutcomeSalesperson')} rows={rename(data.bySalesperson, 'dashUnknown')} f={fx} tm={tm} testId="outcomes-people" /></Box>
           </Box>
         </Panel>
       </Box>
