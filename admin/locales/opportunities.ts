@@ -7,7 +7,12 @@ import type { PanelTexts } from './merge.js';
  */
 export const opportunitiesTexts: PanelTexts = {
   vi: {
-    labels: { OpportunityStage: 'Quy trình cơ hội', Opportunity: 'Cơ hội', sales: 'Bán hàng' },
+    labels: { OpportunityStage: 'Quy trình cơ hội', Opportunity: 'Cơ hội', Organization: 'Tổ chức', sales: 'Bán hàng', subject: { opportunityStage: 'Bước quy trình cơ hội' } },
+    // The organization fields reach the panel through an opportunity's (or a deal's) reference.
+    properties: {
+      organization: 'Tổ chức', opportunity: 'Cơ hội', taxCode: 'Mã số thuế', address: 'Địa chỉ', province: 'Tỉnh / thành phố', website: 'Website',
+      domain: 'Tên miền', industry: 'Ngành nghề', deletedAt: 'Đã xoá lúc',
+    },
     actions: { board: 'Bảng cơ hội', win: 'Thắng', lose: 'Thua' },
     resources: {
       OpportunityStage: {
@@ -62,7 +67,11 @@ export const opportunitiesTexts: PanelTexts = {
     },
   },
   en: {
-    labels: { OpportunityStage: 'Opportunity pipeline', Opportunity: 'Opportunities', sales: 'Sales' },
+    labels: { OpportunityStage: 'Opportunity pipeline', Opportunity: 'Opportunities', Organization: 'Organizations', sales: 'Sales', subject: { opportunityStage: 'Pipeline step' } },
+    properties: {
+      organization: 'Organization', opportunity: 'Opportunity', taxCode: 'Tax code', address: 'Address', province: 'Province', website: 'Website',
+      domain: 'Domain', industry: 'Industry', deletedAt: 'Deleted at',
+    },
     actions: { board: 'Opportunity board', win: 'Won', lose: 'Lost' },
     resources: {
       OpportunityStage: {
