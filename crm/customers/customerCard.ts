@@ -6,9 +6,11 @@ import { Source } from '../../models/source.js';
 import { Group } from '../../models/group.js';
 import { User } from '../../models/user.js';
 import { Deal } from '../../models/deal.js';
+import { Opportunity } from '../../models/opportunity.js';
 import type { Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from './customers.js';
 import { describeReferrer, type ReferrerView } from './referrer.js';
+import { listOpenOpportunitiesOf, type OpenOpportunityLine } from '../opportunities/opportunityCard.js';
 
 export interface CustomerCard {
   customer: CustomerRecord;
@@ -22,6 +24,10 @@ export interface CustomerCard {
   deals: { _id: Types.ObjectId; amount: number; closedAt: Date }[];
   /** Who brought the customer in (a customer `KH… · name`, or a staff member), when known. */
   referrer: ReferrerView | null;
+  /** B2B: the sales in progress with this customer (none for a B2C team). */
+  openOpportunities: OpenOpportunityLine[];
+  /** The team sells through opportunities (or this person is a contact at an organization): the card offers one. */
+  offersOpportunities: boolean;
 }
 
 /**
@@ -41,7 +47,12 @@ export async function getCustomerCard(actor: Actor, customerId: unknown, opts: {
     Deal.find({ customer: customer._id }).sort({ closedAt: -1 }).limit(5).lean(),
     describeReferrer(customer.referrer as { kind: 'customer' | 'user'; id: Types.ObjectId } | null | undefined),
   ]);
+  const openOpportunities = await listOpenOpportunitiesOf({ customer: customer._id });
+  // A B2C team that never opened an opportunity sees its cards unchanged.
+  const offersOpportunities = Boolean(customer.organization || openOpportunities.length || (await Opportunity.exists({ deletedAt: null })));
   return {
+    openOpportunities,
+    offersOpportunities,
     customer,
     stage: stage as CustomerCard['stage'],
     previousStage: previousStage as CustomerCard['previousStage'],
