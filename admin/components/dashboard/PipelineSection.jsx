@@ -3,10 +3,8 @@ import { Box, Text } from '@adminjs/design-system';
 import { BarChart, Bar, XAxis, YAxis, CartesianGrid, Tooltip, Legend, Cell, ResponsiveContainer } from './recharts.js';
 import { AXIS_STYLE, localeOf } from './format.js';
 import { Panel, Empty, TipBox } from './Panel.jsx';
+import { cell, num, head } from './Tables.jsx';
 
-const cell = { padding: '6px 8px', borderBottom: '1px solid #e2e8f0' };
-const num = { ...cell, textAlign: 'right', whiteSpace: 'nowrap' };
-const head = { ...cell, color: '#475569', fontWeight: 600, borderBottom: '2px solid #cbd5e1' };
 
 // Per open step, two bars: all the open value (pale, in the step's colour) and the part the
 // probabilities make likely (full colour), so the gap between them is the risk at that step.
