@@ -122,6 +122,22 @@ describe('the opportunity list and records', () => {
     expect((await Opportunity.findById(o._id).lean())!.value).toBe(1_200_000_000);
   });
 
+  it('creates through crm for a salesperson\'s own customer only, with product lines, owned by them', async () => {
+    const mineCustomer = await createCustomer(userActor({ _id: lan._id, role: 'sales' }), { name: 'Công ty Hoà Bình', phones: ['0912000301'] });
+    const theirCustomer = await createCustomer(userActor({ _id: minh._id, role: 'sales' }), { name: 'Công ty Thái Sơn', phones: ['0912000302'] });
+    const refused = await sales.api('POST', `${R}/Opportunity/actions/new`, { name: 'Gói của người khác', customer: String(theirCustomer._id), value: '10tr' });
+    expect(refused.data.notice).toMatchObject({ message: 'crmError_forbidden', type: 'error' });
+    expect(await Opportunity.countDocuments({ name: 'Gói của người khác' })).toBe(0);
+    const created = await sales.api('POST', `${R}/Opportunity/actions/new`, {
+      name: 'Trang bị phòng họp', customer: String(mineCustomer._id), value: '25tr', owner: String(minh._id),
+      'lines.0.name': 'Màn hình 65 inch', 'lines.0.quantity': '2', 'lines.0.unitPrice': '12,5tr',
+    });
+    expect(created.data.notice.message).toBe('successfullyCreated');
+    expect(await Opportunity.findOne({ name: 'Trang bị phòng họp' }).lean()).toMatchObject({
+      owner: lan._id, value: 25_000_000, status: 'open', lines: [{ name: 'Màn hình 65 inch', quantity: 2, unitPrice: 12_500_000 }],
+    });
+  });
+
   it('wins from the record page with the final amount: exactly one deal', async () => {
     const o = await opportunityOf(lan, 'Bàn ghế văn phòng Hưng Thịnh', '60tr');
     const res = await sales.api('POST', `${R}/Opportunity/records/${o._id}/win`, { amount: '55tr' });
