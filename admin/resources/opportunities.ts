@@ -14,7 +14,7 @@ import { actorOf, adminOf, isStaff } from '../access.js';
 import { scopedList, toRecords, type ListSpec } from '../listQuery.js';
 import { crmNotice, optional, payloadOf, saveThrough } from '../respond.js';
 import { Components } from '../components/index.js';
-import { boardHandler, partyNames } from './opportunityBoard.js';
+import { boardHandler, partyNames, wonNotice } from './opportunityBoard.js';
 
 /** The list's filter: never another salesperson's opportunities, never deleted ones. */
 const opportunityListSpec: ListSpec = {
@@ -60,7 +60,9 @@ async function withParty<T extends { params: Record<string, unknown> }>(records:
 }
 
 /** Win or lose from the record page: a small form (final amount, or the reason) sent to crm/opportunities. */
-function closeAction(icon: string, fields: { name: string; type: string; required?: boolean }[], run: (context: ActionContext, p: Record<string, any>) => Promise<unknown>, message: string) {
+type Notice = { message: string; type: 'success'; options: Record<string, string> };
+
+function closeAction(icon: string, fields: { name: string; type: string; required?: boolean }[], run: (context: ActionContext, p: Record<string, any>) => Promise<Notice>) {
   return {
     actionType: 'record' as const,
     icon,
@@ -72,12 +74,12 @@ function closeAction(icon: string, fields: { name: string; type: string; require
       const json = { ...record!.toJSON(currentAdmin), title: String(record!.param('name') ?? '') };
       if (request.method !== 'post') return { record: json };
       try {
-        await run(context, payloadOf(request));
+        const notice = await run(context, payloadOf(request));
         const fresh = await resource.findOne(String(record!.id()));
         return {
           record: fresh!.toJSON(currentAdmin),
           redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: String(record!.id()), actionName: 'show' }),
-          notice: { message, type: 'success', options: { name: String(record!.param('name') ?? '') } },
+          notice,
         };
       } catch (e) {
         return { record: json, notice: crmNotice(e) };
@@ -161,8 +163,12 @@ export function opportunityResource() {
         // Opportunities close as won or lost; removing one is not a panel action.
         delete: { isAccessible: false, isVisible: false },
         bulkDelete: { isAccessible: false, isVisible: false },
-        win: closeAction('Award', [{ name: 'amount', type: 'text' }], (context, p) => winOpportunity(actorOf(context), String(context.record!.id()), { amount: optional(p.amount) }), 'oppWonDone'),
-        lose: closeAction('XCircle', [{ name: 'reason', type: 'textarea', required: true }], (context, p) => loseOpportunity(actorOf(context), String(context.record!.id()), { reason: String(p.reason ?? '') }), 'oppLostDone'),
+        win: closeAction('Award', [{ name: 'amount', type: 'text' }], async (context, p) =>
+          wonNotice(await winOpportunity(actorOf(context), String(context.record!.id()), { amount: optional(p.amount) }))),
+        lose: closeAction('XCircle', [{ name: 'reason', type: 'textarea', required: true }], async (context, p) => {
+          const lost = await loseOpportunity(actorOf(context), String(context.record!.id()), { reason: String(p.reason ?? '') });
+          return { message: 'oppLostDone', type: 'success' as const, options: { name: lost.name } };
+        }),
         board: {
           actionType: 'resource',
           icon: 'Columns',

@@ -13,6 +13,7 @@ import {
   opportunityScope,
   pipelineSummary,
   type OpportunityRecord,
+  type WinResult,
 } from '../../crm/opportunities/index.js';
 import { getSettings } from '../../crm/settings/settings.js';
 import { monthOf } from '../../crm/reports/period.js';
@@ -111,6 +112,16 @@ async function boardData(actor: Actor, owner: string | undefined, timezone: stri
   };
 }
 
+/**
+ * What a win tells the person: the deal is recorded, and when the customer's relationship stage is
+ * still open, that their card is where to move them to the won stage (no second deal is recorded).
+ */
+export function wonNotice(win: WinResult): { message: string; type: 'success'; options: Record<string, string> } {
+  const name = win.opportunity.name;
+  if (win.offerCustomerWon) return { message: 'oppWonOfferCustomer', type: 'success' as const, options: { name, stage: win.offerCustomerWon.stageName } };
+  return { message: 'oppWonDone', type: 'success' as const, options: { name } };
+}
+
 /** One drag on the board: to a won step it needs the final amount, to a lost step the reason. */
 async function moveFromBoard(actor: Actor, p: Record<string, any>) {
   const id = String(p.id ?? '');
@@ -119,7 +130,8 @@ async function moveFromBoard(actor: Actor, p: Record<string, any>) {
   const amount = optional(p.amount);
   if (to.kind === 'won' && !amount) return { message: 'oppAmountInvalid', type: 'error' as const };
   const result = await moveOpportunity(actor, id, to._id, { amount, reason: String(p.reason ?? '') });
-  const message = to.kind === 'won' ? 'oppWonDone' : to.kind === 'lost' ? 'oppLostDone' : 'oppMoved';
+  if (result.win) return wonNotice(result.win);
+  const message = to.kind === 'lost' ? 'oppLostDone' : 'oppMoved';
   return { message, type: 'success' as const, options: { name: result.opportunity.name ?? name, stage: to.name } };
 }
 

@@ -20,6 +20,7 @@ let lan: { _id: Types.ObjectId; name: string };
 let minh: { _id: Types.ObjectId; name: string };
 
 const R = '/resources';
+const WON_STAGE = 'Chốt';
 
 beforeAll(async () => {
   panel = await startPanel();
@@ -141,7 +142,8 @@ describe('the opportunity list and records', () => {
   it('wins from the record page with the final amount: exactly one deal', async () => {
     const o = await opportunityOf(lan, 'Bàn ghế văn phòng Hưng Thịnh', '60tr');
     const res = await sales.api('POST', `${R}/Opportunity/records/${o._id}/win`, { amount: '55tr' });
-    expect(res.data.notice.message).toBe('oppWonDone');
+    // The customer is still at an open stage: the notice offers to move them to the won one.
+    expect(res.data.notice).toMatchObject({ message: 'oppWonOfferCustomer', options: { stage: WON_STAGE } });
     expect(await Deal.find({ opportunity: o._id }).lean()).toMatchObject([{ amount: 55_000_000 }]);
     expect((await Opportunity.findById(o._id).lean())!.status).toBe('won');
   });
@@ -189,7 +191,8 @@ describe('the board', () => {
     expect(cardsIn(asked.data, 'Tiếp cận')).toContain('Phần mềm nhân sự Hà Nội');
 
     const res = await move(sales, { id: String(o._id), stage: String(won._id), amount: '35tr' });
-    expect(res.data.notice.message).toBe('oppWonDone');
+    // The customer is still at an open stage: the notice offers to move them to the won one.
+    expect(res.data.notice).toMatchObject({ message: 'oppWonOfferCustomer', options: { stage: WON_STAGE } });
     expect(await Deal.find({ opportunity: o._id }).lean()).toMatchObject([{ amount: 35_000_000 }]);
     expect(res.data.columns.find((c: any) => c.name === 'Thắng').cards.find((c: any) => c.name === 'Phần mềm nhân sự Hà Nội').value).toBe(35_000_000);
   });
