@@ -44,6 +44,11 @@ const OpportunityBoard = ({ resource, action }) => {
     const from = dragged;
     setDragged(null);
     setOver(null);
+    moveCard(from, column);
+  };
+
+  // The drop, and the same move chosen from a card's menu (keyboards and phones, where dragging does not work).
+  const moveCard = (from, column) => {
     if (!from || busy || from.column === column.id) return;
     if (column.kind === 'won' || column.kind === 'lost') {
       setAnswer(column.kind === 'won' ? String(from.card.value || '') : '');
@@ -111,6 +116,19 @@ const OpportunityBoard = ({ resource, action }) => {
                   <span style={{ color: card.overdue ? '#dc2626' : '#64748b' }}>{card.closeDate ? f.date(card.closeDate) : tm('oppNoClose')}</span>
                 </div>
                 {board.owners.length && card.owner ? <div style={{ fontSize: 12, color: '#94a3b8', marginTop: 2 }}>{card.owner}</div> : null}
+                {card.status === 'open' ? (
+                  <select
+                    aria-label={tm('oppMoveTo')}
+                    data-testid="card-move"
+                    value=""
+                    disabled={busy}
+                    onChange={(e) => moveCard({ card, column: column.id }, board.columns.find((c) => c.id === e.target.value))}
+                    style={{ marginTop: 6, width: '100%', fontSize: 12, color: '#475569' }}
+                  >
+                    <option value="">{tm('oppMoveTo')}</option>
+                    {board.columns.filter((c) => c.id !== column.id).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+                  </select>
+                ) : null}
               </div>
             ))}
           </div>

@@ -31,6 +31,7 @@ export const opportunitiesTexts: PanelTexts = {
     messages: {
       oppBoardHelp: 'Kéo một thẻ sang cột khác để chuyển bước. Thả vào Thắng sẽ hỏi giá trị cuối cùng, vào Thua sẽ hỏi lý do.',
       oppAllOwners: 'Tất cả nhân viên',
+      oppMoveTo: 'Chuyển sang…',
       oppOwnerFilter: 'Người phụ trách',
       oppColumnTotal: 'Tổng',
       oppColumnWeighted: 'Có trọng số',
@@ -91,6 +92,7 @@ export const opportunitiesTexts: PanelTexts = {
     messages: {
       oppBoardHelp: 'Drag a card to another column to move it. Dropping on Won asks the final amount; on Lost, the reason.',
       oppAllOwners: 'All salespeople',
+      oppMoveTo: 'Move to…',
       oppOwnerFilter: 'Owner',
       oppColumnTotal: 'Total',
       oppColumnWeighted: 'Weighted',

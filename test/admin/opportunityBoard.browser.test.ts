@@ -99,19 +99,32 @@ describeWithChromium('the opportunity board in a browser', (chromiumPath) => {
     expect((await Opportunity.findById(ids['Camera kho Bình Dương']).lean())!.status).toBe('open');
   }, 60_000);
 
+  it('moves a card from its menu too (keyboards, phones): Thua asks the reason and stores it', async () => {
+    const code = await codeOf('Bảo trì máy chủ 12 tháng');
+    const lost = await OpportunityStage.findOne({ kind: 'lost' }).lean();
+    await card(code).locator('[data-testid=card-move]').selectOption(String(lost!._id));
+    await page.waitForSelector('[data-testid=move-ask]');
+    await page.fill('[data-testid=move-answer]', 'Khách chọn nhà cung cấp khác vì giá');
+    await page.click('[data-testid=move-confirm]');
+    await page.getByText('Đã ghi thua "Bảo trì máy chủ 12 tháng"').waitFor();
+    await column('Thua').locator(`[data-testid=card-${code}]`).waitFor();
+    expect(await Opportunity.findById(ids['Bảo trì máy chủ 12 tháng']).lean()).toMatchObject({ status: 'lost', lostReason: 'Khách chọn nhà cung cấp khác vì giá' });
+    await shot('05-board-lost-from-menu');
+  }, 60_000);
+
   it('shows the list with values in đồng and coloured steps, and the dashboard\'s pipeline section', async () => {
     await page.goto(`${panel.base}/admin/resources/Opportunity`);
     await page.getByText('Camera kho Bình Dương').waitFor();
     await page.getByText('1.200.000.000').first().waitFor();
-    await shot('05-list');
+    await shot('06-list');
     await page.goto(`${panel.base}/admin`);
     await page.waitForSelector('[data-testid=pipeline-section]');
     await page.getByText('Dự báo doanh thu có trọng số').waitFor();
     await page.locator('[data-testid=pipeline-section]').scrollIntoViewIfNeeded();
-    await shot('06-dashboard');
+    await shot('07-dashboard');
     await page.goto(`${panel.base}/admin/resources/OpportunityStage/actions/reorder`);
     await page.waitForSelector('[data-testid=down-0]');
-    await shot('07-pipeline-steps');
+    await shot('08-pipeline-steps');
     expect(chrome.cspViolations).toEqual([]);
     expect(chrome.pageErrors).toEqual([]);
   }, 60_000);
