@@ -8,8 +8,9 @@ import { dashboardTexts } from './locales/dashboard.js';
 import { catalogTexts } from './locales/catalog.js';
 import { chatNoDropTexts } from './locales/chatNoDrop.js';
 import { opportunitiesTexts } from './locales/opportunities.js';
+import { opportunityRemindersTexts } from './locales/opportunityReminders.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, opportunitiesTexts];
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, opportunitiesTexts, opportunityRemindersTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

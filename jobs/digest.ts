@@ -5,7 +5,9 @@ import { listActiveStaff, type StaffUser } from '../crm/users/users.js';
 import { userActor, seesAllCustomers } from '../crm/users/actor.js';
 import { t, type Lang } from '../i18n/index.js';
 import type { Reply } from '../bot/core/types.js';
+import { opportunitiesClosingSoon, staleOpportunities, type OpportunityAlert } from '../crm/opportunities/opportunityAlerts.js';
 import { claimOnce } from './onceMarks.js';
+import { opportunityLine } from './opportunityLines.js';
 import { cappedLines, formatLocal } from './format.js';
 import type { JobDefinition, JobDeps } from './types.js';
 
@@ -32,7 +34,7 @@ export interface TeamTotals {
  */
 export async function sendMorningDigests(deps: Pick<JobDeps, 'clock' | 'notifier'>): Promise<number> {
   const now = deps.clock.now();
-  const { digestHour, timezone } = await getSettings();
+  const { digestHour, timezone, staleOpportunityDays } = await getSettings();
   const local = DateTime.fromJSDate(now, { zone: timezone });
   const hoursLate = local.hour - digestHour;
   if (hoursLate < 0 || hoursLate >= LATE_WINDOW_HOURS) return 0;
@@ -43,8 +45,14 @@ export async function sendMorningDigests(deps: Pick<JobDeps, 'clock' | 'notifier
     const actor = userActor(staff);
     const own = await getAgenda(actor, now, timezone, { ownerId: staff._id, limit: OWN_LIMIT });
     const team = seesAllCustomers(actor) ? teamTotals(await getAgenda(actor, now, timezone, { limit: TEAM_LIMIT })) : null;
-    if (isAgendaEmpty(own) && (!team || !Object.values(team).some(Boolean))) continue;
-    await deps.notifier.notifyStaff(staff, (lang) => [digestReply(staff, own, team, lang, timezone, now)]);
+    const staleDays = staleOpportunityDays ?? 14;
+    const [closing, stale] = await Promise.all([
+      opportunitiesClosingSoon({ owner: staff._id }, now, timezone, OWN_LIMIT),
+      staleOpportunities({ owner: staff._id }, now, staleDays, OWN_LIMIT),
+    ]);
+    const opportunities = { closing, stale, staleDays };
+    if (isAgendaEmpty(own) && !closing.length && !stale.length && (!team || !Object.values(team).some(Boolean))) continue;
+    await deps.notifier.notifyStaff(staff, (lang) => [digestReply(staff, own, team, lang, timezone, now, opportunities)]);
     sent += 1;
   }
   return sent;
@@ -54,7 +62,22 @@ function teamTotals(agenda: Agenda): TeamTotals {
   return { dueToday: agenda.dueToday.length, overdue: agenda.overdue.length, dormant: agenda.dormant.length, hot: agenda.hotWithoutFollowUp.length };
 }
 
-export function digestReply(staff: Pick<StaffUser, 'name'>, agenda: Agenda, team: TeamTotals | null, lang: Lang, timezone: string, now: Date): Reply {
+/** The owner's opportunities worth a look this morning: closing within 3 days or overdue, and forgotten ones. */
+export interface DigestOpportunities {
+  closing: OpportunityAlert[];
+  stale: OpportunityAlert[];
+  staleDays: number;
+}
+
+export function digestReply(
+  staff: Pick<StaffUser, 'name'>,
+  agenda: Agenda,
+  team: TeamTotals | null,
+  lang: Lang,
+  timezone: string,
+  now: Date,
+  opportunities: DigestOpportunities = { closing: [], stale: [], staleDays: 14 },
+): Reply {
   const date = DateTime.fromJSDate(now, { zone: timezone }).toFormat('dd/MM/yyyy');
   const lines = [t(lang, 'jobs.digest.title', { name: staff.name, date })];
   const section = (title: string, items: string[]) => {
@@ -67,6 +90,9 @@ export function digestReply(staff: Pick<StaffUser, 'name'>, agenda: Agenda, team
   section(t(lang, 'jobs.digest.overdue', { count: agenda.overdue.length }), agenda.overdue.map((f) => followUpLine(f, true)));
   section(t(lang, 'jobs.digest.dormant', { count: agenda.dormant.length }), agenda.dormant.map((c) => `• ${c.name} (${c.code})`));
   section(t(lang, 'jobs.digest.hot', { count: agenda.hotWithoutFollowUp.length }), agenda.hotWithoutFollowUp.map((c) => `• ${c.name} (${c.code})`));
+  const { closing, stale, staleDays } = opportunities;
+  section(t(lang, 'jobs.digest.oppClosing', { count: closing.length }), closing.map((o) => opportunityLine(o, lang, timezone, now, 'close')));
+  section(t(lang, 'jobs.digest.oppStale', { count: stale.length, days: staleDays }), stale.map((o) => opportunityLine(o, lang, timezone, now, 'activity')));
   if (team) lines.push('', t(lang, 'jobs.digest.team', { ...team }));
   lines.push('', t(lang, 'jobs.digest.footer'));
   return { text: lines.join('\n') };

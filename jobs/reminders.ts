@@ -8,7 +8,9 @@ import { isCrmError } from '../crm/shared/errors.js';
 import { formatPhone } from '../crm/customers/phone.js';
 import { t, type Lang } from '../i18n/index.js';
 import type { Choice, Reply } from '../bot/core/types.js';
+import { closingSoonUntil } from '../crm/opportunities/opportunityAlerts.js';
 import { MINUTE } from './clock.js';
+import { opportunityLine } from './opportunityLines.js';
 import { formatLocal, followUpTypeLabel } from './format.js';
 import type { JobDefinition, JobDeps } from './types.js';
 
@@ -75,12 +77,12 @@ export async function sendDueReminders(deps: Pick<JobDeps, 'clock' | 'notifier' 
       if (!isCrmError(e)) throw e;
     }
     if (!card) continue;
-    await deps.notifier.notifyStaff(followUp.owner, (lang) => [reminderReply(followUp, card!, lang, timezone)]);
+    await deps.notifier.notifyStaff(followUp.owner, (lang) => [reminderReply(followUp, card!, lang, timezone, now)]);
   }
   return claimed;
 }
 
-export function reminderReply(followUp: DueFollowUp, card: CustomerCard, lang: Lang, timezone: string): Reply {
+export function reminderReply(followUp: DueFollowUp, card: CustomerCard, lang: Lang, timezone: string, now: Date = followUp.dueAt): Reply {
   const c = card.customer;
   const lines = [
     t(lang, 'jobs.reminder.title', { type: followUpTypeLabel(lang, followUp.type), name: c.name, code: c.code }),
@@ -92,6 +94,12 @@ export function reminderReply(followUp: DueFollowUp, card: CustomerCard, lang: L
   if (c.need) lines.push(t(lang, 'jobs.reminder.need', { need: c.need.slice(0, 300) }));
   if (c.lastContactAt) lines.push(t(lang, 'jobs.reminder.lastContact', { when: formatLocal(c.lastContactAt, lang, timezone) }));
   if (followUp.recurrence && followUp.recurrence !== 'none') lines.push(t(lang, 'jobs.reminder.recurring'));
+  // The call is the moment to push a deal that should close now: its opportunities due within 3 days or overdue.
+  const until = closingSoonUntil(now, timezone);
+  const closing = (card.openOpportunities ?? []).filter((o) => o.expectedCloseAt && o.expectedCloseAt <= until);
+  if (closing.length) {
+    lines.push(t(lang, 'jobs.reminder.opportunities'), ...closing.map((o) => opportunityLine({ ...o, withName: c.name }, lang, timezone, now, 'close')));
+  }
   const choices: Choice[] = [
     { label: t(lang, 'jobs.reminder.done'), data: reminderChoiceData.done(followUp._id) },
     { label: t(lang, 'jobs.reminder.snooze'), data: reminderChoiceData.snooze(followUp._id) },

@@ -5,6 +5,8 @@ const settingsSchema = new Schema(
   {
     key: { type: String, required: true, default: 'global' },
     dontForgetDays: { type: Number, default: 30, min: 1, max: 3650 },
+    /** An open opportunity with no activity for this many days is flagged to its owner in the digest. */
+    staleOpportunityDays: { type: Number, default: 14, min: 1, max: 3650 },
     digestHour: { type: Number, default: 8, min: 0, max: 23 },
     timezone: { type: String, default: 'Asia/Ho_Chi_Minh' },
     companyName: { type: String, default: 'chot', trim: true, maxlength: 120 },

@@ -130,8 +130,8 @@ export function settingsResource() {
     resource: Settings,
     options: {
       navigation: { name: 'setup', icon: 'Settings' },
-      listProperties: ['companyName', 'dontForgetDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
-      editProperties: ['companyName', 'dontForgetDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
+      listProperties: ['companyName', 'dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
+      editProperties: ['companyName', 'dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
       properties: { key: { isVisible: false } },
       actions: {
         // One settings document: the navigation item opens its form, not a list of one row.
@@ -149,11 +149,12 @@ export function settingsResource() {
               companyName: optional(p.companyName),
               timezone: optional(p.timezone),
               dontForgetDays: p.dontForgetDays !== undefined && p.dontForgetDays !== '' ? Number(p.dontForgetDays) : undefined,
+              staleOpportunityDays: p.staleOpportunityDays !== undefined && p.staleOpportunityDays !== '' ? Number(p.staleOpportunityDays) : undefined,
               digestHour: p.digestHour !== undefined && p.digestHour !== '' ? Number(p.digestHour) : undefined,
               defaultLanguage: p.defaultLanguage === 'vi' || p.defaultLanguage === 'en' ? p.defaultLanguage : undefined,
               roundRobin: bool(p.roundRobin),
             } as const;
-            for (const key of ['dontForgetDays', 'digestHour'] as const) {
+            for (const key of ['dontForgetDays', 'staleOpportunityDays', 'digestHour'] as const) {
               if (patch[key] !== undefined && !Number.isInteger(patch[key])) throw new CrmError('invalid', { field: key });
             }
             await updateSettings(actorOf(context), patch);

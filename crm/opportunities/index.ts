@@ -5,3 +5,4 @@ export * from './opportunities.js';
 export * from './closeOpportunity.js';
 export * from './pipelineSummary.js';
 export * from './opportunityCard.js';
+export * from './opportunityAlerts.js';

@@ -4,7 +4,7 @@ import { CrmError } from '../shared/errors.js';
 
 export type CompanySettings = Pick<
   SettingsFields,
-  'dontForgetDays' | 'digestHour' | 'timezone' | 'companyName' | 'defaultLanguage' | 'roundRobin'
+  'dontForgetDays' | 'staleOpportunityDays' | 'digestHour' | 'timezone' | 'companyName' | 'defaultLanguage' | 'roundRobin'
 >;
 
 /**
@@ -24,7 +24,7 @@ export async function getSettings(): Promise<CompanySettings> {
 
 export async function updateSettings(actor: Actor, patch: Partial<CompanySettings>): Promise<CompanySettings> {
   assertRole(actor, 'admin');
-  const allowed: (keyof CompanySettings)[] = ['dontForgetDays', 'digestHour', 'timezone', 'companyName', 'defaultLanguage', 'roundRobin'];
+  const allowed: (keyof CompanySettings)[] = ['dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'companyName', 'defaultLanguage', 'roundRobin'];
   const $set = Object.fromEntries(Object.entries(patch).filter(([k, v]) => allowed.includes(k as keyof CompanySettings) && v !== undefined));
   if ($set.timezone !== undefined) {
     try {
