@@ -113,6 +113,19 @@ describe('the opportunity list and records', () => {
     expect((await sales.api('GET', `${R}/Opportunity/records/${mine._id}/show`)).data.record.params.party).toBe('Khách của Máy chủ cho Công ty An Phát');
   });
 
+  it('filters by status, step and expected close date', async () => {
+    const soon = await opportunityOf(lan, 'Lọc: chốt tháng 12', '10tr');
+    const later = await opportunityOf(lan, 'Lọc: chốt năm sau', '10tr');
+    await Opportunity.updateOne({ _id: later._id }, { $set: { expectedCloseAt: new Date('2027-03-10T03:00:00Z') } });
+    const names = async (query: string) => (await manager.api('GET', `${R}/Opportunity/actions/list?perPage=200&${query}`)).data.records.map((r: any) => r.params.name);
+    const december = await names('filters.expectedCloseAt~~from=2026-12-01&filters.expectedCloseAt~~to=2026-12-31');
+    expect(december).toContain(soon.name);
+    expect(december).not.toContain(later.name);
+    const first = await step('tiep_can');
+    expect(await names(`filters.stage=${first._id}&filters.status=open`)).toEqual(expect.arrayContaining([soon.name, later.name]));
+    expect(await names('filters.status=won')).not.toContain(soon.name);
+  });
+
   it('edits through crm: a Vietnamese amount is read, a wrong one refused with nothing lost', async () => {
     const o = await opportunityOf(lan, 'Camera cho kho Bình Dương', '30tr');
     const ok = await sales.api('POST', `${R}/Opportunity/records/${o._id}/edit`, { value: '1,2 tỷ' });
