@@ -4,7 +4,8 @@ import { Box, Button, H3, Text } from '@adminjs/design-system';
 
 const api = new ApiClient();
 
-// Stages in order: drag a row onto another (as in Getfly), or use Up/Down from the keyboard.
+// An ordered list (relationship stages, the opportunity pipeline's steps): drag a row onto another
+// (as in Getfly), or use Up/Down from the keyboard.
 // Every move is saved at once, and the list shown is the order the server kept.
 const StageReorder = ({ resource, action }) => {
   const [stages, setStages] = useState([]);

@@ -6,6 +6,7 @@ import { assertRole, type Actor } from '../users/actor.js';
 import { getStage, listStages, setDefaultStage, type StageInfo } from '../stages/stages.js';
 import { saveOrder } from '../shared/reorder.js';
 import { recordAudit, changedFields } from '../audit/audit.js';
+import { labelEdits } from './labelEdits.js';
 import { codeFromName } from './catalog.js';
 
 export interface StageInput {
@@ -49,17 +50,7 @@ export async function createStage(actor: Actor, input: StageInput): Promise<Stag
 export async function updateStage(actor: Actor, id: unknown, patch: StageInput): Promise<StageInfo> {
   assertRole(actor, 'admin', 'manager');
   const stage = await getStage(toObjectId(id, 'notFound.stage'));
-  const $set: Record<string, unknown> = {};
-  if (patch.name !== undefined) {
-    if (!patch.name.trim()) throw new CrmError('invalid', { field: 'name' });
-    $set.name = patch.name.trim();
-  }
-  if (patch.color !== undefined) $set.color = patch.color;
-  if (patch.code !== undefined && patch.code.trim().toLowerCase() !== stage.code) {
-    const code = patch.code.trim().toLowerCase();
-    if (await Stage.exists({ code, _id: { $ne: stage._id } })) throw new CrmError('invalid', { field: 'code' });
-    $set.code = code;
-  }
+  const $set: Record<string, unknown> = await labelEdits(Stage, stage, patch);
   if (patch.kind !== undefined && patch.kind !== stage.kind) {
     if (!STAGE_KINDS.includes(patch.kind)) throw new CrmError('invalid', { field: 'kind' });
     // The dormant stage is the sweep's target; turning it into another kind (or a second one into

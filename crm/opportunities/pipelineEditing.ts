@@ -4,6 +4,7 @@ import { CrmError } from '../shared/errors.js';
 import { saveOrder } from '../shared/reorder.js';
 import { assertRole, type Actor } from '../users/actor.js';
 import { recordAudit, changedFields } from '../audit/audit.js';
+import { labelEdits } from '../catalog/labelEdits.js';
 import { codeFromName } from '../catalog/catalog.js';
 import { getOpportunityStage, listOpportunityStages, type OpportunityStageInfo } from './opportunityStages.js';
 
@@ -63,18 +64,8 @@ export async function createPipelineStep(actor: Actor, input: PipelineStepInput)
 export async function updatePipelineStep(actor: Actor, id: unknown, patch: PipelineStepInput): Promise<OpportunityStageInfo> {
   assertRole(actor, 'admin');
   const step = await getOpportunityStage(id);
-  const $set: Record<string, unknown> = {};
+  const $set: Record<string, unknown> = await labelEdits(OpportunityStage, step, patch);
   const $unset: Record<string, 1> = {};
-  if (patch.name !== undefined) {
-    if (!patch.name.trim()) throw new CrmError('invalid', { field: 'name' });
-    $set.name = patch.name.trim();
-  }
-  if (patch.color !== undefined) $set.color = patch.color;
-  if (patch.code !== undefined && patch.code.trim().toLowerCase() !== step.code) {
-    const code = patch.code.trim().toLowerCase();
-    if (await OpportunityStage.exists({ code, _id: { $ne: step._id } })) throw new CrmError('invalid', { field: 'code' });
-    $set.code = code;
-  }
   if (patch.probability !== undefined) {
     const probability = checkedProbability(patch.probability);
     if (probability === null) $unset.probability = 1;
