@@ -19,6 +19,7 @@ import { daysOf, previousPeriod, type Period } from '../crm/reports/period.js';
 import { actorOf, adminOf } from './access.js';
 import { zaloOaHealth } from '../bot/zalo/oa/status.js';
 import { ChannelStatus } from '../models/channelStatus.js';
+import { pipelineSection } from './dashboardPipeline.js';
 
 /** The period asked for (`from`/`to` as yyyy-mm-dd in the company's zone); the last 30 days by default. */
 export function periodFrom(query: Record<string, unknown>, timezone: string, now = new Date()): Period {
@@ -85,7 +86,7 @@ async function channelAlerts() {
 async function computeDashboard(context: ActionContext, period: Period, timezone: string) {
   const actor = actorOf(context);
   const previous = previousPeriod(period, timezone);
-  const [funnel, perDay, conversion, interactions, revenueSource, revenuePerson, overdue, dormant, current, before, referrers] = await Promise.all([
+  const [funnel, perDay, conversion, interactions, revenueSource, revenuePerson, overdue, dormant, current, before, referrers, pipeline] = await Promise.all([
     customersByStage(actor),
     newCustomersPerDayBySource(actor, period, timezone),
     conversionBySource(actor, period),
@@ -97,6 +98,7 @@ async function computeDashboard(context: ActionContext, period: Period, timezone
     periodSummary(actor, period),
     periodSummary(actor, previous),
     customersByReferrer(actor, period),
+    pipelineSection(actor, period, timezone),
   ]);
   const day = (d: Date) => DateTime.fromJSDate(d, { zone: timezone }).toISODate();
   return {
@@ -115,6 +117,7 @@ async function computeDashboard(context: ActionContext, period: Period, timezone
     referrers: referrers.map((r) => ({ kind: r.kind, name: r.name, customers: r.customers, won: r.won, revenue: r.revenue })),
     overdue,
     dormant,
+    pipeline,
   };
 }
 

@@ -28,10 +28,28 @@ function asDate(value: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
+/**
+ * AdminJS's range filters arrive as `filters.createdAt~~from` and `~~to` (its PARAM_SEPARATOR, which
+ * unflattening by dots leaves in the key): gathered here into `createdAt: { from, to }`.
+ */
+function rangesGathered(filters: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    const m = /^(.+)~~(from|to)$/.exec(key);
+    if (!m) {
+      out[key] = value;
+      continue;
+    }
+    const range = (typeof out[m[1]] === 'object' && out[m[1]] !== null ? out[m[1]] : {}) as Record<string, unknown>;
+    out[m[1]] = { ...range, [m[2]]: value };
+  }
+  return out;
+}
+
 /** The MongoDB filter for AdminJS's `filters.*` query values, typed by the resource's properties. */
 export function filterFromQuery(resource: BaseResource, filters: Record<string, unknown>, special: ListSpec['special'] = {}): Record<string, unknown> {
   const and: Record<string, unknown>[] = [];
-  for (const [key, raw] of Object.entries(filters)) {
+  for (const [key, raw] of Object.entries(rangesGathered(filters))) {
     if (raw === undefined || raw === null || raw === '') continue;
     if (special[key]) {
       const f = special[key](String(raw));

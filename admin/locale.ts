@@ -7,10 +7,11 @@ import { campaignsTexts } from './locales/campaigns.js';
 import { dashboardTexts } from './locales/dashboard.js';
 import { catalogTexts } from './locales/catalog.js';
 import { chatNoDropTexts } from './locales/chatNoDrop.js';
+import { opportunitiesTexts } from './locales/opportunities.js';
 import { opportunityRemindersTexts } from './locales/opportunityReminders.js';
 import { organizationsTexts } from './locales/organizations.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunityRemindersTexts];
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

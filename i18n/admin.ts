@@ -14,6 +14,8 @@ export default defineMessages(
     'error.panel.csvTooLarge': 'Tệp CSV quá lớn: tối đa {max}. Hãy chia thành nhiều tệp nhỏ hơn.',
     'error.panel.badRequest': 'Yêu cầu không hợp lệ.',
     'error.panel.notFound': 'Không tìm thấy mục này, hoặc bạn không có quyền xem.',
+    'error.opportunityStage.inUse': 'Không được: còn {count} cơ hội ở bước này. Hãy chuyển các cơ hội sang bước khác, hoặc chỉ ngừng dùng bước này.',
+    'error.opportunityStage.lastOfKind': 'Không được: "{name}" là bước cuối cùng thuộc loại này đang dùng; quy trình cần ít nhất một bước đang xử lý, một bước thắng và một bước thua.',
   },
   {
     'error.inUse': 'Cannot delete: {count} customers still use it. Move them elsewhere or deactivate it instead.',
@@ -23,5 +25,7 @@ export default defineMessages(
     'error.panel.csvTooLarge': 'The CSV file is too large: at most {max}. Split it into smaller files.',
     'error.panel.badRequest': 'The request is not valid.',
     'error.panel.notFound': 'Not found, or you may not see it.',
+    'error.opportunityStage.inUse': 'Not allowed: {count} opportunities are at this step. Move them to another step, or just deactivate it.',
+    'error.opportunityStage.lastOfKind': 'Not allowed: "{name}" is the last active step of its kind; the pipeline needs at least one open, one won and one lost step.',
   },
 );

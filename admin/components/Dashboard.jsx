@@ -8,6 +8,7 @@ import { NewCustomersChart } from './dashboard/NewCustomersChart.jsx';
 import { FunnelChart } from './dashboard/FunnelChart.jsx';
 import { SourcesCharts } from './dashboard/SourcesCharts.jsx';
 import { PeopleTable, ReferrerTable } from './dashboard/Tables.jsx';
+import { PipelineSection } from './dashboard/PipelineSection.jsx';
 
 const api = new ApiClient();
 
@@ -73,6 +74,7 @@ const Dashboard = () => {
         <Panel title={tm('dashPeople')} testId="people"><PeopleTable rows={data.people} f={f} tm={tm} /></Panel>
         <Panel title={tm('dashReferrers')} testId="referrers"><ReferrerTable rows={referrers} f={f} tm={tm} /></Panel>
       </Box>
+      <PipelineSection data={data.pipeline} f={f} tm={tm} named={named} lang={i18n.language} />
     </Box>
   );
 };

@@ -4,7 +4,8 @@ import { Box, Button, H3, Text } from '@adminjs/design-system';
 
 const api = new ApiClient();
 
-// Stages in order: drag a row onto another (as in Getfly), or use Up/Down from the keyboard.
+// An ordered list (relationship stages, the opportunity pipeline's steps): drag a row onto another
+// (as in Getfly), or use Up/Down from the keyboard.
 // Every move is saved at once, and the list shown is the order the server kept.
 const StageReorder = ({ resource, action }) => {
   const [stages, setStages] = useState([]);
@@ -43,7 +44,7 @@ const StageReorder = ({ resource, action }) => {
 
   return (
     <Box variant="white" p="xl">
-      <H3>{tl('Stage')}</H3>
+      <H3>{tl(resource.id)}</H3>
       <Text mb="lg">{tm('reorderHelp')}</Text>
       {stages.map((s, i) => (
         <Box
@@ -67,7 +68,7 @@ const StageReorder = ({ resource, action }) => {
         >
           <span aria-hidden="true" style={{ marginRight: 10, color: '#94a3b8', userSelect: 'none' }}>⠿</span>
           <span style={{ width: 14, height: 14, borderRadius: 7, background: s.color, marginRight: 10, display: 'inline-block' }} />
-          <Text style={{ flex: 1 }}>{i + 1}. {s.name} <small>({tl('kind.' + s.kind)})</small></Text>
+          <Text style={{ flex: 1 }}>{i + 1}. {s.name} <small>({tl('kind.' + s.kind, resource.id)})</small></Text>
           <Button size="sm" mr="sm" disabled={i === 0 || saving} onClick={() => moveTo(i, i - 1)} data-testid={'up-' + i}>↑ {tb('moveUp')}</Button>
           <Button size="sm" disabled={i === stages.length - 1 || saving} onClick={() => moveTo(i, i + 1)} data-testid={'down-' + i}>↓ {tb('moveDown')}</Button>
         </Box>

@@ -29,6 +29,8 @@ export const Components = {
   SelectTexts: add('SelectTexts'),
   FollowUpForm: add('FollowUpForm'),
   OrganizationContacts: add('OrganizationContacts'),
+  OpportunityBoard: add('OpportunityBoard'),
+  MoneyValue: add('MoneyValue'),
 };
 
 // AdminJS's own value cells, replaced on every page: dates in the company's zone and format, and

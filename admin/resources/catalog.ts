@@ -12,7 +12,7 @@ import { bool, crmNotice, deleteThrough, optional, payloadOf, saveThrough } from
 import { Components } from '../components/index.js';
 
 /** Read by everyone (the lists customers are sorted by), changed by managers and admins. */
-const readOnlyForSales = {
+export const readOnlyForSales = {
   list: { isAccessible: isStaff },
   show: { isAccessible: isStaff },
   search: { isAccessible: isStaff },
@@ -20,28 +20,58 @@ const readOnlyForSales = {
 };
 
 /** new / edit / delete of a catalog resource, each through its crm service as the logged-in person. */
-function editableThrough<I>(
+export function editableThrough<I>(
   input: (p: Record<string, any>) => I,
   service: {
     create: (actor: Actor, input: I) => Promise<{ _id: unknown }>;
     update: (actor: Actor, id: string, input: I) => Promise<unknown>;
     remove: (actor: Actor, id: string) => Promise<void>;
   },
+  canEdit: (context: ActionContext) => boolean = isManagerOrAdmin,
 ) {
   return {
     new: {
-      isAccessible: isManagerOrAdmin,
+      isAccessible: canEdit,
       handler: saveThrough(async (request, context) => ({ id: String((await service.create(actorOf(context), input(payloadOf(request))))._id) }), 'successfullyCreated'),
     },
     edit: {
-      isAccessible: isManagerOrAdmin,
+      isAccessible: canEdit,
       handler: saveThrough(async (request, context) => {
         const id = String(context.record!.id());
         await service.update(actorOf(context), id, input(payloadOf(request)));
         return { id };
       }, 'successfullyUpdated'),
     },
-    delete: { isAccessible: isManagerOrAdmin, handler: deleteThrough((id, context) => service.remove(actorOf(context), id)) },
+    delete: { isAccessible: canEdit, handler: deleteThrough((id, context) => service.remove(actorOf(context), id)) },
+  };
+}
+
+type Ordered = { _id: unknown; name: string; color: string; kind: string; active: boolean };
+
+/**
+ * The drag-and-drop order page of an ordered list (StageReorder): GET lists the items in order;
+ * POST saves the order at once and answers with the order the server kept.
+ */
+export function reorderAction<T extends Ordered>(opts: {
+  list: () => Promise<T[]>;
+  save: (actor: Actor, ids: string[]) => Promise<T[]>;
+  canEdit: (context: ActionContext) => boolean;
+}) {
+  const shape = (items: T[]) => items.map((s) => ({ id: String(s._id), name: s.name, color: s.color, kind: s.kind, active: s.active }));
+  return {
+    actionType: 'resource' as const,
+    icon: 'List',
+    isAccessible: opts.canEdit,
+    component: Components.StageReorder,
+    handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
+      if (request.method !== 'post') return { stages: shape(await opts.list()) };
+      const ids = String(payloadOf(request).ids ?? '').split(',').filter(Boolean);
+      try {
+        return { stages: shape(await opts.save(actorOf(context), ids)), notice: { message: 'stagesReordered', type: 'success' } };
+      } catch (e) {
+        return { notice: crmNotice(e) };
+      }
+    },
   };
 }
 
@@ -65,25 +95,8 @@ export function stageResource() {
       actions: {
         ...readOnlyForSales,
         ...editableThrough(input, { create: createStage, update: updateStage, remove: deleteStage }),
-        reorder: {
-          actionType: 'resource',
-          icon: 'List',
-          isAccessible: isManagerOrAdmin,
-          component: Components.StageReorder,
-          // GET lists the stages in order; POST saves the order at once (the chat menus follow it).
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const shape = (stages: Awaited<ReturnType<typeof listStages>>) =>
-              stages.map((s) => ({ id: String(s._id), name: s.name, color: s.color, kind: s.kind, active: s.active }));
-            if (request.method !== 'post') return { stages: shape(await listStages({ includeInactive: true })) };
-            const ids = String(payloadOf(request).ids ?? '').split(',').filter(Boolean);
-            try {
-              const stages = await reorderStagesAs(actorOf(context), ids);
-              return { stages: shape(stages), notice: { message: 'stagesReordered', type: 'success' } };
-            } catch (e) {
-              return { notice: crmNotice(e) };
-            }
-          },
-        },
+        // The chat menus follow the order at once.
+        reorder: reorderAction({ list: () => listStages({ includeInactive: true }), save: reorderStagesAs, canEdit: isManagerOrAdmin }),
       },
     },
   };

@@ -1,11 +1,12 @@
-import type { Types } from 'mongoose';
 import { Stage, STAGE_KINDS, type StageKind } from '../../models/stage.js';
 import { Customer } from '../../models/customer.js';
 import { CrmError } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
 import { assertRole, type Actor } from '../users/actor.js';
-import { getStage, listStages, reorderStages, setDefaultStage, type StageInfo } from '../stages/stages.js';
+import { getStage, listStages, setDefaultStage, type StageInfo } from '../stages/stages.js';
+import { saveOrder } from '../shared/reorder.js';
 import { recordAudit, changedFields } from '../audit/audit.js';
+import { labelEdits } from './labelEdits.js';
 import { codeFromName } from './catalog.js';
 
 export interface StageInput {
@@ -49,17 +50,7 @@ export async function createStage(actor: Actor, input: StageInput): Promise<Stag
 export async function updateStage(actor: Actor, id: unknown, patch: StageInput): Promise<StageInfo> {
   assertRole(actor, 'admin', 'manager');
   const stage = await getStage(toObjectId(id, 'notFound.stage'));
-  const $set: Record<string, unknown> = {};
-  if (patch.name !== undefined) {
-    if (!patch.name.trim()) throw new CrmError('invalid', { field: 'name' });
-    $set.name = patch.name.trim();
-  }
-  if (patch.color !== undefined) $set.color = patch.color;
-  if (patch.code !== undefined && patch.code.trim().toLowerCase() !== stage.code) {
-    const code = patch.code.trim().toLowerCase();
-    if (await Stage.exists({ code, _id: { $ne: stage._id } })) throw new CrmError('invalid', { field: 'code' });
-    $set.code = code;
-  }
+  const $set: Record<string, unknown> = await labelEdits(Stage, stage, patch);
   if (patch.kind !== undefined && patch.kind !== stage.kind) {
     if (!STAGE_KINDS.includes(patch.kind)) throw new CrmError('invalid', { field: 'kind' });
     // The dormant stage is the sweep's target; turning it into another kind (or a second one into
@@ -93,13 +84,7 @@ export async function deleteStage(actor: Actor, id: unknown): Promise<void> {
 /** Saves a new order (first to last). Ids not given keep their place after the given ones. */
 export async function reorderStagesAs(actor: Actor, ids: unknown[]): Promise<StageInfo[]> {
   assertRole(actor, 'admin', 'manager');
-  const given = ids.map((id) => toObjectId(id, 'notFound.stage'));
-  const all = await listStages({ includeInactive: true });
-  const known = new Set(all.map((s) => String(s._id)));
-  if (given.some((id) => !known.has(String(id)))) throw new CrmError('notFound.stage');
-  const givenSet = new Set(given.map(String));
-  const rest = all.filter((s) => !givenSet.has(String(s._id))).map((s) => s._id as Types.ObjectId);
-  await reorderStages([...given, ...rest]);
-  await recordAudit(actor, { subject: 'stage', action: 'reorder', details: given.length + ' stages' });
+  const count = await saveOrder(Stage, await listStages({ includeInactive: true }), ids, 'notFound.stage');
+  await recordAudit(actor, { subject: 'stage', action: 'reorder', details: count + ' stages' });
   return listStages({ includeInactive: true });
 }

@@ -33,6 +33,8 @@ export type CrmErrorCode =
   | 'organization.nameRequired'
   | 'organization.taxCodeInvalid'
   | 'organization.taxCodeTaken'
+  | 'opportunityStage.inUse'
+  | 'opportunityStage.lastOfKind'
   | 'invalid';
 
 export class CrmError extends Error {

@@ -1,9 +1,10 @@
 import React from 'react';
 import { Empty } from './Panel.jsx';
 
-const cell = { padding: '6px 8px', borderBottom: '1px solid #e2e8f0' };
-const num = { ...cell, textAlign: 'right', whiteSpace: 'nowrap' };
-const head = { ...cell, color: '#475569', fontWeight: 600, borderBottom: '2px solid #cbd5e1' };
+// The dashboard tables' cells, shared with the pipeline section's tables.
+export const cell = { padding: '6px 8px', borderBottom: '1px solid #e2e8f0' };
+export const num = { ...cell, textAlign: 'right', whiteSpace: 'nowrap' };
+export const head = { ...cell, color: '#475569', fontWeight: 600, borderBottom: '2px solid #cbd5e1' };
 
 // A figure with a thin bar under it, as long as its share of the column's largest value.
 const Figure = ({ value, max, text, colour = '#2563eb' }) => (
