@@ -14,8 +14,6 @@ import { userResource, settingsResource, auditLogResource } from './resources/st
 import { campaignResources } from './resources/campaigns.js';
 import { opportunityStageResource } from './resources/opportunityStages.js';
 import { opportunityResource } from './resources/opportunities.js';
-import { referenceOnlyResources } from './resources/referenceOnly.js';
-import { Organization } from '../models/organization.js';
 import { secretsFiltered, secretsFilteredHandler } from './secrets.js';
 import { PANEL_ASSETS_PATH, SYSTEM_FONTS } from './panelAssets.js';
 import type { ReplyDeps } from '../bot/core/relay.js';
@@ -23,9 +21,6 @@ import type { ReplyDeps } from '../bot/core/relay.js';
 AdminJS.registerAdapter({ Resource: AdminJSMongoose.Resource, Database: AdminJSMongoose.Database });
 
 export const ROOT_PATH = '/admin';
-
-/** The resources, plus the referenced models no resource shows (an opportunity's organization). */
-const withReferences = (resources: { resource: unknown }[]) => [...resources, ...referenceOnlyResources(resources, [Organization])];
 
 /**
  * The AdminJS instance: resources, dashboard and texts. Importing this module loads adminjs.
@@ -51,7 +46,7 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
     settings: { defaultPerPage: 20 },
     dashboard: { component: Components.Dashboard, handler: secretsFilteredHandler(dashboardHandler) as never },
     pages: { account: { component: Components.ActionForm, icon: 'User', handler: secretsFilteredHandler(accountHandler) as never } },
-    resources: secretsFiltered(withReferences([
+    resources: secretsFiltered([
       customerResource({ reply: opts.reply }),
       organizationResource(),
       interactionResource(),
@@ -66,7 +61,7 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
       userResource({ botUsername: opts.botUsername }),
       settingsResource(),
       auditLogResource(),
-    ]) as ResourceWithOptions[]),
+    ] as ResourceWithOptions[]),
   };
   return new AdminJS(options);
 }

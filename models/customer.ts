@@ -44,9 +44,8 @@ const customerSchema = new Schema(
     groups: { type: [{ type: Schema.Types.ObjectId, ref: 'Group' }], default: [] },
     referrer: { type: referrerSchema },
     /** B2B: the organization this person works at (a contact), their job title and buying role. */
-    // `ref` only once Organization is a panel resource: AdminJS populates every ref of a listed
-    // record and fails the whole customer list on a ref it has no resource for.
-    organization: { type: Schema.Types.ObjectId },
+    // The panel populates every `ref` of a listed record: Organization must stay a panel resource.
+    organization: { type: Schema.Types.ObjectId, ref: 'Organization' },
     jobTitle: { type: String, trim: true, maxlength: 120 },
     contactRole: { type: String, enum: CONTACT_ROLES },
     /** The latest need (what most readers want); `needs` keeps every one, oldest first. */
