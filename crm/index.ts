@@ -35,3 +35,4 @@ export * from './customers/customersInStage.js';
 export * from './campaigns/drafts.js';
 export * from './interactions/lastInboundChannel.js';
 export * from './reports/newCustomersPerDay.js';
+export * from './opportunities/index.js';

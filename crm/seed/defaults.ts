@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Stage, type StageKind } from '../../models/stage.js';
 import { Source } from '../../models/source.js';
 import { Group } from '../../models/group.js';
+import { OpportunityStage, type OpportunityStageKind } from '../../models/opportunityStage.js';
 import { User } from '../../models/user.js';
 import type { SourceChannel } from '../../models/channels.js';
 import { getSettings } from '../settings/settings.js';
@@ -17,6 +18,16 @@ export const DEFAULT_STAGES: { code: string; name: string; color: string; order:
   { code: 'dung_quen', name: 'Đừng quên', color: '#eab308', order: 50, kind: 'dormant' },
   { code: 'mat', name: 'Mất', color: '#6b7280', order: 60, kind: 'lost' },
   { code: 'chot', name: 'Chốt', color: '#22c55e', order: 70, kind: 'won' },
+];
+
+/** MISA AMIS's opportunity pipeline, each step with the probability a deal there usually has. */
+export const DEFAULT_OPPORTUNITY_STAGES: { code: string; name: string; color: string; order: number; kind: OpportunityStageKind; probability: number }[] = [
+  { code: 'tiep_can', name: 'Tiếp cận', color: '#06b6d4', order: 10, kind: 'open', probability: 10 },
+  { code: 'danh_gia_nhu_cau', name: 'Đánh giá nhu cầu', color: '#3b82f6', order: 20, kind: 'open', probability: 30 },
+  { code: 'gui_bao_gia', name: 'Gửi báo giá', color: '#8b5cf6', order: 30, kind: 'open', probability: 50 },
+  { code: 'thuong_luong', name: 'Thương lượng', color: '#f97316', order: 40, kind: 'open', probability: 75 },
+  { code: 'thang', name: 'Thắng', color: '#22c55e', order: 50, kind: 'won', probability: 100 },
+  { code: 'thua', name: 'Thua', color: '#6b7280', order: 60, kind: 'lost', probability: 0 },
 ];
 
 export const DEFAULT_SOURCES: { code: string; name: string; channel: SourceChannel }[] = [
@@ -44,6 +55,9 @@ export async function seedDefaults(): Promise<void> {
     DEFAULT_STAGES.map((s) => ({ updateOne: { filter: { code: s.code }, update: { $setOnInsert: { ...s, isDefault: s.isDefault ?? false, active: true } }, upsert: true } })),
   );
   await Source.bulkWrite(DEFAULT_SOURCES.map((s) => ({ updateOne: { filter: { code: s.code }, update: { $setOnInsert: { ...s, active: true } }, upsert: true } })));
+  await OpportunityStage.bulkWrite(
+    DEFAULT_OPPORTUNITY_STAGES.map((s) => ({ updateOne: { filter: { code: s.code }, update: { $setOnInsert: { ...s, active: true } }, upsert: true } })),
+  );
   await Group.bulkWrite(DEFAULT_GROUPS.map((g) => ({ updateOne: { filter: { name: g.name }, update: { $setOnInsert: { ...g, active: true } }, upsert: true } })));
   await getSettings();
 }

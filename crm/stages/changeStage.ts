@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { Customer } from '../../models/customer.js';
 import { StageChange } from '../../models/stageChange.js';
 import { Deal } from '../../models/deal.js';
-import { CrmError } from '../shared/errors.js';
+import { CrmError, isDuplicateKey } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
 import { actorUserId, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
@@ -46,17 +46,55 @@ export async function changeStage(
   await StageChange.create({ customer: customer._id, from: customer.stage, to: to._id, by: actorUserId(actor), reason: opts.reason?.slice(0, 500), at: now });
   let dealId: Types.ObjectId | undefined;
   if (to.kind === 'won' && opts.dealAmount !== undefined) {
-    const deal = await Deal.create({
-      customer: customer._id,
-      amount: Math.round(opts.dealAmount),
-      closedAt: now,
-      by: actorUserId(actor),
-      owner: customer.owner,
-      source: customer.source,
-    });
-    dealId = deal._id;
+    dealId = await recordDeal(actor, { customer: customer._id, owner: customer.owner, source: customer.source, amount: opts.dealAmount, closedAt: now });
   }
   return { customer: updated, from, to, changed: true, dealId };
+}
+
+export interface DealInput {
+  customer?: Types.ObjectId | null;
+  organization?: Types.ObjectId | null;
+  /** When set, the deal is keyed on it: a retried or concurrent win finds the one already recorded. */
+  opportunity?: Types.ObjectId;
+  owner?: Types.ObjectId | null;
+  source?: Types.ObjectId | null;
+  amount: number;
+  closedAt: Date;
+}
+
+/**
+ * Records a won deal: the one place revenue is written, for a customer's won stage and an
+ * opportunity's win alike. An opportunity's deal is an upsert on the opportunity (unique index as
+ * well), so a double tap or two managers winning at once still make one deal.
+ */
+export async function recordDeal(actor: Actor, input: DealInput): Promise<Types.ObjectId> {
+  if (!(Number.isFinite(input.amount) && input.amount >= 0 && input.amount <= 1e15)) throw new CrmError('deal.amountInvalid');
+  const fields = {
+    customer: input.customer ?? undefined,
+    organization: input.organization ?? undefined,
+    amount: Math.round(input.amount),
+    closedAt: input.closedAt,
+    by: actorUserId(actor),
+    owner: input.owner ?? undefined,
+    source: input.source ?? undefined,
+  };
+  if (!input.opportunity) return (await Deal.create(fields))._id;
+  const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const key = { opportunity: input.opportunity };
+  try {
+    const deal = await Deal.findOneAndUpdate(
+      key,
+      { $setOnInsert: { ...clean, ...key, createdAt: input.closedAt, updatedAt: input.closedAt } },
+      { upsert: true, returnDocument: 'after', lean: true, timestamps: false },
+    );
+    return deal!._id;
+  } catch (e) {
+    // Real MongoDB does not retry an upsert that lost the race on the unique index: the other one won.
+    if (!isDuplicateKey(e)) throw e;
+    const existing = await Deal.findOne(key).select('_id').lean();
+    if (!existing) throw e;
+    return existing._id;
+  }
 }
 
 /**

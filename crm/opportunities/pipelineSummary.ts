@@ -1,0 +1,74 @@
+import type { Types } from 'mongoose';
+import { Opportunity } from '../../models/opportunity.js';
+import { User } from '../../models/user.js';
+import { CrmError } from '../shared/errors.js';
+import { sameId, toObjectId } from '../shared/ids.js';
+import { actorUserId, seesAllCustomers, type Actor } from '../users/actor.js';
+import { listOpportunityStages, type OpportunityStageInfo } from './opportunityStages.js';
+
+export interface PipelineFigures {
+  count: number;
+  /** Sum of values, đồng. */
+  total: number;
+  /** Sum of value × probability, đồng: what the open pipeline is expected to bring. */
+  weighted: number;
+}
+
+export interface PipelineSummary extends PipelineFigures {
+  /** Every open step in the pipeline's order, empty ones included so the picture keeps its shape. */
+  stages: (PipelineFigures & { stage: OpportunityStageInfo })[];
+  /** Per owner, for a manager looking at the whole team (absent for one salesperson's pipeline). */
+  owners?: (PipelineFigures & { owner: Types.ObjectId | null; name: string })[];
+}
+
+/**
+ * The open opportunities by step with their totals and weighted totals. A salesperson gets their
+ * own; a manager or admin the team's with a line per owner, or one owner's when asked.
+ */
+export async function pipelineSummary(actor: Actor, opts: { owner?: Types.ObjectId | string } = {}): Promise<PipelineSummary> {
+  let owner: Types.ObjectId | undefined;
+  if (!seesAllCustomers(actor)) owner = actorUserId(actor);
+  else if (opts.owner) owner = toObjectId(opts.owner, 'notFound.user');
+  if (opts.owner && !seesAllCustomers(actor) && !sameId(opts.owner as Types.ObjectId, owner)) throw new CrmError('forbidden');
+
+  const match: Record<string, unknown> = { status: 'open', deletedAt: null, ...(owner ? { owner } : {}) };
+  const rows = await Opportunity.aggregate<{ _id: { stage: Types.ObjectId; owner: Types.ObjectId | null }; count: number; total: number; weighted: number }>([
+    { $match: match },
+    {
+      $group: {
+        _id: { stage: '$stage', owner: '$owner' },
+        count: { $sum: 1 },
+        total: { $sum: '$value' },
+        weighted: { $sum: { $multiply: ['$value', { $divide: [{ $ifNull: ['$probability', 0] }, 100] }] } },
+      },
+    },
+  ]);
+  const stages = (await listOpportunityStages({ includeInactive: true })).filter((s) => s.kind === 'open');
+  const add = (a: PipelineFigures, r: PipelineFigures) => {
+    a.count += r.count;
+    a.total += r.total;
+    a.weighted += r.weighted;
+  };
+  const byStage = stages.map((stage) => ({ stage, count: 0, total: 0, weighted: 0 }));
+  const byOwner = new Map<string, PipelineFigures & { owner: Types.ObjectId | null }>();
+  const summary: PipelineSummary = { stages: [], count: 0, total: 0, weighted: 0 };
+  for (const r of rows) {
+    const line = byStage.find((s) => sameId(s.stage._id, r._id.stage));
+    // An open opportunity in a step the admin has since made non-open still counts in the totals.
+    if (line) add(line, r);
+    add(summary, r);
+    const key = String(r._id.owner ?? '');
+    const o = byOwner.get(key) ?? { owner: r._id.owner ?? null, count: 0, total: 0, weighted: 0 };
+    add(o, r);
+    byOwner.set(key, o);
+  }
+  summary.stages = byStage.filter((s) => s.stage.active || s.count > 0).map((s) => ({ ...s, weighted: Math.round(s.weighted) }));
+  summary.weighted = Math.round(summary.weighted);
+  if (seesAllCustomers(actor) && !owner) {
+    const users = await User.find({ _id: { $in: [...byOwner.values()].map((o) => o.owner).filter(Boolean) } }).select('name').lean();
+    summary.owners = [...byOwner.values()]
+      .map((o) => ({ ...o, weighted: Math.round(o.weighted), name: users.find((u) => sameId(u._id, o.owner))?.name ?? '' }))
+      .sort((a, b) => b.weighted - a.weighted);
+  }
+  return summary;
+}
