@@ -15,7 +15,7 @@ import { seedDefaults } from '../seed/defaults.js';
 import { visitorChatId } from '../../bot/web/identity.js';
 import { Organization } from '../../models/organization.js';
 import { Opportunity } from '../../models/opportunity.js';
-import { OpportunityStage } from '../../models/opportunityStage.js';
+import { listOpportunityStages, firstOpportunityStage } from '../opportunities/opportunityStages.js';
 import { randomSource } from './random.js';
 import { planB2b, numberPlan, type B2bContext, type B2bPlan, type DemoCustomerDoc, type OpportunityStages } from './demoB2b.js';
 import { reserveCodes } from './demoCodes.js';
@@ -195,31 +195,13 @@ async function planB2bBatch(customers: DemoCustomerDoc[], ctx: B2bContext): Prom
 
 export const DEMO_PASSWORD = 'demo1234';
 
-/** A manager and N salespeople (demo.sales1@chot.local …), created once. */
-/**
- * The opportunity pipeline's open steps in order, and its won and lost steps (the installation's own,
- * seeded with the defaults).
- */
+/** The installation's opportunity pipeline (seeded with the defaults): open steps in order, then won and lost. */
 async function demoPipeline(): Promise<OpportunityStages> {
-  // Until the opportunity services seed their pipeline with the defaults: the same steps, if absent.
-  if (!(await OpportunityStage.exists({}))) {
-    await OpportunityStage.insertMany([
-      { code: 'tiep_can', name: 'Tiếp cận', color: '#06b6d4', order: 10, kind: 'open', probability: 10 },
-      { code: 'danh_gia_nhu_cau', name: 'Đánh giá nhu cầu', color: '#3b82f6', order: 20, kind: 'open', probability: 30 },
-      { code: 'gui_bao_gia', name: 'Gửi báo giá', color: '#8b5cf6', order: 30, kind: 'open', probability: 50 },
-      { code: 'thuong_luong', name: 'Thương lượng', color: '#f97316', order: 40, kind: 'open', probability: 75 },
-      { code: 'thang', name: 'Thắng', color: '#22c55e', order: 50, kind: 'won', probability: 100 },
-      { code: 'thua', name: 'Thua', color: '#6b7280', order: 60, kind: 'lost', probability: 0 },
-    ]);
-  }
-  const steps = await OpportunityStage.find({ active: true }).sort({ order: 1 }).lean();
-  const won = steps.find((s) => s.kind === 'won');
-  const lost = steps.find((s) => s.kind === 'lost');
-  const open = steps.filter((s) => s.kind === 'open');
-  if (!won || !lost || !open.length) throw new Error('the opportunity pipeline needs an open, a won and a lost step');
-  return { open, won: won._id, lost: lost._id };
+  const [open, won, lost] = await Promise.all([listOpportunityStages(), firstOpportunityStage('won'), firstOpportunityStage('lost')]);
+  return { open: open.filter((s) => s.kind === 'open'), won: won._id, lost: lost._id };
 }
 
+/** A manager and N salespeople (demo.sales1@chot.local …), created once. */
 async function ensureDemoStaff(salesUsers: number) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const wanted = [

@@ -13,7 +13,8 @@ import { createLogger } from '../../app/logger.js';
 import { normalizePhone } from '../../crm/customers/phone.js';
 import { findCustomers } from '../../crm/customers/customers.js';
 import { customersByStage } from '../../crm/reports/reports.js';
-import { SYSTEM } from '../../crm/users/actor.js';
+import { SYSTEM, userActor } from '../../crm/users/actor.js';
+import { pipelineSummary } from '../../crm/opportunities/pipelineSummary.js';
 import { Customer } from '../../models/customer.js';
 import { Interaction } from '../../models/interaction.js';
 import { User } from '../../models/user.js';
@@ -131,7 +132,7 @@ describe('demo data for B2B sales', () => {
 
     const deals = await Deal.find().lean();
     const dealsById = new Map(deals.map((d) => [String(d._id), d]));
-    const opportunityOf = (d: object) => String((d as { opportunity?: unknown }).opportunity ?? '');
+    const opportunityOf = (d: { opportunity?: unknown }) => String(d.opportunity ?? '');
     const dealsOf = new Map<string, number>();
     for (const d of deals) if (opportunityOf(d)) dealsOf.set(opportunityOf(d), (dealsOf.get(opportunityOf(d)) ?? 0) + 1);
     for (const o of byStatus('won')) {
@@ -169,6 +170,14 @@ describe('demo data for B2B sales', () => {
     expect(days.some((d) => d < 0)).toBe(true);
     expect(days.some((d) => d > 30)).toBe(true);
     expect(open.every((o) => o.probability! > 0 && o.probability! < 100)).toBe(true);
+
+    // What /pipeline shows a demo salesperson: their own open opportunities, in every step.
+    const sales = (await User.findOne({ email: 'demo.sales1@chot.local' }).lean())!;
+    const summary = await pipelineSummary(userActor(sales));
+    const mine = open.filter((o) => String(o.owner) === String(sales._id));
+    expect(summary.count).toBe(mine.length);
+    expect(summary.total).toBe(mine.reduce((sum, o) => sum + o.value, 0));
+    expect(summary.stages.every((s) => s.count > 0)).toBe(true);
   });
 
   it('makes no organizations, contacts or opportunities with --no-b2b, and the same customers and revenue rules as before', async () => {
