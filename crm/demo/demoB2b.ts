@@ -39,8 +39,11 @@ export interface B2bPlan {
   pending: { company: DemoCompany; contacts: DemoCustomerDoc[] }[];
 }
 
-/** One customer in this many, roughly, is a contact at an organization. */
-const CONTACT_SHARE = 0.3;
+/**
+ * The chance that an organization starts at a given customer, who and the next ones become its
+ * contacts: with 2.6 contacts each on average, about a quarter of the customers are contacts.
+ */
+const ORGANIZATION_START = 0.12;
 /** Of the individuals (not contacts), this share has an opportunity of their own. */
 const INDIVIDUAL_OPPORTUNITY_SHARE = 0.08;
 /** Of the organizations, this share has opportunities (one to three). */
@@ -113,7 +116,7 @@ export function planB2b(customers: DemoCustomerDoc[], ctx: B2bContext): B2bPlan 
   const { rnd } = ctx;
   let i = 0;
   while (i < customers.length) {
-    if (!rnd.chance(CONTACT_SHARE / 2.5)) {
+    if (!rnd.chance(ORGANIZATION_START)) {
       if (rnd.chance(INDIVIDUAL_OPPORTUNITY_SHARE)) addOpportunity(plan, ctx, customers[i], undefined, rnd.pick(PERSONAL_DEALS));
       i += 1;
       continue;
