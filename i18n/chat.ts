@@ -24,7 +24,7 @@ export default defineMessages(
     'chat.link.usage': 'Gõ /link kèm mã liên kết, ví dụ: /link ABCD2345. Mã lấy từ trang quản trị hoặc từ quản trị viên.',
     'chat.link.done': 'Đã liên kết tài khoản chat với {name}. Gõ /help để xem các lệnh.',
     'chat.help':
-      'Các lệnh:\n/find <tên, SĐT hoặc mã KH> — tìm khách hàng\n/new — tạo khách hàng mới\n/today — việc hôm nay\n/mine — khách của tôi theo giai đoạn\n/stats — số liệu tháng này\n/lang — đổi ngôn ngữ\n/cancel — huỷ thao tác đang dở\n\nGõ tên hoặc SĐT bất kỳ lúc nào để tìm nhanh. Trả lời (reply) một tin chuyển tiếp để nhắn lại khách.',
+      'Các lệnh:\n/find <tên, SĐT hoặc mã KH> — tìm khách hàng\n/new — tạo khách hàng mới\n/today — việc hôm nay\n/mine — khách của tôi theo giai đoạn\n/stats — số liệu tháng này\n/opp — tạo cơ hội cho khách đang mở\n/pipeline — cơ hội đang mở theo bước\n/lang — đổi ngôn ngữ\n/cancel — huỷ thao tác đang dở\n\nGõ tên hoặc SĐT bất kỳ lúc nào để tìm nhanh. Trả lời (reply) một tin chuyển tiếp để nhắn lại khách.',
     'chat.help.webTail': 'Gõ tên hoặc SĐT bất kỳ lúc nào để tìm nhanh. Để nhắn lại khách trên web chat: mở thẻ khách (gõ tên, SĐT hoặc /find), bấm ↩️ Nhắn khách rồi gõ tin nhắn; tin đi qua kênh của khách.',
     'chat.unknownCommand': 'Không có lệnh {command}. Gõ /help để xem các lệnh.',
     'chat.lead.new': '🆕 Khách mới từ {channel}',
@@ -164,7 +164,7 @@ export default defineMessages(
     'chat.link.usage': 'Type /link followed by your link code, e.g. /link ABCD2345. The code is in the admin panel or from an admin.',
     'chat.link.done': 'This chat account is now linked to {name}. Type /help to see the commands.',
     'chat.help':
-      'Commands:\n/find <name, phone or KH code> — find a customer\n/new — create a customer\n/today — what needs doing today\n/mine — my customers by stage\n/stats — this month in numbers\n/lang — change language\n/cancel — cancel what is in progress\n\nType a name or phone any time to search. Reply to a forwarded message to answer the customer.',
+      'Commands:\n/find <name, phone or KH code> — find a customer\n/new — create a customer\n/today — what needs doing today\n/mine — my customers by stage\n/stats — this month in numbers\n/opp — new opportunity for the open customer\n/pipeline — open opportunities by step\n/lang — change language\n/cancel — cancel what is in progress\n\nType a name or phone any time to search. Reply to a forwarded message to answer the customer.',
     'chat.help.webTail': "Type a name or phone any time to search. To answer a customer on the web chat: open their card (type a name, phone or /find), press ↩️ Message customer, then type the message; it goes out on the customer's own channel.",
     'chat.unknownCommand': 'There is no command {command}. Type /help to see the commands.',
     'chat.lead.new': '🆕 New lead from {channel}',

@@ -20,6 +20,13 @@ export type Action =
   | { kind: 'repeat'; recurrence: string }
   /** `/new` met a colleague's customer: tell its owner, or ask a manager. */
   | { kind: 'notifyOwner' | 'askManager'; customerId: string }
+  /** Opportunities: start one for a customer or an organization, open its card, move, win, lose. */
+  | { kind: 'oppNew'; customerId: string }
+  | { kind: 'oppNewForOrganization'; organizationId: string }
+  | { kind: 'oppOpen' | 'oppMoveMenu' | 'oppWin' | 'oppLose'; opportunityId: string }
+  | { kind: 'oppMove'; opportunityId: string; stageId: string }
+  /** After a win: move the customer's relationship to the won stage, without a second deal. */
+  | { kind: 'customerWon'; customerId: string; stageId: string }
   | { kind: 'skip' }
   | { kind: 'cancel' }
   | { kind: 'lang'; lang: string };
@@ -41,6 +48,14 @@ export const actionData = {
   repeat: (recurrence: string) => `rp:${recurrence}`,
   notifyOwner: (customerId: unknown) => `no:${customerId}`,
   askManager: (customerId: unknown) => `am:${customerId}`,
+  oppNew: (customerId: unknown) => `on:${customerId}`,
+  oppNewForOrganization: (organizationId: unknown) => `ono:${organizationId}`,
+  oppOpen: (opportunityId: unknown) => `op:${opportunityId}`,
+  oppMoveMenu: (opportunityId: unknown) => `om:${opportunityId}`,
+  oppMove: (opportunityId: unknown, stageId: unknown) => `oms:${opportunityId}:${stageId}`,
+  oppWin: (opportunityId: unknown) => `ow:${opportunityId}`,
+  oppLose: (opportunityId: unknown) => `ol:${opportunityId}`,
+  customerWon: (customerId: unknown, stageId: unknown) => `cw:${customerId}:${stageId}`,
   skip: 'skip',
   cancel: 'cancel',
   lang: (lang: string) => `lang:${lang}`,
@@ -82,6 +97,22 @@ export function parseAction(data: string | undefined): Action | undefined {
       return { kind: 'notifyOwner', customerId: a };
     case 'am':
       return { kind: 'askManager', customerId: a };
+    case 'on':
+      return { kind: 'oppNew', customerId: a };
+    case 'ono':
+      return { kind: 'oppNewForOrganization', organizationId: a };
+    case 'op':
+      return { kind: 'oppOpen', opportunityId: a };
+    case 'om':
+      return { kind: 'oppMoveMenu', opportunityId: a };
+    case 'oms':
+      return { kind: 'oppMove', opportunityId: a, stageId: b };
+    case 'ow':
+      return { kind: 'oppWin', opportunityId: a };
+    case 'ol':
+      return { kind: 'oppLose', opportunityId: a };
+    case 'cw':
+      return { kind: 'customerWon', customerId: a, stageId: b };
     case 'skip':
       return { kind: 'skip' };
     case 'cancel':

@@ -8,6 +8,7 @@ import { LOGGED_INTERACTION_TYPES } from '../../models/interaction.js';
 import { t, type Lang, type MessageKey } from '../../i18n/index.js';
 import { actionData } from './actions.js';
 import type { Choice, Reply } from './types.js';
+import { openOpportunityChoices, openOpportunityLines } from './opportunityCard.js';
 
 /** A date as the team reads it, in the company's time zone: `Thứ 6 27/11 14:30`, with the year only when it is not this one. */
 export function formatWhen(date: Date, lang: Lang, timezone: string, now: Date = new Date()): string {
@@ -52,6 +53,8 @@ export function renderCard(card: CustomerCard, lang: Lang, timezone: string): st
     for (const n of needs.slice(-5)) lines.push(`• ${formatDay(n.at, timezone)} ${clip(n.text, 80)}`);
   }
   for (const deal of card.deals.slice(0, 2)) lines.push(`💰 ${formatVnd(deal.amount, lang)}`);
+  const opportunities = openOpportunityLines(card.openOpportunities, lang, timezone);
+  if (opportunities.length) lines.push('', ...opportunities);
   if (card.activeFollowUps.length) {
     lines.push('', t(lang, 'chat.card.followUps'));
     for (const f of card.activeFollowUps.slice(0, 3)) {
@@ -80,6 +83,7 @@ export function cardActions(card: CustomerCard, lang: Lang, actor: Actor): Choic
   const choices: Choice[] = LOGGED_INTERACTION_TYPES.map((type) => ({ label: t(lang, `chat.action.${type}` as MessageKey), data: actionData.log(type, id) }));
   choices.push({ label: t(lang, 'chat.action.stage'), data: actionData.stageMenu(id) });
   choices.push({ label: t(lang, 'chat.action.followUp'), data: actionData.followUp(id) });
+  if (card.offersOpportunities) choices.push({ label: t(lang, 'opp.action.new'), data: actionData.oppNew(id) }, ...openOpportunityChoices(card.openOpportunities));
   if (seesAllCustomers(actor)) choices.push({ label: t(lang, 'chat.action.reassign'), data: actionData.reassignMenu(id) });
   const chatIds = (card.customer.chatIds ?? {}) as Record<string, string | undefined>;
   if (CHAT_CHANNELS.some((c) => chatIds[c])) choices.push({ label: t(lang, 'chat.action.reply'), data: actionData.reply(id) });

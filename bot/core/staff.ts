@@ -23,6 +23,7 @@ import { reassignAndTell } from './reassign.js';
 import { askNewFollowUpTime, followUpDone, followUpSnooze, rescheduleFromText } from './followUpActions.js';
 import { agendaReplies, mineReplies, mineStageReplies, statsReplies } from './staffReports.js';
 import type { StaffTurn } from './turn.js';
+import { continueOpportunityFlow, isOpportunityAction, opportunityCommand, OPPORTUNITY_FLOWS, pipelineCommand, runOpportunityAction } from './opportunityChat.js';
 import type { Choice, Reply } from './types.js';
 import type { ChatChannel } from '../../models/channels.js';
 
@@ -90,6 +91,10 @@ async function runCommand(turn: StaffTurn, command: TypedCommand): Promise<Reply
       return mineReplies(turn);
     case 'stats':
       return statsReplies(turn);
+    case 'opp':
+      return opportunityCommand(turn, command.arg);
+    case 'pipeline':
+      return pipelineCommand(turn);
     default:
       return [{ text: t(lang, 'chat.unknownCommand', { command: `/${command.name}` }) }];
   }
@@ -112,6 +117,7 @@ export async function openCard(turn: StaffTurn, customerId: unknown, header?: st
 
 async function runAction(turn: StaffTurn, action: Action): Promise<Reply[]> {
   const { lang } = turn;
+  if (isOpportunityAction(action)) return runOpportunityAction(turn, action);
   switch (action.kind) {
     case 'open':
       await clearFlow(turn.session);
@@ -248,6 +254,7 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
   const { session, lang, text } = turn;
   const data = session.data as Record<string, string | undefined>;
   const skipped = action?.kind === 'skip';
+  if (OPPORTUNITY_FLOWS.includes(session.flow ?? '')) return continueOpportunityFlow(turn, action);
   switch (`${session.flow}:${session.step}`) {
     case 'find:query':
       return text ? search(turn, text) : [{ text: t(lang, 'chat.find.ask') }];

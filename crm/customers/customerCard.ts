@@ -6,10 +6,12 @@ import { Source } from '../../models/source.js';
 import { Group } from '../../models/group.js';
 import { User } from '../../models/user.js';
 import { Deal } from '../../models/deal.js';
+import { Opportunity } from '../../models/opportunity.js';
 import type { Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from './customers.js';
 import { describeReferrer, type ReferrerView } from './referrer.js';
 import { Organization } from '../../models/organization.js';
+import { listOpenOpportunitiesOf, type OpenOpportunityLine } from '../opportunities/opportunityCard.js';
 
 export interface CustomerCard {
   customer: CustomerRecord;
@@ -25,6 +27,10 @@ export interface CustomerCard {
   referrer: ReferrerView | null;
   /** B2B: where the customer works (a deleted organization shows as none); title and role are on `customer`. */
   organization: { id: string; code: string; name: string } | null;
+  /** B2B: the sales in progress with this customer (none for a B2C team). */
+  openOpportunities: OpenOpportunityLine[];
+  /** The team sells through opportunities (or this person is a contact at an organization): the card offers one. */
+  offersOpportunities: boolean;
 }
 
 /**
@@ -45,7 +51,12 @@ export async function getCustomerCard(actor: Actor, customerId: unknown, opts: {
     describeReferrer(customer.referrer as { kind: 'customer' | 'user'; id: Types.ObjectId } | null | undefined),
     customer.organization ? Organization.findOne({ _id: customer.organization, deletedAt: null }).select('code name').lean() : null,
   ]);
+  const openOpportunities = await listOpenOpportunitiesOf({ customer: customer._id });
+  // A B2C team that never opened an opportunity sees its cards unchanged.
+  const offersOpportunities = Boolean(customer.organization || openOpportunities.length || (await Opportunity.exists({ deletedAt: null })));
   return {
+    openOpportunities,
+    offersOpportunities,
     customer,
     stage: stage as CustomerCard['stage'],
     previousStage: previousStage as CustomerCard['previousStage'],

@@ -6,6 +6,7 @@ import { CrmError } from '../shared/errors.js';
 import { actorUserId, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
 import { reviveDormant } from '../stages/changeStage.js';
+import { touchOpportunitiesOfCustomer } from '../opportunities/opportunities.js';
 
 export interface InteractionInput {
   type: InteractionType;
@@ -46,6 +47,8 @@ export async function logInteraction(actor: Actor, customerId: unknown, input: I
     occurredAt,
     countsAsContact,
   });
+  // Any activity with the customer, even a note or their own message, keeps their opportunities from looking forgotten.
+  await touchOpportunitiesOfCustomer(customer._id, occurredAt);
   if (!countsAsContact) return { interactionId: interaction._id, customer, revived: false };
 
   // $max: logging an old call never moves the last contact backwards.

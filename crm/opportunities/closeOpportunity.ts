@@ -20,7 +20,7 @@ export interface WinResult {
    * Set when the customer's relationship stage is still open: the chat offers to move them to the
    * won stage (Chốt). Moving them records no second deal: revenue is already in this one.
    */
-  offerCustomerWon?: { customerId: Types.ObjectId; stageId: Types.ObjectId; stageName: string };
+  offerCustomerWon?: { customerId: Types.ObjectId; customerName: string; stageId: Types.ObjectId; stageName: string };
 }
 
 export interface MoveResult {
@@ -108,11 +108,11 @@ export async function winOpportunity(
 
 async function customerWonOffer(opportunity: OpportunityRecord): Promise<WinResult['offerCustomerWon']> {
   if (!opportunity.customer) return undefined;
-  const customer = await Customer.findOne({ _id: opportunity.customer, deletedAt: null }).select('stage').lean();
+  const customer = await Customer.findOne({ _id: opportunity.customer, deletedAt: null }).select('stage name').lean();
   const current = customer?.stage ? await Stage.findById(customer.stage).select('kind').lean() : null;
   if (!customer || (current && current.kind !== 'open')) return undefined;
   const won = await Stage.findOne({ kind: 'won', active: true }).sort({ order: 1 }).lean();
-  return won ? { customerId: customer._id, stageId: won._id, stageName: won.name } : undefined;
+  return won ? { customerId: customer._id, customerName: customer.name, stageId: won._id, stageName: won.name } : undefined;
 }
 
 /** Loses an opportunity with the reason, which the team needs to learn from: no reason, no loss. */

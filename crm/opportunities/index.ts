@@ -4,3 +4,4 @@ export * from './opportunityInput.js';
 export * from './opportunities.js';
 export * from './closeOpportunity.js';
 export * from './pipelineSummary.js';
+export * from './opportunityCard.js';
