@@ -52,6 +52,9 @@ export async function runChatBench(customers: number, opts: { samples?: number }
     PORT: '0',
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'https://bench.chot.local',
+    // The bench talks as the HTTPS proxy in front would, from 127.0.0.1: without trusting it, the
+    // panel's Secure session cookie is never set and the admin figures are missing.
+    TRUST_PROXY: 'loopback',
     TELEGRAM_BOT_TOKEN: '123456:BENCH',
     TELEGRAM_API_ROOT: telegram.url,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
