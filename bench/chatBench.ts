@@ -221,8 +221,9 @@ async function measureAdmin(base: string, email: string, password: string, sampl
   const timeGet = async (url: string) => {
     const started = performance.now();
     const res = await fetch(`${base}${url}`, { headers: { ...viaHttps, cookie } });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    const body = await res.text();
+    // The panel's own message says which page broke, and why.
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${body.slice(0, 300)}`);
     return performance.now() - started;
   };
   const list: number[] = [];
