@@ -6,6 +6,7 @@ import { startApp, type RunningApp } from '../app/start.js';
 import { seedDemo } from '../crm/demo/seedDemo.js';
 import { Customer } from '../models/customer.js';
 import { Stage } from '../models/stage.js';
+import { OpportunityStage } from '../models/opportunityStage.js';
 import { User } from '../models/user.js';
 import mongoose from 'mongoose';
 import { benchMongo, CommandCounter, percentile } from './lib/benchDatabase.js';
@@ -13,6 +14,7 @@ import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
 
 const SECRET = 'bench-webhook-secret';
 const STAFF_CHAT = 900001;
+const MANAGER_CHAT = 900002;
 
 export interface CommandFigures {
   command: string;
@@ -26,6 +28,8 @@ export interface CommandFigures {
 
 export interface ChatBenchResult {
   customers: number;
+  /** The seeded opportunities (open, won and lost) that /pipeline reads among. */
+  opportunities: number;
   commands: CommandFigures[];
   webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number };
   admin: { customerListP50ms: number; customerListP99ms: number; dashboardP50ms: number; dashboardP99ms: number; samples: number } | null;
@@ -48,6 +52,9 @@ export async function runChatBench(customers: number, opts: { samples?: number }
     PORT: '0',
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'https://bench.chot.local',
+    // The bench talks as the HTTPS proxy in front would, from 127.0.0.1: without trusting it, the
+    // panel's Secure session cookie is never set and the admin figures are missing.
+    TRUST_PROXY: 'loopback',
     TELEGRAM_BOT_TOKEN: '123456:BENCH',
     TELEGRAM_API_ROOT: telegram.url,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
@@ -68,8 +75,10 @@ export async function runChatBench(customers: number, opts: { samples?: number }
     const counter = new CommandCounter();
     mongoose.connection.getClient().on('commandStarted', (e) => counter.record(e.commandName));
     const base = `http://127.0.0.1:${app.port}`;
-    await seedDemo({ customers });
+    const seeded = await seedDemo({ customers });
     const staff = await User.findOneAndUpdate({ email: 'demo.sales1@chot.local' }, { $set: { 'chatIds.telegram': String(STAFF_CHAT) } }, { returnDocument: 'after' }).lean();
+    await User.updateOne({ email: 'demo.manager@chot.local' }, { $set: { 'chatIds.telegram': String(MANAGER_CHAT) } });
+    const firstStep = (await OpportunityStage.findOne({ kind: 'open', active: true }).sort({ order: 1 }).lean())!;
     const mine = await Customer.find({ owner: staff!._id, deletedAt: null }).limit(samples).lean();
     const [stageA, stageB] = await Stage.find({ code: { $in: ['tiep_can', 'tiem_nang'] } }).lean();
 
@@ -96,6 +105,12 @@ export async function runChatBench(customers: number, opts: { samples?: number }
           message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'X' }, text: '…' },
         },
       });
+    /** /pipeline as a person reads it: the reply must list the pipeline's steps, or the figure measures something else. */
+    const pipeline = async (chat: number) => {
+      await text(chat, '/pipeline');
+      const reply = telegram.lastTextByChat.get(String(chat)) ?? '';
+      if (!reply.includes(firstStep.name)) throw new Error(`/pipeline answered without the pipeline: ${reply.slice(0, 200)}`);
+    };
     const pressFirst = async (chat: number, prefix: string) => {
       const button = telegram.buttons(String(chat)).find((b) => b.data?.startsWith(prefix));
       if (button?.data) await press(chat, button.data);
@@ -121,6 +136,9 @@ export async function runChatBench(customers: number, opts: { samples?: number }
           await pressFirst(STAFF_CHAT, 'skip');
         },
       },
+      // A salesperson's own open opportunities by step; a manager's are the team's, with a line per owner.
+      { command: 'pipeline', run: () => pipeline(STAFF_CHAT) },
+      { command: 'pipeline (manager)', run: () => pipeline(MANAGER_CHAT) },
       {
         command: 'intake of a new lead',
         run: async (i) => {
@@ -171,9 +189,14 @@ export async function runChatBench(customers: number, opts: { samples?: number }
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30));
+    // A broken panel page is reported, and the chat figures measured so far are kept.
+    const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30)).catch((err: Error) => {
+      console.error(`admin pages not measured: ${err.message}`);
+      return null;
+    });
     return {
       customers,
+      opportunities: seeded.opportunities,
       commands: figures,
       webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors },
       admin,
@@ -202,8 +225,9 @@ async function measureAdmin(base: string, email: string, password: string, sampl
   const timeGet = async (url: string) => {
     const started = performance.now();
     const res = await fetch(`${base}${url}`, { headers: { ...viaHttps, cookie } });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    const body = await res.text();
+    // The panel's own message says which page broke, and why.
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${body.slice(0, 300)}`);
     return performance.now() - started;
   };
   const list: number[] = [];

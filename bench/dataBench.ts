@@ -10,6 +10,9 @@ const DAY = 86_400_000;
 export interface DataBenchResult {
   customers: number;
   seedSeconds: number;
+  organizations: number;
+  contacts: number;
+  opportunities: number;
   sweep: { due: number; moved: number; seconds: number; commands: number; byName: Record<string, number> };
 }
 
@@ -31,6 +34,9 @@ export async function runDataBench(customers: number): Promise<DataBenchResult> 
     return {
       customers,
       seedSeconds: seeded.ms / 1000,
+      organizations: seeded.organizations,
+      contacts: seeded.contacts,
+      opportunities: seeded.opportunities,
       sweep: { due, moved: sweep.result.moved.length, seconds: sweep.ms / 1000, commands: sweep.commands, byName: sweep.byName },
     };
   } finally {

@@ -7,8 +7,8 @@ import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
 import { printJournal, runJournalBenchChecked, type JournalBenchResult } from './journalBench.js';
 
 /**
- * `npm run bench`: seeds demo data at 10,000 and 100,000 customers and measures the chat commands
- * (latency and database round trips), webhook throughput, the don't-forget sweep, campaign pacing
+ * `npm run bench`: seeds demo data at 10,000 and 100,000 customers (with their organizations and
+ * opportunities) and measures the chat commands, /pipeline included (latency and database round trips), webhook throughput, the don't-forget sweep, campaign pacing
  * and the admin panel, and the embedded database's journal (write throughput with and without it,
  * start-up time at the largest size), then prints a table and writes the figures to bench/results/.
  * Sizes can be given: `npm run bench -- 10000`.
@@ -44,11 +44,14 @@ async function main(): Promise<void> {
 }
 
 function printData(r: DataBenchResult): void {
-  console.log(`seed:demo ${r.customers.toLocaleString('en')} customers: ${r.seedSeconds.toFixed(1)} s`);
+  console.log(
+    `seed:demo ${r.customers.toLocaleString('en')} customers: ${r.seedSeconds.toFixed(1)} s (${r.organizations.toLocaleString('en')} organizations, ${r.contacts.toLocaleString('en')} of the customers their contacts, ${r.opportunities.toLocaleString('en')} opportunities)`,
+  );
   console.log(`don't-forget sweep: ${r.sweep.moved} of ${r.sweep.due} due moved in ${r.sweep.seconds.toFixed(2)} s with ${r.sweep.commands} database commands ${JSON.stringify(r.sweep.byName)}`);
 }
 
 function printChat(r: ChatBenchResult): void {
+  console.log(`chat commands among ${r.customers.toLocaleString('en')} customers and ${r.opportunities.toLocaleString('en')} opportunities:`);
   console.table(r.commands.map((c) => ({ command: c.command, 'p50 ms': c.p50ms, 'p99 ms': c.p99ms, 'db round trips': c.dbRoundTrips, 'max round trips': c.dbRoundTripsMax, samples: c.samples })));
   const w = r.webhookThroughput;
   console.log(`webhook: ${w.updates} updates from ${w.senders} concurrent senders in ${w.seconds} s = ${w.perSecond} updates/s, ${w.errors} errors`);

@@ -13,6 +13,12 @@ import { hashPassword } from '../users/users.js';
 import { seedDefaults } from '../seed/defaults.js';
 // The web chat's own rule, so a demo customer's chat id is one a browser can really open.
 import { visitorChatId } from '../../bot/web/identity.js';
+import { Organization } from '../../models/organization.js';
+import { Opportunity } from '../../models/opportunity.js';
+import { listOpportunityStages, firstOpportunityStage } from '../opportunities/opportunityStages.js';
+import { randomSource } from './random.js';
+import { planB2b, numberPlan, type B2bContext, type B2bPlan, type DemoCustomerDoc, type OpportunityStages } from './demoB2b.js';
+import { reserveCodes } from './demoCodes.js';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE = ['Văn', 'Thị', 'Hữu', 'Đức', 'Minh', 'Ngọc', 'Thanh', 'Quốc', 'Thu', 'Gia', 'Hoài', 'Xuân'];
@@ -32,22 +38,9 @@ const STAGE_WEIGHTS: [string, number][] = [
 ];
 const DAY = 86_400_000;
 const BATCH = 5000;
-
-/** A small deterministic generator, so two demo runs of the same size look alike. */
-function randomSource(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: T[]) => items[Math.floor(next() * items.length)],
-  };
-}
+/** The counters the organization and opportunity services draw their TC… and CH… codes from. */
+const ORGANIZATION_COUNTER = 'organization';
+const OPPORTUNITY_COUNTER = 'opportunity';
 
 /** The i-th demo phone number: unique for every i below ten million. */
 export function demoPhone(i: number): string {
@@ -73,57 +66,56 @@ export interface DemoSummary {
   followUps: number;
   deals: number;
   users: number;
+  organizations: number;
+  /** Customers who are contacts at an organization. */
+  contacts: number;
+  opportunities: number;
   ms: number;
 }
 
 /**
  * Realistic demo data: staff, then customers with Vietnamese names and phones, spread over stages,
- * sources and the last six months, each with interactions, some with follow-ups and deals.
+ * sources and the last six months, each with interactions, some with follow-ups and deals. Unless
+ * `b2b` is false, part of them are contacts at organizations, and organizations and some individuals
+ * have opportunities (a won one carries its customer's Deal, see demoB2b.ts).
  * Written with insertMany in batches, so 100,000 customers load in minutes on the embedded server.
  */
-export async function seedDemo(opts: { customers: number; salesUsers?: number; now?: Date; log?: (msg: string) => void }): Promise<DemoSummary> {
+export async function seedDemo(opts: { customers: number; salesUsers?: number; now?: Date; b2b?: boolean; log?: (msg: string) => void }): Promise<DemoSummary> {
   const started = Date.now();
   const now = opts.now ?? new Date();
   const log = opts.log ?? (() => {});
+  const b2b = opts.b2b ?? true;
   await seedDefaults();
   const rnd = randomSource(opts.customers * 31 + 7);
   const [stages, sources, groups] = await Promise.all([Stage.find().lean(), Source.find({ active: true }).lean(), Group.find().lean()]);
   const stageByCode = new Map(stages.map((s) => [s.code, s]));
+  const stageKind = new Map(stages.map((s) => [String(s._id), s.kind]));
   const weighted = STAGE_WEIGHTS.flatMap(([code, w]) => (stageByCode.has(code) ? Array(w).fill(stageByCode.get(code)!) : []));
   const openStages = stages.filter((s) => s.kind === 'open');
+  const opportunityStages = b2b ? await demoPipeline() : undefined;
 
   const staff = await ensureDemoStaff(opts.salesUsers ?? 8);
   const sales = staff.filter((u) => u.role === 'sales');
-  let interactions = 0;
-  let followUps = 0;
-  let deals = 0;
+  const totals = { interactions: 0, followUps: 0, deals: 0, organizations: 0, contacts: 0, opportunities: 0 };
 
   for (let offset = 0; offset < opts.customers; offset += BATCH) {
     const size = Math.min(BATCH, opts.customers - offset);
     const codes = await reserveCustomerCodes(size);
-    const customerDocs = [];
-    const interactionDocs = [];
-    const followUpDocs = [];
-    const dealDocs = [];
-    for (const code of codes) {
+    const customerDocs: DemoCustomerDoc[] = codes.map((code) => {
       const seq = Number(code.slice(2));
-      const _id = new Types.ObjectId();
       const name = `${rnd.pick(FAMILY)} ${rnd.pick(MIDDLE)} ${rnd.pick(GIVEN)}`;
       const phones = [demoPhone(seq)];
       const stage = rnd.pick(weighted);
-      const owner = rnd.pick(sales);
-      const source = rnd.pick(sources);
       const createdAt = new Date(now.getTime() - rnd.int(180) * DAY - rnd.int(DAY));
-      const contacted = rnd.next() < 0.85;
-      const lastContactAt = contacted ? new Date(createdAt.getTime() + rnd.next() * (now.getTime() - createdAt.getTime())) : undefined;
-      const doc: Record<string, unknown> = {
-        _id,
+      const lastContactAt = rnd.next() < 0.85 ? new Date(createdAt.getTime() + rnd.next() * (now.getTime() - createdAt.getTime())) : undefined;
+      const doc: DemoCustomerDoc = {
+        _id: new Types.ObjectId(),
         code,
         name,
         phones,
         stage: stage._id,
-        owner: owner._id,
-        source: source._id,
+        owner: rnd.pick(sales)._id,
+        source: rnd.pick(sources)._id,
         groups: rnd.next() < 0.4 ? [rnd.pick(groups)._id] : [],
         need: rnd.pick(NEEDS),
         lastContactAt,
@@ -137,12 +129,21 @@ export async function seedDemo(opts: { customers: number; salesUsers?: number; n
         doc.previousStage = rnd.pick(openStages)._id;
         doc.dormantSince = new Date(now.getTime() - rnd.int(20) * DAY);
       }
+      return doc;
+    });
+    // Before interactions and follow-ups: a contact takes its organization's owner.
+    const plan = opportunityStages ? await planB2bBatch(customerDocs, { rnd, now, stageKind, opportunityStages }) : undefined;
+    const interactionDocs = [];
+    const followUpDocs = [];
+    const dealDocs: Record<string, unknown>[] = plan?.deals ?? [];
+    for (const doc of customerDocs) {
+      const { _id, owner, source, createdAt, lastContactAt } = doc;
       const count = 1 + rnd.int(3);
       for (let k = 0; k < count; k++) {
         const type = rnd.pick(['call', 'call', 'meeting', 'email', 'sms', 'note'] as const);
         interactionDocs.push({
           customer: _id,
-          user: owner._id,
+          user: owner,
           type,
           outcome: type === 'note' ? undefined : rnd.pick(OUTCOMES),
           occurredAt: lastContactAt ?? createdAt,
@@ -151,31 +152,54 @@ export async function seedDemo(opts: { customers: number; salesUsers?: number; n
           updatedAt: lastContactAt ?? createdAt,
         });
       }
-      if (stage.kind === 'open' && rnd.next() < 0.35) {
+      const kind = stageKind.get(String(doc.stage));
+      if (kind === 'open' && rnd.next() < 0.35) {
         const dueAt = new Date(now.getTime() + (rnd.int(20) - 5) * DAY + rnd.int(10) * 3600_000);
         doc.nextFollowUpAt = dueAt;
-        followUpDocs.push({ customer: _id, owner: owner._id, type: rnd.pick(['call', 'meeting', 'email', 'task'] as const), dueAt, status: dueAt < now ? 'open' : 'scheduled', recurrence: 'none', createdAt, updatedAt: createdAt });
+        followUpDocs.push({ customer: _id, owner, type: rnd.pick(['call', 'meeting', 'email', 'task'] as const), dueAt, status: dueAt < now ? 'open' : 'scheduled', recurrence: 'none', createdAt, updatedAt: createdAt });
       }
-      if (stage.kind === 'won') {
+      if (kind === 'won' && !plan?.paidByOpportunity.has(String(_id))) {
         const closedAt = lastContactAt ?? createdAt;
-        dealDocs.push({ customer: _id, amount: (5 + rnd.int(200)) * 1_000_000, closedAt, by: owner._id, owner: owner._id, source: source._id, createdAt: closedAt, updatedAt: closedAt });
+        dealDocs.push({ customer: _id, amount: (5 + rnd.int(200)) * 1_000_000, closedAt, by: owner, owner, source, createdAt: closedAt, updatedAt: closedAt });
       }
-      customerDocs.push(doc);
     }
     // The raw driver: mongoose's per-document casting and validation would dominate at this size.
+    // Organizations first and opportunities last, so nothing points at a record not yet written.
+    if (plan?.organizations.length) await Organization.collection.insertMany(plan.organizations, { ordered: false });
     await Customer.collection.insertMany(customerDocs, { ordered: false });
     if (interactionDocs.length) await Interaction.collection.insertMany(interactionDocs, { ordered: false });
     if (followUpDocs.length) await FollowUp.collection.insertMany(followUpDocs, { ordered: false });
     if (dealDocs.length) await Deal.collection.insertMany(dealDocs, { ordered: false });
-    interactions += interactionDocs.length;
-    followUps += followUpDocs.length;
-    deals += dealDocs.length;
+    if (plan?.opportunities.length) await Opportunity.collection.insertMany(plan.opportunities, { ordered: false });
+    totals.interactions += interactionDocs.length;
+    totals.followUps += followUpDocs.length;
+    totals.deals += dealDocs.length;
+    totals.organizations += plan?.organizations.length ?? 0;
+    totals.contacts += customerDocs.filter((c) => c.organization).length;
+    totals.opportunities += plan?.opportunities.length ?? 0;
     log(`${offset + size} / ${opts.customers} customers`);
   }
-  return { customers: opts.customers, interactions, followUps, deals, users: staff.length, ms: Date.now() - started };
+  return { customers: opts.customers, ...totals, users: staff.length, ms: Date.now() - started };
+}
+
+/** Plans a batch's organizations and opportunities, then numbers them with codes reserved in one step each. */
+async function planB2bBatch(customers: DemoCustomerDoc[], ctx: B2bContext): Promise<B2bPlan> {
+  const plan = planB2b(customers, ctx);
+  const [organizationCodes, opportunityCodes] = await Promise.all([
+    reserveCodes(ORGANIZATION_COUNTER, 'TC', plan.organizations.length),
+    reserveCodes(OPPORTUNITY_COUNTER, 'CH', plan.opportunities.length),
+  ]);
+  numberPlan(plan, organizationCodes, opportunityCodes);
+  return plan;
 }
 
 export const DEMO_PASSWORD = 'demo1234';
+
+/** The installation's opportunity pipeline (seeded with the defaults): open steps in order, then won and lost. */
+async function demoPipeline(): Promise<OpportunityStages> {
+  const [open, won, lost] = await Promise.all([listOpportunityStages(), firstOpportunityStage('won'), firstOpportunityStage('lost')]);
+  return { open: open.filter((s) => s.kind === 'open'), won: won._id, lost: lost._id };
+}
 
 /** A manager and N salespeople (demo.sales1@chot.local …), created once. */
 async function ensureDemoStaff(salesUsers: number) {
