@@ -20,7 +20,6 @@ export const organizationsTexts: PanelTexts = {
       orgNoContacts: 'Chưa có người liên hệ nào ở tổ chức này.', orgDue: 'Hẹn',
       importOrgLink: '🏢 liên kết với {{code}} · {{name}}', importOrgCreate: '🏢 tạo tổ chức mới {{name}}',
       importReason_taxCodeInvalid: 'Mã số thuế không hợp lệ (cần 10 hoặc 13 chữ số)',
-      importHelp: 'Tệp CSV UTF-8 (có hoặc không BOM). Cột: Họ tên, Số điện thoại, Email, Nhu cầu, Nguồn, Nhóm, Người phụ trách, Công ty, MST. Chưa ghi gì cho đến khi bạn xác nhận.',
     },
   },
   en: {
@@ -41,7 +40,6 @@ export const organizationsTexts: PanelTexts = {
       orgNoContacts: 'No contacts at this organization yet.', orgDue: 'Due',
       importOrgLink: '🏢 linked to {{code}} · {{name}}', importOrgCreate: '🏢 new organization {{name}}',
       importReason_taxCodeInvalid: 'Invalid tax code (10 or 13 digits needed)',
-      importHelp: 'UTF-8 CSV file (with or without BOM). Columns: Name, Phone, Email, Need, Source, Group, Owner, Company (Công ty), Tax code (MST). Nothing is written until you confirm.',
     },
   },
 };
