@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startPanel, ADMIN, warmComponentsBundle } from './harness.js';
+import { startPanel, warmComponentsBundle, logInInBrowser } from './harness.js';
 import { adminFeature } from '../../admin/feature.js';
 import { chatCoreFeature } from '../../bot/core/feature.js';
 import { webChatFeature } from '../../bot/web/feature.js';
@@ -64,11 +64,7 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
     await Customer.updateOne({ _id: an._id }, { $set: { 'chatIds.web': visitorChatId(AN_VISITOR), stage: moi!._id } });
     await Customer.updateOne({ _id: binh._id }, { $set: { 'chatIds.web': visitorChatId('binh-visitor-id-0123456789'), stage: moi!._id } });
 
-    await page.goto(`${panel.base}/admin/login`);
-    await page.fill('input[name=email]', ADMIN.email);
-    await page.fill('input[name=password]', ADMIN.password);
-    await page.press('input[name=password]', 'Enter');
-    await page.waitForSelector('[data-testid=dashboard]');
+    await logInInBrowser(page, panel.base);
 
     await page.goto(`${panel.base}/admin/resources/Campaign/actions/new`);
     await page.waitForSelector('[data-testid=campaign-builder]');

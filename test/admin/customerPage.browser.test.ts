@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startPanel, ADMIN, makeUser, webChatLead, warmComponentsBundle } from './harness.js';
+import { startPanel, makeUser, webChatLead, warmComponentsBundle, logInInBrowser } from './harness.js';
 import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { adminFeature } from '../../admin/feature.js';
 import { chatCoreFeature } from '../../bot/core/feature.js';
@@ -45,11 +45,7 @@ describeWithChromium('the customer page in a browser', (chromiumPath) => {
     // The browser is elsewhere than the company: the follow-up time must still be company time.
     chrome = await openBrowser(chromiumPath, { timezoneId: 'Europe/Berlin', viewport: { width: 1360, height: 1500 } });
     ({ page, cspViolations } = chrome);
-    await page.goto(`${panel.base}/admin/login`);
-    await page.fill('input[name=email]', ADMIN.email);
-    await page.fill('input[name=password]', ADMIN.password);
-    await page.press('input[name=password]', 'Enter');
-    await page.waitForSelector('[data-testid=dashboard]');
+    await logInInBrowser(page, panel.base);
   }, 120_000);
 
   afterAll(async () => {

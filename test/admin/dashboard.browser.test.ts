@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startPanel, ADMIN, makeUser, warmComponentsBundle } from './harness.js';
+import { startPanel, ADMIN, makeUser, warmComponentsBundle, logInInBrowser } from './harness.js';
 import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { seedNovember, PERIOD } from './dashboardSeed.js';
 import { User } from '../../models/user.js';
@@ -47,11 +47,7 @@ describeWithChromium('the dashboard in a browser', (chromiumPath) => {
     await page.context().clearCookies();
     // The login page asks Google for a font, which never answers offline: the DOM is enough.
     // (The first such request can take 20 s here while the font's host fails to resolve.)
-    await page.goto(`${panel.base}/admin/login`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=password]', password);
-    await page.press('input[name=password]', 'Enter');
-    await page.waitForSelector('[data-testid=dashboard]');
+    await logInInBrowser(page, panel.base, email, password);
     await page.fill('[data-testid=period-from]', PERIOD.from);
     await page.fill('[data-testid=period-to]', PERIOD.to);
     await page.click('[data-testid=period-apply]');

@@ -2,6 +2,7 @@
 import '../helpers/adminTmpDir.js';
 import crypto from 'node:crypto';
 import os from 'node:os';
+import type { Page } from 'playwright-core';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { startApp, type RunningApp } from '../../app/start.js';
@@ -44,6 +45,16 @@ export async function warmComponentsBundle(base: string): Promise<void> {
   const res = await fetch(`${base}/admin/frontend/assets/components.bundle.js`, { signal: AbortSignal.timeout(80_000) });
   if (!res.ok) throw new Error(`the component bundle answered ${res.status}`);
   await res.text();
+}
+
+/** Logs in on the panel's login page in a real browser, as a person does, and waits for the dashboard. */
+export async function logInInBrowser(page: Page, base: string, email = ADMIN.email, password = ADMIN.password): Promise<void> {
+  await page.goto(`${base}/admin/login`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await page.press('input[name=password]', 'Enter');
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+  await page.waitForSelector('[data-testid=dashboard]');
 }
 
 /** fetch with a cookie jar: one browser session against the panel. */

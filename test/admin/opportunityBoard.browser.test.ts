@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startPanel, ADMIN, makeUser, warmComponentsBundle } from './harness.js';
+import { startPanel, makeUser, warmComponentsBundle, logInInBrowser } from './harness.js';
 import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { Opportunity } from '../../models/opportunity.js';
 import { OpportunityStage } from '../../models/opportunityStage.js';
@@ -42,11 +42,7 @@ describeWithChromium('the opportunity board in a browser', (chromiumPath) => {
     await warmComponentsBundle(panel.base);
     chrome = await openBrowser(chromiumPath);
     page = chrome.page;
-    await page.goto(`${panel.base}/admin/login`);
-    await page.fill('input[name=email]', ADMIN.email);
-    await page.fill('input[name=password]', ADMIN.password);
-    await page.press('input[name=password]', 'Enter');
-    await page.waitForSelector('[data-testid=dashboard]');
+    await logInInBrowser(page, panel.base);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startPanel, Browser, ADMIN, makeUser, warmComponentsBundle } from './harness.js';
+import { startPanel, Browser, ADMIN, makeUser, warmComponentsBundle, logInInBrowser } from './harness.js';
 import { describeWithChromium, openBrowser } from '../helpers/chromium.js';
 import { Settings } from '../../models/settings.js';
 import { locale } from '../../admin/locale.js';
@@ -58,11 +58,7 @@ describeWithChromium('the Settings form in a browser', (chromiumPath) => {
     const chrome = await openBrowser(chromiumPath);
     try {
       const { page } = chrome;
-      await page.goto(`${panel.base}/admin/login`);
-      await page.fill('input[name=email]', ADMIN.email);
-      await page.fill('input[name=password]', ADMIN.password);
-      await page.press('input[name=password]', 'Enter');
-      await page.waitForSelector('[data-testid=dashboard]');
+      await logInInBrowser(page, panel.base);
       await page.goto(`${panel.base}/admin/resources/Settings`);
       await page.getByText('Số ngày cơ hội không hoạt động (nhắc trong bản tin)').waitFor();
       const input = page.locator('input[name=staleOpportunityDays]');

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { startPanel, ADMIN, makeUser, warmComponentsBundle } from './harness.js';
+import { startPanel, makeUser, warmComponentsBundle, logInInBrowser } from './harness.js';
 import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { createOrganization } from '../../crm/organizations/organizations.js';
 import { createCustomer } from '../../crm/customers/customers.js';
@@ -38,11 +38,7 @@ describeWithChromium('the organization page in a browser', (chromiumPath) => {
     await scheduleFollowUp(lan, director._id, { dueAt: new Date(Date.now() + 2 * 86_400_000), recurrence: 'none', note: 'Gửi báo giá' });
     opened = await openBrowser(chromiumPath, { viewport: { width: 1280, height: 1400 } });
     page = opened.page;
-    await page.goto(`${panel.base}/admin/login`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.fill('input[name=email]', ADMIN.email);
-    await page.fill('input[name=password]', ADMIN.password);
-    await page.press('input[name=password]', 'Enter');
-    await page.waitForSelector('[data-testid=dashboard]');
+    await logInInBrowser(page, panel.base);
   }, 150_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
-import { startPanel, Browser, makeUser, warmComponentsBundle } from './harness.js';
+import { startPanel, Browser, makeUser, warmComponentsBundle, logInInBrowser } from './harness.js';
 import { Customer } from '../../models/customer.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { userActor } from '../../crm/users/actor.js';
@@ -78,11 +78,7 @@ describeWithChromium('the referrer field in a browser', (chromiumPath) => {
     await warmComponentsBundle(panel.base);
     chrome = await openBrowser(chromiumPath);
     ({ page, cspViolations } = chrome);
-    await page.goto(`${panel.base}/admin/login`);
-    await page.fill('input[name=email]', 'thao@chot.test');
-    await page.fill('input[name=password]', 'mat-khau-12345');
-    await page.press('input[name=password]', 'Enter');
-    await page.waitForURL(/\/admin\/?$/);
+    await logInInBrowser(page, panel.base, 'thao@chot.test', 'mat-khau-12345');
   }, 90_000);
 
   afterAll(async () => {
@@ -123,11 +119,7 @@ describeWithChromium('the referrer field in a browser', (chromiumPath) => {
   it('previews a CSV with a "Người giới thiệu" column, naming an unknown referrer in Vietnamese', async () => {
     await makeUser('manager', 'quan@chot.test');
     await page.goto(`${panel.base}/admin/logout`);
-    await page.goto(`${panel.base}/admin/login`);
-    await page.fill('input[name=email]', 'quan@chot.test');
-    await page.fill('input[name=password]', 'mat-khau-12345');
-    await page.press('input[name=password]', 'Enter');
-    await page.waitForURL(/\/admin\/?$/);
+    await logInInBrowser(page, panel.base, 'quan@chot.test', 'mat-khau-12345');
     const file = path.join(ARTIFACTS, 'referrers.csv');
     await writeFile(file, '\ufeffHọ tên,Số điện thoại,Ghi chú,Người giới thiệu\nKhách Nhập Một,0977 700 001,Quen chị Giới Thiệu,0977 600 001\nKhách Nhập Hai,0977 700 002,,Ai Đó Lạ\n');
     await page.goto(`${panel.base}/admin/resources/Customer/actions/importCsv`);

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startPanel, ADMIN, makeUser, warmComponentsBundle } from './harness.js';
+import { startPanel, ADMIN, makeUser, warmComponentsBundle, logInInBrowser } from './harness.js';
 import { describeWithChromium, openBrowser, type PanelBrowser } from '../helpers/chromium.js';
 import { Customer } from '../../models/customer.js';
 import { Campaign } from '../../models/campaign.js';
@@ -78,11 +78,7 @@ describeWithChromium('the panel in Vietnamese, offline', (chromiumPath) => {
 
   async function login(email: string, password: string) {
     await browser.clearCookies();
-    await page.goto(`${panel.base}/admin/login`);
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=password]', password);
-    await page.press('input[name=password]', 'Enter');
-    await page.waitForURL((url) => !url.pathname.endsWith('/login'));
+    await logInInBrowser(page, panel.base, email, password);
   }
 
   /** What a person reads on the page: its text, placeholders and tooltips. */
