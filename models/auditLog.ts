@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-export const AUDIT_SUBJECTS = ['customer', 'stage', 'source', 'group', 'settings', 'user', 'followUp', 'import', 'campaign', 'opportunityStage'] as const;
+export const AUDIT_SUBJECTS = ['customer', 'stage', 'source', 'group', 'settings', 'user', 'followUp', 'import', 'campaign', 'opportunityStage', 'organization', 'opportunity'] as const;
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 
 /** One admin panel action: who did what to which record, and when. Never edited afterwards. */

@@ -7,7 +7,7 @@ import type { PanelTexts } from './merge.js';
  */
 export const opportunitiesTexts: PanelTexts = {
   vi: {
-    labels: { OpportunityStage: 'Quy trình cơ hội', Opportunity: 'Cơ hội', Organization: 'Tổ chức', sales: 'Bán hàng', subject: { opportunityStage: 'Bước quy trình cơ hội' } },
+    labels: { OpportunityStage: 'Quy trình cơ hội', Opportunity: 'Cơ hội', Organization: 'Tổ chức', sales: 'Bán hàng', subject: { opportunityStage: 'Bước quy trình cơ hội', organization: 'Tổ chức', opportunity: 'Cơ hội' } },
     // The organization fields reach the panel through an opportunity's (or a deal's) reference.
     properties: {
       organization: 'Tổ chức', opportunity: 'Cơ hội', taxCode: 'Mã số thuế', address: 'Địa chỉ', province: 'Tỉnh / thành phố', website: 'Website',
@@ -69,7 +69,7 @@ export const opportunitiesTexts: PanelTexts = {
     },
   },
   en: {
-    labels: { OpportunityStage: 'Opportunity pipeline', Opportunity: 'Opportunities', Organization: 'Organizations', sales: 'Sales', subject: { opportunityStage: 'Pipeline step' } },
+    labels: { OpportunityStage: 'Opportunity pipeline', Opportunity: 'Opportunities', Organization: 'Organizations', sales: 'Sales', subject: { opportunityStage: 'Pipeline step', organization: 'Organization', opportunity: 'Opportunity' } },
     properties: {
       organization: 'Organization', opportunity: 'Opportunity', taxCode: 'Tax code', address: 'Address', province: 'Province', website: 'Website',
       domain: 'Domain', industry: 'Industry', deletedAt: 'Deleted at',

@@ -5,6 +5,8 @@ import { Source } from '../../models/source.js';
 import { Group } from '../../models/group.js';
 import { User } from '../../models/user.js';
 import { Campaign } from '../../models/campaign.js';
+import { Organization } from '../../models/organization.js';
+import { Opportunity } from '../../models/opportunity.js';
 import type { AuditSubject } from '../../models/auditLog.js';
 
 /** What an audit line says, in parts a reader's language puts into a sentence. */
@@ -40,6 +42,8 @@ const LABEL_SOURCES: Partial<Record<AuditSubject, { model: Model<any>; label: (d
   group: { model: Group, label: (d) => d.name ?? '' },
   user: { model: User, label: (d) => d.name ?? d.email ?? '' },
   campaign: { model: Campaign, label: (d) => d.name ?? '' },
+  organization: { model: Organization, label: (d) => [d.code, d.name].filter(Boolean).join(' · ') },
+  opportunity: { model: Opportunity, label: (d) => [d.code, d.name].filter(Boolean).join(' · ') },
 };
 
 const FIELD_LIST = /^[A-Za-z][\w.]*(, [A-Za-z][\w.]*)*$/;

@@ -8,6 +8,7 @@ import { getOrganizationForActor } from '../organizations/organizations.js';
 import { nextOpportunityCode } from './opportunityCodes.js';
 import { firstOpportunityStage, getOpportunityStage } from './opportunityStages.js';
 import { cleanOpportunityName, readCloseDate, readOpportunityValue, readProbability } from './opportunityInput.js';
+import { changedFields, recordAudit } from '../audit/audit.js';
 
 export type OpportunityRecord = OpportunityFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
@@ -98,11 +99,14 @@ export async function createOpportunity(actor: Actor, input: OpportunityInput, o
     lines: readLines(input.lines),
     lastActivityAt: now,
   };
+  let created: OpportunityRecord;
   try {
-    return (await Opportunity.create(doc)).toObject() as OpportunityRecord;
+    created = (await Opportunity.create(doc)).toObject() as OpportunityRecord;
   } catch (e) {
     throw refusalFromValidation(e) ?? e;
   }
+  await recordAudit(actor, { subject: 'opportunity', action: 'create', recordId: created._id, details: name }, now);
+  return created;
 }
 
 /** Edits an open opportunity's details. Its step and outcome change through move, win and lose. */
@@ -136,6 +140,7 @@ export async function updateOpportunity(actor: Actor, id: unknown, patch: Omit<O
       { returnDocument: 'after', runValidators: true, lean: true },
     )) as OpportunityRecord | null;
     if (!updated) throw new CrmError('opportunity.closed');
+    await recordAudit(actor, { subject: 'opportunity', action: 'edit', recordId: opportunity._id, details: changedFields({ ...$set, ...$unset }) });
     return updated;
   } catch (e) {
     throw refusalFromValidation(e) ?? e;
@@ -182,5 +187,6 @@ export async function touchOpportunitiesOfCustomer(customerId: Types.ObjectId, a
 /** Soft delete: gone from lists, the pipeline and the digest; a won one's Deal stays in revenue. */
 export async function deleteOpportunity(actor: Actor, id: unknown, now = new Date()): Promise<void> {
   const opportunity = await getOpportunityForActor(actor, id);
-  await Opportunity.updateOne({ _id: opportunity._id, deletedAt: null }, { $set: { deletedAt: now } });
+  const res = await Opportunity.updateOne({ _id: opportunity._id, deletedAt: null }, { $set: { deletedAt: now } });
+  if (res.modifiedCount) await recordAudit(actor, { subject: 'opportunity', action: 'delete', recordId: opportunity._id, details: opportunity.name }, now);
 }

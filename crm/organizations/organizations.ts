@@ -10,6 +10,7 @@ import { normalizeTaxCode } from './taxCode.js';
 import { domainOfWebsite } from './domain.js';
 import { organizationNameKey } from './orgName.js';
 import { nextOrganizationCode } from './organizationCodes.js';
+import { recordAudit } from '../audit/audit.js';
 
 export type OrganizationRecord = OrganizationFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
@@ -85,11 +86,14 @@ export async function createOrganization(actor: Actor, input: OrganizationInput)
     searchText: organizationNameKey(name),
   };
   for (const key of TEXT_FIELDS) if (typeof input[key] === 'string' && input[key]!.trim()) doc[key] = input[key]!.trim();
+  let created: OrganizationRecord;
   try {
-    return (await Organization.create(doc)).toObject() as OrganizationRecord;
+    created = (await Organization.create(doc)).toObject() as OrganizationRecord;
   } catch (e) {
     throw await refusalOfWrite(e, taxCode);
   }
+  await recordAudit(actor, { subject: 'organization', action: 'create', recordId: created._id, details: name });
+  return created;
 }
 
 /** Edits an organization the actor may see; only managers and admins give it another owner. */
@@ -124,11 +128,17 @@ export async function updateOrganization(actor: Actor, id: unknown, patch: Organ
   }
   const update: Record<string, unknown> = { $set };
   if (Object.keys($unset).length) update.$unset = $unset;
+  let updated: OrganizationRecord;
   try {
-    return (await Organization.findOneAndUpdate({ _id: org._id }, update, { returnDocument: 'after', runValidators: true, lean: true })) as OrganizationRecord;
+    updated = (await Organization.findOneAndUpdate({ _id: org._id }, update, { returnDocument: 'after', runValidators: true, lean: true })) as OrganizationRecord;
   } catch (e) {
     throw await refusalOfWrite(e, $set.taxCode as string | undefined);
   }
+  // A panel form sends every field: the log names only those whose value moved (searchText follows the name).
+  const before = org as unknown as Record<string, unknown>;
+  const moved = Object.keys({ ...$set, ...$unset }).filter((k) => k !== 'searchText' && JSON.stringify($set[k] ?? null) !== JSON.stringify(before[k] ?? null));
+  if (moved.length) await recordAudit(actor, { subject: 'organization', action: 'edit', recordId: org._id, details: moved.join(', ') });
+  return updated;
 }
 
 async function refusalOfWrite(e: unknown, taxCode: string | undefined): Promise<unknown> {
@@ -149,6 +159,7 @@ async function refusalOfWrite(e: unknown, taxCode: string | undefined): Promise<
 export async function deleteOrganization(actor: Actor, id: unknown, now = new Date()): Promise<void> {
   const org = await getOrganizationForActor(actor, id);
   await Organization.updateOne({ _id: org._id }, { $set: { deletedAt: now }, $unset: { taxCode: 1 } });
+  await recordAudit(actor, { subject: 'organization', action: 'delete', recordId: org._id, details: org.name }, now);
 }
 
 /**

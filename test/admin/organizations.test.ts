@@ -107,6 +107,21 @@ describe('creating and editing through crm', () => {
     expect(await Organization.findOne({ taxCode: '0101234567' }).lean()).toMatchObject({ domain: 'thepviet.vn', owner: lanUser._id, code: expect.stringMatching(/^TC\d{6}$/) });
   });
 
+  it('writes who created, edited and deleted an organization into the audit log, named by its code', async () => {
+    const created = await lan.api('POST', `${R}/actions/new`, { name: 'Gốm Bát Tràng', taxCode: '0108888888' });
+    expect(created.data.notice.type).toBe('success');
+    const org = (await Organization.findOne({ taxCode: '0108888888' }).lean())!;
+    expect((await lan.api('POST', `${R}/records/${org._id}/edit`, { name: 'Gốm sứ Bát Tràng', address: '12 Bát Tràng, Gia Lâm', taxCode: '0108888888' })).data.notice.type).toBe('success');
+    expect((await lan.api('POST', `${R}/records/${org._id}/delete`)).data.notice.type).toBe('success');
+    const list = await admin.api('GET', `/resources/AuditLog/actions/list?sortBy=at&direction=desc&perPage=50`);
+    const stories = list.data.records.map((r: any) => JSON.parse(r.params.story)).filter((s: any) => s.subject === 'organization' && s.record?.startsWith(org.code));
+    expect(stories).toEqual([
+      { who: 'sales lan', action: 'delete', subject: 'organization', record: `${org.code} · Gốm sứ Bát Tràng` },
+      { who: 'sales lan', action: 'edit', subject: 'organization', record: `${org.code} · Gốm sứ Bát Tràng`, fields: ['name', 'address'] },
+      { who: 'sales lan', action: 'create', subject: 'organization', record: `${org.code} · Gốm sứ Bát Tràng` },
+    ]);
+  });
+
   it('links a customer to an organization from the customer form, with title and role', async () => {
     const org = await createOrganization(SYSTEM, { name: 'Đại Phát', owner: String(lanUser._id) });
     const c = await createCustomer(as(lanUser), { name: 'Anh Long', phones: ['0911000009'] });

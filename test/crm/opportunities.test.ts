@@ -19,6 +19,7 @@ import { changeStage } from '../../crm/stages/changeStage.js';
 import { seedDefaults } from '../../crm/seed/defaults.js';
 import { Deal } from '../../models/deal.js';
 import { Opportunity } from '../../models/opportunity.js';
+import { AuditLog } from '../../models/auditLog.js';
 import { OpportunityStage } from '../../models/opportunityStage.js';
 import { Organization } from '../../models/organization.js';
 import { Source } from '../../models/source.js';
@@ -50,6 +51,20 @@ describe('the opportunity pipeline', () => {
 });
 
 describe('opportunities', () => {
+  it('audits who opened, edited and deleted an opportunity, naming only the fields that were given', async () => {
+    const { actor, customer } = await salesWithCustomer();
+    const opp = await createOpportunity(actor, { customer: customer._id, name: 'Máy lọc nước 20 phòng', value: '40tr' });
+    await updateOpportunity(actor, opp._id, { value: '45tr', probability: '50' });
+    await deleteOpportunity(actor, opp._id);
+    await deleteOpportunity(actor, opp._id).catch(() => undefined);
+    const lines = await AuditLog.find({ subject: 'opportunity', recordId: opp._id }).sort({ at: 1, _id: 1 }).lean();
+    expect(lines.map((l) => [l.action, l.details])).toEqual([
+      ['create', 'Máy lọc nước 20 phòng'],
+      ['edit', 'value, probability'],
+      ['delete', 'Máy lọc nước 20 phòng'],
+    ]);
+  });
+
   it('several per customer: owner and source come from the customer, value is read as typed, step probability applies', async () => {
     const { actor, user, customer } = await salesWithCustomer();
     const a = await createOpportunity(actor, { customer: customer._id, name: 'Phần mềm 50 máy', value: '35tr', expectedCloseAt: new Date('2026-12-31') });
