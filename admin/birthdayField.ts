@@ -1,5 +1,6 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
-import { formatBirthday, parseBirthday, setBirthday } from '../crm/care/birthday.js';
+import { formatBirthday, parseBirthday, setBirthday, type Birthday } from '../crm/care/birthday.js';
+import { withFieldOnEditForm } from './formField.js';
 import { CrmError } from '../crm/shared/errors.js';
 import { Customer } from '../models/customer.js';
 import type { Actor } from '../crm/users/actor.js';
@@ -27,11 +28,5 @@ export async function saveBirthdayField(actor: Actor, customerId: string, p: Rec
 export function withBirthdayText<R extends { record?: { params?: Record<string, unknown> } }>(
   handler: (request: ActionRequest, response: unknown, context: ActionContext) => Promise<R>,
 ) {
-  return async (request: ActionRequest, response: unknown, context: ActionContext): Promise<R> => {
-    const result = await handler(request, response, context);
-    if (request.method === 'post' || !context.record || !result.record?.params) return result;
-    const stored = await Customer.findById(context.record.id()).select('birthday').lean();
-    result.record.params[BIRTHDAY_FIELD] = formatBirthday(stored?.birthday as { day?: number; month?: number; year?: number } | undefined);
-    return result;
-  };
+  return withFieldOnEditForm(BIRTHDAY_FIELD, async (id) => formatBirthday((await Customer.findById(id).select('birthday').lean())?.birthday as Birthday | undefined), handler);
 }
