@@ -42,7 +42,12 @@ export function careTemplateResource() {
         show: managersOnly,
         search: managersOnly,
         bulkDelete: { isAccessible: false, isVisible: false },
-        ...editableThrough(input, { create: createCareTemplate, update: updateCareTemplate, remove: deleteCareTemplate }),
+        ...editableThrough(input, {
+          // The new form shows "Đang bật" unticked and sends nothing for it: saved as the admin sees it, off.
+          create: (actor, p) => createCareTemplate(actor, { ...p, active: p.active ?? false }),
+          update: updateCareTemplate,
+          remove: deleteCareTemplate,
+        }),
       },
     },
   };
