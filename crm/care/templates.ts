@@ -1,3 +1,5 @@
+import type { Types } from 'mongoose';
+import { ScheduledMessage } from '../../models/scheduledMessage.js';
 import { CareTemplate, CARE_KINDS, type CareKind, type CareTemplateRecord } from '../../models/careTemplate.js';
 import { assertKnownPlaceholders } from '../campaigns/template.js';
 import { CrmError, refusalFromValidation } from '../shared/errors.js';
@@ -41,15 +43,25 @@ export async function updateCareTemplate(actor: Actor, id: string, input: CareTe
   assertRole(actor, 'admin', 'manager');
   const current = (await CareTemplate.findById(toObjectId(id, 'invalid')).lean()) as CareTemplateRecord | null;
   if (!current) throw new CrmError('invalid', { field: 'id' });
+  let updated: CareTemplateRecord;
   try {
-    return (await CareTemplate.findOneAndUpdate({ _id: current._id }, { $set: validated(input, current) }, { returnDocument: 'after', runValidators: true, lean: true })) as CareTemplateRecord;
+    updated = (await CareTemplate.findOneAndUpdate({ _id: current._id }, { $set: validated(input, current) }, { returnDocument: 'after', runValidators: true, lean: true })) as CareTemplateRecord;
   } catch (e) {
     throw refusalFromValidation(e) ?? e;
   }
+  // Switched off: nothing it queued goes out after that.
+  if (!updated.active) await cancelQueued(updated._id);
+  return updated;
 }
 
-/** Deleting keeps the messages already sent (their occasion keys still stop a second greeting). */
+/** Deleting keeps what was sent; what it queued and not yet sent is cancelled with it. */
 export async function deleteCareTemplate(actor: Actor, id: string): Promise<void> {
   assertRole(actor, 'admin', 'manager');
-  await CareTemplate.deleteOne({ _id: toObjectId(id, 'invalid') });
+  const _id = toObjectId(id, 'invalid');
+  await CareTemplate.deleteOne({ _id });
+  await cancelQueued(_id);
+}
+
+async function cancelQueued(templateId: Types.ObjectId): Promise<void> {
+  await ScheduledMessage.updateMany({ careTemplate: templateId, status: 'scheduled' }, { $set: { status: 'cancelled' } });
 }
