@@ -14,6 +14,7 @@ import { userResource, settingsResource, auditLogResource } from './resources/st
 import { campaignResources } from './resources/campaigns.js';
 import { opportunityStageResource } from './resources/opportunityStages.js';
 import { opportunityResource } from './resources/opportunities.js';
+import { careTemplateResource } from './resources/careTemplates.js';
 import { secretsFiltered, secretsFilteredHandler } from './secrets.js';
 import { PANEL_ASSETS_PATH, SYSTEM_FONTS } from './panelAssets.js';
 import type { ReplyDeps } from '../bot/core/relay.js';
@@ -54,6 +55,7 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
       dealResource(),
       opportunityResource(),
       ...campaignResources(),
+      careTemplateResource(),
       stageResource(),
       opportunityStageResource(),
       sourceResource(),

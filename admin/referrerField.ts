@@ -3,6 +3,7 @@ import { describeReferrer, findReferrer, type ReferrerRef } from '../crm/custome
 import { Customer } from '../models/customer.js';
 import { User } from '../models/user.js';
 import { optional } from './respond.js';
+import { withFieldOnEditForm } from './formField.js';
 
 /**
  * The customer form's "Người giới thiệu" field: typed the way the chat asks for it (a customer's
@@ -30,11 +31,5 @@ async function referrerAsTyped(ref: ReferrerRef | null | undefined): Promise<str
 export function withReferrerText<R extends { record?: { params?: Record<string, unknown> } }>(
   handler: (request: ActionRequest, response: unknown, context: ActionContext) => Promise<R>,
 ) {
-  return async (request: ActionRequest, response: unknown, context: ActionContext): Promise<R> => {
-    const result = await handler(request, response, context);
-    if (request.method === 'post' || !context.record || !result.record?.params) return result;
-    const stored = await Customer.findById(context.record.id()).select('referrer').lean();
-    result.record.params[REFERRER_FIELD] = await referrerAsTyped(stored?.referrer as ReferrerRef | undefined);
-    return result;
-  };
+  return withFieldOnEditForm(REFERRER_FIELD, async (id) => referrerAsTyped((await Customer.findById(id).select('referrer').lean())?.referrer as ReferrerRef | undefined), handler);
 }

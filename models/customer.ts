@@ -71,6 +71,8 @@ const customerSchema = new Schema(
     // No `ref`: with one to ImportRun (not a panel resource) the panel's customer list came back empty.
     importRun: { type: Schema.Types.ObjectId },
     importLine: { type: Number },
+    /** Day and month for the birthday greeting; the year only when known. */
+    birthday: { type: new Schema({ day: { type: Number, min: 1, max: 31 }, month: { type: Number, min: 1, max: 12 }, year: { type: Number, min: 1900, max: 2100 } }, { _id: false }) },
   },
   { timestamps: true },
 );
@@ -89,6 +91,7 @@ customerSchema.index({ createdAt: -1 });
 customerSchema.index({ owner: 1, nextFollowUpAt: 1 });
 customerSchema.index({ searchText: 1 });
 customerSchema.index({ sweepPending: 1 }, { sparse: true });
+customerSchema.index({ 'birthday.month': 1, 'birthday.day': 1 }, { sparse: true });
 customerSchema.index({ importRun: 1, importLine: 1 }, { unique: true, partialFilterExpression: { importRun: { $exists: true } } });
 
 export type CustomerFields = InferSchemaType<typeof customerSchema>;

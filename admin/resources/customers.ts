@@ -15,6 +15,7 @@ import { crmNotice, deleteThrough, list, noticeKey, optional, payloadOf, saveThr
 import { IMPORT_CSV_MAX_BYTES, IMPORT_CSV_MAX_TEXT } from '../frontDoor.js';
 import { Components } from '../components/index.js';
 import { REFERRER_FIELD, referrerInput, withReferrerText } from '../referrerField.js';
+import { assertBirthdayField, BIRTHDAY_FIELD, saveBirthdayField, withBirthdayText } from '../birthdayField.js';
 import { customerPageActions, customerPageData } from './customerPage.js';
 import { saveContactFields } from './organizations.js';
 import type { ReplyDeps } from '../../bot/core/relay.js';
@@ -99,7 +100,7 @@ export function customerResource(deps: { reply: ReplyDeps }) {
       listProperties: ['code', 'name', 'phones', 'stage', 'owner', 'source', 'lastContactAt', 'createdAt'],
       filterProperties: ['searchText', 'stage', 'owner', 'source', 'groups', 'createdAt', 'lastContactAt'],
       showProperties: ['code', 'name', 'phones', 'email', 'organization', 'jobTitle', 'contactRole', 'stage', 'owner', 'source', 'groups', 'need', 'notes', 'lastContactAt', 'nextFollowUpAt', 'createdAt'],
-      editProperties: ['name', 'phones', 'email', 'organization', 'jobTitle', 'contactRole', 'stage', 'owner', 'source', 'groups', REFERRER_FIELD, 'need', 'notes', 'language'],
+      editProperties: ['name', 'phones', 'email', 'organization', 'jobTitle', 'contactRole', 'stage', 'owner', 'source', 'groups', REFERRER_FIELD, 'need', 'notes', 'language', BIRTHDAY_FIELD],
       sort: { sortBy: '_id', direction: 'desc' },
       properties: {
         searchText: { isVisible: { list: false, show: false, edit: false, filter: true } },
@@ -108,6 +109,7 @@ export function customerResource(deps: { reply: ReplyDeps }) {
         notes: { type: 'textarea' },
         [REFERRER_FIELD]: { type: 'string', description: 'referrerHelp', custom: { tooltipDirection: 'right' }, isVisible: { list: false, filter: false, show: false, edit: true } },
         stage: { components: { list: Components.ColorBadge, show: Components.ColorBadge } },
+        [BIRTHDAY_FIELD]: { type: 'string', description: 'birthdayHelp', isVisible: { list: false, filter: false, show: false, edit: true } },
       },
       actions: {
         list: { isAccessible: isStaff, handler: scopedList(customerListSpec) },
@@ -131,8 +133,10 @@ export function customerResource(deps: { reply: ReplyDeps }) {
           handler: saveThrough(async (request, context) => {
             const actor = actorOf(context);
             const p = payloadOf(request);
+            assertBirthdayField(p);
             const created = await createCustomer(actor, { ...customerInput(p, true), ...(await referrerInput(p)) });
             await saveContactFields(actor, String(created._id), p);
+            await saveBirthdayField(actor, String(created._id), p);
             await recordAudit(actor, { subject: 'customer', action: 'create', recordId: created._id, details: created.code });
             return { id: String(created._id) };
           }, 'successfullyCreated'),
@@ -140,11 +144,12 @@ export function customerResource(deps: { reply: ReplyDeps }) {
         edit: {
           isAccessible: canOpenCustomer,
           after: phonesAsDialled,
-          handler: withReferrerText(saveThrough(async (request, context) => {
+          handler: withBirthdayText(withReferrerText(saveThrough(async (request, context) => {
             const actor = actorOf(context);
             const id = String(context.record!.id());
             const before = await getCustomerForActor(actor, id);
             const p = payloadOf(request);
+            assertBirthdayField(p);
             const ownerChanged = p.owner !== undefined && String(optional(p.owner) ?? '') !== String(before.owner ?? '');
             const input = { ...customerInput(p, ownerChanged), ...(await referrerInput(p)) };
             const stage = optional(p.stage);
@@ -153,10 +158,11 @@ export function customerResource(deps: { reply: ReplyDeps }) {
             if (stageChanges && !(await listAssignableStages()).some((s) => String(s._id) === stage)) await changeStage(actor, id, stage, { reason: 'admin' });
             await updateCustomer(actor, id, input);
             await saveContactFields(actor, id, p);
+            await saveBirthdayField(actor, id, p);
             if (stageChanges) await changeStage(actor, id, stage, { reason: 'admin' });
             await recordAudit(actor, { subject: 'customer', action: 'edit', recordId: id, details: changedFields({ ...input, stage }) });
             return { id };
-          }, 'successfullyUpdated')),
+          }, 'successfullyUpdated'))),
         },
         delete: {
           isAccessible: canOpenCustomer,

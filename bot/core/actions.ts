@@ -32,6 +32,9 @@ export type Action =
   | { kind: 'logPickType'; customerId: string }
   | { kind: 'sameCompany'; same: boolean }
   | { kind: 'contactRole'; role: string }
+  /** Scheduled messages and birthdays: schedule a text, cancel one, set the birthday. */
+  | { kind: 'schedMsg' | 'birthday'; customerId: string }
+  | { kind: 'schedCancel'; messageId: string }
   | { kind: 'skip' }
   | { kind: 'cancel' }
   | { kind: 'lang'; lang: string };
@@ -67,6 +70,9 @@ export const actionData = {
   logPickType: (customerId: unknown) => `lc:${customerId}`,
   sameCompany: (same: boolean) => `oc:${same ? 'same' : 'other'}`,
   contactRole: (role: string) => `cr:${role}`,
+  schedMsg: (customerId: unknown) => `sm:${customerId}`,
+  schedCancel: (messageId: unknown) => `smx:${messageId}`,
+  birthday: (customerId: unknown) => `bd:${customerId}`,
   skip: 'skip',
   cancel: 'cancel',
   lang: (lang: string) => `lang:${lang}`,
@@ -136,6 +142,12 @@ export function parseAction(data: string | undefined): Action | undefined {
       return a === 'same' || a === 'other' ? { kind: 'sameCompany', same: a === 'same' } : undefined;
     case 'cr':
       return { kind: 'contactRole', role: a };
+    case 'sm':
+      return { kind: 'schedMsg', customerId: a };
+    case 'smx':
+      return { kind: 'schedCancel', messageId: a };
+    case 'bd':
+      return { kind: 'birthday', customerId: a };
     case 'skip':
       return { kind: 'skip' };
     case 'cancel':

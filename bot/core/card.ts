@@ -10,6 +10,7 @@ import { actionData } from './actions.js';
 import type { Choice, Reply } from './types.js';
 import { openOpportunityChoices, openOpportunityLines } from './opportunityCard.js';
 import { contactPosition } from './orgCard.js';
+import { scheduleCardChoices, scheduleCardLines } from './scheduleMessageChat.js';
 
 /** A date as the team reads it, in the company's time zone: `Thứ 6 27/11 14:30`, with the year only when it is not this one. */
 export function formatWhen(date: Date, lang: Lang, timezone: string, now: Date = new Date()): string {
@@ -67,6 +68,7 @@ export function renderCard(card: CustomerCard, lang: Lang, timezone: string): st
       lines.push(`⏰ ${formatWhen(f.dueAt, lang, timezone)}${repeats}${f.note ? ` — ${f.note}` : ''}`);
     }
   }
+  lines.push(...scheduleCardLines(card, lang, timezone));
   if (card.lastInteractions.length) {
     lines.push('', t(lang, 'chat.card.interactions'));
     for (const i of card.lastInteractions.slice(0, 3)) {
@@ -77,13 +79,13 @@ export function renderCard(card: CustomerCard, lang: Lang, timezone: string): st
   return lines.join('\n');
 }
 
-function clip(text: string, max: number): string {
+export function clip(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
 /** What can be done from the card. Reassign only for those who see every customer. */
-export function cardActions(card: CustomerCard, lang: Lang, actor: Actor): Choice[] {
+export function cardActions(card: CustomerCard, lang: Lang, actor: Actor, timezone: string): Choice[] {
   const id = String(card.customer._id);
   const choices: Choice[] = LOGGED_INTERACTION_TYPES.map((type) => ({ label: t(lang, `chat.action.${type}` as MessageKey), data: actionData.log(type, id) }));
   choices.push({ label: t(lang, 'chat.action.stage'), data: actionData.stageMenu(id) });
@@ -93,10 +95,11 @@ export function cardActions(card: CustomerCard, lang: Lang, actor: Actor): Choic
   const chatIds = (card.customer.chatIds ?? {}) as Record<string, string | undefined>;
   if (CHAT_CHANNELS.some((c) => chatIds[c])) choices.push({ label: t(lang, 'chat.action.reply'), data: actionData.reply(id) });
   if (card.organization) choices.push({ label: `🏢 ${card.organization.name}`.slice(0, 60), data: actionData.openOrg(card.organization.id) });
+  choices.push(...scheduleCardChoices(card, lang, actor, timezone));
   return choices;
 }
 
 export function cardReply(card: CustomerCard, lang: Lang, actor: Actor, timezone: string, header?: string): Reply {
   const text = renderCard(card, lang, timezone);
-  return { text: header ? `${header}\n\n${text}` : text, choices: cardActions(card, lang, actor) };
+  return { text: header ? `${header}\n\n${text}` : text, choices: cardActions(card, lang, actor, timezone) };
 }

@@ -12,6 +12,7 @@ import { getCustomerForActor, type CustomerRecord } from './customers.js';
 import { describeReferrer, type ReferrerView } from './referrer.js';
 import { listOpenOpportunitiesOf, type OpenOpportunityLine } from '../opportunities/opportunityCard.js';
 import { Organization } from '../../models/organization.js';
+import { listPendingMessages } from '../scheduledMessages/schedule.js';
 
 export interface CustomerCard {
   customer: CustomerRecord;
@@ -31,6 +32,8 @@ export interface CustomerCard {
   offersOpportunities: boolean;
   /** B2B: where the customer works (a deleted organization shows as none); title and role are on `customer`. */
   organization: { id: string; code: string; name: string } | null;
+  /** Messages still to be sent to this customer later (⏰ Hẹn gửi tin), soonest first. */
+  scheduledMessages?: { _id: Types.ObjectId; sendAt: Date; text: string; status: string; author?: Types.ObjectId | null }[];
 }
 
 /**
@@ -51,12 +54,13 @@ export async function getCustomerCard(actor: Actor, customerId: unknown, opts: {
     describeReferrer(customer.referrer as { kind: 'customer' | 'user'; id: Types.ObjectId } | null | undefined),
     customer.organization ? Organization.findOne({ _id: customer.organization, deletedAt: null }).select('code name').lean() : null,
   ]);
-  const openOpportunities = await listOpenOpportunitiesOf({ customer: customer._id });
+  const [openOpportunities, scheduledMessages] = await Promise.all([listOpenOpportunitiesOf({ customer: customer._id }), listPendingMessages(customer._id)]);
   // A B2C team that never opened an opportunity sees its cards unchanged.
   const offersOpportunities = Boolean(customer.organization || openOpportunities.length || (await Opportunity.exists({ deletedAt: null })));
   return {
     openOpportunities,
     offersOpportunities,
+    scheduledMessages,
     customer,
     stage: stage as CustomerCard['stage'],
     previousStage: previousStage as CustomerCard['previousStage'],

@@ -35,6 +35,12 @@ export type CrmErrorCode =
   | 'organization.taxCodeTaken'
   | 'opportunityStage.inUse'
   | 'opportunityStage.lastOfKind'
+  | 'notFound.scheduledMessage'
+  | 'scheduledMessage.past'
+  | 'scheduledMessage.tooFar'
+  | 'scheduledMessage.textInvalid'
+  | 'scheduledMessage.notCancellable'
+  | 'birthday.invalid'
   | 'invalid';
 
 export class CrmError extends Error {
