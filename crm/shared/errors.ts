@@ -35,6 +35,13 @@ export type CrmErrorCode =
   | 'organization.taxCodeTaken'
   | 'opportunityStage.inUse'
   | 'opportunityStage.lastOfKind'
+  | 'customer.followerReadOnly'
+  | 'comment.empty'
+  | 'comment.tooLong'
+  | 'comment.notFound'
+  | 'comment.notAuthor'
+  | 'comment.editWindowOver'
+  | 'comment.mentionAmbiguous'
   | 'invalid';
 
 export class CrmError extends Error {
