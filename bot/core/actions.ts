@@ -32,6 +32,12 @@ export type Action =
   | { kind: 'logPickType'; customerId: string }
   | { kind: 'sameCompany'; same: boolean }
   | { kind: 'contactRole'; role: string }
+  /** Comments: the talk on a card, the filtered history, followers, editing one's own comment, picking an @name. */
+  | { kind: 'comments' | 'followers'; customerId: string }
+  | { kind: 'history'; customerId: string; filter: string }
+  | { kind: 'commentEdit' | 'commentDelete'; commentId: string }
+  | { kind: 'mentionPick'; userId: string }
+  | { kind: 'removeFollower'; customerId: string; userId: string }
   | { kind: 'skip' }
   | { kind: 'cancel' }
   | { kind: 'lang'; lang: string };
@@ -67,6 +73,14 @@ export const actionData = {
   logPickType: (customerId: unknown) => `lc:${customerId}`,
   sameCompany: (same: boolean) => `oc:${same ? 'same' : 'other'}`,
   contactRole: (role: string) => `cr:${role}`,
+  comments: (customerId: unknown) => `kc:${customerId}`,
+  history: (customerId: unknown, filter: string) => `kh:${customerId}:${filter}`,
+  followers: (customerId: unknown) => `kf:${customerId}`,
+  commentEdit: (commentId: unknown) => `ke:${commentId}`,
+  commentDelete: (commentId: unknown) => `kd:${commentId}`,
+  // `none`: mention nobody for that @name.
+  mentionPick: (userId: unknown) => `kp:${userId}`,
+  removeFollower: (customerId: unknown, userId: unknown) => `kx:${customerId}:${userId}`,
   skip: 'skip',
   cancel: 'cancel',
   lang: (lang: string) => `lang:${lang}`,
@@ -136,6 +150,20 @@ export function parseAction(data: string | undefined): Action | undefined {
       return a === 'same' || a === 'other' ? { kind: 'sameCompany', same: a === 'same' } : undefined;
     case 'cr':
       return { kind: 'contactRole', role: a };
+    case 'kc':
+      return { kind: 'comments', customerId: a };
+    case 'kh':
+      return { kind: 'history', customerId: a, filter: b };
+    case 'kf':
+      return { kind: 'followers', customerId: a };
+    case 'ke':
+      return { kind: 'commentEdit', commentId: a };
+    case 'kd':
+      return { kind: 'commentDelete', commentId: a };
+    case 'kp':
+      return { kind: 'mentionPick', userId: a };
+    case 'kx':
+      return { kind: 'removeFollower', customerId: a, userId: b };
     case 'skip':
       return { kind: 'skip' };
     case 'cancel':

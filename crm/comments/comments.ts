@@ -76,8 +76,8 @@ export async function addCommentResolvingMentions(actor: Actor, customerId: unkn
   return { ...(await addComment(actor, customerId, clean, resolved.mentioned, now)), unknown: resolved.unknown };
 }
 
-/** Loads one's own comment still inside the edit window, or says why not. */
-async function ownEditableComment(actor: Actor, commentId: unknown, now: Date) {
+/** Loads one's own comment still inside the edit window, or says why not (the chat asks this before asking the new text). */
+export async function ownEditableComment(actor: Actor, commentId: unknown, now: Date) {
   const comment = await Comment.findOne({ _id: toObjectId(commentId, 'comment.notFound'), deletedAt: null }).lean();
   if (!comment) throw new CrmError('comment.notFound');
   if (!sameId(comment.author, actorUserId(actor))) throw new CrmError('comment.notAuthor');
