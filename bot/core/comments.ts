@@ -2,7 +2,7 @@ import { addComment, cleanCommentText, deleteComment, editComment, listComments,
 import { resolveMentions } from '../../crm/comments/mentions.js';
 import { listFollowers, removeFollower } from '../../crm/comments/followers.js';
 import { customerHistory, isHistoryFilter, HISTORY_FILTERS, type HistoryEntry, type HistoryFilter } from '../../crm/comments/history.js';
-import { unreadComments } from '../../crm/comments/unread.js';
+import { unreadComments, type UnreadSummary } from '../../crm/comments/unread.js';
 import { getCustomerForReader } from '../../crm/customers/customers.js';
 import { actorUserId, canActOnCustomer } from '../../crm/users/actor.js';
 import { getUser, listActiveStaff, type StaffUser } from '../../crm/users/users.js';
@@ -201,9 +201,18 @@ export async function unreadSection(turn: StaffTurn): Promise<{ lines: string[];
   const user = actorUserId(turn.actor);
   if (!user) return { lines: [], choices: [] };
   const unread = await unreadComments(user, 5);
-  if (!unread.total) return { lines: [], choices: [] };
-  return {
-    lines: [t(turn.lang, 'comment.unread.line', { count: unread.total }), ...unread.customers.map((c) => `💬 ${c.code} ${c.name} (${c.unread})`)],
-    choices: unread.customers.map((c) => ({ label: `${c.code} · ${c.name}`, data: actionData.open(c._id) })),
-  };
+  return { lines: unreadLines(unread, turn.lang), choices: unread.customers.map((c) => ({ label: `${c.code} · ${c.name}`, data: actionData.open(c._id) })) };
+}
+
+/** The count and the freshest customers, as /today and the morning digest show them (nothing when all is read). */
+export function unreadLines(unread: UnreadSummary, lang: Lang): string[] {
+  if (!unread.total) return [];
+  return [t(lang, 'comment.unread.line', { count: unread.total }), ...unread.customers.map((c) => `💬 ${c.code} ${c.name} (${c.unread})`)];
+}
+
+/** A digest with the unread comments right under its title. */
+export function withUnreadLines(reply: Reply, lines: string[]): Reply {
+  if (!lines.length) return reply;
+  const [title, ...rest] = reply.text.split('\n');
+  return { ...reply, text: [title, '', ...lines, ...rest].join('\n') };
 }
