@@ -16,6 +16,7 @@ import { IMPORT_CSV_MAX_BYTES, IMPORT_CSV_MAX_TEXT } from '../frontDoor.js';
 import { Components } from '../components/index.js';
 import { REFERRER_FIELD, referrerInput, withReferrerText } from '../referrerField.js';
 import { customerPageActions, customerPageData } from './customerPage.js';
+import { canReadCustomerPage, customerCommentActions } from './customerComments.js';
 import { saveContactFields } from './organizations.js';
 import type { ReplyDeps } from '../../bot/core/relay.js';
 import { populator, type ActionContext, type ActionRequest } from 'adminjs';
@@ -114,7 +115,8 @@ export function customerResource(deps: { reply: ReplyDeps }) {
         // The reference pickers' search: scoped like the list, Vietnamese-aware like /find.
         search: { isAccessible: isStaff, handler: scopedSearch(customerListSpec) },
         show: {
-          isAccessible: canOpenCustomer,
+          // Followers open the page too; every action that changes the customer keeps canOpenCustomer.
+          isAccessible: canReadCustomerPage,
           component: Components.CustomerCard,
           // The card draws its own header: the customer's name as the title, not "Xem".
           hideActionHeader: true,
@@ -126,6 +128,7 @@ export function customerResource(deps: { reply: ReplyDeps }) {
           },
         },
         ...customerPageActions(canOpenCustomer, deps.reply),
+        ...customerCommentActions(canReadCustomerPage, deps.reply),
         new: {
           isAccessible: isStaff,
           handler: saveThrough(async (request, context) => {
