@@ -38,12 +38,17 @@ const CommentItem = ({ comment, fmt, busy, run, tm }) => {
   );
 };
 
-/** A line of the filtered history, as the chat's 📜 view tells it. */
-const historyLine = (e, tl, tm) => {
-  if (e.kind === 'comment') return `💬 ${e.who || '—'}: ${e.text || ''}`;
-  if (e.kind === 'stage') return `🔀 ${e.from || '—'} → ${e.to || '—'} (${e.who || tm('cmSystem')})`;
+/**
+ * A line of the filtered history, as the chat's 📜 view tells it, with words instead of emoji (the
+ * panel's font may have none). An outcome from the chat's buttons is translated; a typed one is shown as typed.
+ */
+const historyLine = (e, tl, tm, outcomes) => {
+  if (e.kind === 'comment') return `${tm('cmFilter_comments')} · ${e.who || '—'}: ${e.text || ''}`;
+  if (e.kind === 'stage') return `${tm('cmFilter_stages')} · ${e.from || '—'} → ${e.to || '—'} (${e.who || tm('cmSystem')})`;
   const who = e.who || (e.type === 'message_in' ? tm('cmCustomerSide') : tm('cmSystem'));
-  return `${tl('type.' + e.type)} · ${who}${[e.outcome, e.text].filter(Boolean).length ? ' — ' + [e.outcome, e.text].filter(Boolean).join(': ') : ''}`;
+  const outcome = e.outcome && outcomes.includes(e.outcome) ? tl('outcome.' + e.outcome) : e.outcome;
+  const detail = [outcome, e.text].filter(Boolean).join(': ');
+  return `${tl('type.' + e.type)} · ${who}${detail ? ' — ' + detail : ''}`;
 };
 
 // The team's talk about the customer on its page: comments with @mentions (posted, edited and
@@ -60,13 +65,13 @@ const CustomerComments = ({ page, fmt, busy, run, tm, tl }) => {
     <Box variant="white" p="xl" mb="lg" data-testid="customer-comments">
       {unread.total > 0 && (
         <Box mb="default" p="default" data-testid="unread-comments" style={{ background: '#fff4e5', borderRadius: 6 }}>
-          <Text><b>🆕 {tm('cmUnread', undefined, { count: unread.total })}</b></Text>
+          <Text><b>{tm('cmUnread', undefined, { count: unread.total })}</b></Text>
           {unread.customers.map((c) => (
             <a key={c._id} href={h.recordActionUrl({ resourceId: 'Customer', recordId: c._id, actionName: 'show' })} style={{ marginRight: 12, fontSize: 13 }}>{c.code} · {c.name} ({c.unread})</a>
           ))}
         </Box>
       )}
-      {page.canChange === false && <Text mb="default" p="default" data-testid="follower-banner" style={{ background: '#eef3ff', borderRadius: 6 }}>👁 {tm('cmFollowing')}</Text>}
+      {page.canChange === false && <Text mb="default" p="default" data-testid="follower-banner" style={{ background: '#eef3ff', borderRadius: 6 }}>{tm('cmFollowing')}</Text>}
       <H5 mb="default">{tm('cmTitle')}</H5>
       <Box as="form" data-testid="form-comment" mb="lg" onSubmit={(e) => { e.preventDefault(); run('addComment', { text }, () => setText('')); }}>
         <textarea name="text" rows={3} placeholder={tm('cmPlaceholder')} value={text} onChange={(e) => setText(e.target.value)} style={{ ...selectStyle, marginBottom: 8 }} />
@@ -97,7 +102,7 @@ const CustomerComments = ({ page, fmt, busy, run, tm, tl }) => {
       </Box>
       <Box data-testid="history" style={{ ...box, padding: 12, maxHeight: 320, overflowY: 'auto' }}>
         {timeline.length ? timeline.map((e, i) => (
-          <Text key={i} variant="sm" mb="xs" data-testid={'history-' + e.kind}>{fmt(e.at)} · {historyLine(e, tl, tm)}</Text>
+          <Text key={i} variant="sm" mb="xs" data-testid={'history-' + e.kind}>{fmt(e.at)} · {historyLine(e, tl, tm, page.choices?.outcomes || [])}</Text>
         )) : <Text color="grey60">—</Text>}
       </Box>
     </Box>
