@@ -180,6 +180,10 @@ describe('comments on the customer page', () => {
     await post(admin, c._id, 'logInteraction', { type: 'call', text: 'Đã gọi lần đầu' });
     await post(admin, c._id, 'addComment', { text: 'Quản trị nhắc: ưu tiên khách này' });
     // Lan opens another customer's page: she sees her "Mới cập nhật" there too.
+    // The dashboard shows the same count, to every role.
+    expect((await lanB.api('GET', '/dashboard')).data.unread).toMatchObject({ total: already + 1, customers: expect.arrayContaining([expect.objectContaining({ name: 'Tạ Quang Huy', unread: 1 })]) });
+    // The admin wrote, but owns and follows nothing: nothing unread for them.
+    expect((await admin.api('GET', '/dashboard')).data.unread.total).toBe(0);
     const elsewhere = await page(lanB, other._id);
     expect(elsewhere.unread.total).toBe(already + 1);
     expect(elsewhere.unread.customers[0]).toMatchObject({ name: 'Tạ Quang Huy', unread: 1 });
