@@ -102,7 +102,7 @@ describe('comments with @mention in the chat', () => {
   });
 
   it('asks which colleague an ambiguous @name means, and saves a comment naming nobody known', async () => {
-    const { lanNguyen, lanTran, customer } = await team();
+    const { lanTran, customer } = await team();
     const { bot, tg } = createTelegramTestBot();
     await comment({ bot, tg } as ReturnType<typeof createTelegramTestBot>, haTg, customer._id, '@lan xem giúp hồ sơ này, cả @khongco nữa');
     expect(tg.lastText(haTg.id)).toContain('@lan trùng với nhiều đồng nghiệp');
@@ -117,7 +117,6 @@ describe('comments with @mention in the chat', () => {
     const stored = await Comment.findOne().lean();
     expect(stored!.text).toBe('@lan xem giúp hồ sơ này, cả @khongco nữa');
     expect(stored!.mentions.map(String)).toEqual([String(lanTran.user._id)]);
-    expect(String(lanNguyen.user._id)).not.toBe(String(lanTran.user._id));
 
     // Written longer, without diacritics, the name is found at once.
     await comment({ bot, tg } as ReturnType<typeof createTelegramTestBot>, haTg, customer._id, 'cảm ơn @nguyen.lan');
@@ -125,7 +124,7 @@ describe('comments with @mention in the chat', () => {
   });
 
   it('lets authors edit or delete their own comment for 2 hours, then refuses', async () => {
-    const { minh, customer } = await team();
+    const { customer } = await team();
     const clock = new ManualClock('2026-11-24T02:00:00Z');
     const { bot, tg } = createTelegramTestBot({ clock: () => clock.now() });
     await comment({ bot, tg } as ReturnType<typeof createTelegramTestBot>, haTg, customer._id, 'Khách hẹn thứ 6 @minh');
@@ -166,7 +165,6 @@ describe('comments with @mention in the chat', () => {
     expect((await Comment.findById(wrong._id).lean())!.deletedAt).toBeTruthy();
     await bot.handleUpdate(textUpdate(minhTg, '/today'));
     expect(tg.lastText(minhTg.id)).toContain('Mới cập nhật: 1 bình luận chưa đọc');
-    expect(minh.user.name).toBe('Phạm Minh');
   });
 
   it('counts unread comments in /today and the morning digest, not one\'s own, and clears them when the card is opened', async () => {
@@ -208,7 +206,7 @@ describe('comments with @mention in the chat', () => {
   });
 
   it('filters the history and lets the owner remove a follower, who then loses the card', async () => {
-    const { ha, customer } = await team();
+    const { customer } = await team();
     const chat = createTelegramTestBot();
     const { bot, tg } = chat;
     await bot.handleUpdate(buttonUpdate(haTg, `l:note:${customer._id}`));
@@ -236,6 +234,5 @@ describe('comments with @mention in the chat', () => {
     expect((await Customer.findById(customer._id).lean())!.followers).toEqual([]);
     await bot.handleUpdate(buttonUpdate(minhTg, `c:${customer._id}`));
     expect(tg.lastText(minhTg.id)).toContain('không có quyền');
-    expect(ha.user.name).toBe('Hà Thu');
   });
 });
