@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { DateTime } from 'luxon';
 import type { ActionContext, ActionRequest } from 'adminjs';
 import {
@@ -19,6 +20,7 @@ import { daysOf, previousPeriod, type Period } from '../crm/reports/period.js';
 import { actorOf, adminOf } from './access.js';
 import { zaloOaHealth } from '../bot/zalo/oa/status.js';
 import { ChannelStatus } from '../models/channelStatus.js';
+import { unreadComments } from '../crm/comments/unread.js';
 import { pipelineSection } from './dashboardPipeline.js';
 
 /** The period asked for (`from`/`to` as yyyy-mm-dd in the company's zone); the last 30 days by default. */
@@ -49,15 +51,17 @@ export async function dashboardHandler(request: ActionRequest, _response: unknow
   const key = `${admin?.role === 'sales' ? admin.id : 'team'}|${period.from.toISOString()}|${period.to.toISOString()}`;
   // Alerts are always fresh and only for admins: they are the ones who can re-authorize a channel.
   const alerts = admin?.role === 'admin' ? await channelAlerts() : [];
+  // The person's own unread comments ("Mới cập nhật"): always fresh, never shared through the cache.
+  const unread = admin ? await unreadComments(new Types.ObjectId(admin.id), 5) : { total: 0, customers: [] };
   const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < CACHE_MS) return { ...(hit.value as object), alerts };
+  if (hit && Date.now() - hit.at < CACHE_MS) return { ...(hit.value as object), alerts, unread };
   const started = Date.now();
   const value = await computeDashboard(context, period, settings.timezone);
   if (Date.now() - started > SLOW_MS) {
     if (cache.size > 200) cache.clear();
     cache.set(key, { at: Date.now(), value });
   }
-  return { ...value, alerts };
+  return { ...value, alerts, unread };
 }
 
 /** A process that has not touched its channel rows for this long is gone: its rows no longer count. */

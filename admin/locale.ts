@@ -11,8 +11,9 @@ import { opportunitiesTexts } from './locales/opportunities.js';
 import { opportunityRemindersTexts } from './locales/opportunityReminders.js';
 import { organizationsTexts } from './locales/organizations.js';
 import { careTexts } from './locales/care.js';
+import { commentsTexts } from './locales/comments.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, careTexts];
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, careTexts, commentsTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

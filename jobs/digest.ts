@@ -10,6 +10,8 @@ import { claimOnce } from './onceMarks.js';
 import { opportunityLine } from './opportunityLines.js';
 import { cappedLines, formatLocal } from './format.js';
 import type { JobDefinition, JobDeps } from './types.js';
+import { unreadComments } from '../crm/comments/unread.js';
+import { unreadLines, withUnreadLines } from '../bot/core/comments.js';
 
 /** A worker that was down at digest time still sends it if it comes back within these hours. */
 const LATE_WINDOW_HOURS = 3;
@@ -51,8 +53,9 @@ export async function sendMorningDigests(deps: Pick<JobDeps, 'clock' | 'notifier
       staleOpportunities({ owner: staff._id }, now, staleDays, OWN_LIMIT),
     ]);
     const opportunities = { closing, stale, staleDays };
-    if (isAgendaEmpty(own) && !closing.length && !stale.length && (!team || !Object.values(team).some(Boolean))) continue;
-    await deps.notifier.notifyStaff(staff, (lang) => [digestReply(staff, own, team, lang, timezone, now, opportunities)]);
+    const unread = await unreadComments(staff._id, 5);
+    if (isAgendaEmpty(own) && !closing.length && !stale.length && !unread.total && (!team || !Object.values(team).some(Boolean))) continue;
+    await deps.notifier.notifyStaff(staff, (lang) => [withUnreadLines(digestReply(staff, own, team, lang, timezone, now, opportunities), unreadLines(unread, lang))]);
     sent += 1;
   }
   return sent;

@@ -20,6 +20,16 @@ const needSchema = new Schema(
   { _id: false },
 );
 
+/** A colleague let in to read and comment on someone else's customer (by an @mention). */
+const followerSchema = new Schema(
+  {
+    user: { type: Schema.Types.ObjectId, required: true },
+    addedBy: { type: Schema.Types.ObjectId },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
 /** What a contact does in an organization's purchase (MISA AMIS's roles). */
 export const CONTACT_ROLES = ['decision_maker', 'purchaser', 'user', 'accountant', 'other'] as const;
 export type ContactRole = (typeof CONTACT_ROLES)[number];
@@ -73,6 +83,9 @@ const customerSchema = new Schema(
     importLine: { type: Number },
     /** Day and month for the birthday greeting; the year only when known. */
     birthday: { type: new Schema({ day: { type: Number, min: 1, max: 31 }, month: { type: Number, min: 1, max: 12 }, year: { type: Number, min: 1900, max: 2100 } }, { _id: false }) },
+    /** Colleagues who may read the card and comment, never change it (see crm/users/actor.ts). */
+    // No `ref`: the panel populates refs of listed records, and this list is read by crm/comments.
+    followers: { type: [followerSchema], default: undefined },
   },
   { timestamps: true },
 );
@@ -92,6 +105,7 @@ customerSchema.index({ owner: 1, nextFollowUpAt: 1 });
 customerSchema.index({ searchText: 1 });
 customerSchema.index({ sweepPending: 1 }, { sparse: true });
 customerSchema.index({ 'birthday.month': 1, 'birthday.day': 1 }, { sparse: true });
+customerSchema.index({ 'followers.user': 1 }, { sparse: true });
 customerSchema.index({ importRun: 1, importLine: 1 }, { unique: true, partialFilterExpression: { importRun: { $exists: true } } });
 
 export type CustomerFields = InferSchemaType<typeof customerSchema>;

@@ -27,3 +27,5 @@ export * from './opportunityStage.js';
 export * from './opportunity.js';
 export * from './scheduledMessage.js';
 export * from './careTemplate.js';
+export * from './comment.js';
+export * from './commentRead.js';

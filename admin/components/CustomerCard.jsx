@@ -3,6 +3,7 @@ import { ActionButton, ApiClient, ViewHelpers, useNotice, useTranslation } from 
 import { Box, Button, H2, H5, Label, Input, Text } from '@adminjs/design-system';
 import FollowUpFields, { emptyFollowUp, selectStyle, SubmitButton } from './FollowUpFields.jsx';
 import Conversation from './CustomerConversation.jsx';
+import CustomerComments from './CustomerComments.jsx';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
@@ -158,9 +159,11 @@ const CustomerCard = ({ record: initial, resource }) => {
         </Box>
 
         <Box style={{ flex: '1 1 380px', minWidth: 0 }}>
-          <Conversation messages={conversation} fmt={fmt} busy={busy} onSend={(text, reset) => run('reply', { text }, reset)} />
+          <CustomerComments page={page} fmt={fmt} busy={busy} run={run} tm={tm} tl={tl} />
+          {/* A follower (canChange false) reads the page and comments; the forms that change the customer are not shown. */}
+          <Conversation messages={conversation} fmt={fmt} busy={busy} onSend={page.canChange === false ? undefined : (text, reset) => run('reply', { text }, reset)} />
 
-          <Box variant="white" p="xl" mt="lg">
+          {page.canChange !== false && <Box variant="white" p="xl" mt="lg">
             <H5 mb="default">{tm('cpWork')}</H5>
             <Panel title={tm('cpLog')} testId="form-log" onSubmit={submit('logInteraction', log, () => setLog({ type: log.type, outcome: '', text: '' }))}>
               <Box flex flexDirection="row" style={{ gap: 12 }}>
@@ -204,7 +207,7 @@ const CustomerCard = ({ record: initial, resource }) => {
               <Pick name="group" value={group} none={tm('cpGroupPick')} options={choices.groups} onChange={setGroup} />
               <SubmitButton disabled={busy || !group}>{tm('cpApply')}</SubmitButton>
             </Panel>
-          </Box>
+          </Box>}
         </Box>
       </Box>
     </Box>

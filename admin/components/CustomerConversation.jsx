@@ -36,13 +36,14 @@ const CustomerConversation = ({ messages, fmt, busy, onSend }) => {
           </Box>
         ))}
       </Box>
-      <Box as="form" onSubmit={send} mt="default" data-testid="reply-form">
+      {/* No reply box for a follower (onSend absent): they read the conversation, they do not answer. */}
+      {onSend && <Box as="form" onSubmit={send} mt="default" data-testid="reply-form">
         <textarea name="reply" rows={2} value={text} placeholder={tm('cpReplyPlaceholder')} onChange={(e) => setText(e.target.value)} style={{ width: '100%', padding: 8, border: '1px solid #c0c0ca', borderRadius: 4, font: 'inherit' }} />
         <Box flex flexDirection="row" alignItems="center" style={{ gap: 12 }}>
           <SubmitButton disabled={busy || !text.trim()}>{busy ? tm('cpSending') : tm('cpSend')}</SubmitButton>
           <Text variant="sm" color="grey60">{tm('cpReplyHelp')}</Text>
         </Box>
-      </Box>
+      </Box>}
     </Box>
   );
 };

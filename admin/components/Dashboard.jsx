@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { ApiClient, useTranslation } from 'adminjs';
+import { ApiClient, ViewHelpers, useTranslation } from 'adminjs';
 import { Box, H3, Text, Button } from '@adminjs/design-system';
 import { formats, colourOf } from './dashboard/format.js';
 import { Panel } from './dashboard/Panel.jsx';
@@ -58,6 +58,11 @@ const Dashboard = () => {
       <Box flex style={{ flexWrap: 'wrap' }}>
         <Panel title={tm('dashOverdue')} testId="overdue-panel"><Text style={{ fontSize: 36, color: '#dc2626' }} data-testid="overdue">{f.number(data.overdue)}</Text></Panel>
         <Panel title={tm('dashDormant')} testId="dormant-panel"><Text style={{ fontSize: 36, color: '#f59e0b' }} data-testid="dormant">{f.number(data.dormant)}</Text></Panel>
+        {/* The person's unread comments ("Mới cập nhật"), with the customers to open. */}
+        <Panel title={tm('cmUnreadTitle')} testId="unread-panel">
+          <Text style={{ fontSize: 36, color: '#2563eb' }} data-testid="unread">{f.number(data.unread?.total || 0)}</Text>
+          {(data.unread?.customers || []).map((c) => <Text key={c._id} variant="sm"><a href={new ViewHelpers().recordActionUrl({ resourceId: 'Customer', recordId: c._id, actionName: 'show' })}>{c.code} · {c.name} ({c.unread})</a></Text>)}
+        </Panel>
       </Box>
       <Box flex style={{ flexWrap: 'wrap' }}>
         <Panel title={tm('dashNewBySource')} width={2} testId="chart-per-day">

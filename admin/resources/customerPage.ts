@@ -23,6 +23,7 @@ import { reassignAndTell } from '../../bot/core/reassign.js';
 import { MAX_TEXT } from '../../bot/core/turn.js';
 import { OUTCOMES } from '../../bot/core/staff.js';
 import { actorOf, isManagerOrAdmin } from '../access.js';
+import { commentsPageData } from './customerComments.js';
 import { crmNotice, optional, payloadOf } from '../respond.js';
 
 /**
@@ -47,7 +48,9 @@ export async function customerPageData(actor: Actor, customerId: unknown) {
   ]);
   const history = await StageChange.find({ customer: card.customer._id }).sort({ at: -1 }).limit(20).populate('from to by', 'name color').lean();
   const referrer = (card as { referrer?: unknown }).referrer;
+  const teamTalk = await commentsPageData(actor, card);
   return {
+    ...teamTalk,
     card: { ...card, referrer: referrer ?? null },
     history,
     conversation,
@@ -68,7 +71,7 @@ export async function customerPageData(actor: Actor, customerId: unknown) {
 }
 
 /** A hidden record action that runs one service on POST and answers with a notice. */
-function pageAction(isAccessible: Access, run: (actor: Actor, id: string, p: Record<string, any>) => Promise<{ message: string; options?: Record<string, unknown>; type?: 'success' | 'error' }>) {
+export function pageAction(isAccessible: Access, run: (actor: Actor, id: string, p: Record<string, any>) => Promise<{ message: string; options?: Record<string, unknown>; type?: 'success' | 'error' }>) {
   return {
     actionType: 'record',
     isVisible: false,

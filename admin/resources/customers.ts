@@ -17,6 +17,7 @@ import { Components } from '../components/index.js';
 import { REFERRER_FIELD, referrerInput, withReferrerText } from '../referrerField.js';
 import { assertBirthdayField, BIRTHDAY_FIELD, saveBirthdayField, withBirthdayText } from '../birthdayField.js';
 import { customerPageActions, customerPageData } from './customerPage.js';
+import { canReadCustomerPage, customerCommentActions } from './customerComments.js';
 import { saveContactFields } from './organizations.js';
 import type { ReplyDeps } from '../../bot/core/relay.js';
 import { populator, type ActionContext, type ActionRequest } from 'adminjs';
@@ -116,7 +117,8 @@ export function customerResource(deps: { reply: ReplyDeps }) {
         // The reference pickers' search: scoped like the list, Vietnamese-aware like /find.
         search: { isAccessible: isStaff, handler: scopedSearch(customerListSpec) },
         show: {
-          isAccessible: canOpenCustomer,
+          // Followers open the page too; every action that changes the customer keeps canOpenCustomer.
+          isAccessible: canReadCustomerPage,
           component: Components.CustomerCard,
           // The card draws its own header: the customer's name as the title, not "Xem".
           hideActionHeader: true,
@@ -128,6 +130,7 @@ export function customerResource(deps: { reply: ReplyDeps }) {
           },
         },
         ...customerPageActions(canOpenCustomer, deps.reply),
+        ...customerCommentActions(canReadCustomerPage, deps.reply),
         new: {
           isAccessible: isStaff,
           handler: saveThrough(async (request, context) => {

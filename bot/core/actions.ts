@@ -35,6 +35,12 @@ export type Action =
   /** Scheduled messages and birthdays: schedule a text, cancel one, set the birthday. */
   | { kind: 'schedMsg' | 'birthday'; customerId: string }
   | { kind: 'schedCancel'; messageId: string }
+  /** Comments: the talk on a card, the filtered history, followers, editing one's own comment, picking an @name. */
+  | { kind: 'comments' | 'followers'; customerId: string }
+  | { kind: 'history'; customerId: string; filter: string }
+  | { kind: 'commentEdit' | 'commentDelete'; commentId: string }
+  | { kind: 'mentionPick'; userId: string }
+  | { kind: 'removeFollower'; customerId: string; userId: string }
   | { kind: 'skip' }
   | { kind: 'cancel' }
   | { kind: 'lang'; lang: string };
@@ -73,6 +79,14 @@ export const actionData = {
   schedMsg: (customerId: unknown) => `sm:${customerId}`,
   schedCancel: (messageId: unknown) => `smx:${messageId}`,
   birthday: (customerId: unknown) => `bd:${customerId}`,
+  comments: (customerId: unknown) => `kc:${customerId}`,
+  history: (customerId: unknown, filter: string) => `kh:${customerId}:${filter}`,
+  followers: (customerId: unknown) => `kf:${customerId}`,
+  commentEdit: (commentId: unknown) => `ke:${commentId}`,
+  commentDelete: (commentId: unknown) => `kd:${commentId}`,
+  // `none`: mention nobody for that @name.
+  mentionPick: (userId: unknown) => `kp:${userId}`,
+  removeFollower: (customerId: unknown, userId: unknown) => `kx:${customerId}:${userId}`,
   skip: 'skip',
   cancel: 'cancel',
   lang: (lang: string) => `lang:${lang}`,
@@ -148,6 +162,20 @@ export function parseAction(data: string | undefined): Action | undefined {
       return { kind: 'schedCancel', messageId: a };
     case 'bd':
       return { kind: 'birthday', customerId: a };
+    case 'kc':
+      return { kind: 'comments', customerId: a };
+    case 'kh':
+      return { kind: 'history', customerId: a, filter: b };
+    case 'kf':
+      return { kind: 'followers', customerId: a };
+    case 'ke':
+      return { kind: 'commentEdit', commentId: a };
+    case 'kd':
+      return { kind: 'commentDelete', commentId: a };
+    case 'kp':
+      return { kind: 'mentionPick', userId: a };
+    case 'kx':
+      return { kind: 'removeFollower', customerId: a, userId: b };
     case 'skip':
       return { kind: 'skip' };
     case 'cancel':

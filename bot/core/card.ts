@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { CustomerCard } from '../../crm/customers/customerCard.js';
 import { formatPhone } from '../../crm/customers/phone.js';
 import { formatVnd } from '../../crm/shared/money.js';
-import { seesAllCustomers, type Actor } from '../../crm/users/actor.js';
+import { canActOnCustomer, seesAllCustomers, type Actor } from '../../crm/users/actor.js';
 import { CHAT_CHANNELS } from '../../models/channels.js';
 import { LOGGED_INTERACTION_TYPES } from '../../models/interaction.js';
 import { t, type Lang, type MessageKey } from '../../i18n/index.js';
@@ -11,6 +11,7 @@ import type { Choice, Reply } from './types.js';
 import { openOpportunityChoices, openOpportunityLines } from './opportunityCard.js';
 import { contactPosition } from './orgCard.js';
 import { scheduleCardChoices, scheduleCardLines } from './scheduleMessageChat.js';
+import { commentCardChoices } from './comments.js';
 
 /** A date as the team reads it, in the company's time zone: `Thứ 6 27/11 14:30`, with the year only when it is not this one. */
 export function formatWhen(date: Date, lang: Lang, timezone: string, now: Date = new Date()): string {
@@ -87,6 +88,11 @@ export function clip(text: string, max: number): string {
 /** What can be done from the card. Reassign only for those who see every customer. */
 export function cardActions(card: CustomerCard, lang: Lang, actor: Actor, timezone: string): Choice[] {
   const id = String(card.customer._id);
+  // A follower reads and comments; the buttons that change the customer are not offered.
+  if (!canActOnCustomer(actor, card.customer)) {
+    const org = card.organization ? [{ label: `🏢 ${card.organization.name}`.slice(0, 60), data: actionData.openOrg(card.organization.id) }] : [];
+    return [...commentCardChoices(id, lang, false), ...org];
+  }
   const choices: Choice[] = LOGGED_INTERACTION_TYPES.map((type) => ({ label: t(lang, `chat.action.${type}` as MessageKey), data: actionData.log(type, id) }));
   choices.push({ label: t(lang, 'chat.action.stage'), data: actionData.stageMenu(id) });
   choices.push({ label: t(lang, 'chat.action.followUp'), data: actionData.followUp(id) });
@@ -96,10 +102,12 @@ export function cardActions(card: CustomerCard, lang: Lang, actor: Actor, timezo
   if (CHAT_CHANNELS.some((c) => chatIds[c])) choices.push({ label: t(lang, 'chat.action.reply'), data: actionData.reply(id) });
   if (card.organization) choices.push({ label: `🏢 ${card.organization.name}`.slice(0, 60), data: actionData.openOrg(card.organization.id) });
   choices.push(...scheduleCardChoices(card, lang, actor, timezone));
+  choices.push(...commentCardChoices(id, lang, true));
   return choices;
 }
 
 export function cardReply(card: CustomerCard, lang: Lang, actor: Actor, timezone: string, header?: string): Reply {
-  const text = renderCard(card, lang, timezone);
+  const following = canActOnCustomer(actor, card.customer) ? '' : `\n\n${t(lang, 'comment.following')}`;
+  const text = renderCard(card, lang, timezone) + following;
   return { text: header ? `${header}\n\n${text}` : text, choices: cardActions(card, lang, actor, timezone) };
 }

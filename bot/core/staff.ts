@@ -29,6 +29,8 @@ import type { ChatChannel } from '../../models/channels.js';
 import { findOrganizations } from '../../crm/organizations/organizations.js';
 import { continueAddContact, openOrganizationCard, pickContactToLog, pickTypeToLog, startAddContact } from './orgActions.js';
 import { continueScheduleFlow, isScheduleAction, runScheduleAction, SCHEDULE_FLOWS } from './scheduleMessageChat.js';
+import { COMMENT_FLOWS, continueCommentFlow, isCommentAction, runCommentAction } from './comments.js';
+import { markCommentsRead } from '../../crm/comments/unread.js';
 
 /**
  * The sales side of the chat: commands, the customer card and its actions, and the short flows
@@ -118,6 +120,8 @@ async function search(turn: StaffTurn, query: string): Promise<Reply[]> {
 
 export async function openCard(turn: StaffTurn, customerId: unknown, header?: string): Promise<Reply[]> {
   const card = await getCustomerCard(turn.actor, customerId);
+  // Opening the card is reading its comments ("Mới cập nhật" goes down).
+  await markCommentsRead(turn.actor, card.customer._id, turn.now);
   return [cardReply(card, turn.lang, turn.actor, turn.timezone, header)];
 }
 
@@ -125,6 +129,7 @@ async function runAction(turn: StaffTurn, action: Action): Promise<Reply[]> {
   const { lang } = turn;
   if (isOpportunityAction(action)) return runOpportunityAction(turn, action);
   if (isScheduleAction(action)) return runScheduleAction(turn, action);
+  if (isCommentAction(action)) return runCommentAction(turn, action);
   switch (action.kind) {
     case 'open':
       await clearFlow(turn.session);
@@ -274,6 +279,7 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
   const skipped = action?.kind === 'skip';
   if (OPPORTUNITY_FLOWS.includes(session.flow ?? '')) return continueOpportunityFlow(turn, action);
   if (SCHEDULE_FLOWS.includes(session.flow ?? '')) return continueScheduleFlow(turn);
+  if (COMMENT_FLOWS.includes(session.flow ?? '')) return continueCommentFlow(turn, action);
   switch (`${session.flow}:${session.step}`) {
     case 'find:query':
       return text ? search(turn, text) : [{ text: t(lang, 'chat.find.ask') }];

@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import { actionData } from './actions.js';
 import type { StaffTurn } from './turn.js';
 import type { Choice, Reply } from './types.js';
+import { unreadSection } from './comments.js';
 
 /** The read-only staff commands: /today, /mine, /stats. Lists lead to the cards by their choices. */
 
@@ -17,10 +18,12 @@ const LISTED = 10;
 
 export async function agendaReplies(turn: StaffTurn): Promise<Reply[]> {
   const { lang } = turn;
-  const agenda = await getAgenda(turn.actor, turn.now, turn.timezone, { limit: LISTED });
-  if (isAgendaEmpty(agenda)) return [{ text: t(lang, 'chat.today.empty') }];
+  const [agenda, unread] = await Promise.all([getAgenda(turn.actor, turn.now, turn.timezone, { limit: LISTED }), unreadSection(turn)]);
+  if (isAgendaEmpty(agenda) && !unread.lines.length) return [{ text: t(lang, 'chat.today.empty') }];
   const lines = [t(lang, 'chat.today.title')];
-  const choices: Choice[] = [];
+  // Unread comments first: a colleague is waiting for an answer.
+  if (unread.lines.length) lines.push('', ...unread.lines);
+  const choices: Choice[] = [...unread.choices];
   const offer = (c: AgendaCustomer | null) => {
     if (c && !choices.some((x) => x.data === actionData.open(c._id)) && choices.length < LISTED) {
       choices.push({ label: `${c.code} · ${c.name}`, data: actionData.open(c._id) });

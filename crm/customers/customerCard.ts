@@ -8,7 +8,7 @@ import { User } from '../../models/user.js';
 import { Deal } from '../../models/deal.js';
 import { Opportunity } from '../../models/opportunity.js';
 import type { Actor } from '../users/actor.js';
-import { getCustomerForActor, type CustomerRecord } from './customers.js';
+import { getCustomerForReader, type CustomerRecord } from './customers.js';
 import { describeReferrer, type ReferrerView } from './referrer.js';
 import { listOpenOpportunitiesOf, type OpenOpportunityLine } from '../opportunities/opportunityCard.js';
 import { Organization } from '../../models/organization.js';
@@ -41,7 +41,8 @@ export interface CustomerCard {
  * a card is a fixed number of round trips whatever the size of the data.
  */
 export async function getCustomerCard(actor: Actor, customerId: unknown, opts: { interactions?: number } = {}): Promise<CustomerCard> {
-  const customer = await getCustomerForActor(actor, customerId);
+  // Reading: a follower opens the card too; every change re-checks with getCustomerForActor.
+  const customer = await getCustomerForReader(actor, customerId);
   const [stage, previousStage, owner, source, groups, lastInteractions, activeFollowUps, deals, referrer, organization] = await Promise.all([
     Stage.findById(customer.stage).select('name color kind').lean(),
     customer.previousStage ? Stage.findById(customer.previousStage).select('name').lean() : null,

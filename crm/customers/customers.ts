@@ -3,7 +3,7 @@ import { Customer, type CustomerFields } from '../../models/customer.js';
 import { CHAT_CHANNELS, type ChatChannel } from '../../models/channels.js';
 import { CrmError, isDuplicateKey, refusalFromValidation } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
-import { assertCanActOnCustomer, assertRole, actorUserId, customerScope, seesAllCustomers, type Actor } from '../users/actor.js';
+import { assertCanActOnCustomer, assertCanReadCustomer, assertRole, actorUserId, customerScope, seesAllCustomers, type Actor } from '../users/actor.js';
 import { getDefaultStage } from '../stages/stages.js';
 import { normalizePhone, tryNormalizePhone } from './phone.js';
 import { customerSearchText, escapeRegex, foldVietnamese, INVISIBLE_CHARS } from './searchText.js';
@@ -58,11 +58,23 @@ export async function findCustomerByChat(channel: ChatChannel, chatId: string): 
   return (await Customer.findOne({ [`chatIds.${channel}`]: String(chatId), ...NOT_DELETED }).lean()) as CustomerRecord | null;
 }
 
-/** Loads a customer the actor may act on, or refuses (not found, or someone else's). */
-export async function getCustomerForActor(actor: Actor, id: unknown): Promise<CustomerRecord> {
+async function loadCustomer(id: unknown): Promise<CustomerRecord> {
   const customer = (await Customer.findOne({ _id: toObjectId(id, 'notFound.customer'), ...NOT_DELETED }).lean()) as CustomerRecord | null;
   if (!customer) throw new CrmError('notFound.customer');
+  return customer;
+}
+
+/** Loads a customer the actor may act on, or refuses (not found, or someone else's; a follower is told they only follow). */
+export async function getCustomerForActor(actor: Actor, id: unknown): Promise<CustomerRecord> {
+  const customer = await loadCustomer(id);
   assertCanActOnCustomer(actor, customer);
+  return customer;
+}
+
+/** Loads a customer the actor may read (owner, manager, or a follower), or refuses. */
+export async function getCustomerForReader(actor: Actor, id: unknown): Promise<CustomerRecord> {
+  const customer = await loadCustomer(id);
+  assertCanReadCustomer(actor, customer);
   return customer;
 }
 

@@ -3,7 +3,7 @@ import { Interaction } from '../../models/interaction.js';
 import { WebMessage } from '../../models/webMessage.js';
 import { User } from '../../models/user.js';
 import type { Actor } from '../users/actor.js';
-import { getCustomerForActor } from '../customers/customers.js';
+import { getCustomerForReader } from '../customers/customers.js';
 
 /** One bubble of a customer's conversation, whatever channel it went through. */
 export interface ConversationMessage {
@@ -25,7 +25,7 @@ const DEFAULT_LIMIT = 100;
  * with a web chat its store is read instead of its interactions, which would repeat the same texts.
  */
 export async function getConversation(actor: Actor, customerId: unknown, limit = DEFAULT_LIMIT): Promise<ConversationMessage[]> {
-  const customer = await getCustomerForActor(actor, customerId);
+  const customer = await getCustomerForReader(actor, customerId);
   const cap = Math.min(Math.max(limit, 1), 500);
   const webChatId = (customer.chatIds as { web?: string | null } | undefined)?.web ?? undefined;
   const [interactions, webBubbles] = await Promise.all([

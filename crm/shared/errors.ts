@@ -41,6 +41,13 @@ export type CrmErrorCode =
   | 'scheduledMessage.textInvalid'
   | 'scheduledMessage.notCancellable'
   | 'birthday.invalid'
+  | 'customer.followerReadOnly'
+  | 'comment.empty'
+  | 'comment.tooLong'
+  | 'comment.notFound'
+  | 'comment.notAuthor'
+  | 'comment.editWindowOver'
+  | 'comment.mentionAmbiguous'
   | 'invalid';
 
 export class CrmError extends Error {

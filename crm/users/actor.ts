@@ -17,12 +17,35 @@ export function seesAllCustomers(actor: Actor): boolean {
   return actor.kind === 'system' || actor.role === 'admin' || actor.role === 'manager';
 }
 
-export function canActOnCustomer(actor: Actor, customer: { owner?: Types.ObjectId | null }): boolean {
+/** The parts of a customer that decide who may see and change it. */
+export interface CustomerAccess {
+  owner?: Types.ObjectId | null;
+  followers?: { user?: Types.ObjectId | null }[] | null;
+}
+
+/** Change the customer (log, stage, follow-up, reply, edit): its owner, managers and admins. */
+export function canActOnCustomer(actor: Actor, customer: CustomerAccess): boolean {
   return seesAllCustomers(actor) || (actor.kind === 'user' && sameId(customer.owner, actor.id));
 }
 
-export function assertCanActOnCustomer(actor: Actor, customer: { owner?: Types.ObjectId | null }): void {
-  if (!canActOnCustomer(actor, customer)) throw new CrmError('forbidden');
+/** A colleague named in a comment follows the customer: they read and comment, nothing more. */
+export function isFollowerOf(actor: Actor, customer: CustomerAccess): boolean {
+  return actor.kind === 'user' && (customer.followers ?? []).some((f) => sameId(f.user, actor.id));
+}
+
+/** Open the card and comment on it: whoever may change it, and its followers. */
+export function canReadCustomer(actor: Actor, customer: CustomerAccess): boolean {
+  return canActOnCustomer(actor, customer) || isFollowerOf(actor, customer);
+}
+
+/** A follower is told why a change is refused (they only follow); anyone else gets the plain refusal. */
+export function assertCanActOnCustomer(actor: Actor, customer: CustomerAccess): void {
+  if (canActOnCustomer(actor, customer)) return;
+  throw new CrmError(isFollowerOf(actor, customer) ? 'customer.followerReadOnly' : 'forbidden');
+}
+
+export function assertCanReadCustomer(actor: Actor, customer: CustomerAccess): void {
+  if (!canReadCustomer(actor, customer)) throw new CrmError('forbidden');
 }
 
 /** The customer filter that limits a query to what the actor may see. */
