@@ -35,6 +35,17 @@ export type CrmErrorCode =
   | 'organization.taxCodeTaken'
   | 'opportunityStage.inUse'
   | 'opportunityStage.lastOfKind'
+  | 'notFound.product'
+  | 'product.nameRequired'
+  | 'product.priceInvalid'
+  | 'notFound.quote'
+  | 'quote.lineInvalid'
+  | 'quote.quantityInvalid'
+  | 'quote.discountInvalid'
+  | 'quote.noLines'
+  | 'quote.tooManyLines'
+  | 'quote.notDraft'
+  | 'quote.notSent'
   | 'invalid';
 
 export class CrmError extends Error {
