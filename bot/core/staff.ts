@@ -28,6 +28,7 @@ import type { Choice, Reply } from './types.js';
 import type { ChatChannel } from '../../models/channels.js';
 import { findOrganizations } from '../../crm/organizations/organizations.js';
 import { continueAddContact, openOrganizationCard, pickContactToLog, pickTypeToLog, startAddContact } from './orgActions.js';
+import { continueQuoteFlow, isQuoteAction, quoteCommand, QUOTE_FLOWS, runQuoteAction } from './quoteChat.js';
 
 /**
  * The sales side of the chat: commands, the customer card and its actions, and the short flows
@@ -97,6 +98,8 @@ async function runCommand(turn: StaffTurn, command: TypedCommand): Promise<Reply
       return opportunityCommand(turn, command.arg);
     case 'pipeline':
       return pipelineCommand(turn);
+    case 'quote':
+      return quoteCommand(turn);
     default:
       return [{ text: t(lang, 'chat.unknownCommand', { command: `/${command.name}` }) }];
   }
@@ -123,6 +126,7 @@ export async function openCard(turn: StaffTurn, customerId: unknown, header?: st
 async function runAction(turn: StaffTurn, action: Action): Promise<Reply[]> {
   const { lang } = turn;
   if (isOpportunityAction(action)) return runOpportunityAction(turn, action);
+  if (isQuoteAction(action)) return runQuoteAction(turn, action);
   switch (action.kind) {
     case 'open':
       await clearFlow(turn.session);
@@ -271,6 +275,7 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
   const data = session.data as Record<string, string | undefined>;
   const skipped = action?.kind === 'skip';
   if (OPPORTUNITY_FLOWS.includes(session.flow ?? '')) return continueOpportunityFlow(turn, action);
+  if (QUOTE_FLOWS.includes(session.flow ?? '')) return continueQuoteFlow(turn, action);
   switch (`${session.flow}:${session.step}`) {
     case 'find:query':
       return text ? search(turn, text) : [{ text: t(lang, 'chat.find.ask') }];

@@ -71,13 +71,15 @@ export interface ProductPage {
   more: boolean;
 }
 
-/** Active products by name, a page at a time, optionally those whose name contains `query` (diacritics ignored). */
+/** Active products by name, a page at a time, optionally those whose name has every word of `query` (diacritics ignored). */
 export async function listActiveProducts(opts: { query?: string; page?: number; perPage?: number } = {}): Promise<ProductPage> {
   const perPage = opts.perPage ?? 6;
   const page = Math.max(0, Math.floor(opts.page ?? 0));
   const folded = foldVietnamese(opts.query ?? '').slice(0, 100);
   const filter: Record<string, unknown> = { active: true };
-  if (folded) filter.searchName = { $regex: escapeRegex(folded) };
+  // Every word somewhere in the name: "camera ngoai troi" finds "Camera quan sát ngoài trời".
+  const words = folded.split(' ').filter(Boolean).slice(0, 5);
+  if (words.length) filter.$and = words.map((w) => ({ searchName: { $regex: escapeRegex(w) } }));
   const rows = (await Product.find(filter).sort({ searchName: 1 }).skip(page * perPage).limit(perPage + 1).lean()) as ProductRecord[];
   return { products: rows.slice(0, perPage), more: rows.length > perPage };
 }

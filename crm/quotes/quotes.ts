@@ -188,8 +188,8 @@ export async function decideQuote(actor: Actor, id: unknown, status: Extract<Quo
 }
 
 /** Wins the quote's opportunity with the quote total, through the one win the chat and the board use. */
-export async function winWithQuote(actor: Actor, id: unknown, now = new Date()): Promise<WinResult> {
+export async function winWithQuote(actor: Actor, id: unknown, now = new Date()): Promise<WinResult & { amount: number }> {
   const quote = await getQuoteForActor(actor, id);
   if (quote.status !== 'accepted' || !quote.opportunity) throw new CrmError('quote.notSent');
-  return winOpportunity(actor, quote.opportunity, { amount: quote.total, now });
+  return { ...(await winOpportunity(actor, quote.opportunity, { amount: quote.total, now })), amount: quote.total };
 }
