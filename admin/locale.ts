@@ -10,8 +10,9 @@ import { chatNoDropTexts } from './locales/chatNoDrop.js';
 import { opportunitiesTexts } from './locales/opportunities.js';
 import { opportunityRemindersTexts } from './locales/opportunityReminders.js';
 import { organizationsTexts } from './locales/organizations.js';
+import { quotesTexts } from './locales/quotes.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts];
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, quotesTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

@@ -3,6 +3,7 @@ import { ActionButton, ApiClient, ViewHelpers, useNotice, useTranslation } from 
 import { Box, Button, H2, H5, Label, Input, Text } from '@adminjs/design-system';
 import FollowUpFields, { emptyFollowUp, selectStyle, SubmitButton } from './FollowUpFields.jsx';
 import Conversation from './CustomerConversation.jsx';
+import CustomerQuotes from './CustomerQuotes.jsx';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
@@ -155,6 +156,7 @@ const CustomerCard = ({ record: initial, resource }) => {
           <Section title={tm('cardDeals')} testId="card-deals">
             {card.deals.map((d) => <Text key={d._id}>{fmt(d.closedAt)} · {money(d.amount)}</Text>)}
           </Section>
+          <CustomerQuotes customerId={card.customer._id} fmt={fmt} />
         </Box>
 
         <Box style={{ flex: '1 1 380px', minWidth: 0 }}>

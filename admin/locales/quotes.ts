@@ -1,0 +1,63 @@
+import type { PanelTexts } from './merge.js';
+
+/** The panel texts of products and quotes (báo giá), merged over admin/locale.ts. */
+export const quotesTexts: PanelTexts = {
+  vi: {
+    labels: { Product: 'Sản phẩm / dịch vụ', Quote: 'Báo giá', status: { draft: 'Đang soạn', sent: 'Đã gửi', accepted: 'Khách đồng ý', rejected: 'Khách từ chối' } },
+    actions: { accept: 'Khách đồng ý', reject: 'Khách từ chối', winOpportunity: 'Thắng cơ hội theo báo giá' },
+    resources: {
+      Product: { properties: { name: 'Tên', unit: 'Đơn vị tính', price: 'Đơn giá (₫)', active: 'Đang bán' } },
+      Quote: {
+        properties: {
+          code: 'Số báo giá', customer: 'Khách hàng', opportunity: 'Cơ hội', lines: 'Các dòng', 'lines.name': 'Sản phẩm / dịch vụ', 'lines.unit': 'Đơn vị tính',
+          'lines.quantity': 'Số lượng', 'lines.unitPrice': 'Đơn giá (₫)', 'lines.total': 'Thành tiền (₫)', 'lines.product': 'Trong danh mục', subtotal: 'Tạm tính',
+          discountAmount: 'Chiết khấu', total: 'Tổng cộng', status: 'Trạng thái', channel: 'Gửi qua', sentAt: 'Ngày gửi', decidedAt: 'Ngày khách trả lời',
+          createdBy: 'Người báo giá', pdf: 'File PDF',
+        },
+      },
+    },
+    messages: {
+      quoteCardTitle: 'Báo giá',
+      quoteDownloadPdf: 'Tải PDF',
+      quoteStatus_draft: 'Đang soạn', quoteStatus_sent: 'Đã gửi', quoteStatus_accepted: 'Khách đồng ý', quoteStatus_rejected: 'Khách từ chối',
+      quoteAccepted: 'Báo giá {{code}}: khách đồng ý',
+      quoteAcceptedOfferWin: 'Báo giá {{code}}: khách đồng ý. Bấm "Thắng cơ hội theo báo giá" để ghi thắng {{opportunity}} với tổng báo giá.',
+      quoteRejected: 'Báo giá {{code}}: khách từ chối',
+      quoteWon: 'Đã ghi thắng {{opportunity}} với tổng báo giá',
+      crmError_notFound_product: 'Không tìm thấy sản phẩm này.',
+      crmError_product_nameRequired: 'Sản phẩm cần có tên.',
+      crmError_product_priceInvalid: 'Đơn giá không hợp lệ: nhập số đồng không âm, ví dụ 1.500.000, 1,5tr, 500k.',
+      crmError_notFound_quote: 'Không tìm thấy báo giá này.',
+      crmError_quote_notSent: 'Chỉ đánh dấu được báo giá đã gửi (và chỉ thắng cơ hội khi khách đã đồng ý).',
+    },
+  },
+  en: {
+    labels: { Product: 'Products & services', Quote: 'Quotes', status: { draft: 'Draft', sent: 'Sent', accepted: 'Accepted', rejected: 'Rejected' } },
+    actions: { accept: 'Customer accepted', reject: 'Customer rejected', winOpportunity: 'Win the opportunity with this quote' },
+    resources: {
+      Product: { properties: { name: 'Name', unit: 'Unit', price: 'Unit price (₫)', active: 'On sale' } },
+      Quote: {
+        properties: {
+          code: 'Quote no.', customer: 'Customer', opportunity: 'Opportunity', lines: 'Lines', 'lines.name': 'Product / service', 'lines.unit': 'Unit',
+          'lines.quantity': 'Quantity', 'lines.unitPrice': 'Unit price (₫)', 'lines.total': 'Amount (₫)', 'lines.product': 'From the list', subtotal: 'Subtotal',
+          discountAmount: 'Discount', total: 'Total', status: 'Status', channel: 'Sent on', sentAt: 'Sent at', decidedAt: 'Answered at',
+          createdBy: 'Quoted by', pdf: 'PDF file',
+        },
+      },
+    },
+    messages: {
+      quoteCardTitle: 'Quotes',
+      quoteDownloadPdf: 'Download PDF',
+      quoteStatus_draft: 'Draft', quoteStatus_sent: 'Sent', quoteStatus_accepted: 'Accepted', quoteStatus_rejected: 'Rejected',
+      quoteAccepted: 'Quote {{code}}: accepted',
+      quoteAcceptedOfferWin: 'Quote {{code}}: accepted. Use "Win the opportunity with this quote" to win {{opportunity}} with the quote total.',
+      quoteRejected: 'Quote {{code}}: rejected',
+      quoteWon: '{{opportunity}} won with the quote total',
+      crmError_notFound_product: 'This product was not found.',
+      crmError_product_nameRequired: 'A product needs a name.',
+      crmError_product_priceInvalid: 'Invalid price: enter whole đồng, not negative, e.g. 1.500.000, 1.5tr, 500k.',
+      crmError_notFound_quote: 'This quote was not found.',
+      crmError_quote_notSent: 'Only a sent quote can be marked (and an opportunity won only once the customer accepted).',
+    },
+  },
+};
