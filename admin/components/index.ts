@@ -33,6 +33,7 @@ export const Components = {
   MoneyValue: add('MoneyValue'),
   QuotePdfLink: add('QuotePdfLink'),
   CustomerQuotes: add('CustomerQuotes'),
+  QuoteLines: add('QuoteLines'),
 };
 
 // AdminJS's own value cells, replaced on every page: dates in the company's zone and format, and

@@ -3,14 +3,13 @@ import type { PanelTexts } from './merge.js';
 /** The panel texts of products and quotes (báo giá), merged over admin/locale.ts. */
 export const quotesTexts: PanelTexts = {
   vi: {
-    labels: { Product: 'Sản phẩm / dịch vụ', Quote: 'Báo giá', status: { draft: 'Đang soạn', sent: 'Đã gửi', accepted: 'Khách đồng ý', rejected: 'Khách từ chối' } },
+    labels: { Product: 'Sản phẩm / dịch vụ', Quote: 'Báo giá', status: { draft: 'Đang soạn', sent: 'Đã gửi', accepted: 'Khách đồng ý', rejected: 'Khách từ chối' }, channel: { staff: 'Nhân viên tự chuyển tiếp' } },
     actions: { accept: 'Khách đồng ý', reject: 'Khách từ chối', winOpportunity: 'Thắng cơ hội theo báo giá' },
     resources: {
       Product: { properties: { name: 'Tên', unit: 'Đơn vị tính', price: 'Đơn giá (₫)', active: 'Đang bán' } },
       Quote: {
         properties: {
-          code: 'Số báo giá', customer: 'Khách hàng', opportunity: 'Cơ hội', lines: 'Các dòng', 'lines.name': 'Sản phẩm / dịch vụ', 'lines.unit': 'Đơn vị tính',
-          'lines.quantity': 'Số lượng', 'lines.unitPrice': 'Đơn giá (₫)', 'lines.total': 'Thành tiền (₫)', 'lines.product': 'Trong danh mục', subtotal: 'Tạm tính',
+          code: 'Số báo giá', customer: 'Khách hàng', opportunity: 'Cơ hội', lines: 'Các dòng', subtotal: 'Tạm tính',
           discountAmount: 'Chiết khấu', total: 'Tổng cộng', status: 'Trạng thái', channel: 'Gửi qua', sentAt: 'Ngày gửi', decidedAt: 'Ngày khách trả lời',
           createdBy: 'Người báo giá', pdf: 'File PDF',
         },
@@ -18,6 +17,7 @@ export const quotesTexts: PanelTexts = {
     },
     messages: {
       quoteCardTitle: 'Báo giá',
+      quoteCol_name: 'Sản phẩm / dịch vụ', quoteCol_unit: 'ĐVT', quoteCol_quantity: 'Số lượng', quoteCol_unitPrice: 'Đơn giá', quoteCol_total: 'Thành tiền',
       quoteDownloadPdf: 'Tải PDF',
       quoteStatus_draft: 'Đang soạn', quoteStatus_sent: 'Đã gửi', quoteStatus_accepted: 'Khách đồng ý', quoteStatus_rejected: 'Khách từ chối',
       quoteAccepted: 'Báo giá {{code}}: khách đồng ý',
@@ -32,14 +32,13 @@ export const quotesTexts: PanelTexts = {
     },
   },
   en: {
-    labels: { Product: 'Products & services', Quote: 'Quotes', status: { draft: 'Draft', sent: 'Sent', accepted: 'Accepted', rejected: 'Rejected' } },
+    labels: { Product: 'Products & services', Quote: 'Quotes', status: { draft: 'Draft', sent: 'Sent', accepted: 'Accepted', rejected: 'Rejected' }, channel: { staff: 'Forwarded by staff' } },
     actions: { accept: 'Customer accepted', reject: 'Customer rejected', winOpportunity: 'Win the opportunity with this quote' },
     resources: {
       Product: { properties: { name: 'Name', unit: 'Unit', price: 'Unit price (₫)', active: 'On sale' } },
       Quote: {
         properties: {
-          code: 'Quote no.', customer: 'Customer', opportunity: 'Opportunity', lines: 'Lines', 'lines.name': 'Product / service', 'lines.unit': 'Unit',
-          'lines.quantity': 'Quantity', 'lines.unitPrice': 'Unit price (₫)', 'lines.total': 'Amount (₫)', 'lines.product': 'From the list', subtotal: 'Subtotal',
+          code: 'Quote no.', customer: 'Customer', opportunity: 'Opportunity', lines: 'Lines', subtotal: 'Subtotal',
           discountAmount: 'Discount', total: 'Total', status: 'Status', channel: 'Sent on', sentAt: 'Sent at', decidedAt: 'Answered at',
           createdBy: 'Quoted by', pdf: 'PDF file',
         },
@@ -47,6 +46,7 @@ export const quotesTexts: PanelTexts = {
     },
     messages: {
       quoteCardTitle: 'Quotes',
+      quoteCol_name: 'Product / service', quoteCol_unit: 'Unit', quoteCol_quantity: 'Quantity', quoteCol_unitPrice: 'Unit price', quoteCol_total: 'Amount',
       quoteDownloadPdf: 'Download PDF',
       quoteStatus_draft: 'Draft', quoteStatus_sent: 'Sent', quoteStatus_accepted: 'Accepted', quoteStatus_rejected: 'Rejected',
       quoteAccepted: 'Quote {{code}}: accepted',

@@ -75,6 +75,7 @@ export function quoteResource() {
         total: { type: 'number', components: { list: Components.MoneyValue, show: Components.MoneyValue } },
         status: { availableValues: QUOTE_STATUSES.map((s) => ({ value: s, label: s })) },
         pdf: { type: 'string', components: { show: Components.QuotePdfLink }, isVisible: { list: false, show: true, edit: false, filter: false } },
+        lines: { components: { show: Components.QuoteLines } },
         pdfFileId: { isVisible: false },
         pdfSize: { isVisible: false },
         discountKind: { isVisible: false },
