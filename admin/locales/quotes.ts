@@ -3,11 +3,12 @@ import type { PanelTexts } from './merge.js';
 /** The panel texts of products and quotes (báo giá), merged over admin/locale.ts. */
 export const quotesTexts: PanelTexts = {
   vi: {
-    labels: { Product: 'Sản phẩm / dịch vụ', Quote: 'Báo giá', status: { draft: 'Đang soạn', sent: 'Đã gửi', accepted: 'Khách đồng ý', rejected: 'Khách từ chối' }, channel: { staff: 'Nhân viên tự chuyển tiếp' } },
+    labels: { Product: 'Sản phẩm / dịch vụ', Quote: 'Báo giá', channel: { staff: 'Nhân viên tự chuyển tiếp' } },
     actions: { accept: 'Khách đồng ý', reject: 'Khách từ chối', winOpportunity: 'Thắng cơ hội theo báo giá' },
     resources: {
       Product: { properties: { name: 'Tên', unit: 'Đơn vị tính', price: 'Đơn giá (₫)', active: 'Đang bán' } },
       Quote: {
+        labels: { status: { draft: 'Đang soạn', sent: 'Đã gửi', accepted: 'Khách đồng ý', rejected: 'Khách từ chối' } },
         properties: {
           code: 'Số báo giá', customer: 'Khách hàng', opportunity: 'Cơ hội', lines: 'Các dòng', subtotal: 'Tạm tính',
           discountAmount: 'Chiết khấu', total: 'Tổng cộng', status: 'Trạng thái', channel: 'Gửi qua', sentAt: 'Ngày gửi', decidedAt: 'Ngày khách trả lời',
@@ -32,11 +33,12 @@ export const quotesTexts: PanelTexts = {
     },
   },
   en: {
-    labels: { Product: 'Products & services', Quote: 'Quotes', status: { draft: 'Draft', sent: 'Sent', accepted: 'Accepted', rejected: 'Rejected' }, channel: { staff: 'Forwarded by staff' } },
+    labels: { Product: 'Products & services', Quote: 'Quotes', channel: { staff: 'Forwarded by staff' } },
     actions: { accept: 'Customer accepted', reject: 'Customer rejected', winOpportunity: 'Win the opportunity with this quote' },
     resources: {
       Product: { properties: { name: 'Name', unit: 'Unit', price: 'Unit price (₫)', active: 'On sale' } },
       Quote: {
+        labels: { status: { draft: 'Draft', sent: 'Sent', accepted: 'Accepted', rejected: 'Rejected' } },
         properties: {
           code: 'Quote no.', customer: 'Customer', opportunity: 'Opportunity', lines: 'Lines', subtotal: 'Subtotal',
           discountAmount: 'Discount', total: 'Total', status: 'Status', channel: 'Sent on', sentAt: 'Sent at', decidedAt: 'Answered at',

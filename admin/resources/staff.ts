@@ -132,7 +132,8 @@ export function settingsResource() {
       navigation: { name: 'setup', icon: 'Settings' },
       listProperties: ['companyName', 'dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
       editProperties: ['companyName', 'dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
-      properties: { key: { isVisible: false } },
+      // The logo is bytes, set through crm/settings/companyLogo.ts, not a text field.
+      properties: { key: { isVisible: false }, companyLogo: { isVisible: false } },
       actions: {
         // One settings document: the navigation item opens its form, not a list of one row.
         list: { ...adminOnly, component: Components.SettingsForm },
