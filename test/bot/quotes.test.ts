@@ -11,6 +11,7 @@ import { Interaction } from '../../models/interaction.js';
 import { Opportunity } from '../../models/opportunity.js';
 import { Quote } from '../../models/quote.js';
 import { buttonUpdate, createTelegramTestBot, textUpdate, type TgUser } from './telegramHarness.js';
+import { newClientId, newVisitorId, startWebChat, TEST_ADMIN_HEADER } from './webHarness.js';
 
 useTestDatabase();
 
@@ -143,5 +144,45 @@ describe('/quote on Telegram', () => {
     expect((await Quote.findById(quote!._id).lean())?.status).toBe('sent');
     expect(await Quote.countDocuments()).toBe(1);
     expect(sales.user.name).toBe('Hà Sales');
+  });
+});
+
+describe('/quote on the web chat', () => {
+  it('is built by typing only, and the PDF comes as a download link that only its token opens', async () => {
+    const web = await startWebChat();
+    try {
+      const { actor } = await makeStaff('sales', { email: 'lan.sales@test.vn', name: 'Lan' });
+      await createCustomer(actor, { name: 'Trần Minh Long', phones: ['0905222333'] });
+      const visitorId = newVisitorId();
+      const headers = { [TEST_ADMIN_HEADER]: 'lan.sales@test.vn' };
+      let after = 0;
+      let last: { text: string; document?: { filename: string; url: string } }[] = [];
+      const send = async (text: string) => {
+        const res = await web.post('/chat/api/messages', { visitorId, clientMessageId: newClientId(), after, text }, headers);
+        expect(res.status).toBe(200);
+        const mine = res.body.messages as { seq: number; from: string; text: string; document?: { filename: string; url: string } }[];
+        after = Math.max(after, ...mine.map((m) => m.seq));
+        last = mine.filter((m) => m.from === 'chot');
+        return last.map((m) => m.text).join('\n');
+      };
+      await send('/find tran minh long');
+      expect(await send('/quote')).toContain('Báo giá cho Trần Minh Long');
+      expect(await send('Tư vấn lắp đặt, 1, 2tr')).toContain('1. Tư vấn lắp đặt — 1 × 2.000.000 ₫ = 2.000.000 ₫');
+      expect(await send('1')).toContain('Chiết khấu?'); // 1. Xong
+      expect(await send('5%')).toContain('TỔNG CỘNG: 1.900.000 ₫');
+      expect(await send('1')).toContain('chuyển tiếp file này cho khách'); // 1. Gửi cho tôi (the customer has no chat)
+      const file = last.find((m) => m.document)?.document;
+      expect(file?.filename).toBe('BG000001.pdf');
+      const res = await fetch(web.base + file!.url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const text = await pdfText(new Uint8Array(await res.arrayBuffer()));
+      expect(text).toContain('Tư vấn lắp đặt');
+      expect(text).toContain('TỔNG CỘNG: 1.900.000 ₫');
+      const guessed = await fetch(`${web.base}/chat/api/files/${'0'.repeat(32)}`);
+      expect(guessed.status).toBe(404);
+    } finally {
+      await web.stop();
+    }
   });
 });
