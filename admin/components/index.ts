@@ -34,6 +34,7 @@ export const Components = {
   QuotePdfLink: add('QuotePdfLink'),
   CustomerQuotes: add('CustomerQuotes'),
   QuoteLines: add('QuoteLines'),
+  CompanyLogoForm: add('CompanyLogoForm'),
 };
 
 // AdminJS's own value cells, replaced on every page: dates in the company's zone and format, and

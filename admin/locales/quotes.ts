@@ -4,7 +4,7 @@ import type { PanelTexts } from './merge.js';
 export const quotesTexts: PanelTexts = {
   vi: {
     labels: { Product: 'Sản phẩm / dịch vụ', Quote: 'Báo giá', channel: { staff: 'Nhân viên tự chuyển tiếp' } },
-    actions: { accept: 'Khách đồng ý', reject: 'Khách từ chối', winOpportunity: 'Thắng cơ hội theo báo giá' },
+    actions: { accept: 'Khách đồng ý', reject: 'Khách từ chối', winOpportunity: 'Thắng cơ hội theo báo giá', logo: 'Logo công ty' },
     resources: {
       Product: { properties: { name: 'Tên', unit: 'Đơn vị tính', price: 'Đơn giá (₫)', active: 'Đang bán' } },
       Quote: {
@@ -18,6 +18,8 @@ export const quotesTexts: PanelTexts = {
     },
     messages: {
       quoteCardTitle: 'Báo giá',
+      companyLogoTitle: 'Logo công ty', companyLogoHelp: 'In trên đầu mỗi báo giá PDF. Ảnh PNG hoặc JPEG, tối đa 200 KB.', companyLogoRemove: 'Bỏ logo',
+      companyLogoSaved: 'Đã lưu logo', companyLogoRemoved: 'Đã bỏ logo', companyLogoTooBig: 'Ảnh quá lớn: tối đa 200 KB.',
       quoteCol_name: 'Sản phẩm / dịch vụ', quoteCol_unit: 'ĐVT', quoteCol_quantity: 'Số lượng', quoteCol_unitPrice: 'Đơn giá', quoteCol_total: 'Thành tiền',
       quoteDownloadPdf: 'Tải PDF',
       quoteStatus_draft: 'Đang soạn', quoteStatus_sent: 'Đã gửi', quoteStatus_accepted: 'Khách đồng ý', quoteStatus_rejected: 'Khách từ chối',
@@ -34,7 +36,7 @@ export const quotesTexts: PanelTexts = {
   },
   en: {
     labels: { Product: 'Products & services', Quote: 'Quotes', channel: { staff: 'Forwarded by staff' } },
-    actions: { accept: 'Customer accepted', reject: 'Customer rejected', winOpportunity: 'Win the opportunity with this quote' },
+    actions: { accept: 'Customer accepted', reject: 'Customer rejected', winOpportunity: 'Win the opportunity with this quote', logo: 'Company logo' },
     resources: {
       Product: { properties: { name: 'Name', unit: 'Unit', price: 'Unit price (₫)', active: 'On sale' } },
       Quote: {
@@ -48,6 +50,8 @@ export const quotesTexts: PanelTexts = {
     },
     messages: {
       quoteCardTitle: 'Quotes',
+      companyLogoTitle: 'Company logo', companyLogoHelp: 'Printed at the top of every quote PDF. A PNG or JPEG image, up to 200 KB.', companyLogoRemove: 'Remove logo',
+      companyLogoSaved: 'Logo saved', companyLogoRemoved: 'Logo removed', companyLogoTooBig: 'The image is too big: 200 KB at most.',
       quoteCol_name: 'Product / service', quoteCol_unit: 'Unit', quoteCol_quantity: 'Quantity', quoteCol_unitPrice: 'Unit price', quoteCol_total: 'Amount',
       quoteDownloadPdf: 'Download PDF',
       quoteStatus_draft: 'Draft', quoteStatus_sent: 'Sent', quoteStatus_accepted: 'Accepted', quoteStatus_rejected: 'Rejected',

@@ -13,6 +13,7 @@ import { CrmError } from '../../crm/shared/errors.js';
 import { actorOf, isAdmin, isManagerOrAdmin } from '../access.js';
 import { bool, crmNotice, optional, payloadOf, saveThrough } from '../respond.js';
 import { Components } from '../components/index.js';
+import { companyLogoAction } from './companyLogo.js';
 
 const adminOnly = { isAccessible: isAdmin };
 
@@ -142,6 +143,7 @@ export function settingsResource() {
         new: { isAccessible: false, isVisible: false },
         delete: { isAccessible: false, isVisible: false },
         bulkDelete: { isAccessible: false, isVisible: false },
+        logo: companyLogoAction(),
         edit: {
           ...adminOnly,
           handler: saveThrough(async (request, context) => {

@@ -20,3 +20,12 @@ export async function setCompanyLogo(actor: Actor, bytes: Buffer | null): Promis
   await getSettings();
   await Settings.updateOne({ key: 'global' }, bytes ? { $set: { companyLogo: bytes.toString('base64') } } : { $unset: { companyLogo: 1 } });
 }
+
+/** The logo as a data URL for the panel's preview, or null when none is set. Admins only. */
+export async function companyLogoDataUrl(actor: Actor): Promise<string | null> {
+  assertRole(actor, 'admin');
+  const doc = await Settings.findOne({ key: 'global' }).select('companyLogo').lean();
+  if (!doc?.companyLogo) return null;
+  const type = logoType(Buffer.from(doc.companyLogo, 'base64'));
+  return type ? `data:image/${type};base64,${doc.companyLogo}` : null;
+}

@@ -8,7 +8,8 @@ import { createCustomer } from '../../crm/customers/customers.js';
 import { createOpportunity } from '../../crm/opportunities/index.js';
 import { issueQuote, markQuoteSent } from '../../crm/quotes/quotes.js';
 import { userActor } from '../../crm/users/actor.js';
-import { pdfText } from '../helpers/pdfText.js';
+import { pdfImageCount, pdfText } from '../helpers/pdfText.js';
+import { tinyPng } from '../helpers/images.js';
 
 /**
  * Products and quotes in the panel through HTTP, as each role's browser uses it: the price book is
@@ -135,5 +136,27 @@ describe('quotes', () => {
     expectRefused(await admin.api('POST', `${R}/Quote/records/${quote._id}/edit`, { total: '1' }));
     expect((await Quote.findById(quote._id).lean())?.total).toBe(25_000_000);
     expect(await Quote.countDocuments({ code: 'BG999999' })).toBe(0);
+  });
+});
+
+describe('the company logo on quotes', () => {
+  it('is set by an admin from the settings page, checked by its bytes, and printed on the next quote', async () => {
+    const settings = (await admin.api('GET', `${R}/Settings/actions/list`)).data.records[0];
+    const url = `${R}/Settings/records/${settings.id}/logo`;
+    const png = tinyPng().toString('base64');
+    expectRefused(await manager.api('POST', url, { logo: png }));
+    const notImage = await admin.api('POST', url, { logo: Buffer.from('<svg onload="alert(1)"/>').toString('base64') });
+    expect(notImage.data.notice).toMatchObject({ type: 'error', message: 'crmError_invalid' });
+    const saved = await admin.api('POST', url, { logo: `data:image/png;base64,${png}` });
+    expect(saved.data.notice).toMatchObject({ type: 'success', message: 'companyLogoSaved' });
+    expect(saved.data.logo).toBe(`data:image/png;base64,${png}`);
+
+    const actor = userActor({ _id: lan._id, role: 'sales', name: 'Lan' });
+    const customer = await createCustomer(actor, { name: 'Hộ kinh doanh Hoa Mai', phones: ['0914777888'] });
+    const issued = await issueQuote(actor, { customerId: customer._id, lines: [{ name: 'Bảo trì', quantity: 1, unitPrice: 500_000 }] });
+    expect(await pdfImageCount(issued.pdf)).toBe(1);
+    await admin.api('POST', url, { logo: '' });
+    const plain = await issueQuote(actor, { customerId: customer._id, lines: [{ name: 'Bảo trì', quantity: 1, unitPrice: 500_000 }] });
+    expect(await pdfImageCount(plain.pdf)).toBe(0);
   });
 });
