@@ -8,6 +8,8 @@ import { userActor } from '../../crm/users/actor.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { createProduct } from '../../crm/products/products.js';
 import { issueQuote, markQuoteSent } from '../../crm/quotes/quotes.js';
+import { Settings } from '../../models/settings.js';
+import { tinyPng } from '../helpers/images.js';
 
 /**
  * The customer page lists the customer's quotes with their PDF, and a quote's page shows its
@@ -65,5 +67,15 @@ describeWithChromium('quotes in the panel, in a browser', (chromiumPath) => {
     expect(body).toMatch(/Tổng cộng\s+5\.850\.000\s₫/);
     expect(body).toContain('Tải PDF (BG000001.pdf)');
     await page.screenshot({ path: path.join(ARTIFACTS, 'quote-show.png'), fullPage: true });
+  });
+
+  it('lets the admin pick the company logo on the settings page', async () => {
+    const settings = (await Settings.findOne({ key: 'global' }).lean())!;
+    await page.goto(`${panel.base}/admin/resources/Settings/records/${settings._id}/logo`);
+    await page.locator('[data-testid=company-logo] input[type=file]').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: tinyPng() });
+    await page.getByText('Đã lưu logo').first().waitFor();
+    await page.locator('[data-testid=company-logo] img').waitFor();
+    expect((await Settings.findOne({ key: 'global' }).lean())?.companyLogo).toBe(tinyPng().toString('base64'));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'company-logo.png'), fullPage: true });
   });
 });
