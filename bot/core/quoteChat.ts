@@ -1,7 +1,7 @@
 import { getCustomerForActor } from '../../crm/customers/customers.js';
 import { getOpportunityForActor } from '../../crm/opportunities/opportunities.js';
 import { getProduct, listActiveProducts } from '../../crm/products/products.js';
-import { decideQuote, issueQuote, MAX_QUOTE_LINES, winWithQuote } from '../../crm/quotes/quotes.js';
+import { decideQuote, issueQuote, listQuotesOfCustomer, MAX_QUOTE_LINES, winWithQuote } from '../../crm/quotes/quotes.js';
 import { quoteTotals, readDiscount, readQuantity, readTypedLine, lineTotal, type Discount } from '../../crm/quotes/quoteMath.js';
 import { CrmError, isCrmError } from '../../crm/shared/errors.js';
 import { formatVnd } from '../../crm/shared/money.js';
@@ -64,7 +64,20 @@ export async function quoteCommand(turn: StaffTurn): Promise<Reply[]> {
 async function startQuote(turn: StaffTurn, customerId: string, opportunityId?: string): Promise<Reply[]> {
   const customer = await getCustomerForActor(turn.actor, customerId);
   const draft: QuoteDraft = { customerId: String(customer._id), opportunityId, customerName: customer.name, lines: [], page: 0 };
-  return showLines(turn, draft);
+  return [...(await waitingQuotes(turn, customer._id)), ...(await showLines(turn, draft))];
+}
+
+/** Quotes sent and not yet answered, with the customer's answer as buttons: one tap from the card. */
+async function waitingQuotes(turn: StaffTurn, customerId: unknown): Promise<Reply[]> {
+  const { lang } = turn;
+  const waiting = await listQuotesOfCustomer(turn.actor, customerId, 3, 'sent');
+  if (!waiting.length) return [];
+  const lines = waiting.map((q) => t(lang, 'quote.waiting.line', { code: q.code, total: formatVnd(q.total, lang) }));
+  const choices = waiting.flatMap((q) => [
+    { label: `✅ ${q.code}`, data: actionData.quoteAccept(q._id) },
+    { label: `❌ ${q.code}`, data: actionData.quoteReject(q._id) },
+  ]);
+  return [{ text: [t(lang, 'quote.waiting'), ...lines].join('\n'), choices }];
 }
 
 async function startQuoteForOpportunity(turn: StaffTurn, opportunityId: string): Promise<Reply[]> {

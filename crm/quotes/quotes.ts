@@ -135,9 +135,9 @@ export async function getQuotePdf(actor: Actor, id: unknown): Promise<{ quote: Q
   return { quote, pdf: await readQuotePdf(quote.pdfFileId), filename: `${quote.code}.pdf` };
 }
 
-export async function listQuotesOfCustomer(actor: Actor, customerId: unknown, limit = 20): Promise<QuoteRecord[]> {
+export async function listQuotesOfCustomer(actor: Actor, customerId: unknown, limit = 20, status?: QuoteStatus): Promise<QuoteRecord[]> {
   const customer = await getCustomerForActor(actor, customerId);
-  return (await Quote.find({ customer: customer._id }).sort({ createdAt: -1 }).limit(limit).lean()) as QuoteRecord[];
+  return (await Quote.find({ customer: customer._id, ...(status ? { status } : {}) }).sort({ createdAt: -1 }).limit(limit).lean()) as QuoteRecord[];
 }
 
 /**

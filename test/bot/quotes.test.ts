@@ -113,7 +113,13 @@ describe('/quote on Telegram', () => {
     expect(tg.documents(customerTg.id)).toHaveLength(0);
     expect(await Quote.findOne().lean()).toMatchObject({ status: 'sent', channel: 'staff', opportunity: opportunity._id });
 
-    await bot.handleUpdate(buttonUpdate(salesTg, tg.buttonData(salesTg.id, 'Khách đồng ý')));
+    // The answer comes later: from the customer card, 📄 Báo giá lists the quotes waiting for one.
+    await bot.handleUpdate(buttonUpdate(salesTg, `c:${customer._id}`));
+    await bot.handleUpdate(buttonUpdate(salesTg, tg.buttonData(salesTg.id, 'Báo giá')));
+    const texts = tg.texts(salesTg.id);
+    expect(texts[texts.length - 2]).toContain('• BG000001 — 11.110.500 ₫');
+    const accept = tg.buttons(tg.messages(salesTg.id)[texts.length - 2]).find((b) => b.text === '✅ BG000001')!.callback_data!;
+    await bot.handleUpdate(buttonUpdate(salesTg, accept));
     expect(tg.lastText(salesTg.id)).toContain('Ghi thắng cơ hội với tổng báo giá 11.110.500 ₫?');
     await bot.handleUpdate(buttonUpdate(salesTg, tg.buttonData(salesTg.id, 'Thắng')));
     expect(tg.lastText(salesTg.id)).toContain('thắng, hợp đồng 11.110.500 ₫ đã ghi nhận');
