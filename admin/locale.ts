@@ -13,7 +13,9 @@ import { organizationsTexts } from './locales/organizations.js';
 import { careTexts } from './locales/care.js';
 import { commentsTexts } from './locales/comments.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, careTexts, commentsTexts];
+import { quotesTexts } from './locales/quotes.js';
+
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, careTexts, commentsTexts, quotesTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

@@ -15,6 +15,8 @@ import { campaignResources } from './resources/campaigns.js';
 import { opportunityStageResource } from './resources/opportunityStages.js';
 import { opportunityResource } from './resources/opportunities.js';
 import { careTemplateResource } from './resources/careTemplates.js';
+import { productResource } from './resources/products.js';
+import { quoteResource } from './resources/quotes.js';
 import { secretsFiltered, secretsFilteredHandler } from './secrets.js';
 import { PANEL_ASSETS_PATH, SYSTEM_FONTS } from './panelAssets.js';
 import type { ReplyDeps } from '../bot/core/relay.js';
@@ -54,6 +56,8 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
       followUpResource(),
       dealResource(),
       opportunityResource(),
+      quoteResource(),
+      productResource(),
       ...campaignResources(),
       careTemplateResource(),
       stageResource(),

@@ -12,6 +12,11 @@ const settingsSchema = new Schema(
     companyName: { type: String, default: 'chot', trim: true, maxlength: 120 },
     defaultLanguage: { type: String, enum: ['vi', 'en'], default: 'vi' },
     roundRobin: { type: Boolean, default: true },
+    /**
+     * A small PNG or JPEG shown on documents (quotes), base64: the embedded server does not give
+     * binary fields back as bytes. crm/settings/companyLogo.ts checks it.
+     */
+    companyLogo: { type: String },
   },
   { timestamps: true },
 );

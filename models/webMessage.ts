@@ -22,6 +22,14 @@ const webMessageSchema = new Schema({
   text: { type: String, default: '' },
   choices: { type: [choiceSchema], default: undefined },
   requestPhone: { type: Boolean },
+  /**
+   * A file chot sent (a quote's PDF), base64 (the embedded server does not give binary fields back
+   * as bytes). Downloaded by its random token: knowing the link is the access, like the chat itself.
+   */
+  document: {
+    type: new Schema({ filename: String, mime: String, data: String, token: String }, { _id: false }),
+    default: undefined,
+  },
   /** The browser's id for a message it sent: a retried POST is stored and handled once. */
   clientMessageId: { type: String },
   createdAt: { type: Date, required: true, default: () => new Date() },
@@ -31,6 +39,8 @@ webMessageSchema.index(
   { chatId: 1, clientMessageId: 1 },
   { unique: true, partialFilterExpression: { clientMessageId: { $exists: true } } },
 );
+
+webMessageSchema.index({ 'document.token': 1 }, { sparse: true });
 
 export type WebMessageFields = InferSchemaType<typeof webMessageSchema>;
 export const WebMessage = model('WebMessage', webMessageSchema);

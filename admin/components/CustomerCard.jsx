@@ -4,6 +4,7 @@ import { Box, Button, H2, H5, Label, Input, Text } from '@adminjs/design-system'
 import FollowUpFields, { emptyFollowUp, selectStyle, SubmitButton } from './FollowUpFields.jsx';
 import Conversation from './CustomerConversation.jsx';
 import CustomerComments from './CustomerComments.jsx';
+import CustomerQuotes from './CustomerQuotes.jsx';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
@@ -156,6 +157,7 @@ const CustomerCard = ({ record: initial, resource }) => {
           <Section title={tm('cardDeals')} testId="card-deals">
             {card.deals.map((d) => <Text key={d._id}>{fmt(d.closedAt)} · {money(d.amount)}</Text>)}
           </Section>
+          <CustomerQuotes customerId={card.customer._id} fmt={fmt} />
         </Box>
 
         <Box style={{ flex: '1 1 380px', minWidth: 0 }}>

@@ -31,6 +31,10 @@ export const Components = {
   OrganizationContacts: add('OrganizationContacts'),
   OpportunityBoard: add('OpportunityBoard'),
   MoneyValue: add('MoneyValue'),
+  QuotePdfLink: add('QuotePdfLink'),
+  CustomerQuotes: add('CustomerQuotes'),
+  QuoteLines: add('QuoteLines'),
+  CompanyLogoForm: add('CompanyLogoForm'),
 };
 
 // AdminJS's own value cells, replaced on every page: dates in the company's zone and format, and

@@ -13,6 +13,7 @@ import { CrmError } from '../../crm/shared/errors.js';
 import { actorOf, isAdmin, isManagerOrAdmin } from '../access.js';
 import { bool, crmNotice, optional, payloadOf, saveThrough } from '../respond.js';
 import { Components } from '../components/index.js';
+import { companyLogoAction } from './companyLogo.js';
 
 const adminOnly = { isAccessible: isAdmin };
 
@@ -132,7 +133,8 @@ export function settingsResource() {
       navigation: { name: 'setup', icon: 'Settings' },
       listProperties: ['companyName', 'dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
       editProperties: ['companyName', 'dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
-      properties: { key: { isVisible: false } },
+      // The logo is bytes, set through crm/settings/companyLogo.ts, not a text field.
+      properties: { key: { isVisible: false }, companyLogo: { isVisible: false } },
       actions: {
         // One settings document: the navigation item opens its form, not a list of one row.
         list: { ...adminOnly, component: Components.SettingsForm },
@@ -141,6 +143,7 @@ export function settingsResource() {
         new: { isAccessible: false, isVisible: false },
         delete: { isAccessible: false, isVisible: false },
         bulkDelete: { isAccessible: false, isVisible: false },
+        logo: companyLogoAction(),
         edit: {
           ...adminOnly,
           handler: saveThrough(async (request, context) => {

@@ -41,6 +41,14 @@ export type Action =
   | { kind: 'commentEdit' | 'commentDelete'; commentId: string }
   | { kind: 'mentionPick'; userId: string }
   | { kind: 'removeFollower'; customerId: string; userId: string }
+  /** Quotes: start one for a customer or an opportunity, pick a product, page, finish, send, and the customer's answer. */
+  | { kind: 'quoteNew'; customerId: string }
+  | { kind: 'quoteNewForOpportunity'; opportunityId: string }
+  | { kind: 'quoteProduct'; productId: string }
+  | { kind: 'quotePage'; page: number }
+  | { kind: 'quoteAll' | 'quoteDone' }
+  | { kind: 'quoteSend'; to: 'customer' | 'me' }
+  | { kind: 'quoteAccept' | 'quoteReject' | 'quoteWin'; quoteId: string }
   | { kind: 'skip' }
   | { kind: 'cancel' }
   | { kind: 'lang'; lang: string };
@@ -87,6 +95,16 @@ export const actionData = {
   // `none`: mention nobody for that @name.
   mentionPick: (userId: unknown) => `kp:${userId}`,
   removeFollower: (customerId: unknown, userId: unknown) => `kx:${customerId}:${userId}`,
+  quoteNew: (customerId: unknown) => `qn:${customerId}`,
+  quoteNewForOpportunity: (opportunityId: unknown) => `qo:${opportunityId}`,
+  quoteProduct: (productId: unknown) => `qp:${productId}`,
+  quotePage: (page: number) => `qg:${page}`,
+  quoteAll: 'qall',
+  quoteDone: 'qd',
+  quoteSend: (to: 'customer' | 'me') => `qs:${to}`,
+  quoteAccept: (quoteId: unknown) => `qa:${quoteId}`,
+  quoteReject: (quoteId: unknown) => `qr:${quoteId}`,
+  quoteWin: (quoteId: unknown) => `qw:${quoteId}`,
   skip: 'skip',
   cancel: 'cancel',
   lang: (lang: string) => `lang:${lang}`,
@@ -176,6 +194,26 @@ export function parseAction(data: string | undefined): Action | undefined {
       return { kind: 'mentionPick', userId: a };
     case 'kx':
       return { kind: 'removeFollower', customerId: a, userId: b };
+    case 'qn':
+      return { kind: 'quoteNew', customerId: a };
+    case 'qo':
+      return { kind: 'quoteNewForOpportunity', opportunityId: a };
+    case 'qp':
+      return { kind: 'quoteProduct', productId: a };
+    case 'qg':
+      return /^\d{1,4}$/.test(a) ? { kind: 'quotePage', page: Number(a) } : undefined;
+    case 'qall':
+      return { kind: 'quoteAll' };
+    case 'qd':
+      return { kind: 'quoteDone' };
+    case 'qs':
+      return a === 'customer' || a === 'me' ? { kind: 'quoteSend', to: a } : undefined;
+    case 'qa':
+      return { kind: 'quoteAccept', quoteId: a };
+    case 'qr':
+      return { kind: 'quoteReject', quoteId: a };
+    case 'qw':
+      return { kind: 'quoteWin', quoteId: a };
     case 'skip':
       return { kind: 'skip' };
     case 'cancel':

@@ -102,6 +102,7 @@ export function cardActions(card: CustomerCard, lang: Lang, actor: Actor, timezo
   if (CHAT_CHANNELS.some((c) => chatIds[c])) choices.push({ label: t(lang, 'chat.action.reply'), data: actionData.reply(id) });
   if (card.organization) choices.push({ label: `🏢 ${card.organization.name}`.slice(0, 60), data: actionData.openOrg(card.organization.id) });
   choices.push(...scheduleCardChoices(card, lang, actor, timezone));
+  choices.push({ label: t(lang, 'quote.action.new'), data: actionData.quoteNew(id) });
   choices.push(...commentCardChoices(id, lang, true));
   return choices;
 }

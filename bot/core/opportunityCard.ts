@@ -36,6 +36,7 @@ export function opportunityCardReply(card: OpportunityCard, lang: Lang, timezone
           { label: t(lang, 'opp.action.move'), data: actionData.oppMoveMenu(id) },
           { label: t(lang, 'opp.action.win'), data: actionData.oppWin(id) },
           { label: t(lang, 'opp.action.lose'), data: actionData.oppLose(id) },
+          ...(card.customer ? [{ label: t(lang, 'quote.action.new'), data: actionData.quoteNewForOpportunity(id) }] : []),
         ]
       : [];
   if (card.customer) choices.push({ label: t(lang, 'opp.action.customer'), data: actionData.open(card.customer._id) });

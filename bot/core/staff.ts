@@ -31,6 +31,7 @@ import { continueAddContact, openOrganizationCard, pickContactToLog, pickTypeToL
 import { continueScheduleFlow, isScheduleAction, runScheduleAction, SCHEDULE_FLOWS } from './scheduleMessageChat.js';
 import { COMMENT_FLOWS, continueCommentFlow, isCommentAction, runCommentAction } from './comments.js';
 import { markCommentsRead } from '../../crm/comments/unread.js';
+import { continueQuoteFlow, isQuoteAction, quoteCommand, QUOTE_FLOWS, runQuoteAction } from './quoteChat.js';
 
 /**
  * The sales side of the chat: commands, the customer card and its actions, and the short flows
@@ -100,6 +101,8 @@ async function runCommand(turn: StaffTurn, command: TypedCommand): Promise<Reply
       return opportunityCommand(turn, command.arg);
     case 'pipeline':
       return pipelineCommand(turn);
+    case 'quote':
+      return quoteCommand(turn);
     default:
       return [{ text: t(lang, 'chat.unknownCommand', { command: `/${command.name}` }) }];
   }
@@ -130,6 +133,7 @@ async function runAction(turn: StaffTurn, action: Action): Promise<Reply[]> {
   if (isOpportunityAction(action)) return runOpportunityAction(turn, action);
   if (isScheduleAction(action)) return runScheduleAction(turn, action);
   if (isCommentAction(action)) return runCommentAction(turn, action);
+  if (isQuoteAction(action)) return runQuoteAction(turn, action);
   switch (action.kind) {
     case 'open':
       await clearFlow(turn.session);
@@ -280,6 +284,7 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
   if (OPPORTUNITY_FLOWS.includes(session.flow ?? '')) return continueOpportunityFlow(turn, action);
   if (SCHEDULE_FLOWS.includes(session.flow ?? '')) return continueScheduleFlow(turn);
   if (COMMENT_FLOWS.includes(session.flow ?? '')) return continueCommentFlow(turn, action);
+  if (QUOTE_FLOWS.includes(session.flow ?? '')) return continueQuoteFlow(turn, action);
   switch (`${session.flow}:${session.step}`) {
     case 'find:query':
       return text ? search(turn, text) : [{ text: t(lang, 'chat.find.ask') }];

@@ -50,6 +50,17 @@ export interface Reply {
   requestPhone?: boolean;
   /** The share-contact button's text, in the reader's language (adapters fall back to an icon). */
   requestPhoneLabel?: string;
+  /**
+   * A file to deliver with the text (a quote's PDF). The text is its caption, and stands alone
+   * where a channel cannot carry files, so it must say what the file is.
+   */
+  document?: ReplyDocument;
+}
+
+export interface ReplyDocument {
+  filename: string;
+  mime: string;
+  bytes: Uint8Array;
 }
 
 /** The result of one send to one chat, classified so callers can react the same on every platform. */
@@ -69,5 +80,7 @@ export interface SendOptions {
 /** The outbound side of an adapter: sends replies to one chat on its platform. */
 export interface ChannelSender {
   readonly channel: ChatChannel;
+  /** True when a Reply's `document` reaches the reader as a file; otherwise only its text is sent. */
+  readonly sendsDocuments?: boolean;
   send(chatId: string, replies: Reply[], opts?: SendOptions): Promise<SendResult>;
 }

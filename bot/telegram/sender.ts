@@ -1,10 +1,12 @@
-import { GrammyError, HttpError, type Api } from 'grammy';
+import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { InlineKeyboardButton, KeyboardButton, ReplyKeyboardMarkup, InlineKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import type { Logger } from '../../app/logger.js';
 import type { ChannelSender, Reply, SendOptions, SendResult } from '../core/types.js';
 
 /** Telegram's limit for one message's text. */
 const MAX_MESSAGE = 4096;
+/** Telegram's limit for a document's caption. */
+const MAX_CAPTION = 1024;
 /**
  * How long one message may take, retries included. @grammyjs/auto-retry waits out 429s and 5xx a few
  * times but retries network errors without limit; past this the send is reported as failed.
@@ -21,6 +23,8 @@ const SHORT_LABEL = 18;
  */
 export class TelegramSender implements ChannelSender {
   readonly channel = 'telegram' as const;
+
+  readonly sendsDocuments = true;
 
   private readonly deadlineMs: number;
 
@@ -41,6 +45,17 @@ export class TelegramSender implements ChannelSender {
     const api = opts.atMostOnce ? this.onceApi : this.api;
     try {
       for (const reply of replies) {
+        if (reply.document) {
+          // A file goes up as multipart (sendDocument), its text as the caption, its choices as buttons.
+          const doc = await api.sendDocument(
+            chatId,
+            new InputFile(reply.document.bytes, reply.document.filename),
+            { caption: clip(reply.text, MAX_CAPTION), reply_markup: markupFor(reply) },
+            AbortSignal.timeout(this.deadlineMs) as Parameters<Api['sendDocument']>[3],
+          );
+          messageIds.push(String(doc.message_id));
+          continue;
+        }
         // The deadline ends auto-retry's waits too: without it a network error is retried forever.
         const sent = await api.sendMessage(
           chatId,
@@ -59,9 +74,9 @@ export class TelegramSender implements ChannelSender {
   }
 }
 
-function clip(text: string): string {
+function clip(text: string, max = MAX_MESSAGE): string {
   const safe = text || '…';
-  return safe.length > MAX_MESSAGE ? `${safe.slice(0, MAX_MESSAGE - 1)}…` : safe;
+  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 
 export function markupFor(reply: Reply): InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove {

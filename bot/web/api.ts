@@ -79,6 +79,16 @@ export function createWebApi(opts: WebApiOptions): Router {
     res.json({ messages: await conversations.list(chatId, input.after), ...describe(identity) });
   });
 
+  // A file bubble's download: the random token in the link is the access (128 bits, per file).
+  router.get('/files/:token', async (req, res) => {
+    const file = await conversations.file(String(req.params.token));
+    if (!file) return refuse(res, req, 404, 'not_found', 'web.error.badRequest');
+    res.setHeader('Content-Type', file.mime === 'application/pdf' ? 'application/pdf' : 'application/octet-stream');
+    res.setHeader('Content-Disposition', `attachment; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(file.bytes);
+  });
+
   router.post('/poll', async (req, res) => {
     const input = parsePollBody(req.body);
     const identity = await resolveIdentity(req, input);

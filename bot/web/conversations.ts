@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Counter } from '../../models/counter.js';
 import { WebMessage } from '../../models/webMessage.js';
@@ -10,8 +11,13 @@ export interface WebBubble {
   text: string;
   choices?: Choice[];
   requestPhone?: boolean;
+  /** A file to download: its name and the link (a random token, see WebConversations.file). */
+  document?: { filename: string; url: string };
   at: string;
 }
+
+/** Where the page downloads a file bubble from (under the chat's JSON API). */
+export const fileUrl = (token: string) => `/chat/api/files/${token}`;
 
 const HISTORY_LIMIT = 200;
 
@@ -41,6 +47,9 @@ export class WebConversations {
         text: reply.text,
         choices: reply.choices?.length ? reply.choices.map((c) => ({ label: c.label, data: c.data })) : undefined,
         requestPhone: reply.requestPhone || undefined,
+        document: reply.document
+          ? { filename: reply.document.filename, mime: reply.document.mime, data: Buffer.from(reply.document.bytes).toString('base64'), token: crypto.randomBytes(16).toString('hex') }
+          : undefined,
         createdAt: now,
       })),
     );
@@ -71,6 +80,7 @@ export class WebConversations {
     const docs = await WebMessage.find({ chatId, seq: { $gt: after } })
       .sort({ seq: after > 0 ? 1 : -1 })
       .limit(HISTORY_LIMIT)
+      // No exclusion projection for the file's data: the embedded server applies one to its stored copy.
       .lean();
     if (after <= 0) docs.reverse();
     return docs.map((d) => ({
@@ -79,8 +89,18 @@ export class WebConversations {
       text: d.text ?? '',
       ...(d.choices?.length ? { choices: d.choices.map((c) => ({ label: c.label, data: c.data })) } : {}),
       ...(d.requestPhone ? { requestPhone: true } : {}),
+      ...(d.document?.token ? { document: { filename: d.document.filename ?? 'file', url: fileUrl(d.document.token) } } : {}),
       at: d.createdAt.toISOString(),
     }));
+  }
+
+  /** A file bubble's content by its token; undefined for a token that is not one (never a guess's hint). */
+  async file(token: string): Promise<{ filename: string; mime: string; bytes: Buffer } | undefined> {
+    if (!/^[0-9a-f]{32}$/.test(token)) return undefined;
+    const doc = await WebMessage.findOne({ 'document.token': token }).select('document').lean();
+    const d = doc?.document;
+    if (!d?.data) return undefined;
+    return { filename: d.filename ?? 'file', mime: d.mime ?? 'application/octet-stream', bytes: Buffer.from(d.data, 'base64') };
   }
 
   /** The label of the most recent button with this data, to show the visitor what they pressed. */

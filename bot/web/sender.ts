@@ -9,6 +9,9 @@ import type { WebConversations } from './conversations.js';
 export class WebSender implements ChannelSender {
   readonly channel = 'web' as const;
 
+  /** A document becomes a download link in the bubble (WebConversations stores it). */
+  readonly sendsDocuments = true;
+
   constructor(private readonly conversations: WebConversations) {}
 
   async send(chatId: string, replies: Reply[]): Promise<SendResult> {

@@ -12,7 +12,7 @@ export type CompanySettings = Pick<
  * Every chat update reads them, so the usual case is a plain read; only a missing document is upserted.
  */
 export async function getSettings(): Promise<CompanySettings> {
-  const existing = await Settings.findOne({ key: 'global' }).lean();
+  const existing = await Settings.findOne({ key: 'global' }).select('-companyLogo').lean();
   if (existing) return existing as CompanySettings;
   const doc = await Settings.findOneAndUpdate(
     { key: 'global' },

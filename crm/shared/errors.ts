@@ -48,6 +48,17 @@ export type CrmErrorCode =
   | 'comment.notAuthor'
   | 'comment.editWindowOver'
   | 'comment.mentionAmbiguous'
+  | 'notFound.product'
+  | 'product.nameRequired'
+  | 'product.priceInvalid'
+  | 'notFound.quote'
+  | 'quote.lineInvalid'
+  | 'quote.quantityInvalid'
+  | 'quote.discountInvalid'
+  | 'quote.noLines'
+  | 'quote.tooManyLines'
+  | 'quote.notDraft'
+  | 'quote.notSent'
   | 'invalid';
 
 export class CrmError extends Error {

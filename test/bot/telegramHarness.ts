@@ -5,6 +5,49 @@ import { ChatCore } from '../../bot/core/chatCore.js';
 import { Notifier } from '../../bot/core/notifier.js';
 import { createTelegramBot } from '../../bot/telegram/bot.js';
 
+/**
+ * A multipart Bot API call (a file upload such as sendDocument) as plain fields; uploaded files
+ * come back as `{ filename, bytes }`, and JSON fields (reply_markup) parsed.
+ */
+async function readMultipart(init: RequestInit): Promise<Record<string, any>> {
+  const type = new Headers(init.headers).get('content-type') ?? '';
+  const boundary = /boundary=("?)([^";]+)\1/.exec(type)?.[2];
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of init.body as unknown as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const raw = Buffer.concat(chunks);
+  const out: Record<string, any> = {};
+  if (!boundary) return out;
+  // Parts between `--boundary` lines: headers, a blank line, then the content up to the next CRLF--boundary.
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(delimiter);
+  while (at !== -1) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next === -1) break;
+    const part = raw.subarray(at + delimiter.length, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd !== -1) {
+      const head = part.subarray(0, headerEnd).toString('utf8');
+      let content = part.subarray(headerEnd + 4);
+      if (content.subarray(-2).toString() === '\r\n') content = content.subarray(0, -2);
+      const name = /name="([^"]*)"/.exec(head)?.[1];
+      const filename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1];
+      if (name !== undefined) {
+        if (filename !== undefined) out[name] = { filename, bytes: Buffer.from(content) };
+        else {
+          const value = content.toString('utf8');
+          out[name] = value.startsWith('{') ? JSON.parse(value) : value;
+        }
+      }
+    }
+    at = next;
+  }
+  // grammY uploads the file as a part named by a random id and refers to it as attach://<id>.
+  for (const [key, value] of Object.entries(out)) {
+    if (typeof value === 'string' && value.startsWith('attach://')) out[key] = out[value.slice(9)];
+  }
+  return out;
+}
+
 /** A Bot API call as the fake Telegram received it. */
 export interface ApiCall {
   method: string;
@@ -43,7 +86,7 @@ export class FakeTelegram {
   readonly fetch = (async (input: unknown, init?: { body?: unknown }) => {
     const url = String(input);
     const method = url.slice(url.lastIndexOf('/') + 1);
-    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : {};
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : init?.body ? await readMultipart(init as RequestInit) : {};
     const call: ApiCall = { method, body };
     this.calls.push(call);
     const failure = body.chat_id !== undefined ? this.failures.get(String(body.chat_id)) : undefined;
@@ -51,7 +94,10 @@ export class FakeTelegram {
       return new Response(JSON.stringify({ ok: false, ...failure }), { status: failure.error_code, headers: { 'content-type': 'application/json' } });
     }
     let result: unknown = true;
-    if (method === 'sendMessage') {
+    if (method === 'sendDocument') {
+      call.messageId = this.nextMessageId++;
+      result = { message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, document: { file_id: `doc${call.messageId}` } };
+    } else if (method === 'sendMessage') {
       call.messageId = this.nextMessageId++;
       result = { message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text };
     } else if (method === 'getMe') {
@@ -62,7 +108,17 @@ export class FakeTelegram {
 
   /** The messages sent to a chat, oldest first. */
   messages(chatId: string | number): ApiCall['body'][] {
-    return this.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(chatId)).map((c) => c.body);
+    // A document's caption is its text: a chat reads it like a message, buttons included.
+    return this.calls
+      .filter((c) => (c.method === 'sendMessage' || c.method === 'sendDocument') && String(c.body.chat_id) === String(chatId))
+      .map((c) => (c.method === 'sendDocument' ? { ...c.body, text: c.body.caption } : c.body));
+  }
+
+  /** The files sent to a chat (sendDocument), oldest first. */
+  documents(chatId: string | number): { filename: string; bytes: Buffer; caption?: string }[] {
+    return this.calls
+      .filter((c) => c.method === 'sendDocument' && String(c.body.chat_id) === String(chatId))
+      .map((c) => ({ ...c.body.document, caption: c.body.caption }));
   }
 
   /** The id Telegram gave the last message sent to a chat (what a reply refers to). */

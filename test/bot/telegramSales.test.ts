@@ -47,7 +47,7 @@ describe('Telegram sales commands and the customer card', () => {
     expect(card.text).toContain('Giai đoạn: Mới');
     expect(card.text).toContain('Phụ trách: Hà Sales');
     expect(card.text).toContain('Nhu cầu: Căn hộ 2PN');
-    expect(tg.buttons(card).map((b) => b.text)).toEqual(['📞 Gọi', '🤝 Gặp', '✉️ Email', '💬 SMS', '📝 Ghi chú', '🔀 Đổi giai đoạn', '⏰ Hẹn', '🎂 Sinh nhật', '💬 Trao đổi', '📜 Lịch sử', '👥 Người theo dõi']);
+    expect(tg.buttons(card).map((b) => b.text)).toEqual(['📞 Gọi', '🤝 Gặp', '✉️ Email', '💬 SMS', '📝 Ghi chú', '🔀 Đổi giai đoạn', '⏰ Hẹn', '🎂 Sinh nhật', '📄 Báo giá', '💬 Trao đổi', '📜 Lịch sử', '👥 Người theo dõi']);
 
     // Plain text with no flow in progress is a search too; a phone's last digits work.
     await bot.handleUpdate(textUpdate(salesTg, '000111'));

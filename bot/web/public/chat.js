@@ -122,6 +122,12 @@
     item.setAttribute('data-seq', String(m.seq));
     if (m.from === 'visitor') item.setAttribute('aria-label', texts.you);
     item.appendChild(el('div', 'bubble-text', m.text));
+    if (m.document && m.document.url) {
+      var link = el('a', 'bubble-file', '📄 ' + m.document.filename);
+      link.href = m.document.url;
+      link.setAttribute('download', m.document.filename);
+      item.appendChild(link);
+    }
     if (m.choices && m.choices.length) {
       var group = el('div', 'choices');
       m.choices.forEach(function (choice) {
