@@ -25,3 +25,5 @@ export * from './messageAlert.js';
 export * from './organization.js';
 export * from './opportunityStage.js';
 export * from './opportunity.js';
+export * from './attachment.js';
+export * from './checkIn.js';

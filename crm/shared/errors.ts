@@ -35,6 +35,12 @@ export type CrmErrorCode =
   | 'organization.taxCodeTaken'
   | 'opportunityStage.inUse'
   | 'opportunityStage.lastOfKind'
+  | 'notFound.attachment'
+  | 'attachment.tooLarge'
+  | 'attachment.customerFull'
+  | 'attachment.typeRefused'
+  | 'attachment.empty'
+  | 'attachment.noCard'
   | 'invalid';
 
 export class CrmError extends Error {
