@@ -51,8 +51,9 @@ async function staffMedia(turn: StaffTurn): Promise<Reply[]> {
   const { event, lang } = turn;
   const customerId = openCustomerOf(turn.session);
   if (!customerId) return [{ text: t(lang, event.location ? 'attach.noCardLocation' : 'attach.noCard') }];
-  // Mid-flow the flow's own buttons stay the ones to answer; otherwise offer the card back.
-  const choices = turn.session.flow ? undefined : cardChoice(turn, customerId);
+  // Mid-flow the flow's own choices are offered again, so "2" or "Quan tâm" typed next still
+  // answers the flow; otherwise the card's button keeps the card open for the next file.
+  const choices = turn.session.flow ? turn.session.lastChoices : cardChoice(turn, customerId);
   try {
     if (event.location) {
       const during = turn.session.flow === 'log' ? String(turn.session.data.type ?? '') || undefined : undefined;
