@@ -17,6 +17,8 @@ export default defineMessages(
     'attach.checkIn.continue': 'Tiếp tục ghi tương tác: trả lời câu hỏi ở tin phía trên.',
     'attach.action.card': '📇 Thẻ khách',
     'attach.customer.refused': 'Xin lỗi, chúng tôi chưa nhận được tệp này. {reason}',
+    'attach.web.unnamed': 'tệp',
+    'attach.web.button': 'Gửi ảnh hoặc tệp',
   },
   {
     'error.notFound.attachment': 'File not found.',
@@ -33,5 +35,7 @@ export default defineMessages(
     'attach.checkIn.continue': 'Carry on logging: answer the question in the message above.',
     'attach.action.card': '📇 Customer card',
     'attach.customer.refused': 'Sorry, we could not take this file. {reason}',
+    'attach.web.unnamed': 'file',
+    'attach.web.button': 'Send a photo or file',
   },
 );

@@ -1,4 +1,12 @@
+import http from 'node:http';
 import mongoose from 'mongoose';
+import { createLogger } from '../../app/logger.js';
+import { ChatCore } from '../../bot/core/chatCore.js';
+import { Notifier } from '../../bot/core/notifier.js';
+import { ZaloBotAdapter } from '../../bot/zalo/bot/adapter.js';
+import { visitorChatId } from '../../bot/web/identity.js';
+import { User } from '../../models/user.js';
+import { newClientId, newVisitorId, startWebChat, TEST_ADMIN_HEADER, type WebChatHarness } from './webHarness.js';
 import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
 import { EXE_BYTES, HTML_BYTES, PDF_BYTES, jpegOfSize, makePng } from '../helpers/files.js';
@@ -176,5 +184,85 @@ describe('photos, files and check-ins from Telegram', () => {
     await bot.handleUpdate(mediaUpdate(salesTg, { document: { file_id: 'p', file_unique_id: 'p', file_name: 'x.pdf' } }));
     expect(await Attachment.countDocuments({ customer: theirs._id })).toBe(0);
     expect(String(await mongoose.connection.db!.collection('attachments.files').countDocuments())).toBe('0');
+  });
+});
+
+describe('files from the web chat and the Zalo bot', () => {
+  let chat: WebChatHarness | undefined;
+  afterEach(async () => {
+    await chat?.stop();
+    chat = undefined;
+  });
+
+  it('takes a file from a salesperson on /chat for the open card, and from a customer for their own record', async () => {
+    const { sales } = await team();
+    await User.updateOne({ _id: sales.user._id }, { $set: { email: 'ha.sales@test.vn' } });
+    const duc = await createCustomer(sales.actor, { name: 'Nguyễn Văn Đức', phones: ['0912345678'] });
+    chat = await startWebChat();
+    const staff = { [TEST_ADMIN_HEADER]: 'ha.sales@test.vn' };
+    const photo = makePng(300, 200);
+
+    const noCard = await chat.post('/chat/api/files', { clientMessageId: newClientId(), name: 'mat-bang.png', data: photo.toString('base64') }, staff);
+    expect(noCard.body.messages.at(-1).text).toContain('Chưa lưu: chưa có thẻ khách nào đang mở');
+    await chat.post('/chat/api/messages', { clientMessageId: newClientId(), text: '/find duc' }, staff);
+    const saved = await chat.post('/chat/api/files', { clientMessageId: newClientId(), name: 'mat-bang.png', data: photo.toString('base64') }, staff);
+    expect(saved.status).toBe(200);
+    expect(saved.body.messages.map((m: { text: string }) => m.text).slice(-2)).toEqual(['📎 mat-bang.png', expect.stringMatching(/^📷 Đã lưu ảnh "mat-bang.png" .+ Nguyễn Văn Đức\.$/)]);
+    const [stored] = await storedBytes(duc._id);
+    expect(stored.doc).toMatchObject({ from: 'staff', channel: 'web', contentType: 'image/png' });
+    expect(stored.bytes.equals(photo)).toBe(true);
+
+    // A visitor who became a customer sends a PDF: kept on their record, not on the salesperson's card.
+    const visitorId = newVisitorId();
+    const { customer } = await captureLead({ channel: 'web', chatId: visitorChatId(visitorId), name: 'Mai', phone: '0987654321' });
+    const sent = await chat.post('/chat/api/files', { visitorId, clientMessageId: newClientId(), name: 'yeu-cau.pdf', data: PDF_BYTES.toString('base64') });
+    expect(sent.body.messages.at(-1).text).toBe('📎 yeu-cau.pdf');
+    const [theirs] = await storedBytes(customer._id);
+    expect(theirs.doc).toMatchObject({ from: 'customer', channel: 'web', contentType: 'application/pdf' });
+
+    // Over the limit: refused by size before the body is read into memory, in the page's language.
+    // The body is never parsed, so the page's language comes from the address.
+    const huge = await chat.post('/chat/api/files?lang=en', { visitorId, clientMessageId: newClientId(), name: 'to.pdf', data: jpegOfSize(11 * 1024 * 1024).toString('base64') });
+    expect(huge.status).toBe(413);
+    expect(huge.body.message).toContain('each file may be at most 10 MB');
+    // Hostile bodies: operators as values, unknown fields.
+    expect((await chat.post('/chat/api/files', { visitorId, clientMessageId: newClientId(), data: { $gt: '' } })).status).toBe(400);
+    expect((await chat.post('/chat/api/files', { visitorId, clientMessageId: newClientId(), data: 'AAAA', owner: 'x' })).status).toBe(400);
+    expect(await Attachment.countDocuments()).toBe(2);
+  });
+
+  it("keeps a Zalo Bot customer's image, fetched from the update's photo link", async () => {
+    const { sales } = await team();
+    const lead = await captureLead({ channel: 'zalo_bot', chatId: 'zb-cust-1', name: 'Hùng', phone: '0911222333' });
+    expect(String(lead.owner?._id)).toBe(String(sales.user._id));
+    const photo = makePng(120, 80);
+    const images = http.createServer((req, res) => {
+      if (req.url === '/img/a.png') res.end(photo);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(images.address() as { port: number }).port}`;
+    try {
+      const logger = createLogger('silent');
+      const notifier = new Notifier(logger);
+      const core = new ChatCore({ notifier, logger });
+      const sent: unknown[] = [];
+      const sender = { channel: 'zalo_bot' as const, send: async (_chatId: string, replies: unknown[]) => (sent.push(...replies), { ok: true as const, messageIds: [] }) };
+      const adapter = new ZaloBotAdapter({ core, sender, logger, apiOrigin: origin });
+      const image = (n: number, url: string) => ({
+        key: `msg:zimg-${n}`,
+        payload: { event_name: 'message.image.received', message: { message_id: `zimg-${n}`, photo_url: url, from: { id: 'zb-cust-1' }, chat: { id: 'zb-cust-1', chat_type: 'PRIVATE' } } },
+      });
+      await adapter.handle(image(1, `${origin}/img/a.png`) as never);
+      const [stored] = await storedBytes(lead.customer._id);
+      expect(stored.doc).toMatchObject({ from: 'customer', channel: 'zalo_bot', kind: 'photo' });
+      expect(stored.bytes.equals(photo)).toBe(true);
+      // A plain-http link elsewhere is not followed: the image stays a "[hình ảnh]" line.
+      await adapter.handle(image(2, 'http://10.0.0.1/secret') as never);
+      expect(await Attachment.countDocuments()).toBe(1);
+      expect(await Interaction.countDocuments({ customer: lead.customer._id, text: '[hình ảnh]' })).toBe(1);
+    } finally {
+      await new Promise((resolve) => images.close(resolve));
+    }
   });
 });
