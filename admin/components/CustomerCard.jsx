@@ -3,6 +3,8 @@ import { ActionButton, ApiClient, ViewHelpers, useNotice, useTranslation } from 
 import { Box, Button, H2, H5, Label, Input, Text } from '@adminjs/design-system';
 import FollowUpFields, { emptyFollowUp, selectStyle, SubmitButton } from './FollowUpFields.jsx';
 import Conversation from './CustomerConversation.jsx';
+import CustomerAttachments, { useCustomerFiles } from './CustomerAttachments.jsx';
+import CustomerCheckIns from './CustomerCheckIns.jsx';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
@@ -55,6 +57,7 @@ const CustomerCard = ({ record: initial, resource }) => {
   const [followUp, setFollowUp] = useState(emptyFollowUp);
   const [owner, setOwner] = useState('');
   const [group, setGroup] = useState('');
+  const files = useCustomerFiles(record.id);
   const addNotice = useNotice();
   const { tm, tp, tl, ta } = useTranslation();
   // Another customer opened in the same page view brings its own record.
@@ -159,6 +162,8 @@ const CustomerCard = ({ record: initial, resource }) => {
 
         <Box style={{ flex: '1 1 380px', minWidth: 0 }}>
           <Conversation messages={conversation} fmt={fmt} busy={busy} onSend={(text, reset) => run('reply', { text }, reset)} />
+          <CustomerAttachments attachments={files.attachments} fmt={fmt} />
+          <CustomerCheckIns checkIns={files.checkIns} fmt={fmt} />
 
           <Box variant="white" p="xl" mt="lg">
             <H5 mb="default">{tm('cpWork')}</H5>
