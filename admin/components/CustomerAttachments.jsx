@@ -45,7 +45,7 @@ const CustomerAttachments = ({ attachments, fmt }) => {
       {photos.length > 0 && (
         <Box flex flexDirection="row" style={{ gap: 10, flexWrap: 'wrap', marginBottom: 12 }}>
           {photos.map((a) => (
-            <a key={a.id} href={`${FILES}/${a.id}`} target="_blank" rel="noopener noreferrer" title={`${a.name} · ${who(a)}`} data-testid="attachment-photo" style={{ display: 'block', width: 132 }}>
+            <a key={a.id} href={`${FILES}/${a.id}`} target="_blank" rel="noopener noreferrer" title={`${a.name} · ${who(a)}`} data-testid="attachment-photo" style={{ display: 'block', width: 132, textDecoration: 'none' }}>
               <img src={`${FILES}/${a.id}`} alt={a.name} loading="lazy" style={{ width: 132, height: 99, objectFit: 'cover', borderRadius: 6, border: '1px solid #e4e4ea', background: '#f6f7fb' }} />
               <Text variant="sm" color="grey60" style={{ fontSize: 11, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{who(a)}</Text>
             </a>
@@ -54,7 +54,7 @@ const CustomerAttachments = ({ attachments, fmt }) => {
       )}
       {documents.map((a) => (
         <Box key={a.id} mb="sm" data-testid="attachment-file">
-          <a href={`${FILES}/${a.id}`} download={a.name}>📎 {a.name}</a>
+          <a href={`${FILES}/${a.id}`} download={a.name}>{a.name}</a>
           <Text variant="sm" color="grey60" style={{ fontSize: 11 }}>{[size(a.size), who(a)].join(' · ')}</Text>
         </Box>
       ))}

@@ -13,7 +13,7 @@ const CustomerCheckIns = ({ checkIns, fmt }) => {
       {checkIns.map((c) => (
         <Box key={c.id} mb="sm" data-testid="checkin">
           <Text>
-            📍 {c.latitude.toFixed(6)}, {c.longitude.toFixed(6)}{' '}
+            {c.latitude.toFixed(6)}, {c.longitude.toFixed(6)}{' '}
             <a href={c.mapsUrl} target="_blank" rel="noopener noreferrer" style={{ marginLeft: 8 }}>{tm('attOpenMap')}</a>
           </Text>
           <Text variant="sm" color="grey60" style={{ fontSize: 11 }}>{[fmt(c.at), c.by, c.during ? tl('type.' + c.during) : ''].filter(Boolean).join(' · ')}</Text>
