@@ -5,6 +5,7 @@ import { ChatCore } from '../../bot/core/chatCore.js';
 import { Notifier } from '../../bot/core/notifier.js';
 import { ZaloBotAdapter } from '../../bot/zalo/bot/adapter.js';
 import { visitorChatId } from '../../bot/web/identity.js';
+import { Customer } from '../../models/customer.js';
 import { User } from '../../models/user.js';
 import { newClientId, newVisitorId, startWebChat, TEST_ADMIN_HEADER, type WebChatHarness } from './webHarness.js';
 import { useTestDatabase } from '../helpers/database.js';
@@ -174,16 +175,21 @@ describe('photos, files and check-ins from Telegram', () => {
     expect(await Attachment.countDocuments()).toBe(1);
   });
 
-  it("never puts a file on a colleague's customer, even through a forged card button", async () => {
+  it("never puts a file on a customer who was given to a colleague after the card was opened", async () => {
     const { sales, other } = await team();
-    const theirs = await createCustomer(other.actor, { name: 'Khách Của Tú', phones: ['0912999888'] });
-    await createCustomer(sales.actor, { name: 'Nguyễn Văn Đức', phones: ['0912345678'] });
+    const duc = await createCustomer(sales.actor, { name: 'Nguyễn Văn Đức', phones: ['0912345678'] });
     const { bot, tg } = createTelegramTestBot();
     tg.files.set('p', PDF_BYTES);
-    await bot.handleUpdate(buttonUpdate(salesTg, `c:${theirs._id}`));
+    await bot.handleUpdate(textUpdate(salesTg, '/find duc'));
+    // A manager reassigns the customer meanwhile; the card is still on the salesperson's screen.
+    await Customer.updateOne({ _id: duc._id }, { $set: { owner: other.user._id } });
     await bot.handleUpdate(mediaUpdate(salesTg, { document: { file_id: 'p', file_unique_id: 'p', file_name: 'x.pdf' } }));
-    expect(await Attachment.countDocuments({ customer: theirs._id })).toBe(0);
-    expect(String(await mongoose.connection.db!.collection('attachments.files').countDocuments())).toBe('0');
+    expect(tg.lastText(salesTg.id)).toContain('không có quyền');
+    await bot.handleUpdate(mediaUpdate(salesTg, { location: { latitude: 10.7, longitude: 106.7 } }));
+    expect(tg.lastText(salesTg.id)).toContain('không có quyền');
+    expect(await Attachment.countDocuments()).toBe(0);
+    expect(await CheckIn.countDocuments()).toBe(0);
+    expect(await mongoose.connection.db!.collection('attachments.files').countDocuments()).toBe(0);
   });
 });
 
