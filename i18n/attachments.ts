@@ -19,6 +19,7 @@ export default defineMessages(
     'attach.customer.refused': 'Xin lỗi, chúng tôi chưa nhận được tệp này. {reason}',
     'attach.web.unnamed': 'tệp',
     'attach.web.button': 'Gửi ảnh hoặc tệp',
+    'attach.web.tooLarge': 'Tệp quá lớn: mỗi tệp tối đa {max}.',
   },
   {
     'error.notFound.attachment': 'File not found.',
@@ -37,5 +38,6 @@ export default defineMessages(
     'attach.customer.refused': 'Sorry, we could not take this file. {reason}',
     'attach.web.unnamed': 'file',
     'attach.web.button': 'Send a photo or file',
+    'attach.web.tooLarge': 'The file is too large: each file may be at most {max}.',
   },
 );

@@ -9,6 +9,9 @@ import { recordCheckIn } from '../../crm/attachments/checkIns.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { userActor } from '../../crm/users/actor.js';
 import { Attachment } from '../../models/attachment.js';
+import { adminFeature } from '../../admin/feature.js';
+import { chatCoreFeature } from '../../bot/core/feature.js';
+import { webChatFeature } from '../../bot/web/feature.js';
 
 /**
  * The customer page's files through HTTP as each role: the owner and a manager get the bytes with
@@ -27,7 +30,8 @@ let pdfId: string;
 const photo = makePng(480, 320, [[233, 196, 106], [42, 157, 143], [38, 70, 83]]);
 
 beforeAll(async () => {
-  panel = await startPanel();
+  // The web chat beside the panel, as in `npm start`: staff upload from /chat in the browser test.
+  panel = await startPanel([adminFeature, chatCoreFeature, webChatFeature]);
   const lanUser = await makeUser('sales', 'lan@chot.test');
   lan = { _id: lanUser._id, role: 'sales' };
   await makeUser('sales', 'minh@chot.test');
@@ -118,6 +122,19 @@ describeWithChromium('the customer page shows photos, files and check-ins', (chr
       expect(await page.textContent('[data-testid=checkin]')).toContain('10.776889, 106.700806');
       await page.locator('[data-testid=customer-attachments]').scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(artifacts, 'attachments.png'), fullPage: true });
+
+      // The same person on /chat: open the card, pick a photo with the 📎 button, and it is on the customer.
+      await page.goto(`${panel.base}/chat`);
+      await page.fill('#text', '/find Ánh');
+      await page.press('#text', 'Enter');
+      await page.getByText('KH000001 · Trần Thị Ánh').first().waitFor();
+      await page.setInputFiles('#file', { name: 'bien-ban.png', mimeType: 'image/png', buffer: makePng(64, 48) });
+      await page.getByText(/Đã lưu ảnh "bien-ban.png"/).waitFor().catch(async (err) => {
+        await page.screenshot({ path: path.join(artifacts, 'debug.png') });
+        throw err;
+      });
+      await page.screenshot({ path: path.join(artifacts, 'web-chat-upload.png') });
+      expect(await Attachment.countDocuments({ customer: customerId, originalName: 'bien-ban.png', channel: 'web' })).toBe(1);
       expect(chrome.cspViolations).toEqual([]);
       expect(chrome.pageErrors).toEqual([]);
     } finally {
