@@ -125,14 +125,13 @@ describeWithChromium('the customer page shows photos, files and check-ins', (chr
 
       // The same person on /chat: open the card, pick a photo with the 📎 button, and it is on the customer.
       await page.goto(`${panel.base}/chat`);
+      // The chat's opening answer (the help) first: typed before it, /find would be answered before it.
+      await page.locator('#log > *').first().waitFor();
       await page.fill('#text', '/find Ánh');
       await page.press('#text', 'Enter');
       await page.getByText('KH000001 · Trần Thị Ánh').first().waitFor();
       await page.setInputFiles('#file', { name: 'bien-ban.png', mimeType: 'image/png', buffer: makePng(64, 48) });
-      await page.getByText(/Đã lưu ảnh "bien-ban.png"/).waitFor().catch(async (err) => {
-        await page.screenshot({ path: path.join(artifacts, 'debug.png') });
-        throw err;
-      });
+      await page.getByText(/Đã lưu ảnh "bien-ban.png"/).waitFor();
       await page.screenshot({ path: path.join(artifacts, 'web-chat-upload.png') });
       expect(await Attachment.countDocuments({ customer: customerId, originalName: 'bien-ban.png', channel: 'web' })).toBe(1);
       expect(chrome.cspViolations).toEqual([]);
