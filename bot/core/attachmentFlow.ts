@@ -95,7 +95,13 @@ async function customerMedia(turn: Turn, customer: CustomerRecord): Promise<Repl
     if (customer.owner) await turn.deps.notifier.messageAlerts.customerWrote(customer.owner as Types.ObjectId, customer, kept.line, event.channel);
     return [];
   } catch (err) {
-    if (!isCrmError(err)) throw err;
+    if (!isCrmError(err)) {
+      // The platform would not hand the file over (a dead link, a timeout): the customer's message
+      // still reaches the team, saying a file came, so they can ask for it again.
+      turn.deps.logger.warn({ channel: event.channel, error: err instanceof Error ? err.message : String(err) }, 'customer file could not be fetched');
+      await receiveCustomerMessage(turn, customer, `${file.kind === 'photo' ? '📷' : '📎'} ${file.name ?? ''} (${t('vi', 'attach.customer.notFetched')})${caption ? `\n${caption}` : ''}`);
+      return [];
+    }
     turn.deps.logger.info({ channel: event.channel, code: err.code, declaredType: file.declaredType }, 'customer file refused');
     if (caption) await receiveCustomerMessage(turn, customer, caption);
     return [{ text: t(turn.lang, 'attach.customer.refused', { reason: errorMessage(turn.lang, err) }) }];

@@ -267,6 +267,10 @@ describe('files from the web chat and the Zalo bot', () => {
       await adapter.handle(image(2, 'http://10.0.0.1/secret') as never);
       expect(await Attachment.countDocuments()).toBe(1);
       expect(await Interaction.countDocuments({ customer: lead.customer._id, text: '[hình ảnh]' })).toBe(1);
+      // A dead link: nothing stored, but the team still sees that an image came.
+      await adapter.handle(image(3, `${origin}/img/gone.png`) as never);
+      expect(await Attachment.countDocuments()).toBe(1);
+      expect(await Interaction.countDocuments({ customer: lead.customer._id, text: /không tải được tệp/ })).toBe(1);
     } finally {
       await new Promise((resolve) => images.close(resolve));
     }
