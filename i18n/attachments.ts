@@ -5,7 +5,7 @@ export default defineMessages(
   {
     'error.notFound.attachment': 'Không tìm thấy tệp này.',
     'error.attachment.tooLarge': 'Tệp quá lớn ({size}): mỗi tệp tối đa {max}. Hãy gửi tệp nhỏ hơn hoặc nén lại.',
-    'error.attachment.customerFull': 'Hồ sơ {name} đã dùng hết dung lượng tệp ({max}). Nhờ quản lý xoá bớt tệp cũ rồi gửi lại.',
+    'error.attachment.customerFull': 'Hồ sơ {name} đã dùng hết dung lượng tệp ({max}), không lưu thêm được. Hãy báo quản trị viên.',
     'error.attachment.typeRefused': 'Không nhận loại tệp này. Chỉ nhận ảnh (JPEG, PNG, WebP, GIF), PDF, Word/Excel/PowerPoint (.docx, .xlsx, .pptx) và văn bản thuần (.txt, .csv).',
     'error.attachment.empty': 'Tệp rỗng, không có gì để lưu.',
     'error.attachment.noCard': 'Chưa có thẻ khách nào đang mở. Mở thẻ khách (gõ tên, SĐT hoặc /find) rồi gửi lại.',
