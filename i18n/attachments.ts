@@ -25,7 +25,7 @@ export default defineMessages(
   {
     'error.notFound.attachment': 'File not found.',
     'error.attachment.tooLarge': 'The file is too large ({size}): each file may be at most {max}. Send a smaller or compressed file.',
-    'error.attachment.customerFull': "{name}'s files have used up their space ({max}). Ask a manager to delete old files, then send again.",
+    'error.attachment.customerFull': "{name}'s files have used up their space ({max}): nothing more can be kept. Tell your administrator.",
     'error.attachment.typeRefused': 'This kind of file is not accepted. Accepted: photos (JPEG, PNG, WebP, GIF), PDF, Word/Excel/PowerPoint (.docx, .xlsx, .pptx) and plain text (.txt, .csv).',
     'error.attachment.empty': 'The file is empty: nothing to keep.',
     'error.attachment.noCard': 'No customer card is open. Open one (type a name, phone or /find), then send again.',
