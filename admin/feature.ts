@@ -119,6 +119,8 @@ export const adminFeature: Feature = {
     ctx.http.use(ROOT_PATH, withoutOutsideFonts);
     ctx.http.get(`${ROOT_PATH}/export/customers.csv`, customerExportRoute(() => admin.findResource('Customer')));
     ctx.http.get(`${ROOT_PATH}/quotes/:id/pdf`, (await import('./quotePdfRoute.js')).quotePdfRoute());
+    const { customerFilesRouter, CUSTOMER_FILES_PATH } = await import('./customerFiles.js');
+    ctx.http.use(CUSTOMER_FILES_PATH, customerFilesRouter(ctx.logger.child({ part: 'customer-files' })));
     // AdminJS adds its routes to our front door: same-origin check, login before any body, limits.
     const loginPath = admin.options.loginPath!.slice(ROOT_PATH.length);
     const frontDoor = await panelFrontDoor({ loginPath, publicUrl: ctx.config.PUBLIC_URL, dataDir: ctx.config.DATA_DIR });

@@ -29,3 +29,5 @@ export * from './scheduledMessage.js';
 export * from './careTemplate.js';
 export * from './comment.js';
 export * from './commentRead.js';
+export * from './attachment.js';
+export * from './checkIn.js';

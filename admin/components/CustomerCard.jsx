@@ -5,6 +5,8 @@ import FollowUpFields, { emptyFollowUp, selectStyle, SubmitButton } from './Foll
 import Conversation from './CustomerConversation.jsx';
 import CustomerComments from './CustomerComments.jsx';
 import CustomerQuotes from './CustomerQuotes.jsx';
+import CustomerAttachments, { useCustomerFiles } from './CustomerAttachments.jsx';
+import CustomerCheckIns from './CustomerCheckIns.jsx';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
@@ -57,6 +59,7 @@ const CustomerCard = ({ record: initial, resource }) => {
   const [followUp, setFollowUp] = useState(emptyFollowUp);
   const [owner, setOwner] = useState('');
   const [group, setGroup] = useState('');
+  const files = useCustomerFiles(record.id);
   const addNotice = useNotice();
   const { tm, tp, tl, ta } = useTranslation();
   // Another customer opened in the same page view brings its own record.
@@ -164,6 +167,8 @@ const CustomerCard = ({ record: initial, resource }) => {
           <CustomerComments page={page} fmt={fmt} busy={busy} run={run} tm={tm} tl={tl} />
           {/* A follower (canChange false) reads the page and comments; the forms that change the customer are not shown. */}
           <Conversation messages={conversation} fmt={fmt} busy={busy} onSend={page.canChange === false ? undefined : (text, reset) => run('reply', { text }, reset)} />
+          <CustomerAttachments attachments={files.attachments} fmt={fmt} />
+          <CustomerCheckIns checkIns={files.checkIns} fmt={fmt} />
 
           {page.canChange !== false && <Box variant="white" p="xl" mt="lg">
             <H5 mb="default">{tm('cpWork')}</H5>

@@ -12,6 +12,7 @@ import { handleProspect } from './intake.js';
 import type { Notifier } from './notifier.js';
 import { loadSession, setLastChoices, setSessionLanguage } from './session.js';
 import { handleStaff, helpReply } from './staff.js';
+import { handleSharedMedia } from './attachmentFlow.js';
 import { MAX_TEXT, type CoreDeps, type Turn } from './turn.js';
 import type { ChatEvent, Reply } from './types.js';
 
@@ -102,6 +103,10 @@ export class ChatCore {
     const { event, text } = turn;
     if (event.presence) return this.presence(turn, staff);
     if (text.length > MAX_TEXT) return [{ text: t(turn.lang, 'chat.tooLong', { max: MAX_TEXT }) }];
+    if (event.attachment || event.location) {
+      const media = await handleSharedMedia(turn, staff);
+      if (media) return media;
+    }
     const command = text ? parseCommand(text) : undefined;
 
     // Linking works for anyone: it is how a stranger becomes staff.

@@ -33,6 +33,25 @@ export interface ChatEvent {
    * chat itself: the web chat's client address. New leads are limited per origin (LeadGate).
    */
   origin?: string;
+  /** A photo or document sent in the chat; its bytes are fetched only when the core keeps it. */
+  attachment?: ChatAttachment;
+  /** A location shared in the chat: a staff member's check-in, or a customer's message. */
+  location?: { latitude: number; longitude: number };
+}
+
+/** A file as a platform announces it, with the adapter's way to fetch its bytes. */
+export interface ChatAttachment {
+  /** How the platform presents it (a compressed photo, or a file sent as a document). */
+  kind: 'photo' | 'document';
+  /** The platform's id of the file. */
+  fileId: string;
+  name?: string;
+  /** The sender's claim, logged but never trusted: the bytes are sniffed. */
+  declaredType?: string;
+  /** The size the platform states, when it does: a file already too large is refused unread. */
+  size?: number;
+  /** Fetches the bytes; fails with `attachment.tooLarge` as soon as more than maxBytes arrive. */
+  download(maxBytes: number): Promise<Buffer>;
 }
 
 export interface Choice {

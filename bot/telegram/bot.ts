@@ -5,6 +5,7 @@ import type { Logger } from '../../app/logger.js';
 import { maskSecrets } from '../../app/logger.js';
 import type { ChatCore } from '../core/chatCore.js';
 import { updateToEvent } from './inbound.js';
+import { telegramFiles, type TelegramFiles } from './files.js';
 import { TelegramSender } from './sender.js';
 
 export interface TelegramBotOptions {
@@ -33,12 +34,12 @@ export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] a
  * Everything between Telegram and the core, as one composer: update → event → core → replies →
  * Bot API. The flows themselves live in the core, so this is the whole Telegram-specific part.
  */
-function chatBridge(core: ChatCore, sender: TelegramSender, logger: Logger): Composer<Context> {
+function chatBridge(core: ChatCore, sender: TelegramSender, logger: Logger, files: TelegramFiles): Composer<Context> {
   const bridge = new Composer<Context>();
   bridge.use(async (ctx) => {
     // Stop the button's spinner at once; the answer itself comes as a message.
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-    const event = updateToEvent(ctx.update);
+    const event = updateToEvent(ctx.update, files);
     if (!event) return;
     const replies = await core.handle(event);
     if (!replies.length) return;
@@ -65,7 +66,7 @@ export function createTelegramBot(opts: TelegramBotOptions): { bot: Bot; sender:
   const onceApi = new Api(opts.token, client);
   onceApi.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowInternalServerErrors: true, rethrowHttpErrors: true }));
   const sender = new TelegramSender(bot.api, opts.logger, { deadlineMs: opts.sendDeadlineMs, onceApi });
-  bot.use(chatBridge(opts.core, sender, opts.logger));
+  bot.use(chatBridge(opts.core, sender, opts.logger, telegramFiles(bot.api, { token: opts.token, apiRoot: opts.apiRoot, fetch: opts.fetch })));
   bot.catch(async (err) => {
     const updateId = err.ctx.update.update_id;
     const describe = (e: unknown) => maskSecrets(e instanceof Error ? e.message : String(e));

@@ -1,12 +1,13 @@
 import type { Update } from 'grammy/types';
 import type { ChatEvent } from '../core/types.js';
+import { mediaOf, type TelegramFiles } from './files.js';
 
 /**
  * Telegram update → core event. Only private chats are handled: chot is a one-to-one assistant,
  * and a group would mix prospects and staff in one conversation. Updates the core has no use for
  * (edits, joins, stickers without text) give undefined and are ignored.
  */
-export function updateToEvent(update: Update): ChatEvent | undefined {
+export function updateToEvent(update: Update, files?: TelegramFiles): ChatEvent | undefined {
   if (!hasNumericIds(update)) return undefined;
   const updateId = String(update.update_id);
   const member = update.my_chat_member;
@@ -54,8 +55,10 @@ export function updateToEvent(update: Update): ChatEvent | undefined {
     else event.text = message.contact.phone_number;
     return event;
   }
+  const media = mediaOf(message, files);
+  if (media) Object.assign(event, media);
   const text = message.text ?? message.caption;
-  if (text === undefined) return event.replyToMessageId ? undefined : { ...event, text: '' };
+  if (text === undefined) return event.replyToMessageId && !media ? undefined : { ...event, text: '' };
   const start = /^\/start(?:@\w+)?(?:\s+(\S+))?\s*$/.exec(text);
   if (start) {
     event.text = '/start';

@@ -1,5 +1,6 @@
 import { t, type Lang } from '../../i18n/index.js';
 import { HONEYPOT_FIELD, MAX_TEXT_LENGTH } from './input.js';
+import { formatBytes, MAX_FILE_BYTES } from '../../crm/attachments/limits.js';
 
 /** The texts the browser code needs, in the page's language. */
 export function pageTexts(lang: Lang) {
@@ -17,6 +18,8 @@ export function pageTexts(lang: Lang) {
     offline: t(lang, 'web.offline'),
     tooLong: t(lang, 'web.error.tooLong', { max: MAX_TEXT_LENGTH }),
     unexpected: t(lang, 'web.error.unexpected'),
+    attach: t(lang, 'attach.web.button'),
+    fileTooLarge: t(lang, 'attach.web.tooLarge', { max: formatBytes(MAX_FILE_BYTES) }),
   };
 }
 
@@ -45,7 +48,7 @@ export function jsonForScript(value: unknown): string {
  */
 export function renderChatPage(opts: { lang: Lang; src?: string; embed: boolean; staffName?: string }): string {
   const texts = pageTexts(opts.lang);
-  const config = { lang: opts.lang, src: opts.src ?? null, embed: opts.embed, maxLength: MAX_TEXT_LENGTH, texts };
+  const config = { lang: opts.lang, src: opts.src ?? null, embed: opts.embed, maxLength: MAX_TEXT_LENGTH, maxFileBytes: MAX_FILE_BYTES, texts };
   const title = opts.staffName ? texts.staffTitle : texts.title;
   const subtitle = opts.staffName ? texts.staffSubtitle.replace('{name}', () => opts.staffName!) : texts.subtitle;
   return `<!doctype html>
@@ -70,6 +73,7 @@ export function renderChatPage(opts: { lang: Lang; src?: string; embed: boolean;
     <button type="submit" id="phone-send">${escapeHtml(texts.phoneSend)}</button>
   </form>
   <form class="chat-composer" id="composer">
+    <label class="chat-attach" title="${escapeHtml(texts.attach)}"><input type="file" id="file" accept="image/jpeg,image/png,image/webp,image/gif,.pdf,.docx,.xlsx,.pptx,.txt,.csv" aria-label="${escapeHtml(texts.attach)}">📎</label>
     <textarea id="text" rows="1" maxlength="${MAX_TEXT_LENGTH}" placeholder="${escapeHtml(texts.placeholder)}" aria-label="${escapeHtml(texts.placeholder)}"></textarea>
     <input class="chat-hp" id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off" aria-hidden="true">
     <button type="submit" id="send">${escapeHtml(texts.send)}</button>

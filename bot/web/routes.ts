@@ -7,6 +7,7 @@ import { createWebApi, type WebApiOptions } from './api.js';
 import { jsonForScript, renderChatPage } from './page.js';
 import { securityHeaders } from '../../app/securityHeaders.js';
 import { resolveIdentity } from './identity.js';
+import { createWebUpload } from './upload.js';
 
 const SOURCE_CODE = /^[A-Za-z0-9_-]{1,40}$/;
 
@@ -58,6 +59,8 @@ export function createWebChatRoutes(api: WebApiOptions, page: { staffSession?: R
     res.set('Cache-Control', 'public, max-age=300');
     res.type('application/javascript').send(widgetJs);
   });
+  // Before the API: its 16 kB JSON limit would refuse a file's body.
+  router.use('/api/files', createWebUpload(api));
   router.use('/api', createWebApi(api));
   return router;
 }

@@ -59,6 +59,12 @@ export type CrmErrorCode =
   | 'quote.tooManyLines'
   | 'quote.notDraft'
   | 'quote.notSent'
+  | 'notFound.attachment'
+  | 'attachment.tooLarge'
+  | 'attachment.customerFull'
+  | 'attachment.typeRefused'
+  | 'attachment.empty'
+  | 'attachment.noCard'
   | 'invalid';
 
 export class CrmError extends Error {

@@ -82,9 +82,17 @@ export class FakeTelegram {
   readonly calls: ApiCall[] = [];
   private nextMessageId = 1000;
   readonly failures = new Map<string, { error_code: number; description: string; parameters?: Record<string, number> }>();
+  /** Files a test put "on Telegram's servers" by file id: getFile and the file URL serve them. */
+  readonly files = new Map<string, Buffer>();
 
   readonly fetch = (async (input: unknown, init?: { body?: unknown }) => {
     const url = String(input);
+    const download = /\/file\/bot[^/]+\/files\/([\w-]+)$/.exec(url);
+    if (download) {
+      this.calls.push({ method: 'downloadFile', body: { file_id: download[1] } });
+      const bytes = this.files.get(download[1]);
+      return bytes ? new Response(new Uint8Array(bytes), { headers: { 'content-length': String(bytes.length) } }) : new Response('not found', { status: 404 });
+    }
     const method = url.slice(url.lastIndexOf('/') + 1);
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : init?.body ? await readMultipart(init as RequestInit) : {};
     const call: ApiCall = { method, body };
@@ -102,6 +110,10 @@ export class FakeTelegram {
       result = { message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text };
     } else if (method === 'getMe') {
       result = BOT_INFO;
+    } else if (method === 'getFile') {
+      const bytes = this.files.get(String(body.file_id));
+      if (!bytes) return new Response(JSON.stringify({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' }), { status: 400, headers: { 'content-type': 'application/json' } });
+      result = { file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_size: bytes.length, file_path: `files/${body.file_id}` };
     }
     return new Response(JSON.stringify({ ok: true, result }), { headers: { 'content-type': 'application/json' } });
   }) as unknown as typeof fetch;
@@ -202,6 +214,14 @@ export function contactUpdate(user: TgUser, phone: string, ownNumber = true): Up
       from: fromOf(user),
       contact: { phone_number: phone, first_name: user.first_name, user_id: ownNumber ? user.id : user.id + 1 },
     },
+  } as unknown as Update;
+}
+
+/** A message with a photo (in Telegram's several sizes), a document or a location. */
+export function mediaUpdate(user: TgUser, media: Record<string, unknown>): Update {
+  return {
+    update_id: updateCounter++,
+    message: { message_id: messageCounter++, date: Math.floor(Date.now() / 1000), chat: chatOf(user), from: fromOf(user), ...media },
   } as unknown as Update;
 }
 

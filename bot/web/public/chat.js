@@ -222,6 +222,36 @@
     }
   });
 
+  // A photo or file: sent as base64 in the same JSON calls as messages (see bot/web/upload.ts).
+  var fileInput = document.getElementById('file');
+  fileInput.addEventListener('change', function () {
+    var file = fileInput.files && fileInput.files[0];
+    fileInput.value = '';
+    if (!file) return;
+    if (file.size > config.maxFileBytes) {
+      showNotice(texts.fileTooLarge);
+      return;
+    }
+    var reader = new FileReader();
+    reader.onload = function () {
+      var data = String(reader.result).replace(/^data:[^,]*,/, '');
+      var body = { name: file.name, data: data, clientMessageId: randomId(16) };
+      sending = sending.then(function () {
+        body.after = lastSeq;
+        return post('files?lang=' + config.lang, body).then(
+          function (answer) {
+            showNotice('');
+            render(answer);
+          },
+          function (err) {
+            showNotice(err.message);
+          },
+        );
+      });
+    };
+    reader.readAsDataURL(file);
+  });
+
   phoneForm.addEventListener('submit', function (event) {
     event.preventDefault();
     var phone = phoneInput.value.trim();

@@ -4,6 +4,7 @@ import type { ChatHandler } from '../oa/adapter.js';
 import type { InboxEvent } from '../shared/inbox.js';
 import type { ZaloBotUpdate } from './client.js';
 import { plainId } from '../shared/ids.js';
+import { zaloImage } from './images.js';
 
 const DESCRIPTIONS: Record<string, string> = {
   'message.image.received': '[hình ảnh]',
@@ -27,10 +28,16 @@ export function botUpdateKey(update: ZaloBotUpdate): string | null {
 }
 
 /** A Zalo Bot update as the core's ChatEvent, or null when it carries nothing to hand on. */
-export function toChatEvent(update: ZaloBotUpdate, updateId: string): ChatEvent | null {
+export function toChatEvent(update: ZaloBotUpdate, updateId: string, apiOrigin?: string): ChatEvent | null {
   const m = update.message;
   const chatId = plainId(m?.chat?.id);
   if (!m || !chatId) return null;
+  // An image the core can fetch is handed on as a file (its caption as the text), not as "[hình ảnh]".
+  const image = update.event_name === 'message.image.received' ? zaloImage(m.photo_url, updateId, apiOrigin) : undefined;
+  if (image) {
+    const caption = typeof m.text === 'string' ? m.text : '';
+    return { channel: 'zalo_bot', userId: plainId(m.from?.id) ?? chatId, chatId, updateId, displayName: plainId(m.from?.display_name) ?? plainId(m.from?.first_name), text: caption, attachment: image };
+  }
   const text = typeof m.text === 'string' && m.text ? m.text : DESCRIPTIONS[update.event_name ?? ''];
   if (!text) return null;
   const userId = plainId(m.from?.id) ?? chatId;
@@ -46,17 +53,18 @@ export function toChatEvent(update: ZaloBotUpdate, updateId: string): ChatEvent 
 
 /** The inbound side of the Zalo Bot adapter: a stored update goes to the core, its replies back out. */
 export class ZaloBotAdapter {
-  constructor(private readonly deps: { core: ChatHandler; sender: ChannelSender; logger: Logger }) {}
+  /** `apiOrigin`: the Bot API's origin, the one plain-http place images may be fetched from. */
+  constructor(private readonly deps: { core: ChatHandler; sender: ChannelSender; logger: Logger; apiOrigin?: string }) {}
 
   async handle(inbox: InboxEvent): Promise<void> {
     const update = inbox.payload as ZaloBotUpdate;
     if (update.message?.chat?.chat_type && update.message.chat.chat_type !== 'PRIVATE') return; // groups are not chot's
-    const event = toChatEvent(update, inbox.key);
+    const event = toChatEvent(update, inbox.key, this.deps.apiOrigin);
     if (!event) {
       this.deps.logger.debug({ event: update.event_name }, 'Zalo Bot update ignored');
       return;
     }
-    if (update.event_name && update.event_name !== 'message.text.received') {
+    if (update.event_name && update.event_name !== 'message.text.received' && !event.attachment) {
       this.deps.logger.info({ event: update.event_name }, 'Zalo Bot non-text message: passed on as a description');
     }
     const replies = await this.deps.core.handle(event);

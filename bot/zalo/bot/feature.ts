@@ -22,7 +22,7 @@ export const zaloBotFeature: Feature = {
     const client = new ZaloBotClient({ token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_BOT_API_ROOT ?? 'https://bot-api.zaloplatforms.com' });
     const sender = new ZaloBotSender({ client, logger });
     ctx.notifier.register(sender);
-    const adapter = new ZaloBotAdapter({ core: getChatCore(ctx), sender, logger });
+    const adapter = new ZaloBotAdapter({ core: getChatCore(ctx), sender, logger, apiOrigin: new URL(config.ZALO_BOT_API_ROOT ?? 'https://bot-api.zaloplatforms.com').origin });
     const processor = new InboxProcessor({ channel: 'zalo_bot', logger, handle: (event) => adapter.handle(event) });
     const onStored = () => void processor.kick();
 
