@@ -6,6 +6,7 @@ import { CommandGate } from './gate.js';
 import { checkInternals, MUTATIONS, type CommandReply, type Doc, type EmbeddedServer, type EmbeddedStorage, type IndexSpec, type Mutation, type ParsedCommand } from './internals.js';
 import { EmbeddedPersistence, type CompactionStep, type LoadReport, type PersistenceLog } from './persistence.js';
 import { DuplicateKeyError, UniqueIndexes } from './uniqueIndexes.js';
+import { copyBeforeNestedExclusion } from './projectionCopy.js';
 
 /**
  * The embedded database: CongoDB (an in-process MongoDB-wire server, see shared STACK.md) made
@@ -40,6 +41,7 @@ const quietLog: PersistenceLog = { info: () => undefined, warn: (d, m) => consol
 
 export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise<EmbeddedMongo> {
   const { congodb } = await import('@push.rocks/smartmongo');
+  copyBeforeNestedExclusion(congodb.QueryEngine as never);
   const log = options.log ?? quietLog;
   const server = new congodb.CongoServer({ host: '127.0.0.1', port: options.port ?? 0, storage: 'memory' }) as unknown as EmbeddedServer;
   const { storage, router } = await checkInternals(server);
