@@ -15,7 +15,9 @@ import { commentsTexts } from './locales/comments.js';
 import { quotesTexts } from './locales/quotes.js';
 import { attachmentsTexts } from './locales/attachments.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, careTexts, commentsTexts, quotesTexts, attachmentsTexts];
+import { outreachTexts } from './locales/outreach.js';
+
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, careTexts, commentsTexts, quotesTexts, attachmentsTexts, outreachTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

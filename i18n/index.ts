@@ -9,13 +9,14 @@ import scheduledMessages from './scheduledMessages.js';
 import comments from './comments.js';
 import quotes from './quotes.js';
 import attachments from './attachments.js';
+import outreach from './outreach.js';
 import { CrmError } from '../crm/shared/errors.js';
 
 /**
  * Texts by area, one file each (errors, chat, jobs…). Add an area by importing its file here.
  * Keys must be unique across areas; prefix them with the area (`chat.`, `jobs.`).
  */
-const areas = { errors, chat, web, jobs, admin, startup, opportunities, scheduledMessages, comments, quotes, attachments };
+const areas = { errors, chat, web, jobs, admin, startup, opportunities, scheduledMessages, comments, quotes, attachments, outreach };
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];

@@ -134,7 +134,7 @@ export function settingsResource() {
       listProperties: ['companyName', 'dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
       editProperties: ['companyName', 'dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
       // The logo is bytes, set through crm/settings/companyLogo.ts, not a text field.
-      properties: { key: { isVisible: false }, companyLogo: { isVisible: false } },
+      properties: { key: { isVisible: false }, companyLogo: { isVisible: false }, companyName: { description: 'settingsCompanyNameOutreach' } },
       actions: {
         // One settings document: the navigation item opens its form, not a list of one row.
         list: { ...adminOnly, component: Components.SettingsForm },

@@ -32,6 +32,7 @@ import { continueScheduleFlow, isScheduleAction, runScheduleAction, SCHEDULE_FLO
 import { COMMENT_FLOWS, continueCommentFlow, isCommentAction, runCommentAction } from './comments.js';
 import { markCommentsRead } from '../../crm/comments/unread.js';
 import { continueQuoteFlow, isQuoteAction, quoteCommand, QUOTE_FLOWS, runQuoteAction } from './quoteChat.js';
+import { continueOutreachSend, OUTREACH_FLOW, startOutreachSend } from './outreachSend.js';
 
 /**
  * The sales side of the chat: commands, the customer card and its actions, and the short flows
@@ -139,7 +140,14 @@ async function runAction(turn: StaffTurn, action: Action): Promise<Reply[]> {
       await clearFlow(turn.session);
       return openCard(turn, action.customerId);
     case 'log':
+      // ✉ Email / 💬 SMS actually send when their channel is configured; otherwise they log.
+      return (await startOutreachSend(turn, action.type, action.customerId)) ?? startLog(turn, action.type, action.customerId);
+    case 'logOnly':
+      await clearFlow(turn.session);
       return startLog(turn, action.type, action.customerId);
+    case 'outreachSend':
+      if (turn.session.flow === OUTREACH_FLOW) return continueOutreachSend(turn, action);
+      return [{ text: t(lang, 'chat.staffUnknownChoice') }];
     case 'stageMenu':
       return stageMenu(turn, action.customerId);
     case 'setStage':
@@ -285,6 +293,7 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
   if (SCHEDULE_FLOWS.includes(session.flow ?? '')) return continueScheduleFlow(turn);
   if (COMMENT_FLOWS.includes(session.flow ?? '')) return continueCommentFlow(turn, action);
   if (QUOTE_FLOWS.includes(session.flow ?? '')) return continueQuoteFlow(turn, action);
+  if (session.flow === OUTREACH_FLOW) return continueOutreachSend(turn, action);
   switch (`${session.flow}:${session.step}`) {
     case 'find:query':
       return text ? search(turn, text) : [{ text: t(lang, 'chat.find.ask') }];

@@ -65,6 +65,9 @@ export type CrmErrorCode =
   | 'attachment.typeRefused'
   | 'attachment.empty'
   | 'attachment.noCard'
+  | 'outreach.notConfigured'
+  | 'outreach.noAddress'
+  | 'outreach.textRequired'
   | 'invalid';
 
 export class CrmError extends Error {
