@@ -1,0 +1,221 @@
+import type { Types } from 'mongoose';
+import { useTestDatabase } from '../helpers/database.js';
+import { makeStaff } from '../helpers/factories.js';
+import { makeCustomer } from './fixtures.js';
+import { silentLogger } from './harness.js';
+import { RecordingSender } from './fakeBotApi.js';
+import { ManualClock } from '../../jobs/clock.js';
+import { CampaignRunner } from '../../jobs/campaigns/runner.js';
+import { Notifier } from '../../bot/core/notifier.js';
+import type { OutreachChannel, OutreachMessage, OutreachResult, OutreachSender } from '../../crm/outreach/types.js';
+import { Campaign } from '../../models/campaign.js';
+import { CampaignDelivery } from '../../models/campaignDelivery.js';
+import { Interaction } from '../../models/interaction.js';
+import { campaignReport, startCampaign, recordDeliveryOpened, recordDeliveryReceipt } from '../../crm/campaigns/index.js';
+import { createCampaignDraft } from '../../crm/campaigns/drafts.js';
+import { periodSummary } from '../../crm/reports/periodSummary.js';
+import { personalStats } from '../../crm/reports/reports.js';
+import { CrmError } from '../../crm/shared/errors.js';
+
+/**
+ * Campaigns to customers who never wrote to a bot: the channel order falls back from chat to ZNS
+ * to email, each customer gets one delivery on the first channel that reaches them, refusals are
+ * kept with the provider's code, a restart never sends twice, and what reached people counts as
+ * interactions for the customers' owners.
+ */
+useTestDatabase();
+
+const clock = new ManualClock('2026-12-01T03:00:00Z');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An outreach provider as the runner sees it: records what it was given, answers what the test says. */
+class FakeOutreach implements OutreachSender {
+  readonly sent: { address: string; message: OutreachMessage }[] = [];
+  answer: (address: string, message: OutreachMessage) => Promise<OutreachResult> | OutreachResult = () => ({ ok: true, providerId: `p-${this.sent.length}` });
+  constructor(readonly channel: OutreachChannel) {}
+  async send(address: string, message: OutreachMessage): Promise<OutreachResult> {
+    this.sent.push({ address, message });
+    return this.answer(address, message);
+  }
+}
+
+function worker(senders: { chat?: RecordingSender; outreach: OutreachSender[] }, process = new AbortController()) {
+  const notifier = new Notifier(silentLogger);
+  if (senders.chat) notifier.register(senders.chat);
+  for (const s of senders.outreach) notifier.registerOutreach(s);
+  return new CampaignRunner({ clock, notifier, logger: silentLogger, signal: process.signal });
+}
+
+async function deliveryOf(campaignId: Types.ObjectId, customerId: Types.ObjectId) {
+  return CampaignDelivery.findOne({ campaign: campaignId, customer: customerId }).lean();
+}
+
+/** Four customers: one who chats on Telegram, one with only a mobile, one with only an email, one with neither reachable. */
+async function mixedCustomers(owner: Types.ObjectId) {
+  const chat = await makeCustomer({ channels: ['telegram'], phones: ['+84912000001'], email: 'chat@example.com', owner });
+  const phone = await makeCustomer({ channels: [], phones: ['+84912000002'], owner, name: 'Trần Thị Bình' });
+  const email = await makeCustomer({ channels: [], email: 'cuong.le@example.com', owner, name: 'Lê Văn Cường' });
+  // A landline is stored but neither ZNS nor SMS reaches it.
+  const none = await makeCustomer({ channels: [], phones: ['+842838000000'], owner });
+  return { chat, phone, email, none };
+}
+
+describe('campaigns over outreach channels', () => {
+  it('falls back from chat to ZNS to email: one delivery each, on the first channel that reaches them', async () => {
+    const { user: owner } = await makeStaff('sales', { name: 'Hoa' });
+    const { actor: admin } = await makeStaff('admin');
+    const c = await mixedCustomers(owner._id);
+    const chat = new RecordingSender('telegram');
+    const zns = new FakeOutreach('zns');
+    const email = new FakeOutreach('email');
+    const sms = new FakeOutreach('sms');
+    const campaign = await createCampaignDraft(admin, {
+      name: 'Tri ân',
+      channels: ['telegram', 'zns', 'email'],
+      template: 'Chào {ten}, {nguoi_phu_trach} gửi ưu đãi <tháng 12>',
+      outreach: { emailSubject: 'Ưu đãi cho {ten}', znsTemplateId: '245761', znsParams: [{ key: 'customer_name', field: 'name' }, { key: 'phone', field: 'phone' }, { key: 'staff', field: 'owner' }] },
+    });
+    await startCampaign(admin, campaign._id, clock.now());
+    const [summary] = await worker({ chat, outreach: [zns, email, sms] }).runDue();
+    expect(summary!.stoppedBecause).toBe('completed');
+
+    expect(chat.sent.map((s) => s.chatId)).toEqual([c.chat.chatIds.telegram]);
+    expect(zns.sent.map((s) => s.address)).toEqual(['+84912000002']);
+    expect(email.sent.map((s) => s.address)).toEqual(['cuong.le@example.com']);
+    expect(sms.sent).toEqual([]);
+    expect(await CampaignDelivery.countDocuments({ campaign: campaign._id })).toBe(3);
+    expect(await deliveryOf(campaign._id, c.none._id)).toBeNull();
+
+    const znsDelivery = (await deliveryOf(campaign._id, c.phone._id))!;
+    expect(znsDelivery).toMatchObject({ channel: 'zns', status: 'sent', address: '+84912000002', providerId: 'p-1' });
+    expect(zns.sent[0]!.message).toMatchObject({
+      bulk: true,
+      trackingId: znsDelivery.trackingId,
+      zns: { templateId: '245761', params: { customer_name: 'Trần Thị Bình', phone: '0912 000 002', staff: 'Hoa' } },
+    });
+    const mail = email.sent[0]!.message;
+    expect(mail).toMatchObject({ bulk: true, subject: 'Ưu đãi cho Lê Văn Cường', text: 'Chào Lê Văn Cường, Hoa gửi ưu đãi <tháng 12>' });
+    // The HTML comes from the same text, with the customer's words escaped.
+    expect(mail.html).toContain('<p>Chào Lê Văn Cường, Hoa gửi ưu đãi &lt;tháng 12&gt;</p>');
+    expect((await deliveryOf(campaign._id, c.email._id))!.trackingId).toBe(mail.trackingId);
+
+    const report = await campaignReport(campaign._id);
+    expect(report.byChannel.map((r) => [r.channel, r.sent])).toEqual([
+      ['telegram', 1],
+      ['zns', 1],
+      ['email', 1],
+    ]);
+  });
+
+  it('records quota and template refusals per delivery with the provider code, and goes on with the others', async () => {
+    const { actor: admin } = await makeStaff('admin');
+    const phones = ['+84912100001', '+84912100002', '+84912100003', '+84912100004'];
+    for (const p of phones) await makeCustomer({ channels: [], phones: [p] });
+    const sms = new FakeOutreach('sms');
+    sms.answer = (address) =>
+      address.endsWith('2') ? { ok: false, reason: 'quota', code: '104', detail: 'daily quota reached' } : address.endsWith('3') ? { ok: false, reason: 'template_rejected', code: '-124' } : { ok: true, costVnd: 800 };
+    const campaign = await createCampaignDraft(admin, { name: 'SMS', channels: ['sms'], template: 'Chào {ten}: ưu đãi đến 31/12' });
+    await startCampaign(admin, campaign._id, clock.now());
+    await worker({ outreach: [sms] }).runDue();
+
+    expect(sms.sent.map((s) => s.address).sort()).toEqual(phones);
+    // Unaccented by default: what brandname gateways accept.
+    expect(sms.sent[0]!.message.text).toMatch(/^Chao Khach \d+: uu dai den 31\/12$/);
+    const deliveries = await CampaignDelivery.find({ campaign: campaign._id }).sort({ address: 1 }).lean();
+    expect(deliveries.map((d) => [d.address, d.status, d.reason ?? null, d.providerCode ?? null])).toEqual([
+      ['+84912100001', 'sent', null, null],
+      ['+84912100002', 'failed', 'quota', '104'],
+      ['+84912100003', 'failed', 'template_rejected', '-124'],
+      ['+84912100004', 'sent', null, null],
+    ]);
+    const report = await campaignReport(campaign._id);
+    expect(report.byChannel).toEqual([{ channel: 'sms', targeted: 4, sent: 2, delivered: 2, failed: 2, skipped: 0, opened: 0, costVnd: 1600 }]);
+    expect(report.reasons).toEqual(expect.arrayContaining([{ status: 'failed', reason: 'quota', count: 1 }]));
+  });
+
+  it('across a worker restart mid-campaign, nobody gets an email twice and the rest still go out', async () => {
+    const { actor: admin } = await makeStaff('admin');
+    const customers = [];
+    for (let i = 0; i < 12; i += 1) customers.push(await makeCustomer({ channels: [], email: `khach${i}@example.com` }));
+    const delivered: string[] = [];
+    let calls = 0;
+    let crashed = false;
+    // The process dies during its 5th send, after the mail server took the message: it never records it.
+    const dying = new FakeOutreach('email');
+    dying.answer = (address) => {
+      if (crashed) return new Promise(() => {});
+      calls += 1;
+      delivered.push(address);
+      if (calls === 5) {
+        crashed = true;
+        return new Promise(() => {});
+      }
+      return { ok: true };
+    };
+    const campaign = await createCampaignDraft(admin, { name: 'Mail', channels: ['email'], template: 'Chào {ten}', outreach: { emailSubject: 'Tin mới' } });
+    await startCampaign(admin, campaign._id, clock.now());
+    const dyingProcess = new AbortController();
+    void worker({ outreach: [dying] }, dyingProcess).runDue();
+    while (!crashed) await sleep(10);
+    dyingProcess.abort();
+
+    const healthy = new FakeOutreach('email');
+    healthy.answer = (address) => {
+      delivered.push(address);
+      return { ok: true };
+    };
+    clock.advance(11_000);
+    const [summary] = await worker({ outreach: [healthy] }).runDue();
+    expect(summary!.stoppedBecause).toBe('completed');
+    expect(summary!.interrupted).toBeGreaterThanOrEqual(1);
+    expect(new Set(delivered).size).toBe(delivered.length);
+    const deliveries = await CampaignDelivery.find({ campaign: campaign._id }).lean();
+    expect(deliveries.filter((d) => d.status === 'sent' || d.reason === 'interrupted')).toHaveLength(12);
+    // The one in flight at the crash is on record as interrupted: whether it arrived is unknown, so it is not resent.
+    for (const d of deliveries.filter((x) => x.reason === 'interrupted')) expect(healthy.sent.map((s) => s.address)).not.toContain(d.address);
+  });
+
+  it('counts delivered SMS and ZNS and opened emails as interactions of the owner, once each', async () => {
+    const { user: owner, actor: ownerActor } = await makeStaff('sales');
+    const { actor: admin } = await makeStaff('admin');
+    const sms1 = await makeCustomer({ channels: [], phones: ['+84912200001'], owner: owner._id });
+    const sms2 = await makeCustomer({ channels: [], phones: ['+84912200002'], owner: owner._id });
+    const mail1 = await makeCustomer({ channels: [], email: 'a@example.com', owner: owner._id });
+    const mail2 = await makeCustomer({ channels: [], email: 'b@example.com', owner: owner._id });
+    // The owner also logged a call by hand: counted as before, next to the campaign's.
+    await Interaction.create({ customer: sms1._id, user: owner._id, type: 'call', occurredAt: clock.now() });
+    const campaign = await createCampaignDraft(admin, { name: 'KPI', channels: ['sms', 'email'], template: 'Chào {ten}', outreach: { emailSubject: 'Chào' } });
+    await startCampaign(admin, campaign._id, clock.now());
+    await worker({ outreach: [new FakeOutreach('sms'), new FakeOutreach('email')] }).runDue();
+
+    const tracking = async (c: { _id: Types.ObjectId }) => (await deliveryOf(campaign._id, c._id))!.trackingId!;
+    // One SMS comes back undelivered by its receipt; one email is opened (twice: counted once).
+    expect(await recordDeliveryReceipt(await tracking(sms2), false, clock.now(), 'EXPIRED')).toBe(true);
+    expect(await recordDeliveryOpened(await tracking(mail1), clock.now())).toBe(true);
+    expect(await recordDeliveryOpened(await tracking(mail1), clock.now())).toBe(false);
+    expect(await recordDeliveryOpened('cd-not-a-delivery', clock.now())).toBe(false);
+
+    const period = { from: new Date(clock.now().getTime() - 3600_000), to: new Date(clock.now().getTime() + 3600_000) };
+    // 1 call + 1 delivered SMS + 1 opened email; the failed SMS and the unopened email do not count.
+    expect((await personalStats(ownerActor as never, period)).interactions).toBe(3);
+    expect((await periodSummary(ownerActor, period)).interactions).toBe(3);
+    expect((await periodSummary(admin, period)).interactions).toBe(3);
+    const report = await campaignReport(campaign._id);
+    expect(report.byChannel).toEqual([
+      { channel: 'email', targeted: 2, sent: 2, delivered: 2, failed: 0, skipped: 0, opened: 1, costVnd: 0 },
+      { channel: 'sms', targeted: 2, sent: 2, delivered: 1, failed: 1, skipped: 0, opened: 0, costVnd: 0 },
+    ]);
+    void mail2;
+  });
+
+  it('refuses a campaign whose channels lack what they need (email subject, ZNS template)', async () => {
+    const { actor: admin } = await makeStaff('admin');
+    await expect(createCampaignDraft(admin, { name: 'x', channels: ['email'], template: 'Chào' })).rejects.toMatchObject({ params: { field: 'emailSubject' } });
+    await expect(createCampaignDraft(admin, { name: 'x', channels: ['zns'], template: 'Chào', outreach: { znsTemplateId: 'abc' } })).rejects.toBeInstanceOf(CrmError);
+    await expect(
+      createCampaignDraft(admin, { name: 'x', channels: ['zns'], template: 'Chào', outreach: { znsTemplateId: '1', znsParams: [{ key: 'a', field: 'password' as never }] } }),
+    ).rejects.toMatchObject({ params: { field: 'znsParams' } });
+    await expect(createCampaignDraft(admin, { name: 'x', channels: ['sms'], template: 'Chào', outreach: { smsText: 'Chào {matkhau}' } })).rejects.toMatchObject({ params: { field: 'placeholders' } });
+    expect(await Campaign.countDocuments({})).toBe(0);
+  });
+});
