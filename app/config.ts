@@ -61,6 +61,24 @@ const configSchema = z.object({
   LEADS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Messages of one customer within this many seconds reach the salesperson as one alert (the first at once). */
   MESSAGE_ALERT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * Outreach channels (email, Zalo ZNS, SMS). Read as plain text here and checked by app/outreach.ts,
+   * so a wrong value turns that one channel off with a log line instead of stopping chot.
+   */
+  SMTP_URL: optionalText,
+  MAIL_FROM: optionalText,
+  /** Signs unsubscribe and open-tracking links; SESSION_SECRET, else a key kept in the database, when unset. */
+  UNSUBSCRIBE_SECRET: optionalText,
+  UNSUBSCRIBE_LINK_DAYS: optionalText,
+  EMAIL_OPEN_TRACKING: optionalText,
+  ZALO_ZNS_ENABLED: optionalText,
+  ZALO_ZNS_API_ROOT: optionalText,
+  ZALO_ZNS_PRICE_VND: optionalText,
+  SMS_PROVIDER: optionalText,
+  SMS_API_URL: optionalText,
+  SMS_API_KEY: optionalText,
+  SMS_BRANDNAME: optionalText,
+  SMS_PRICE_PER_SEGMENT_VND: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** For a developer only: stack traces in error answers and source maps in the admin bundles. */
   DEV_DIAGNOSTICS: z

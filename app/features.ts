@@ -6,6 +6,7 @@ import { webChatFeature } from '../bot/web/feature.js';
 import { zaloOaFeature } from '../bot/zalo/oa/feature.js';
 import { zaloBotFeature } from '../bot/zalo/bot/feature.js';
 import { telegramFeature } from '../bot/telegram/feature.js';
+import { outreachFeature } from './outreach.js';
 
 /**
  * The parts of the product, started in this order. Each is one line: adding a channel or a panel
@@ -18,5 +19,6 @@ export const FEATURES: Feature[] = [
   webChatFeature,
   zaloOaFeature,
   zaloBotFeature,
+  outreachFeature,
   jobsFeature,
 ];

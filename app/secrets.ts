@@ -29,6 +29,7 @@ export function addSecret(value: string | undefined | null): void {
 /** Tracks every secret in the configuration: tokens, webhook secrets, keys, passwords, the database password. */
 export function addConfiguredSecrets(config: Partial<Config>): void {
   for (const key of SECRET_SETTINGS) addSecret(config[key] as string | undefined);
+  addSecret(urlPassword(config.SMTP_URL));
   const dbPassword = mongoPassword(config.MONGODB_URI);
   if (dbPassword) {
     addSecret(dbPassword);
@@ -48,6 +49,8 @@ export const SECRET_SETTINGS = [
   'ZALO_BOT_WEBHOOK_SECRET',
   'SESSION_SECRET',
   'ADMIN_PASSWORD',
+  'UNSUBSCRIBE_SECRET',
+  'SMS_API_KEY',
 ] as const satisfies readonly (keyof Config)[];
 
 /** Replaces every known secret in a text. Cheap when nothing is known; one pass otherwise. */
@@ -68,6 +71,15 @@ export function mongoPassword(uri: string | undefined): string | undefined {
   if (!uri) return undefined;
   const m = /^mongodb(?:\+srv)?:\/\/[^:/@]*:([^@/]*)@/.exec(uri);
   return m?.[1] || undefined;
+}
+
+/** The password of smtp://user:password@host (SMTP_URL), decoded as the SMTP login sends it. */
+function urlPassword(value: string | undefined): string | undefined {
+  try {
+    return value ? decodeURIComponent(new URL(value).password) || undefined : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function decodeURIComponentSafe(text: string): string {

@@ -11,7 +11,7 @@ import helmet from 'helmet';
  * needs the real origin. Nothing leaves for other sites either way. HSTS is left to the HTTPS proxy
  * in front of chot, which knows the domain.
  */
-export type PagePolicy = 'panel' | 'chat' | 'chatScript';
+export type PagePolicy = 'panel' | 'chat' | 'chatScript' | 'notice';
 
 const COMMON = {
   strictTransportSecurity: false,
@@ -76,6 +76,27 @@ const policies: Record<PagePolicy, () => RequestHandler> = {
       contentSecurityPolicy: false,
       crossOriginResourcePolicy: { policy: 'cross-origin' },
       xFrameOptions: false,
+    }),
+  /**
+   * Plain public pages a customer opens from a message (the unsubscribe page): no script at all,
+   * one inline style block, a form that posts back to chot only. Never framed, so no page of
+   * another site can trick a click on its button.
+   */
+  notice: () =>
+    helmet({
+      ...COMMON,
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          styleSrc: ["'unsafe-inline'"],
+          imgSrc: ["'self'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      xFrameOptions: { action: 'deny' },
     }),
 };
 

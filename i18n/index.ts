@@ -5,13 +5,14 @@ import web from './web.js';
 import admin from './admin.js';
 import startup from './startup.js';
 import opportunities from './opportunities.js';
+import outreach from './outreach.js';
 import { CrmError } from '../crm/shared/errors.js';
 
 /**
  * Texts by area, one file each (errors, chat, jobs…). Add an area by importing its file here.
  * Keys must be unique across areas; prefix them with the area (`chat.`, `jobs.`).
  */
-const areas = { errors, chat, web, jobs, admin, startup, opportunities };
+const areas = { errors, chat, web, jobs, admin, startup, opportunities, outreach };
 
 export type Lang = 'vi' | 'en';
 export const LANGS: Lang[] = ['vi', 'en'];

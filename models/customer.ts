@@ -1,5 +1,6 @@
 import { Schema, model, Types, type InferSchemaType, type HydratedDocument } from 'mongoose';
-import { CHAT_CHANNELS, perChannel } from './channels.js';
+import { CHAT_CHANNELS, perChannel, type ChatChannel } from './channels.js';
+import { OUTREACH_CHANNELS, type OutreachChannel } from '../crm/outreach/types.js';
 
 const referrerSchema = new Schema(
   {
@@ -55,8 +56,10 @@ const customerSchema = new Schema(
     notes: { type: String, trim: true, maxlength: 20000 },
     /** The customer's account on each chat channel (platform user or chat id). */
     chatIds: perChannel(String),
-    /** Campaigns never write to a channel the customer opted out of. */
-    optedOut: perChannel(Boolean),
+    /** Campaigns never write to a channel the customer opted out of (chat channels, then email, ZNS, SMS). */
+    optedOut: { ...perChannel(Boolean), ...Object.fromEntries(OUTREACH_CHANNELS.map((c) => [c, { type: Boolean }])) } as Record<ChatChannel | OutreachChannel, { type: BooleanConstructor }>,
+    /** When the customer asked to stop everything (the email link, /stop): every flag above was set then. */
+    optedOutEverywhereAt: { type: Date },
     /** Set when a send failed for good (blocked bot, unfollowed OA). */
     unreachable: perChannel(Boolean),
     language: { type: String, enum: ['vi', 'en'] },

@@ -5,7 +5,8 @@ import { errorMessage, t, type Lang } from '../../i18n/index.js';
 import { actionData, type Action } from './actions.js';
 import { clearFlow, setFlow, type Session } from './session.js';
 import { customerOfChat, notifyOwnerOfLead, receiveCustomerMessage } from './relay.js';
-import { isOptOutReply, optOutFromCampaigns } from '../../crm/campaigns/optOut.js';
+import { isOptOutReply } from '../../crm/campaigns/optOut.js';
+import { optOutEverywhere } from '../../crm/outreach/optOut.js';
 import type { Turn } from './turn.js';
 import type { Reply } from './types.js';
 import { organizationsInUse } from '../../crm/organizations/organizations.js';
@@ -43,12 +44,12 @@ export async function handleProspect(turn: Turn, action: Action | undefined, com
   const { session } = turn;
   const sourceCode = turn.event.startParam?.startsWith('src_') ? turn.event.startParam.slice(4) : undefined;
 
-  // "/stop" or "Hủy" from a known customer: no more campaign messages on this channel.
+  // "/stop" or "Hủy" from a known customer: no more campaign messages, on this channel or any other.
   if (isOptOutReply(turn.text) && session.flow !== 'intake') {
     const customer = await customerOfChat(turn);
     if (customer) {
-      await optOutFromCampaigns(customer._id, turn.event.channel);
-      return [{ text: t(turn.lang, 'chat.optOut.done', { company: turn.companyName }) }];
+      await optOutEverywhere(customer._id);
+      return [{ text: t(turn.lang, 'outreach.optOut.chatDone', { company: turn.companyName }) }];
     }
   }
 

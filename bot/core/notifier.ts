@@ -6,6 +6,7 @@ import { getUser, type StaffUser } from '../../crm/users/users.js';
 import { markUnreachable } from '../../crm/customers/customers.js';
 import type { Lang } from '../../i18n/index.js';
 import type { ChannelSender, Reply, SendResult } from './types.js';
+import type { OutreachChannel, OutreachSender } from '../../crm/outreach/types.js';
 import { collectChoices } from './choices.js';
 import { setLastChoices } from './session.js';
 import { MessageAlerts } from './messageAlerts.js';
@@ -22,6 +23,7 @@ export interface ChannelOutcome {
  */
 export class Notifier {
   private readonly senders = new Map<ChatChannel, ChannelSender>();
+  private readonly outreachSenders = new Map<OutreachChannel, OutreachSender>();
   /** "New message" alerts to a customer's owner, coalesced per customer and window, for every channel. */
   readonly messageAlerts: MessageAlerts;
 
@@ -52,6 +54,20 @@ export class Notifier {
 
   get channels(): ChatChannel[] {
     return [...this.senders.keys()];
+  }
+
+  /** Email, ZNS, SMS: registered by app/outreach.ts only when their configuration is complete. */
+  registerOutreach(sender: OutreachSender): void {
+    this.outreachSenders.set(sender.channel, sender);
+  }
+
+  /** The sender of an outreach channel, or undefined when that channel is not configured here. */
+  outreach(channel: OutreachChannel): OutreachSender | undefined {
+    return this.outreachSenders.get(channel);
+  }
+
+  get outreachChannels(): OutreachChannel[] {
+    return [...this.outreachSenders.keys()];
   }
 
   /**

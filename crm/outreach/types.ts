@@ -22,6 +22,8 @@ export interface OutreachMessage {
   trackingId: string;
   /** A bulk message (a campaign): email gets the unsubscribe link and List-Unsubscribe header. */
   bulk?: boolean;
+  /** The language of the texts chot adds (the email footer); the customer's own when absent. */
+  lang?: 'vi' | 'en';
 }
 
 /**

@@ -213,15 +213,15 @@ describe('Telegram lead intake', () => {
     expect(await Customer.countDocuments()).toBe(1);
   });
 
-  it('a customer who replies "Hủy" or /stop is opted out of campaigns on Telegram and told so', async () => {
+  it('a customer who replies "Hủy" or /stop is opted out of campaigns on every channel and told so', async () => {
     await salesWithTelegram();
     const { bot, tg } = createTelegramTestBot();
     for (const text of ['/start', 'Lan', '0912345678', 'Nhà phố']) await bot.handleUpdate(textUpdate(prospect, text));
     await bot.handleUpdate(textUpdate(prospect, 'Hủy'));
-    expect(tg.lastText(prospect.id)).toContain('không gửi tin khuyến mãi');
+    expect(tg.lastText(prospect.id)).toContain('không gửi tin khuyến mãi cho bạn nữa, qua mọi kênh');
     const customer = await Customer.findOne().lean();
-    expect(customer?.optedOut?.telegram).toBe(true);
-    expect(customer?.optedOut?.zalo_oa).toBeFalsy();
+    // Stopping on one channel stops them all: the other chats, email, ZNS and SMS.
+    for (const channel of ['telegram', 'zalo_oa', 'web', 'email', 'zns', 'sms'] as const) expect(customer?.optedOut?.[channel]).toBe(true);
     // A stranger typing /stop is not a customer: nothing to opt out, nothing stored.
     const stranger: TgUser = { id: 7999, first_name: 'Ai đó' };
     await bot.handleUpdate(textUpdate(stranger, '/stop'));
