@@ -10,7 +10,6 @@ import type { OutreachChannel, OutreachSender } from '../../crm/outreach/types.j
 import { collectChoices } from './choices.js';
 import { setLastChoices } from './session.js';
 import { MessageAlerts } from './messageAlerts.js';
-import type { OutreachChannel, OutreachSender } from '../../crm/outreach/types.js';
 
 export interface ChannelOutcome {
   channel: ChatChannel;
@@ -40,16 +39,6 @@ export class Notifier {
 
   sender(channel: ChatChannel): ChannelSender | undefined {
     return this.senders.get(channel);
-  }
-
-  private readonly outreachSenders = new Map<OutreachChannel, OutreachSender>();
-
-  registerOutreach(sender: OutreachSender): void {
-    this.outreachSenders.set(sender.channel, sender);
-  }
-
-  outreach(channel: OutreachChannel): OutreachSender | undefined {
-    return this.outreachSenders.get(channel);
   }
 
   get channels(): ChatChannel[] {
