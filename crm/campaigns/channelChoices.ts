@@ -18,16 +18,16 @@ export interface CampaignChannelChoice {
 }
 
 /**
- * The outreach channels on offer, from the environment the senders are configured by: email and
- * SMS always (without SMTP_URL / an SMS gateway, a log-only sender lets a newcomer watch a campaign
- * "send"), ZNS only with a Zalo OA, whose access token it sends with.
+ * The outreach channels on offer, from the environment their senders are configured by (see
+ * app/outreach.ts): email with SMTP_URL and MAIL_FROM, ZNS when turned on for the Zalo OA, SMS with
+ * a provider (the `console` one only writes to the log: offered, and said so).
  */
 export function outreachChannelChoices(env: NodeJS.ProcessEnv = process.env): CampaignChannelChoice[] {
   const set = (name: string) => Boolean(env[name]?.trim());
   const choices: { channel: OutreachChannel; state: CampaignChannelChoice['state'] }[] = [];
-  if (set('ZALO_OA_APP_ID')) choices.push({ channel: 'zns', state: 'up' });
-  choices.push({ channel: 'email', state: set('SMTP_URL') ? 'up' : 'log_only' });
-  choices.push({ channel: 'sms', state: set('SMS_API_URL') ? 'up' : 'log_only' });
+  if (/^(true|1|on|yes)$/i.test(env.ZALO_ZNS_ENABLED ?? '') && set('ZALO_OA_APP_ID')) choices.push({ channel: 'zns', state: 'up' });
+  if (set('SMTP_URL') && set('MAIL_FROM')) choices.push({ channel: 'email', state: 'up' });
+  if (set('SMS_PROVIDER')) choices.push({ channel: 'sms', state: /^console$/i.test(env.SMS_PROVIDER!.trim()) ? 'log_only' : 'up' });
   return choices;
 }
 

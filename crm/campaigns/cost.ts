@@ -4,7 +4,7 @@ import { smsSize } from './smsText.js';
 /**
  * What the paid channels cost, in đồng. Defaults are typical list prices in 2026 (brandname SMS
  * for customer care about 800 đ a segment; a ZNS message about 300 đ); each business has its own
- * contract, so both are set by `SMS_PRICE_VND` (per segment) and `ZNS_PRICE_VND` (per message).
+ * contract, so both are set by `SMS_PRICE_PER_SEGMENT_VND` and `ZALO_ZNS_PRICE_VND` (per message).
  * Email and the chat channels cost nothing per message.
  */
 export const DEFAULT_PRICES = { smsPerSegment: 800, znsPerMessage: 300 } as const;
@@ -22,7 +22,7 @@ function price(value: string | undefined, fallback: number): number {
 }
 
 export function outreachPrices(env: NodeJS.ProcessEnv = process.env): OutreachPrices {
-  return { smsPerSegment: price(env.SMS_PRICE_VND, DEFAULT_PRICES.smsPerSegment), znsPerMessage: price(env.ZNS_PRICE_VND, DEFAULT_PRICES.znsPerMessage) };
+  return { smsPerSegment: price(env.SMS_PRICE_PER_SEGMENT_VND, DEFAULT_PRICES.smsPerSegment), znsPerMessage: price(env.ZALO_ZNS_PRICE_VND, DEFAULT_PRICES.znsPerMessage) };
 }
 
 export interface CostEstimate {

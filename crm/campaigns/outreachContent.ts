@@ -62,16 +62,6 @@ export function renderSms(template: string, content: OutreachContent, customer: 
   return content.smsUnaccented === false ? text : unaccented(text);
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/** Simple HTML from the same text: paragraphs at blank lines, line breaks kept, everything escaped (names are customer input). */
-export function textToHtml(text: string): string {
-  const paragraphs = text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`);
-  return `<!doctype html><html><body style="font-family:Arial,sans-serif;font-size:15px;line-height:1.5">${paragraphs.join('')}</body></html>`;
-}
-
 /**
  * One campaign's message for one customer on an outreach channel. The tracking id is the
  * delivery's own, so a provider's receipt or an email open finds its way back to it.
@@ -89,7 +79,8 @@ export function outreachMessage(
   if (channel === 'sms') return { ...base, text: renderSms(campaign.template, content, customer, ownerName) };
   const text = renderTemplate(campaign.template, customer, ownerName);
   if (channel === 'email') {
-    return { ...base, text, subject: renderTemplate(content.emailSubject ?? '', customer, ownerName, 200), html: textToHtml(text) };
+    // The sender makes the HTML from the same text (and adds the unsubscribe link): one way for every email.
+    return { ...base, text, subject: renderTemplate(content.emailSubject ?? '', customer, ownerName, 200) };
   }
   const values: Record<ZnsParamField, string> = {
     name: customer.name ?? '',

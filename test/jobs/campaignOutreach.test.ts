@@ -16,6 +16,7 @@ import { createCampaignDraft } from '../../crm/campaigns/drafts.js';
 import { periodSummary } from '../../crm/reports/periodSummary.js';
 import { personalStats } from '../../crm/reports/reports.js';
 import { CrmError } from '../../crm/shared/errors.js';
+import { startOutreach, startSmtpServer } from '../outreach/helpers.js';
 
 /**
  * Campaigns to customers who never wrote to a bot: the channel order falls back from chat to ZNS
@@ -27,6 +28,28 @@ useTestDatabase();
 
 const clock = new ManualClock('2026-12-01T03:00:00Z');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Email goes through chot's own SMTP sender to a real SMTP server on 127.0.0.1, with the public
+// unsubscribe page served as in the product.
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let chot: Awaited<ReturnType<typeof startOutreach>>;
+let smtpEmail: OutreachSender;
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  chot = await startOutreach({ SMTP_URL: smtp.url, MAIL_FROM: 'Công ty ABC <sales@abc.vn>', SESSION_SECRET: 'test-session-secret-0123456789' });
+  smtpEmail = chot.notifier.outreach('email')!;
+});
+afterAll(async () => {
+  await chot?.stop();
+  await smtp?.stop();
+});
+beforeEach(() => {
+  smtp.received.length = 0;
+});
+
+function unsubscribeLink(raw: string): string {
+  return /^List-Unsubscribe: <([^>]+)>/m.exec(raw.replace(/\r?\n[ \t]+/g, ' '))![1]!;
+}
 
 /** An outreach provider as the runner sees it: records what it was given, answers what the test says. */
 class FakeOutreach implements OutreachSender {
@@ -67,7 +90,6 @@ describe('campaigns over outreach channels', () => {
     const c = await mixedCustomers(owner._id);
     const chat = new RecordingSender('telegram');
     const zns = new FakeOutreach('zns');
-    const email = new FakeOutreach('email');
     const sms = new FakeOutreach('sms');
     const campaign = await createCampaignDraft(admin, {
       name: 'Tri ân',
@@ -76,12 +98,12 @@ describe('campaigns over outreach channels', () => {
       outreach: { emailSubject: 'Ưu đãi cho {ten}', znsTemplateId: '245761', znsParams: [{ key: 'customer_name', field: 'name' }, { key: 'phone', field: 'phone' }, { key: 'staff', field: 'owner' }] },
     });
     await startCampaign(admin, campaign._id, clock.now());
-    const [summary] = await worker({ chat, outreach: [zns, email, sms] }).runDue();
+    const [summary] = await worker({ chat, outreach: [zns, smtpEmail, sms] }).runDue();
     expect(summary!.stoppedBecause).toBe('completed');
 
     expect(chat.sent.map((s) => s.chatId)).toEqual([c.chat.chatIds.telegram]);
     expect(zns.sent.map((s) => s.address)).toEqual(['+84912000002']);
-    expect(email.sent.map((s) => s.address)).toEqual(['cuong.le@example.com']);
+    expect(smtp.received.map((m) => m.to)).toEqual([['cuong.le@example.com']]);
     expect(sms.sent).toEqual([]);
     expect(await CampaignDelivery.countDocuments({ campaign: campaign._id })).toBe(3);
     expect(await deliveryOf(campaign._id, c.none._id)).toBeNull();
@@ -93,11 +115,14 @@ describe('campaigns over outreach channels', () => {
       trackingId: znsDelivery.trackingId,
       zns: { templateId: '245761', params: { customer_name: 'Trần Thị Bình', phone: '0912 000 002', staff: 'Hoa' } },
     });
-    const mail = email.sent[0]!.message;
-    expect(mail).toMatchObject({ bulk: true, subject: 'Ưu đãi cho Lê Văn Cường', text: 'Chào Lê Văn Cường, Hoa gửi ưu đãi <tháng 12>' });
-    // The HTML comes from the same text, with the customer's words escaped.
-    expect(mail.html).toContain('<p>Chào Lê Văn Cường, Hoa gửi ưu đãi &lt;tháng 12&gt;</p>');
-    expect((await deliveryOf(campaign._id, c.email._id))!.trackingId).toBe(mail.trackingId);
+    const mail = smtp.received[0]!;
+    expect(mail.parsed.subject).toBe('Ưu đãi cho Lê Văn Cường');
+    expect(mail.parsed.text).toContain('Chào Lê Văn Cường, Hoa gửi ưu đãi <tháng 12>');
+    // A campaign is bulk mail: the recipient's own unsubscribe link, and the delivery's tracking id.
+    expect(unsubscribeLink(mail.raw)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    const mailDelivery = (await deliveryOf(campaign._id, c.email._id))!;
+    expect(mail.parsed.headers.get('x-chot-tracking-id')).toBe(mailDelivery.trackingId);
+    expect(mailDelivery).toMatchObject({ channel: 'email', status: 'sent', address: 'cuong.le@example.com' });
 
     const report = await campaignReport(campaign._id);
     expect(report.byChannel.map((r) => [r.channel, r.sent])).toEqual([
@@ -206,6 +231,33 @@ describe('campaigns over outreach channels', () => {
       { channel: 'sms', targeted: 2, sent: 2, delivered: 1, failed: 1, skipped: 0, opened: 0, costVnd: 0 },
     ]);
     void mail2;
+  });
+
+  it('after the email link, no later campaign reaches the customer on any channel', async () => {
+    const { actor: admin } = await makeStaff('admin');
+    const leaving = await makeCustomer({ channels: ['telegram'], phones: ['+84912300001'], email: 'leaving@example.com' });
+    const staying = await makeCustomer({ channels: ['telegram'], phones: ['+84912300002'], email: 'staying@example.com' });
+    const first = await createCampaignDraft(admin, { name: 'Thư', channels: ['email'], template: 'Chào {ten}', outreach: { emailSubject: 'Tin' } });
+    await startCampaign(admin, first._id, clock.now());
+    await worker({ outreach: [smtpEmail] }).runDue();
+    const mail = smtp.received.find((m) => m.to[0] === 'leaving@example.com')!;
+    const done = await fetch(unsubscribeLink(mail.raw), { method: 'POST', redirect: 'manual' });
+    expect(done.status).toBe(200);
+
+    const chat = new RecordingSender('telegram');
+    const zns = new FakeOutreach('zns');
+    const sms = new FakeOutreach('sms');
+    smtp.received.length = 0;
+    for (const channels of [['telegram'], ['zns'], ['sms'], ['email'], ['telegram', 'zns', 'sms', 'email']]) {
+      const next = await createCampaignDraft(admin, { name: channels.join('+'), channels, template: 'Chào {ten}', outreach: { emailSubject: 'Tin', znsTemplateId: '1' } });
+      await startCampaign(admin, next._id, clock.now());
+      await worker({ chat, outreach: [zns, sms, smtpEmail] }).runDue();
+      expect(await deliveryOf(next._id, leaving._id)).toBeNull();
+      expect(await deliveryOf(next._id, staying._id)).toMatchObject({ status: 'sent', channel: channels[0] });
+    }
+    expect(chat.sent.map((s) => s.chatId)).not.toContain(leaving.chatIds.telegram);
+    expect([...zns.sent, ...sms.sent].map((s) => s.address)).not.toContain('+84912300001');
+    expect(smtp.received.flatMap((m) => m.to)).toEqual(['staying@example.com']);
   });
 
   it('refuses a campaign whose channels lack what they need (email subject, ZNS template)', async () => {
