@@ -50,8 +50,6 @@ const outreachContentSchema = new Schema(
     emailSubject: { type: String, trim: true, maxlength: 200 },
     /** Empty: the SMS carries the chat template. */
     smsText: { type: String, maxlength: 1000 },
-    /** Brandname gateways usually refuse marks: send the text without Vietnamese diacritics. */
-    smsUnaccented: { type: Boolean, default: true },
     znsTemplateId: { type: String, trim: true, maxlength: 40 },
     znsParams: { type: [znsParamSchema], default: [] },
   },

@@ -8,7 +8,7 @@ const EMPTY_SEGMENT = { stages: [], sources: [], groups: [], owners: [], contact
 const LISTS = [['stages', 'campaignStages'], ['sources', 'campaignSources'], ['groups', 'campaignGroups'], ['owners', 'campaignOwners']];
 const REASONS = ['no_chat_id', 'opted_out', 'unreachable'];
 const box = { border: '1px solid #cbd5e1', borderRadius: 6, padding: '8px 10px', fontSize: 14, fontFamily: 'inherit' };
-const EMPTY_OUTREACH = { emailSubject: '', smsText: '', smsUnaccented: true, znsTemplateId: '', znsParams: [] };
+const EMPTY_OUTREACH = { emailSubject: '', smsText: '', znsTemplateId: '', znsParams: [] };
 const OUTREACH = ['zns', 'sms', 'email'];
 const money = (n) => Math.round(n || 0).toLocaleString('vi-VN');
 const section = { borderLeft: '3px solid #4f46e5', paddingLeft: 12, marginBottom: 20 };
@@ -47,10 +47,7 @@ const OutreachFields = ({ channels, outreach, znsFields, t, onChange, sms }) => 
           <H5>{t('campaignSmsSection')}</H5>
           <Label htmlFor="campaign-smsText">{t('campaignSmsText')}</Label>
           <textarea id="campaign-smsText" rows={3} maxLength={1000} value={outreach.smsText} onChange={(e) => set({ smsText: e.target.value })} style={{ ...box, width: '100%' }} />
-          <label style={{ display: 'flex', gap: 6, alignItems: 'center', margin: '6px 0' }}>
-            <input type="checkbox" checked={outreach.smsUnaccented} onChange={(e) => set({ smsUnaccented: e.target.checked })} data-testid="sms-unaccented" />
-            {t('campaignSmsUnaccented')}
-          </label>
+          <Text color="grey60" my="sm">{t('campaignSmsUnaccented')}</Text>
           {sms && (
             <Box p="md" style={{ background: '#f1f5f9', borderRadius: 6 }} data-testid="sms-preview">
               <Text color="grey60">{t('campaignSmsPreview', { segments: sms.size.segments, units: sms.size.units, encoding: t('campaignSmsEncoding_' + sms.size.encoding) })}</Text>

@@ -58,7 +58,6 @@ function outreachInput(value: unknown): OutreachContent | undefined {
   return {
     emailSubject: text(o.emailSubject),
     smsText: text(o.smsText),
-    smsUnaccented: o.smsUnaccented === undefined ? undefined : o.smsUnaccented === true || o.smsUnaccented === 'true',
     znsTemplateId: text(o.znsTemplateId),
     znsParams: params
       .filter((x): x is Record<string, unknown> => !!x && typeof x === 'object')

@@ -16,7 +16,7 @@ import { scheduleCampaign, type CampaignRecord } from './lifecycle.js';
 import { parseCompanyTime, companyTimeInput } from './scheduleTime.js';
 import { estimateCost, type CostEstimate } from './cost.js';
 import { renderSms, type OutreachContent } from './outreachContent.js';
-import { smsSize, type SmsSize } from './smsText.js';
+import { smsSegments, type SmsSegments } from '../outreach/sms/segments.js';
 import { ZNS_PARAM_FIELDS } from '../../models/campaign.js';
 
 /** The placeholders the builder offers to insert, in the team's words. */
@@ -69,8 +69,8 @@ export interface CampaignPreview {
   count: RecipientCount | null;
   sample: SampleRecipient | null;
   unknownPlaceholders: string[];
-  /** The SMS as the sample customer would get it (unaccented when asked), with its length in segments. */
-  sms: { text: string; size: SmsSize } | null;
+  /** The SMS as the sample customer would get it (without marks), with its length in segments. */
+  sms: { text: string; size: SmsSegments } | null;
   /** What the paid channels (SMS, ZNS) would cost for the recipients counted. */
   cost: CostEstimate | null;
 }
@@ -91,7 +91,7 @@ export async function previewCampaign(actor: Actor, input: CampaignDraftInput, n
   ]);
   // Segments follow the filled-in text: estimated on the sample customer (or with the placeholders empty).
   const smsText = renderSms(input.template ?? '', outreach, sample?.customer ?? {}, sample?.ownerName ?? '');
-  const sms = channels.includes('sms') ? { text: smsText, size: smsSize(smsText) } : null;
+  const sms = channels.includes('sms') ? { text: smsText, size: smsSegments(smsText) } : null;
   return { count, sample, unknownPlaceholders: unknown, sms, cost: estimateCost(count.byChannel, smsText) };
 }
 
@@ -128,7 +128,6 @@ export async function campaignForm(actor: Actor, id: unknown): Promise<CampaignF
     outreach: {
       emailSubject: campaign.outreach?.emailSubject ?? '',
       smsText: campaign.outreach?.smsText ?? '',
-      smsUnaccented: campaign.outreach?.smsUnaccented !== false,
       znsTemplateId: campaign.outreach?.znsTemplateId ?? '',
       znsParams: (campaign.outreach?.znsParams ?? []).map((p) => ({ key: p.key, field: p.field as (typeof ZNS_PARAM_FIELDS)[number] })),
     },

@@ -1,5 +1,5 @@
 import type { CampaignChannel } from '../../models/campaign.js';
-import { smsSize } from './smsText.js';
+import { smsSegments } from '../outreach/sms/segments.js';
 
 /**
  * What the paid channels cost, in đồng. Defaults are typical list prices in 2026 (brandname SMS
@@ -37,7 +37,7 @@ export interface CostEstimate {
 
 /** The estimated cost of sending to these recipient counts, with this SMS text. */
 export function estimateCost(byChannel: Partial<Record<CampaignChannel, number>>, smsText: string, prices = outreachPrices()): CostEstimate {
-  const size = smsSize(smsText);
+  const size = smsSegments(smsText);
   const sms = (byChannel.sms ?? 0) * size.segments * prices.smsPerSegment;
   const zns = (byChannel.zns ?? 0) * prices.znsPerMessage;
   return { smsSegments: size.segments, smsEncoding: size.encoding, sms, zns, total: sms + zns, prices };

@@ -8,6 +8,5 @@ export * from './scheduleTime.js';
 export * from './builder.js';
 export * from './address.js';
 export * from './cost.js';
-export * from './smsText.js';
 export * from './outreachContent.js';
 export * from './deliveryEvents.js';

@@ -4,13 +4,12 @@ import type { OutreachChannel, OutreachMessage } from '../outreach/types.js';
 import { formatPhone } from '../customers/phone.js';
 import { CrmError } from '../shared/errors.js';
 import { assertKnownPlaceholders, renderTemplate } from './template.js';
-import { unaccented } from './smsText.js';
+import { toUnaccented } from '../outreach/sms/unaccented.js';
 
 /** What a campaign says on email, SMS and ZNS (the chat template is the email body and the default SMS). */
 export interface OutreachContent {
   emailSubject?: string | null;
   smsText?: string | null;
-  smsUnaccented?: boolean | null;
   znsTemplateId?: string | null;
   znsParams?: { key: string; field: ZnsParamField }[] | null;
 }
@@ -43,7 +42,6 @@ export function checkedOutreachContent(input: OutreachContent, channels: readonl
   return {
     emailSubject: subject,
     smsText,
-    smsUnaccented: input.smsUnaccented !== false,
     znsTemplateId: templateId,
     znsParams: params.map((p) => ({ key: String(p.key).trim(), field: p.field })),
   };
@@ -56,10 +54,12 @@ export interface OutreachRecipient {
   email?: string | null;
 }
 
-/** The SMS as this customer gets it: its own text (or the chat template), filled in, unaccented when asked. */
+/**
+ * The SMS as this customer gets it: its own text (or the chat template), filled in, without
+ * Vietnamese marks, as the SMS sender sends every message (brandname gateways require it).
+ */
 export function renderSms(template: string, content: OutreachContent, customer: { name?: string | null; code?: string | null }, ownerName: string): string {
-  const text = renderTemplate(content.smsText?.trim() ? content.smsText : template, customer, ownerName, SMS_TEXT_MAX);
-  return content.smsUnaccented === false ? text : unaccented(text);
+  return toUnaccented(renderTemplate(content.smsText?.trim() ? content.smsText : template, customer, ownerName, SMS_TEXT_MAX));
 }
 
 /**

@@ -217,7 +217,7 @@ describe('the campaign builder', () => {
       ]);
       expect(options.data.builder.options.znsFields).toEqual(['name', 'code', 'owner', 'phone', 'email']);
 
-      const body = draft({ channels: ['web', 'sms', 'email'], template: 'Chào {ten}, cửa hàng gửi bạn ưu đãi cuối năm', outreach: { emailSubject: 'Ưu đãi', smsUnaccented: true } });
+      const body = { ...draft({ channels: ['web', 'sms', 'email'], template: 'Chào {ten}, cửa hàng gửi bạn ưu đãi cuối năm' }), outreach: { emailSubject: 'Ưu đãi', smsText: '' } };
       const res = await manager.api('POST', `${R}/actions/new`, { op: 'preview', ...body });
       const { count, sms, cost } = res.data.preview;
       expect(count).toMatchObject({ total: 3, byChannel: { web: 1, sms: 1, email: 1 }, inSegment: 3 });
@@ -227,21 +227,21 @@ describe('the campaign builder', () => {
       // Email first: the customer with both gets the email instead of the SMS.
       const reordered = await manager.api('POST', `${R}/actions/new`, { op: 'preview', ...body, channels: ['email', 'sms'] });
       expect(reordered.data.preview.count).toMatchObject({ total: 3, byChannel: { email: 2, sms: 1 } });
-      // With marks: UCS-2, so the same words take more segments.
-      const marked = await manager.api('POST', `${R}/actions/new`, { op: 'preview', ...body, outreach: { ...body.outreach, smsUnaccented: false, smsText: 'Chào {ten}! '.repeat(5) } });
-      expect(marked.data.preview.sms.size).toMatchObject({ encoding: 'ucs2', segments: 2 });
-      expect(marked.data.preview.cost.sms).toBe(1400);
+      // Its own, longer SMS text: two segments, twice the price.
+      const long = await manager.api('POST', `${R}/actions/new`, { op: 'preview', ...body, outreach: { ...body.outreach, smsText: 'Chào {ten}! '.repeat(12) } });
+      expect(long.data.preview.sms.size).toMatchObject({ encoding: 'gsm7', segments: 2 });
+      expect(long.data.preview.cost.sms).toBe(1400);
       expectRefused(await sales.api('POST', `${R}/actions/new`, { op: 'preview', ...body }));
     });
 
     it('saves the channel order and each channel\'s content, and refuses what a channel cannot send without', async () => {
-      const body = draft({ channels: ['sms', 'email', 'web'], outreach: { emailSubject: 'Ưu đãi {ten}', smsText: 'SMS {ten}', smsUnaccented: false, znsTemplateId: '', znsParams: [] } });
+      const body = draft({ channels: ['sms', 'email', 'web'], outreach: { emailSubject: 'Ưu đãi {ten}', smsText: 'SMS {ten}', znsTemplateId: '', znsParams: [] } });
       const saved = await manager.api('POST', `${R}/actions/new`, { op: 'save', ...body });
       expect(saved.data.notice).toMatchObject({ type: 'success' });
       const id = saved.data.record.id;
-      expect(await Campaign.findById(id).lean()).toMatchObject({ channels: ['sms', 'email', 'web'], outreach: { emailSubject: 'Ưu đãi {ten}', smsText: 'SMS {ten}', smsUnaccented: false } });
+      expect(await Campaign.findById(id).lean()).toMatchObject({ channels: ['sms', 'email', 'web'], outreach: { emailSubject: 'Ưu đãi {ten}', smsText: 'SMS {ten}' } });
       const form = await manager.api('GET', `${R}/records/${id}/edit`);
-      expect(form.data.builder.form).toMatchObject({ channels: ['sms', 'email', 'web'], outreach: { emailSubject: 'Ưu đãi {ten}', smsText: 'SMS {ten}', smsUnaccented: false } });
+      expect(form.data.builder.form).toMatchObject({ channels: ['sms', 'email', 'web'], outreach: { emailSubject: 'Ưu đãi {ten}', smsText: 'SMS {ten}' } });
       expectRefused(await sales.api('POST', `${R}/records/${id}/edit`, { op: 'save', ...body, outreach: { emailSubject: 'Của sales' } }));
       expect((await Campaign.findById(id).lean())!.outreach!.emailSubject).toBe('Ưu đãi {ten}');
 
