@@ -16,7 +16,11 @@ import { createCampaignDraft } from '../../crm/campaigns/drafts.js';
 import { periodSummary } from '../../crm/reports/periodSummary.js';
 import { personalStats } from '../../crm/reports/reports.js';
 import { CrmError } from '../../crm/shared/errors.js';
-import { startOutreach, startSmtpServer } from '../outreach/helpers.js';
+import { startOutreach, startSmtpServer, listenOnLoopback, closeServer } from '../outreach/helpers.js';
+import http from 'node:http';
+import { ZnsSender } from '../../crm/outreach/zns/znsSender.js';
+import { SmsSender } from '../../crm/outreach/sms/smsSender.js';
+import { HttpSmsProvider } from '../../crm/outreach/sms/providers.js';
 
 /**
  * Campaigns to customers who never wrote to a bot: the channel order falls back from chat to ZNS
@@ -46,6 +50,54 @@ afterAll(async () => {
 beforeEach(() => {
   smtp.received.length = 0;
 });
+
+/**
+ * A fake Zalo ZNS endpoint and a fake brandname SMS gateway on 127.0.0.1. Each checks the headers
+ * and body chot sends and answers as the real ones do, refusals included: ZNS to 84912100002 is
+ * out of quota (-115), the gateway has no balance left for 84912100003 (402).
+ */
+interface ProviderCall {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, any>;
+}
+let providers: { url: string; calls: ProviderCall[]; server: http.Server };
+beforeAll(async () => {
+  const calls: ProviderCall[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const body = JSON.parse(raw || '{}');
+      calls.push({ path: req.url ?? '', headers: req.headers, body });
+      const reply = (status: number, answer: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
+      if (req.headers['content-type'] !== 'application/json') return reply(415, { error: 'content_type' });
+      if (req.url === '/message/template') {
+        if (req.headers['access_token'] !== 'oa-token') return reply(200, { error: -124, message: 'Access token is invalid' });
+        if (!/^84\d{9}$/.test(body.phone) || !body.template_id || !body.tracking_id) return reply(200, { error: -100, message: 'Invalid parameter' });
+        if (body.phone === '84912100002') return reply(200, { error: -115, message: 'Out of quota' });
+        return reply(200, { error: 0, message: 'Success', data: { msg_id: `zns-${calls.length}` } });
+      }
+      if (req.url === '/sms') {
+        if (req.headers.authorization !== 'Bearer sms-key') return reply(401, { error: 'auth' });
+        if (!/^84\d{9}$/.test(body.to) || body.brandname !== 'ABC' || !body.reference) return reply(422, { error: 'bad_request' });
+        if (body.to === '84912100003') return reply(402, { error: 'balance', message: 'Insufficient balance' });
+        return reply(200, { id: `sms-${calls.length}` });
+      }
+      reply(404, {});
+    });
+  });
+  providers = { url: await listenOnLoopback(server), calls, server };
+});
+afterAll(async () => {
+  if (providers) await closeServer(providers.server);
+});
+beforeEach(() => {
+  providers.calls.length = 0;
+});
+
+const realZns = () => new ZnsSender({ apiRoot: providers.url, priceVnd: 300, tokens: () => ({ accessToken: async () => 'oa-token', refresh: async () => null }) });
+const realSms = () => new SmsSender({ provider: new HttpSmsProvider({ url: `${providers.url}/sms`, apiKey: 'sms-key', brandname: 'ABC' }), pricePerSegmentVnd: 800 });
 
 function unsubscribeLink(raw: string): string {
   return /^List-Unsubscribe: <([^>]+)>/m.exec(raw.replace(/\r?\n[ \t]+/g, ' '))![1]!;
@@ -89,7 +141,6 @@ describe('campaigns over outreach channels', () => {
     const { actor: admin } = await makeStaff('admin');
     const c = await mixedCustomers(owner._id);
     const chat = new RecordingSender('telegram');
-    const zns = new FakeOutreach('zns');
     const sms = new FakeOutreach('sms');
     const campaign = await createCampaignDraft(admin, {
       name: 'Tri ân',
@@ -98,22 +149,23 @@ describe('campaigns over outreach channels', () => {
       outreach: { emailSubject: 'Ưu đãi cho {ten}', znsTemplateId: '245761', znsParams: [{ key: 'customer_name', field: 'name' }, { key: 'phone', field: 'phone' }, { key: 'staff', field: 'owner' }] },
     });
     await startCampaign(admin, campaign._id, clock.now());
-    const [summary] = await worker({ chat, outreach: [zns, smtpEmail, sms] }).runDue();
+    const [summary] = await worker({ chat, outreach: [realZns(), smtpEmail, sms] }).runDue();
     expect(summary!.stoppedBecause).toBe('completed');
 
     expect(chat.sent.map((s) => s.chatId)).toEqual([c.chat.chatIds.telegram]);
-    expect(zns.sent.map((s) => s.address)).toEqual(['+84912000002']);
+    expect(providers.calls.map((c) => [c.path, c.body.phone])).toEqual([['/message/template', '84912000002']]);
     expect(smtp.received.map((m) => m.to)).toEqual([['cuong.le@example.com']]);
     expect(sms.sent).toEqual([]);
     expect(await CampaignDelivery.countDocuments({ campaign: campaign._id })).toBe(3);
     expect(await deliveryOf(campaign._id, c.none._id)).toBeNull();
 
     const znsDelivery = (await deliveryOf(campaign._id, c.phone._id))!;
-    expect(znsDelivery).toMatchObject({ channel: 'zns', status: 'sent', address: '+84912000002', providerId: 'p-1' });
-    expect(zns.sent[0]!.message).toMatchObject({
-      bulk: true,
-      trackingId: znsDelivery.trackingId,
-      zns: { templateId: '245761', params: { customer_name: 'Trần Thị Bình', phone: '0912 000 002', staff: 'Hoa' } },
+    expect(znsDelivery).toMatchObject({ channel: 'zns', status: 'sent', address: '+84912000002', providerId: 'zns-1', costVnd: 300 });
+    expect(providers.calls[0]!.body).toEqual({
+      phone: '84912000002',
+      template_id: '245761',
+      template_data: { customer_name: 'Trần Thị Bình', phone: '0912 000 002', staff: 'Hoa' },
+      tracking_id: znsDelivery.trackingId,
     });
     const mail = smtp.received[0]!;
     expect(mail.parsed.subject).toBe('Ưu đãi cho Lê Văn Cường');
@@ -132,30 +184,40 @@ describe('campaigns over outreach channels', () => {
     ]);
   });
 
-  it('records quota and template refusals per delivery with the provider code, and goes on with the others', async () => {
+  it('records quota refusals per delivery with the provider code (ZNS -115, SMS gateway 402), and goes on with the others', async () => {
     const { actor: admin } = await makeStaff('admin');
     const phones = ['+84912100001', '+84912100002', '+84912100003', '+84912100004'];
     for (const p of phones) await makeCustomer({ channels: [], phones: [p] });
-    const sms = new FakeOutreach('sms');
-    sms.answer = (address) =>
-      address.endsWith('2') ? { ok: false, reason: 'quota', code: '104', detail: 'daily quota reached' } : address.endsWith('3') ? { ok: false, reason: 'template_rejected', code: '-124' } : { ok: true, costVnd: 800 };
-    const campaign = await createCampaignDraft(admin, { name: 'SMS', channels: ['sms'], template: 'Chào {ten}: ưu đãi đến 31/12' });
-    await startCampaign(admin, campaign._id, clock.now());
-    await worker({ outreach: [sms] }).runDue();
+    const zns = await createCampaignDraft(admin, { name: 'ZNS', channels: ['zns'], template: 'Chào {ten}', outreach: { znsTemplateId: '100', znsParams: [{ key: 'name', field: 'name' }] } });
+    const sms = await createCampaignDraft(admin, { name: 'SMS', channels: ['sms'], template: 'Chào {ten}: ưu đãi đến 31/12' });
+    await startCampaign(admin, zns._id, clock.now());
+    await startCampaign(admin, sms._id, clock.now());
+    await worker({ outreach: [realZns(), realSms()] }).runDue();
 
-    expect(sms.sent.map((s) => s.address).sort()).toEqual(phones);
-    // Unaccented by default: what brandname gateways accept.
-    expect(sms.sent[0]!.message.text).toMatch(/^Chao Khach \d+: uu dai den 31\/12$/);
-    const deliveries = await CampaignDelivery.find({ campaign: campaign._id }).sort({ address: 1 }).lean();
-    expect(deliveries.map((d) => [d.address, d.status, d.reason ?? null, d.providerCode ?? null])).toEqual([
+    const smsCalls = providers.calls.filter((c) => c.path === '/sms');
+    expect(smsCalls.map((c) => c.body.to).sort()).toEqual(phones.map((p) => p.slice(1)));
+    // Unaccented, with the delivery's tracking id as the gateway's reference.
+    expect(smsCalls[0]!.body.text).toMatch(/^Chao Khach \d+: uu dai den 31\/12$/);
+    const outcome = async (campaignId: Types.ObjectId) =>
+      (await CampaignDelivery.find({ campaign: campaignId }).sort({ address: 1 }).lean()).map((d) => [d.address, d.status, d.reason ?? null, d.providerCode ?? null]);
+    expect(await outcome(zns._id)).toEqual([
       ['+84912100001', 'sent', null, null],
-      ['+84912100002', 'failed', 'quota', '104'],
-      ['+84912100003', 'failed', 'template_rejected', '-124'],
+      ['+84912100002', 'failed', 'quota', '-115'],
+      ['+84912100003', 'sent', null, null],
       ['+84912100004', 'sent', null, null],
     ]);
-    const report = await campaignReport(campaign._id);
-    expect(report.byChannel).toEqual([{ channel: 'sms', targeted: 4, sent: 2, delivered: 2, failed: 2, skipped: 0, opened: 0, costVnd: 1600 }]);
-    expect(report.reasons).toEqual(expect.arrayContaining([{ status: 'failed', reason: 'quota', count: 1 }]));
+    expect(await outcome(sms._id)).toEqual([
+      ['+84912100001', 'sent', null, null],
+      ['+84912100002', 'sent', null, null],
+      ['+84912100003', 'failed', 'quota', 'balance'],
+      ['+84912100004', 'sent', null, null],
+    ]);
+    for (const d of await CampaignDelivery.find({ campaign: sms._id, status: 'sent' }).lean()) {
+      expect(smsCalls.find((c) => c.body.to === d.address!.slice(1))!.body.reference).toBe(d.trackingId);
+    }
+    const report = await campaignReport(sms._id);
+    expect(report.byChannel).toEqual([{ channel: 'sms', targeted: 4, sent: 3, delivered: 3, failed: 1, skipped: 0, opened: 0, costVnd: 2400 }]);
+    expect(report.reasons).toEqual([{ status: 'failed', reason: 'quota', count: 1 }]);
   });
 
   it('across a worker restart mid-campaign, nobody gets an email twice and the rest still go out', async () => {
@@ -245,18 +307,17 @@ describe('campaigns over outreach channels', () => {
     expect(done.status).toBe(200);
 
     const chat = new RecordingSender('telegram');
-    const zns = new FakeOutreach('zns');
-    const sms = new FakeOutreach('sms');
     smtp.received.length = 0;
     for (const channels of [['telegram'], ['zns'], ['sms'], ['email'], ['telegram', 'zns', 'sms', 'email']]) {
       const next = await createCampaignDraft(admin, { name: channels.join('+'), channels, template: 'Chào {ten}', outreach: { emailSubject: 'Tin', znsTemplateId: '1' } });
       await startCampaign(admin, next._id, clock.now());
-      await worker({ chat, outreach: [zns, sms, smtpEmail] }).runDue();
+      await worker({ chat, outreach: [realZns(), realSms(), smtpEmail] }).runDue();
       expect(await deliveryOf(next._id, leaving._id)).toBeNull();
       expect(await deliveryOf(next._id, staying._id)).toMatchObject({ status: 'sent', channel: channels[0] });
     }
     expect(chat.sent.map((s) => s.chatId)).not.toContain(leaving.chatIds.telegram);
-    expect([...zns.sent, ...sms.sent].map((s) => s.address)).not.toContain('+84912300001');
+    expect(providers.calls.map((c) => c.body.phone ?? c.body.to)).not.toContain('84912300001');
+    expect(providers.calls.map((c) => c.body.phone ?? c.body.to)).toEqual(['84912300002', '84912300002']);
     expect(smtp.received.flatMap((m) => m.to)).toEqual(['staying@example.com']);
   });
 
