@@ -6,7 +6,18 @@ import type { PanelTexts } from './merge.js';
  */
 export const campaignOutreachTexts: PanelTexts = {
   vi: {
-    labels: { channel: { zns: 'Zalo ZNS', sms: 'SMS', email: 'Email' } },
+    labels: { channel: { zns: 'Zalo ZNS', sms: 'SMS', email: 'Email' }, receipt: { delivered: 'Đã nhận', failed: 'Không nhận được' } },
+    properties: {
+      outreach: 'Email, SMS, ZNS', trackingId: 'Mã theo dõi', providerId: 'Mã nhà cung cấp', providerCode: 'Mã lỗi nhà cung cấp', costVnd: 'Chi phí (đ)',
+      receipt: 'Báo cáo giao tin', receiptAt: 'Lúc báo cáo giao tin', openedAt: 'Mở lúc',
+    },
+    resources: {
+      Campaign: {
+        properties: { 'outreach.emailSubject': 'Tiêu đề email', 'outreach.smsText': 'Nội dung SMS', 'outreach.znsTemplateId': 'Mã mẫu ZNS', 'outreach.znsParams': 'Tham số ZNS' },
+      },
+      // Per resource: an organization's `address` is its street address.
+      CampaignDelivery: { properties: { address: 'Địa chỉ gửi (email / số điện thoại)' } },
+    },
     messages: {
       campaignChannelsHelp:
         'Mỗi khách nhận đúng một tin, qua kênh đầu tiên trong thứ tự dưới đây mà khách nhận được: kênh chat nếu khách đã nhắn cho chot, Zalo ZNS/SMS theo số di động, email theo địa chỉ email.',
@@ -63,7 +74,17 @@ export const campaignOutreachTexts: PanelTexts = {
     },
   },
   en: {
-    labels: { channel: { zns: 'Zalo ZNS', sms: 'SMS', email: 'Email' } },
+    labels: { channel: { zns: 'Zalo ZNS', sms: 'SMS', email: 'Email' }, receipt: { delivered: 'Delivered', failed: 'Not delivered' } },
+    properties: {
+      outreach: 'Email, SMS, ZNS', trackingId: 'Tracking id', providerId: 'Provider id', providerCode: 'Provider code', costVnd: 'Cost (₫)',
+      receipt: 'Delivery receipt', receiptAt: 'Receipt at', openedAt: 'Opened at',
+    },
+    resources: {
+      Campaign: {
+        properties: { 'outreach.emailSubject': 'Email subject', 'outreach.smsText': 'SMS text', 'outreach.znsTemplateId': 'ZNS template id', 'outreach.znsParams': 'ZNS parameters' },
+      },
+      CampaignDelivery: { properties: { address: 'Sent to (email / phone)' } },
+    },
     messages: {
       campaignChannelsHelp:
         'Each customer gets exactly one message, on the first channel in the order below that reaches them: a chat channel if they wrote to chot, Zalo ZNS/SMS by mobile number, email by address.',
