@@ -10,9 +10,10 @@ import { chatNoDropTexts } from './locales/chatNoDrop.js';
 import { opportunitiesTexts } from './locales/opportunities.js';
 import { opportunityRemindersTexts } from './locales/opportunityReminders.js';
 import { organizationsTexts } from './locales/organizations.js';
+import { outreachTexts } from './locales/outreach.js';
 import { campaignOutreachTexts } from './locales/campaignOutreach.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, campaignOutreachTexts];
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, outreachTexts, campaignOutreachTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

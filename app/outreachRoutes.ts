@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from './logger.js';
 import { securityHeaders } from './securityHeaders.js';
-import { t, type Lang, type MessageKey } from '../i18n/index.js';
+import { t, type Lang } from '../i18n/index.js';
 import { getSettings } from '../crm/settings/settings.js';
 import { OPEN_PIXEL_PATH, UNSUBSCRIBE_PATH, readOpenPixel, readUnsubscribeToken } from '../crm/outreach/links.js';
 import { optOutEverywhere, optedOutEverywhere } from '../crm/outreach/optOut.js';
@@ -40,6 +40,18 @@ function page(res: Response, status: number, lang: Lang, title: string, body: st
     );
 }
 
+/** What both sides of the unsubscribe page start from: the reader's language, the company, the token. */
+async function unsubscribeRequest(req: Request<{ token: string }>) {
+  const lang = pageLanguage(req);
+  const { companyName: company } = await getSettings();
+  return { lang, company, title: t(lang, 'outreach.unsubscribe.title', { company }), check: readUnsubscribeToken(req.params.token) };
+}
+
+/** A link chot never signed (400), or one that expired (410): said so, and nothing changes. */
+function refuseLink(res: Response, lang: Lang, title: string, why: 'malformed' | 'forged' | 'expired'): void {
+  page(res, why === 'expired' ? 410 : 400, lang, title, `<p>${escapeHtml(t(lang, why === 'expired' ? 'outreach.unsubscribe.expired' : 'outreach.unsubscribe.invalid'))}</p>`);
+}
+
 /**
  * The public pages a customer reaches from an email, without logging in: the unsubscribe page
  * (GET shows it and changes nothing, because mail scanners open links; POST, from its button or
@@ -51,11 +63,8 @@ export function outreachRoutes(opts: { logger: Logger; openTracking: boolean }):
 
   router.use(UNSUBSCRIBE_PATH, securityHeaders('notice'));
   router.get(`${UNSUBSCRIBE_PATH}/:token`, async (req, res) => {
-    const lang = pageLanguage(req);
-    const { companyName: company } = await getSettings();
-    const title = t(lang, 'outreach.unsubscribe.title', { company });
-    const check = readUnsubscribeToken(req.params.token);
-    if (!check.ok) return page(res, check.why === 'expired' ? 410 : 400, lang, title, `<p>${escapeHtml(t(lang, `outreach.unsubscribe.${check.why === 'expired' ? 'expired' : 'invalid'}`))}</p>`);
+    const { lang, company, title, check } = await unsubscribeRequest(req);
+    if (!check.ok) return refuseLink(res, lang, title, check.why);
     if (await optedOutEverywhere(check.customerId)) return page(res, 200, lang, title, `<p>${escapeHtml(t(lang, 'outreach.unsubscribe.already', { company }))}</p>`);
     page(
       res,
@@ -69,11 +78,8 @@ export function outreachRoutes(opts: { logger: Logger; openTracking: boolean }):
 
   // The body (a form, or `List-Unsubscribe=One-Click`) is never read: the signed token is the whole request.
   router.post(`${UNSUBSCRIBE_PATH}/:token`, async (req, res) => {
-    const lang = pageLanguage(req);
-    const { companyName: company } = await getSettings();
-    const title = t(lang, 'outreach.unsubscribe.title', { company });
-    const check = readUnsubscribeToken(req.params.token);
-    if (!check.ok) return page(res, check.why === 'expired' ? 410 : 400, lang, title, `<p>${escapeHtml(t(lang, `outreach.unsubscribe.${check.why === 'expired' ? 'expired' : 'invalid'}` as MessageKey))}</p>`);
+    const { lang, company, title, check } = await unsubscribeRequest(req);
+    if (!check.ok) return refuseLink(res, lang, title, check.why);
     try {
       const { skipped } = await optOutEverywhere(check.customerId);
       opts.logger.info({ customerId: String(check.customerId), skipped }, 'customer unsubscribed from every channel by the email link');

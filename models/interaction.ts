@@ -19,6 +19,21 @@ const interactionSchema = new Schema(
     occurredAt: { type: Date, required: true, default: () => new Date() },
     /** Whether this resets the don't-forget clock (a salesperson reached the customer). */
     countsAsContact: { type: Boolean, default: true },
+    /** An email or SMS chot sent itself: whether the provider took it, or why not (its own code kept). */
+    delivery: {
+      type: new Schema(
+        {
+          status: { type: String, enum: ['sent', 'failed'], required: true },
+          reason: { type: String, maxlength: 50 },
+          code: { type: String, maxlength: 50 },
+          detail: { type: String, maxlength: 300 },
+          providerId: { type: String, maxlength: 200 },
+          trackingId: { type: String, maxlength: 200 },
+          costVnd: { type: Number },
+        },
+        { _id: false },
+      ),
+    },
   },
   { timestamps: true },
 );

@@ -132,7 +132,7 @@ export function settingsResource() {
       navigation: { name: 'setup', icon: 'Settings' },
       listProperties: ['companyName', 'dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
       editProperties: ['companyName', 'dontForgetDays', 'staleOpportunityDays', 'digestHour', 'timezone', 'defaultLanguage', 'roundRobin'],
-      properties: { key: { isVisible: false } },
+      properties: { key: { isVisible: false }, companyName: { description: 'settingsCompanyNameOutreach' } },
       actions: {
         // One settings document: the navigation item opens its form, not a list of one row.
         list: { ...adminOnly, component: Components.SettingsForm },

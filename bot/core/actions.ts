@@ -34,7 +34,10 @@ export type Action =
   | { kind: 'contactRole'; role: string }
   | { kind: 'skip' }
   | { kind: 'cancel' }
-  | { kind: 'lang'; lang: string };
+  | { kind: 'lang'; lang: string }
+  /** Email/SMS from the card: send what the preview showed, or only log one sent elsewhere. */
+  | { kind: 'outreachSend' }
+  | { kind: 'logOnly'; type: string; customerId: string };
 
 export const actionData = {
   open: (customerId: unknown) => `c:${customerId}`,
@@ -70,6 +73,8 @@ export const actionData = {
   skip: 'skip',
   cancel: 'cancel',
   lang: (lang: string) => `lang:${lang}`,
+  outreachSend: 'xs',
+  logOnly: (type: string, customerId: unknown) => `lo:${type}:${customerId}`,
 };
 
 /** Reads choice data back; anything malformed is undefined (never trusted, never thrown on). */
@@ -142,6 +147,10 @@ export function parseAction(data: string | undefined): Action | undefined {
       return { kind: 'cancel' };
     case 'lang':
       return { kind: 'lang', lang: a };
+    case 'xs':
+      return { kind: 'outreachSend' };
+    case 'lo':
+      return { kind: 'logOnly', type: a, customerId: b };
     default:
       return undefined;
   }

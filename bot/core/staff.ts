@@ -28,6 +28,7 @@ import type { Choice, Reply } from './types.js';
 import type { ChatChannel } from '../../models/channels.js';
 import { findOrganizations } from '../../crm/organizations/organizations.js';
 import { continueAddContact, openOrganizationCard, pickContactToLog, pickTypeToLog, startAddContact } from './orgActions.js';
+import { continueOutreachSend, OUTREACH_FLOW, startOutreachSend } from './outreachSend.js';
 
 /**
  * The sales side of the chat: commands, the customer card and its actions, and the short flows
@@ -128,7 +129,14 @@ async function runAction(turn: StaffTurn, action: Action): Promise<Reply[]> {
       await clearFlow(turn.session);
       return openCard(turn, action.customerId);
     case 'log':
+      // ✉ Email / 💬 SMS actually send when their channel is configured; otherwise they log.
+      return (await startOutreachSend(turn, action.type, action.customerId)) ?? startLog(turn, action.type, action.customerId);
+    case 'logOnly':
+      await clearFlow(turn.session);
       return startLog(turn, action.type, action.customerId);
+    case 'outreachSend':
+      if (turn.session.flow === OUTREACH_FLOW) return continueOutreachSend(turn, action);
+      return [{ text: t(lang, 'chat.staffUnknownChoice') }];
     case 'stageMenu':
       return stageMenu(turn, action.customerId);
     case 'setStage':
@@ -271,6 +279,7 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
   const data = session.data as Record<string, string | undefined>;
   const skipped = action?.kind === 'skip';
   if (OPPORTUNITY_FLOWS.includes(session.flow ?? '')) return continueOpportunityFlow(turn, action);
+  if (session.flow === OUTREACH_FLOW) return continueOutreachSend(turn, action);
   switch (`${session.flow}:${session.step}`) {
     case 'find:query':
       return text ? search(turn, text) : [{ text: t(lang, 'chat.find.ask') }];

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { Customer } from '../../models/customer.js';
-import { Interaction, INTERACTION_TYPES, type InteractionType } from '../../models/interaction.js';
+import { Interaction, INTERACTION_TYPES, type InteractionType, type InteractionFields } from '../../models/interaction.js';
 import { Stage } from '../../models/stage.js';
 import { CrmError } from '../shared/errors.js';
 import { actorUserId, type Actor } from '../users/actor.js';
@@ -16,7 +16,11 @@ export interface InteractionInput {
   occurredAt?: Date;
   /** Defaults by type: the team reaching the customer counts, a note or the customer's own message does not. */
   countsAsContact?: boolean;
+  /** An email or SMS chot sent itself: what the provider answered (crm/outreach/sendFromCard.ts). */
+  delivery?: InteractionDelivery;
 }
+
+export type InteractionDelivery = NonNullable<InteractionFields['delivery']>;
 
 const CONTACT_TYPES: InteractionType[] = ['call', 'meeting', 'email', 'sms', 'message_out'];
 
@@ -46,6 +50,7 @@ export async function logInteraction(actor: Actor, customerId: unknown, input: I
     outcome: input.outcome?.slice(0, 500),
     occurredAt,
     countsAsContact,
+    ...(input.delivery ? { delivery: input.delivery } : {}),
   });
   // Any activity with the customer, even a note or their own message, keeps their opportunities from looking forgotten.
   await touchOpportunitiesOfCustomer(customer._id, occurredAt);

@@ -35,6 +35,9 @@ export type CrmErrorCode =
   | 'organization.taxCodeTaken'
   | 'opportunityStage.inUse'
   | 'opportunityStage.lastOfKind'
+  | 'outreach.notConfigured'
+  | 'outreach.noAddress'
+  | 'outreach.textRequired'
   | 'invalid';
 
 export class CrmError extends Error {

@@ -145,6 +145,9 @@ describe('setup pages', () => {
     const state = await panelState(admin);
     const settings = state.resources.find((r: any) => r.id === 'Settings');
     expect(settings.actions.find((a: any) => a.name === 'list').component).toBe('SettingsForm');
+    // The settings page says plainly that email open tracking is off unless the server turns it on.
+    expect(settings.editProperties.find((p: any) => p.propertyPath === 'companyName').description).toBe('settingsCompanyNameOutreach');
+    expect((locale.translations.vi as any).messages.settingsCompanyNameOutreach).toContain('Theo dõi mở email');
     const id = String((await Settings.findOne({ key: 'global' }).lean())!._id);
     const saved = await admin.api('POST', `${R}/Settings/records/${id}/edit`, { companyName: 'Công ty Nhà Đẹp', digestHour: '8' });
     expect(saved.data.notice.type).toBe('success');

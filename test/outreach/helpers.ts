@@ -64,6 +64,8 @@ export async function startSmtpServer() {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // Pooled client connections left open are cut at once when the test stops the server.
+    closeTimeout: 50,
     logger: false,
     onRcptTo(address: SMTPServerAddress, _session, callback) {
       const refuse = (code: number, text: string) => callback(Object.assign(new Error(text), { responseCode: code }));
