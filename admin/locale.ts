@@ -14,10 +14,10 @@ import { careTexts } from './locales/care.js';
 import { commentsTexts } from './locales/comments.js';
 import { quotesTexts } from './locales/quotes.js';
 import { attachmentsTexts } from './locales/attachments.js';
-
 import { outreachTexts } from './locales/outreach.js';
+import { campaignOutreachTexts } from './locales/campaignOutreach.js';
 
-const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, careTexts, commentsTexts, quotesTexts, attachmentsTexts, outreachTexts];
+const areas = [customerPageTexts, campaignsTexts, dashboardTexts, catalogTexts, chatNoDropTexts, organizationsTexts, opportunitiesTexts, opportunityRemindersTexts, careTexts, commentsTexts, quotesTexts, attachmentsTexts, outreachTexts, campaignOutreachTexts];
 
 /**
  * The panel's texts. Vietnamese is the default and complete (AdminJS ships no Vietnamese, so its

@@ -6,6 +6,7 @@ import { getSettings } from '../crm/settings/settings.js';
 import { OPEN_PIXEL_PATH, UNSUBSCRIBE_PATH, readOpenPixel, readUnsubscribeToken } from '../crm/outreach/links.js';
 import { optOutEverywhere, optedOutEverywhere } from '../crm/outreach/optOut.js';
 import { recordEmailOpen } from '../crm/outreach/email/opens.js';
+import { recordDeliveryOpened } from '../crm/campaigns/deliveryEvents.js';
 import { escapeHtml } from '../crm/outreach/email/emailBody.js';
 
 /** A transparent 1×1 GIF: the smallest image every mail client shows. */
@@ -93,6 +94,8 @@ export function outreachRoutes(opts: { logger: Logger; openTracking: boolean }):
     // The image is the same whatever happens: a forged or stale pixel learns nothing.
     const open = opts.openTracking ? readOpenPixel(req.params.token) : undefined;
     if (open) await recordEmailOpen(open.trackingId, open.customerId).catch((err: unknown) => opts.logger.warn({ err }, 'email open not recorded'));
+    // A campaign email's open also counts in its report and in the owner's interactions.
+    if (open) await recordDeliveryOpened(open.trackingId).catch((err: unknown) => opts.logger.warn({ err }, 'campaign email open not recorded'));
     res.status(200).type('gif').set('Cache-Control', 'no-store, private').send(PIXEL);
   });
 

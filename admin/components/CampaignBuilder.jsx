@@ -8,6 +8,90 @@ const EMPTY_SEGMENT = { stages: [], sources: [], groups: [], owners: [], contact
 const LISTS = [['stages', 'campaignStages'], ['sources', 'campaignSources'], ['groups', 'campaignGroups'], ['owners', 'campaignOwners']];
 const REASONS = ['no_chat_id', 'opted_out', 'unreachable'];
 const box = { border: '1px solid #cbd5e1', borderRadius: 6, padding: '8px 10px', fontSize: 14, fontFamily: 'inherit' };
+const EMPTY_OUTREACH = { emailSubject: '', smsText: '', znsTemplateId: '', znsParams: [] };
+const OUTREACH = ['zns', 'sms', 'email'];
+const money = (n) => Math.round(n || 0).toLocaleString('vi-VN');
+const section = { borderLeft: '3px solid #4f46e5', paddingLeft: 12, marginBottom: 20 };
+
+// The chosen channels in order, each movable: the first that reaches a customer is the one used.
+const ChannelOrder = ({ channels, name, t, onMove }) => (
+  <Box mb="lg" data-testid="channel-order">
+    <Label>{t('campaignChannelOrder')}</Label>
+    {channels.length === 0 && <Text color="grey60">{t('campaignChannelOrderNone')}</Text>}
+    {channels.map((c, i) => (
+      <Box key={c} flex alignItems="center" style={{ gap: 8, marginBottom: 4 }} data-testid={'order-' + c}>
+        <Text style={{ minWidth: 180 }}><b>{i + 1}.</b> {name(c)}</Text>
+        <Button type="button" size="sm" variant="outlined" disabled={i === 0} onClick={() => onMove(i, -1)} data-testid={'up-' + c} aria-label={t('campaignMoveUp') + ' ' + name(c)}>↑ {t('campaignMoveUp')}</Button>
+        <Button type="button" size="sm" variant="outlined" disabled={i === channels.length - 1} onClick={() => onMove(i, 1)} data-testid={'down-' + c} aria-label={t('campaignMoveDown') + ' ' + name(c)}>↓ {t('campaignMoveDown')}</Button>
+      </Box>
+    ))}
+  </Box>
+);
+
+// Each outreach channel's own fields, shown only while that channel is chosen.
+const OutreachFields = ({ channels, outreach, znsFields, t, onChange, sms }) => {
+  const set = (patch) => onChange({ ...outreach, ...patch });
+  const setParam = (i, patch) => set({ znsParams: outreach.znsParams.map((p, k) => (k === i ? { ...p, ...patch } : p)) });
+  return (
+    <>
+      {channels.includes('email') && (
+        <Box style={section} data-testid="email-fields">
+          <H5>{t('campaignEmailSection')}</H5>
+          <Label htmlFor="campaign-emailSubject">{t('campaignEmailSubject')}</Label>
+          <input id="campaign-emailSubject" value={outreach.emailSubject} maxLength={200} onChange={(e) => set({ emailSubject: e.target.value })} style={{ ...box, width: '100%' }} />
+          <Text color="grey60" mt="sm">{t('campaignEmailHelp')}</Text>
+        </Box>
+      )}
+      {channels.includes('sms') && (
+        <Box style={section} data-testid="sms-fields">
+          <H5>{t('campaignSmsSection')}</H5>
+          <Label htmlFor="campaign-smsText">{t('campaignSmsText')}</Label>
+          <textarea id="campaign-smsText" rows={3} maxLength={1000} value={outreach.smsText} onChange={(e) => set({ smsText: e.target.value })} style={{ ...box, width: '100%' }} />
+          <Text color="grey60" my="sm">{t('campaignSmsUnaccented')}</Text>
+          {sms && (
+            <Box p="md" style={{ background: '#f1f5f9', borderRadius: 6 }} data-testid="sms-preview">
+              <Text color="grey60">{t('campaignSmsPreview', { segments: sms.size.segments, units: sms.size.units, encoding: t('campaignSmsEncoding_' + sms.size.encoding) })}</Text>
+              <Text style={{ whiteSpace: 'pre-wrap' }}>{sms.text}</Text>
+            </Box>
+          )}
+        </Box>
+      )}
+      {channels.includes('zns') && (
+        <Box style={section} data-testid="zns-fields">
+          <H5>{t('campaignZnsSection')}</H5>
+          <Text color="grey60" mb="sm">{t('campaignZnsHelp')}</Text>
+          <Label htmlFor="campaign-znsTemplateId">{t('campaignZnsTemplateId')}</Label>
+          <input id="campaign-znsTemplateId" inputMode="numeric" value={outreach.znsTemplateId} maxLength={20} onChange={(e) => set({ znsTemplateId: e.target.value })} style={{ ...box, width: 220, marginBottom: 8 }} />
+          {outreach.znsParams.map((p, i) => (
+            <Box key={i} flex alignItems="center" style={{ gap: 8, marginBottom: 6 }} data-testid={'zns-param-' + i}>
+              <input aria-label={t('campaignZnsParam')} placeholder={t('campaignZnsParam')} value={p.key} maxLength={60} onChange={(e) => setParam(i, { key: e.target.value })} style={{ ...box, width: 180 }} />
+              <select aria-label={t('campaignZnsField')} value={p.field} onChange={(e) => setParam(i, { field: e.target.value })} style={box}>
+                {znsFields.map((f) => <option key={f} value={f}>{t('campaignZnsField_' + f)}</option>)}
+              </select>
+              <Button type="button" size="sm" variant="text" onClick={() => set({ znsParams: outreach.znsParams.filter((_, k) => k !== i) })}>{t('campaignZnsRemove')}</Button>
+            </Box>
+          ))}
+          <Button type="button" size="sm" variant="outlined" onClick={() => set({ znsParams: [...outreach.znsParams, { key: '', field: znsFields[0] }] })} data-testid="zns-add-param">{t('campaignZnsAddParam')}</Button>
+        </Box>
+      )}
+    </>
+  );
+};
+
+// What the paid channels would cost for the recipients counted now.
+const CostLine = ({ cost, count, t }) => {
+  if (!cost || !count) return null;
+  const sms = count.byChannel.sms || 0;
+  const zns = count.byChannel.zns || 0;
+  return (
+    <Box mt="md" p="md" style={{ background: '#eef2ff', borderRadius: 6 }} data-testid="campaign-cost">
+      <Text><b>{t('campaignCost', { total: money(cost.total) })}</b></Text>
+      {sms > 0 && <Text>{t('campaignCostSms', { count: sms, segments: cost.smsSegments, price: money(cost.prices.smsPerSegment) })}</Text>}
+      {zns > 0 && <Text>{t('campaignCostZns', { count: zns, price: money(cost.prices.znsPerMessage) })}</Text>}
+      <Text color="grey60">{t('campaignCostFree')}</Text>
+    </Box>
+  );
+};
 
 // Choices as toggles: every option is visible at once, one click each, no "add item" rounds.
 const Chips = ({ name, options, chosen, onToggle, none }) => (
@@ -36,7 +120,7 @@ const CampaignBuilder = ({ resource, action, record }) => {
   const addNotice = useNotice();
   const navigate = useNavigate();
   const [options, setOptions] = useState(null);
-  const [form, setForm] = useState({ name: '', channels: [], segment: EMPTY_SEGMENT, template: '', sendAt: '' });
+  const [form, setForm] = useState({ name: '', channels: [], segment: EMPTY_SEGMENT, template: '', outreach: EMPTY_OUTREACH, sendAt: '' });
   const [preview, setPreview] = useState(null);
   const [problem, setProblem] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -54,7 +138,7 @@ const CampaignBuilder = ({ resource, action, record }) => {
       const b = res.data.builder;
       if (!b) return res.data.notice && addNotice(res.data.notice);
       setOptions(b.options);
-      if (b.form) setForm({ ...b.form, segment: { ...EMPTY_SEGMENT, ...b.form.segment } });
+      if (b.form) setForm({ ...b.form, segment: { ...EMPTY_SEGMENT, ...b.form.segment }, outreach: { ...EMPTY_OUTREACH, ...b.form.outreach } });
     });
   }, []);
 
@@ -78,6 +162,11 @@ const CampaignBuilder = ({ resource, action, record }) => {
   const set = (patch) => setForm((f) => ({ ...f, ...patch }));
   const setSegment = (patch) => setForm((f) => ({ ...f, segment: { ...f.segment, ...patch } }));
   const toggle = (items, value) => (items.includes(value) ? items.filter((v) => v !== value) : [...items, value]);
+  const move = (i, step) => setForm((f) => {
+    const channels = [...f.channels];
+    [channels[i], channels[i + step]] = [channels[i + step], channels[i]];
+    return { ...f, channels };
+  });
 
   const insert = (placeholder) => {
     const el = text.current;
@@ -120,6 +209,8 @@ const CampaignBuilder = ({ resource, action, record }) => {
             </label>
           ))}
         </Box>
+        <ChannelOrder channels={form.channels} name={channelName} t={t} onMove={move} />
+        <OutreachFields channels={form.channels.filter((c) => OUTREACH.includes(c))} outreach={form.outreach} znsFields={options.znsFields || []} t={t} sms={preview && preview.sms} onChange={(outreach) => set({ outreach })} />
 
         <H5>{t('campaignSegment')}</H5>
         <Text mb="sm" color="grey60">{t('campaignSegmentHelp')}</Text>
@@ -168,6 +259,7 @@ const CampaignBuilder = ({ resource, action, record }) => {
               <Text><b style={{ fontSize: 28 }}>{t('campaignCount', { total: count.total })}</b></Text>
               <Text color="grey60">{t('campaignOfSegment', { inSegment: count.inSegment })}</Text>
               {Object.entries(count.byChannel).map(([c, n]) => <Text key={c}>{channelName(c)}: {n}</Text>)}
+              <CostLine cost={preview.cost} count={count} t={t} />
               {count.inSegment === 0 && <Text mt="sm">{t('campaignEmptySegment')}</Text>}
               {count.inSegment > count.total && (
                 <Box mt="sm" p="md" style={{ background: '#fffbeb', borderLeft: '4px solid #d97706' }} data-testid="recipient-why">

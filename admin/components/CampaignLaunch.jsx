@@ -84,6 +84,25 @@ const CampaignLaunch = ({ resource, action, record }) => {
               : t('campaignProgressLine', { sent: r.counters.sent, targeted: r.counters.targeted, failed: r.counters.failed, skipped: r.counters.skipped, pending: r.pending + r.sending })}
           </Text>
           {r.reasons.map((x) => <Text key={x.status + x.reason}>{tl('status.' + x.status, resource.id)} · {reason(x)}: {x.count}</Text>)}
+          {(r.byChannel || []).length > 0 && (
+            <Box mt="lg" data-testid="campaign-by-channel">
+              <H5>{t('campaignReportByChannel')}</H5>
+              <table style={{ borderCollapse: 'collapse', fontSize: 14 }}>
+                <thead>
+                  <tr>{['Channel', 'Sent', 'Delivered', 'Failed', 'Opened', 'Cost'].map((k) => <th key={k} style={{ textAlign: k === 'Channel' ? 'left' : 'right', padding: '4px 12px', borderBottom: '1px solid #cbd5e1' }}>{t('campaignReport' + k)}</th>)}</tr>
+                </thead>
+                <tbody>
+                  {r.byChannel.map((c) => (
+                    <tr key={c.channel}>
+                      <td style={{ padding: '4px 12px' }}>{tl('channel.' + c.channel, resource.id)}</td>
+                      {[c.sent, c.delivered, c.failed, c.channel === 'email' ? c.opened : '—', c.costVnd ? c.costVnd.toLocaleString('vi-VN') + ' đ' : '—'].map((v, i) => <td key={i} style={{ padding: '4px 12px', textAlign: 'right' }}>{v}</td>)}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <Text color="grey60" mt="sm" style={{ maxWidth: 640 }}>{t('campaignReportNote')}</Text>
+            </Box>
+          )}
         </>
       )}
       {live && <Text color="grey60" mt="sm">{t('campaignAutoRefresh')}</Text>}

@@ -1,4 +1,5 @@
 import type { PanelTexts } from './merge.js';
+import { campaignOutreachTexts } from './campaignOutreach.js';
 
 /**
  * The panel texts of the campaigns pages (the builder, the launch page, list and show), merged over
@@ -138,6 +139,6 @@ export const campaignsTexts: PanelTexts = {
 export function campaignProblemKey(field: string | undefined): string | null {
   const shared: Record<string, string> = { stages: 'segment', sources: 'segment', groups: 'segment', owners: 'segment', contactedWithinDays: 'days', notContactedForDays: 'days' };
   const key = field ? (shared[field] ?? field) : '';
-  const known = (campaignsTexts.vi.messages as Record<string, string>)[`campaignProblem_${key}`];
+  const known = (campaignsTexts.vi.messages as Record<string, string>)[`campaignProblem_${key}`] ?? (campaignOutreachTexts.vi.messages as Record<string, string>)[`campaignProblem_${key}`];
   return known ? `campaignProblem_${key}` : null;
 }

@@ -18,7 +18,9 @@ import {
   saveCampaign,
   companyTimeText,
   type CampaignSegment,
+  type OutreachContent,
 } from '../../crm/campaigns/index.js';
+import type { ZnsParamField } from '../../models/campaign.js';
 import { deleteCampaignDraft } from '../../crm/campaigns/drafts.js';
 import { getSettings } from '../../crm/settings/settings.js';
 import { recordAudit } from '../../crm/audit/audit.js';
@@ -44,7 +46,23 @@ function draftInput(p: Record<string, any>) {
     contactedWithinDays: days(s.contactedWithinDays),
     notContactedForDays: days(s.notContactedForDays),
   };
-  return { name: optional(p.name), channels: list(p.channels), segment, template: typeof p.template === 'string' ? p.template : undefined };
+  return { name: optional(p.name), channels: list(p.channels), segment, template: typeof p.template === 'string' ? p.template : undefined, outreach: outreachInput(p.outreach) };
+}
+
+/** The email, SMS and ZNS fields as typed; their rules are crm's (checkedOutreachContent). */
+function outreachInput(value: unknown): OutreachContent | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const o = value as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const params = Array.isArray(o.znsParams) ? o.znsParams : o.znsParams && typeof o.znsParams === 'object' ? Object.values(o.znsParams) : [];
+  return {
+    emailSubject: text(o.emailSubject),
+    smsText: text(o.smsText),
+    znsTemplateId: text(o.znsTemplateId),
+    znsParams: params
+      .filter((x): x is Record<string, unknown> => !!x && typeof x === 'object')
+      .map((x) => ({ key: String(x.key ?? ''), field: String(x.field ?? '') as ZnsParamField })),
+  };
 }
 
 /** A refusal as a notice: the campaign page's own words when it has them, else the shared crm text. */

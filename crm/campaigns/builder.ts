@@ -14,6 +14,10 @@ import { unknownPlaceholders } from './template.js';
 import { createCampaignDraft, updateCampaignDraft, type CampaignDraftInput } from './drafts.js';
 import { scheduleCampaign, type CampaignRecord } from './lifecycle.js';
 import { parseCompanyTime, companyTimeInput } from './scheduleTime.js';
+import { estimateCost, type CostEstimate } from './cost.js';
+import { renderSms, type OutreachContent } from './outreachContent.js';
+import { smsSegments, type SmsSegments } from '../outreach/sms/segments.js';
+import { ZNS_PARAM_FIELDS } from '../../models/campaign.js';
 
 /** The placeholders the builder offers to insert, in the team's words. */
 export const BUILDER_PLACEHOLDERS = ['{ten}', '{ma}', '{nguoi_phu_trach}'] as const;
@@ -31,6 +35,8 @@ export interface BuilderOptions {
   groups: Option[];
   owners: Option[];
   placeholders: readonly string[];
+  /** Customer fields a ZNS template parameter can take its value from. */
+  znsFields: readonly string[];
   timezone: string;
 }
 
@@ -53,6 +59,7 @@ export async function campaignBuilderOptions(actor: Actor, now = new Date()): Pr
     groups: groups.map(option),
     owners: owners.map(option),
     placeholders: BUILDER_PLACEHOLDERS,
+    znsFields: ZNS_PARAM_FIELDS,
     timezone: settings.timezone ?? 'Asia/Ho_Chi_Minh',
   };
 }
@@ -62,6 +69,10 @@ export interface CampaignPreview {
   count: RecipientCount | null;
   sample: SampleRecipient | null;
   unknownPlaceholders: string[];
+  /** The SMS as the sample customer would get it (without marks), with its length in segments. */
+  sms: { text: string; size: SmsSegments } | null;
+  /** What the paid channels (SMS, ZNS) would cost for the recipients counted. */
+  cost: CostEstimate | null;
 }
 
 /** What the page shows while the admin chooses: who would get it, and the message for one of them. */
@@ -70,14 +81,18 @@ export async function previewCampaign(actor: Actor, input: CampaignDraftInput, n
   const segment = input.segment ?? {};
   // A malformed segment is refused here too, so the page says why before anything is saved.
   segmentConditions(segment, now);
-  const unknown = unknownPlaceholders(input.template ?? '');
-  if (!input.channels?.length) return { count: null, sample: null, unknownPlaceholders: unknown };
+  const outreach: OutreachContent = input.outreach ?? {};
+  const unknown = [...new Set([...unknownPlaceholders(input.template ?? ''), ...unknownPlaceholders(outreach.smsText ?? '')])];
+  if (!input.channels?.length) return { count: null, sample: null, unknownPlaceholders: unknown, sms: null, cost: null };
   const channels = validChannels(input.channels);
   const [count, sample] = await Promise.all([
     countRecipients(segment, channels, now),
     sampleRecipient(segment, channels, { template: input.template ?? '', now }),
   ]);
-  return { count, sample, unknownPlaceholders: unknown };
+  // Segments follow the filled-in text: estimated on the sample customer (or with the placeholders empty).
+  const smsText = renderSms(input.template ?? '', outreach, sample?.customer ?? {}, sample?.ownerName ?? '');
+  const sms = channels.includes('sms') ? { text: smsText, size: smsSegments(smsText) } : null;
+  return { count, sample, unknownPlaceholders: unknown, sms, cost: estimateCost(count.byChannel, smsText) };
 }
 
 export interface CampaignForm {
@@ -85,6 +100,7 @@ export interface CampaignForm {
   channels: string[];
   segment: { stages: string[]; sources: string[]; groups: string[]; owners: string[]; contactedWithinDays: number | null; notContactedForDays: number | null };
   template: string;
+  outreach: Required<{ [K in keyof OutreachContent]: NonNullable<OutreachContent[K]> }>;
   /** The scheduled time on the company's clock (the picker's value), or '' when not scheduled. */
   sendAt: string;
 }
@@ -109,6 +125,12 @@ export async function campaignForm(actor: Actor, id: unknown): Promise<CampaignF
       notContactedForDays: (s.notContactedForDays as number | null) ?? null,
     },
     template: campaign.template,
+    outreach: {
+      emailSubject: campaign.outreach?.emailSubject ?? '',
+      smsText: campaign.outreach?.smsText ?? '',
+      znsTemplateId: campaign.outreach?.znsTemplateId ?? '',
+      znsParams: (campaign.outreach?.znsParams ?? []).map((p) => ({ key: p.key, field: p.field as (typeof ZNS_PARAM_FIELDS)[number] })),
+    },
     sendAt: campaign.scheduledAt ? companyTimeInput(campaign.scheduledAt, timezone ?? 'Asia/Ho_Chi_Minh') : '',
   };
 }

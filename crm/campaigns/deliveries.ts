@@ -2,14 +2,14 @@ import type { Types } from 'mongoose';
 import { Campaign } from '../../models/campaign.js';
 import { CampaignDelivery, type DeliveryStatus } from '../../models/campaignDelivery.js';
 import { Customer } from '../../models/customer.js';
-import type { ChatChannel } from '../../models/channels.js';
+import { CAMPAIGN_CHANNELS, type CampaignChannel } from '../../models/campaign.js';
 import { pickChannel, recipientFilter, RECIPIENT_PROJECTION, validChannels, type CampaignSegment, type RecipientFields } from './segment.js';
 
 export interface DeliveryRecord {
   _id: Types.ObjectId;
   campaign: Types.ObjectId;
   customer: Types.ObjectId;
-  channel?: ChatChannel | null;
+  channel?: CampaignChannel | null;
   status: DeliveryStatus;
   reason?: string | null;
   attempts?: number | null;
@@ -53,7 +53,7 @@ export async function resolveDeliveries(campaignId: Types.ObjectId, now = new Da
     batch.push({
       updateOne: {
         filter: { campaign: campaignId, customer: customer._id },
-        update: { $setOnInsert: { campaign: campaignId, customer: customer._id, channel, status: 'pending', attempts: 0 } },
+        update: { $setOnInsert: { campaign: campaignId, customer: customer._id, channel, owner: customer.owner ?? undefined, status: 'pending', attempts: 0 } },
         upsert: true,
       },
     });
@@ -84,19 +84,39 @@ export async function recomputeCounters(campaignId: Types.ObjectId): Promise<Cam
   return counters;
 }
 
+/**
+ * One channel's figures. `sent` is accepted by the platform or provider; `delivered` is sent
+ * minus those a delivery receipt later reported failed (a provider without receipts: the same as
+ * sent); `opened` counts emails whose tracking pixel loaded (only when open tracking is on).
+ */
+export interface ChannelReport {
+  channel: CampaignChannel;
+  targeted: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  skipped: number;
+  opened: number;
+  costVnd: number;
+}
+
 export interface DeliveryReport {
   counters: CampaignCounters;
   pending: number;
   sending: number;
+  byChannel: ChannelReport[];
   /** For failed and skipped deliveries: how many for each reason (blocked, quota, opted_out…). */
   reasons: { status: DeliveryStatus; reason: string; count: number }[];
 }
 
 /** The campaign's figures with the reasons behind failures and skips, for the admin panel. */
 export async function campaignReport(campaignId: Types.ObjectId): Promise<DeliveryReport> {
-  const rows = await CampaignDelivery.aggregate<{ _id: { status: DeliveryStatus; reason?: string | null }; n: number }>([
-    { $match: { campaign: campaignId } },
-    { $group: { _id: { status: '$status', reason: '$reason' }, n: { $sum: 1 } } },
+  const [rows, channelRows] = await Promise.all([
+    CampaignDelivery.aggregate<{ _id: { status: DeliveryStatus; reason?: string | null }; n: number }>([
+      { $match: { campaign: campaignId } },
+      { $group: { _id: { status: '$status', reason: '$reason' }, n: { $sum: 1 } } },
+    ]),
+    channelReport(campaignId),
   ]);
   const count = (status: DeliveryStatus) => rows.filter((r) => r._id.status === status).reduce((sum, r) => sum + r.n, 0);
   return {
@@ -108,11 +128,40 @@ export async function campaignReport(campaignId: Types.ObjectId): Promise<Delive
     },
     pending: count('pending'),
     sending: count('sending'),
+    byChannel: channelRows,
     reasons: rows
       .filter((r) => r._id.status === 'failed' || r._id.status === 'skipped')
       .map((r) => ({ status: r._id.status, reason: r._id.reason ?? 'unknown', count: r.n }))
       .sort((a, b) => b.count - a.count),
   };
+}
+
+async function channelReport(campaignId: Types.ObjectId): Promise<ChannelReport[]> {
+  const [rows, opens] = await Promise.all([
+    CampaignDelivery.aggregate<{ _id: { channel: CampaignChannel; status: DeliveryStatus; receipt?: string | null }; n: number; cost: number }>([
+      { $match: { campaign: campaignId } },
+      { $group: { _id: { channel: '$channel', status: '$status', receipt: '$receipt' }, n: { $sum: 1 }, cost: { $sum: { $ifNull: ['$costVnd', 0] } } } },
+    ]),
+    // Opens by a match rather than an expression on a missing date: the same on MongoDB and the embedded server.
+    CampaignDelivery.aggregate<{ _id: CampaignChannel; n: number }>([
+      { $match: { campaign: campaignId, status: 'sent', openedAt: { $ne: null } } },
+      { $group: { _id: '$channel', n: { $sum: 1 } } },
+    ]),
+  ]);
+  const by = new Map<CampaignChannel, ChannelReport>();
+  for (const { _id, n, cost } of rows) {
+    const r = by.get(_id.channel) ?? { channel: _id.channel, targeted: 0, sent: 0, delivered: 0, failed: 0, skipped: 0, opened: 0, costVnd: 0 };
+    r.targeted += n;
+    r.costVnd += cost;
+    if (_id.status === 'sent') r.sent += n;
+    if (_id.status === 'sent' && _id.receipt !== 'failed') r.delivered += n;
+    if (_id.status === 'failed' || (_id.status === 'sent' && _id.receipt === 'failed')) r.failed += n;
+    if (_id.status === 'skipped') r.skipped += n;
+    by.set(_id.channel, r);
+  }
+  for (const { _id, n } of opens) if (by.has(_id)) by.get(_id)!.opened = n;
+  // In the order channels are listed everywhere else, not the order the database grouped them.
+  return CAMPAIGN_CHANNELS.filter((c) => by.has(c)).map((c) => by.get(c)!);
 }
 
 /**
@@ -127,11 +176,21 @@ export async function claimNextDelivery(campaignId: Types.ObjectId): Promise<Del
   )) as DeliveryRecord | null;
 }
 
-export type DeliveryOutcome = { status: 'sent' } | { status: 'failed' | 'skipped'; reason: string };
+/** What an outreach send adds to its record: where it went, and what the provider said. */
+export interface OutreachTrace {
+  address?: string;
+  trackingId?: string;
+  providerId?: string;
+  providerCode?: string;
+  costVnd?: number;
+}
+
+export type DeliveryOutcome = ({ status: 'sent' } | { status: 'failed' | 'skipped'; reason: string }) & { trace?: OutreachTrace };
 
 /** Records how a claimed send ended. Only a delivery still in `sending` is changed. */
 export async function finishDelivery(id: Types.ObjectId, outcome: DeliveryOutcome, now = new Date()): Promise<boolean> {
-  const $set: Record<string, unknown> = { status: outcome.status };
+  const trace = Object.fromEntries(Object.entries(outcome.trace ?? {}).filter(([, v]) => v !== undefined && v !== ''));
+  const $set: Record<string, unknown> = { status: outcome.status, ...trace };
   if (outcome.status === 'sent') $set.sentAt = now;
   const update = outcome.status === 'sent' ? { $set, $unset: { reason: 1 } } : { $set: { ...$set, reason: outcome.reason.slice(0, 500) } };
   const res = await CampaignDelivery.updateOne({ _id: id, status: 'sending' }, update);

@@ -5,16 +5,23 @@ import { assertRole, actorUserId, type Actor } from '../users/actor.js';
 import { validChannels, segmentConditions, type CampaignSegment } from './segment.js';
 import { CAMPAIGN_TEXT_MAX, assertKnownPlaceholders } from './template.js';
 import { recordAudit, changedFields } from '../audit/audit.js';
+import { checkedOutreachContent, type OutreachContent } from './outreachContent.js';
+import type { CampaignChannel } from '../../models/campaign.js';
 
 export interface CampaignDraftInput {
   name?: string;
   channels?: string[];
   segment?: CampaignSegment;
   template?: string;
+  /** Email subject, SMS text, ZNS template: needed only for the channels that use them. */
+  outreach?: OutreachContent;
 }
 
-/** Checks a draft the way sending will read it: channels known, segment ids and day counts valid. */
-function checked(input: CampaignDraftInput): Record<string, unknown> {
+/**
+ * Checks a draft the way sending will read it: channels known, segment ids and day counts valid,
+ * and what each chosen channel needs (read from `stored` for the parts the input leaves out).
+ */
+function checked(input: CampaignDraftInput, stored: { channels?: string[]; outreach?: OutreachContent | null } = {}): Record<string, unknown> {
   const $set: Record<string, unknown> = {};
   if (input.name !== undefined) {
     if (!input.name.trim()) throw new CrmError('invalid', { field: 'name' });
@@ -29,6 +36,10 @@ function checked(input: CampaignDraftInput): Record<string, unknown> {
     if (!input.template.trim() || Array.from(input.template).length > CAMPAIGN_TEXT_MAX) throw new CrmError('invalid', { field: 'template' });
     assertKnownPlaceholders(input.template);
     $set.template = input.template;
+  }
+  if (input.outreach !== undefined || input.channels !== undefined) {
+    const channels = ($set.channels as CampaignChannel[] | undefined) ?? validChannels(stored.channels ?? ['telegram']);
+    $set.outreach = checkedOutreachContent(input.outreach ?? stored.outreach ?? {}, channels);
   }
   return $set;
 }
@@ -49,7 +60,8 @@ export async function createCampaignDraft(actor: Actor, input: CampaignDraftInpu
 export async function updateCampaignDraft(actor: Actor, id: unknown, patch: CampaignDraftInput) {
   assertRole(actor, 'admin', 'manager');
   const _id = toObjectId(id, 'invalid');
-  const $set = checked(patch);
+  const stored = await Campaign.findById(_id).select('channels outreach').lean();
+  const $set = checked(patch, { channels: stored?.channels as string[] | undefined, outreach: stored?.outreach as OutreachContent | undefined });
   const updated = await Campaign.findOneAndUpdate({ _id, status: 'draft' }, { $set }, { returnDocument: 'after', lean: true, runValidators: true });
   if (!updated) throw new CrmError('invalid', { field: 'status' });
   await recordAudit(actor, { subject: 'campaign', action: 'edit', recordId: _id, details: changedFields($set) });

@@ -6,3 +6,7 @@ export * from './optOut.js';
 export * from './channelChoices.js';
 export * from './scheduleTime.js';
 export * from './builder.js';
+export * from './address.js';
+export * from './cost.js';
+export * from './outreachContent.js';
+export * from './deliveryEvents.js';

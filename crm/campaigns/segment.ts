@@ -1,11 +1,12 @@
 import type { Types } from 'mongoose';
 import { Customer } from '../../models/customer.js';
-import { CHAT_CHANNELS, type ChatChannel } from '../../models/channels.js';
+import { CAMPAIGN_CHANNELS, type CampaignChannel } from '../../models/campaign.js';
 import { User } from '../../models/user.js';
 import { CrmError } from '../shared/errors.js';
 import { toObjectId, type Id } from '../shared/ids.js';
 import { renderTemplate } from './template.js';
 import { getSettings } from '../settings/settings.js';
+import { campaignAddress, hasAddressFilter, type AddressFields } from './address.js';
 
 /** Who a campaign is for. Empty lists mean "any"; the conditions are combined with AND. */
 export interface CampaignSegment {
@@ -22,16 +23,15 @@ export interface CampaignSegment {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The per-channel fields a recipient decision needs; nothing else is read while resolving. */
-export const RECIPIENT_PROJECTION = { name: 1, code: 1, owner: 1, chatIds: 1, optedOut: 1, unreachable: 1 } as const;
+export const RECIPIENT_PROJECTION = { name: 1, code: 1, owner: 1, chatIds: 1, phones: 1, email: 1, optedOut: 1, unreachable: 1 } as const;
 
-export interface RecipientFields {
+export interface RecipientFields extends AddressFields {
   _id: Types.ObjectId;
   name: string;
   code: string;
   owner?: Types.ObjectId | null;
-  chatIds?: Partial<Record<ChatChannel, string | null>> | null;
-  optedOut?: Partial<Record<ChatChannel, boolean | null>> | null;
-  unreachable?: Partial<Record<ChatChannel, boolean | null>> | null;
+  optedOut?: Partial<Record<CampaignChannel, boolean | null>> | null;
+  unreachable?: Partial<Record<CampaignChannel, boolean | null>> | null;
   deletedAt?: Date | null;
 }
 
@@ -52,10 +52,11 @@ function validDays(n: number | null | undefined, field: string): number | undefi
   return n;
 }
 
-export function validChannels(channels: readonly string[] | null | undefined): ChatChannel[] {
+/** The campaign's channels in the admin's order of preference, each once. */
+export function validChannels(channels: readonly string[] | null | undefined): CampaignChannel[] {
   const list = [...new Set(channels ?? [])];
-  if (!list.length || list.some((c) => !CHAT_CHANNELS.includes(c as ChatChannel))) throw new CrmError('invalid', { field: 'channels' });
-  return list as ChatChannel[];
+  if (!list.length || list.some((c) => !(CAMPAIGN_CHANNELS as readonly string[]).includes(c))) throw new CrmError('invalid', { field: 'channels' });
+  return list as CampaignChannel[];
 }
 
 /** The segment's own conditions (stage, group, source, owner, contact recency), without channels. */
@@ -78,10 +79,10 @@ export function segmentConditions(segment: CampaignSegment, now: Date): Record<s
   return conditions;
 }
 
-/** A customer a campaign may write to on this channel: has an account there, did not opt out, is not unreachable. */
-export function reachableOn(channel: ChatChannel): Record<string, unknown> {
+/** A customer a campaign may write to on this channel: has an account or address there, did not opt out, is not unreachable. */
+export function reachableOn(channel: CampaignChannel): Record<string, unknown> {
   return {
-    [`chatIds.${channel}`]: { $nin: [null, ''] },
+    ...hasAddressFilter(channel),
     [`optedOut.${channel}`]: { $ne: true },
     [`unreachable.${channel}`]: { $ne: true },
   };
@@ -97,20 +98,17 @@ export function recipientFilter(segment: CampaignSegment, channels: readonly str
  * The channel a customer gets the campaign on: the first of the campaign's channels (in the order
  * the admin listed them) where they can be reached. One customer gets one message, not one per channel.
  */
-export function pickChannel(customer: RecipientFields, channels: readonly ChatChannel[]): ChatChannel | null {
+export function pickChannel(customer: RecipientFields, channels: readonly CampaignChannel[]): CampaignChannel | null {
   if (customer.deletedAt) return null;
-  for (const channel of channels) {
-    if (customer.chatIds?.[channel] && !customer.optedOut?.[channel] && !customer.unreachable?.[channel]) return channel;
-  }
-  return null;
+  return channels.find((channel) => unreachableReason(customer, channel) === null) ?? null;
 }
 
 /** Why a customer resolved earlier can no longer get the campaign (checked again right before sending). */
-export function unreachableReason(customer: RecipientFields | null, channel: ChatChannel): string | null {
+export function unreachableReason(customer: RecipientFields | null, channel: CampaignChannel): string | null {
   if (!customer || customer.deletedAt) return 'deleted';
   if (customer.optedOut?.[channel]) return 'opted_out';
   if (customer.unreachable?.[channel]) return 'unreachable';
-  if (!customer.chatIds?.[channel]) return 'no_chat_id';
+  if (!campaignAddress(customer, channel)) return 'no_chat_id';
   return null;
 }
 
@@ -119,7 +117,7 @@ export type NotReachableReason = 'no_chat_id' | 'opted_out' | 'unreachable';
 
 export interface RecipientCount {
   total: number;
-  byChannel: Partial<Record<ChatChannel, number>>;
+  byChannel: Partial<Record<CampaignChannel, number>>;
   /** Customers the segment matches, reachable or not. */
   inSegment: number;
   /** The segment's customers no channel reaches, by reason: what the admin must know when `total` is 0. */
@@ -130,7 +128,7 @@ export interface RecipientCount {
  * The reason one customer cannot get the campaign on any of its channels. An opt-out outweighs a
  * dead account, which outweighs having no account: the strongest reason is the one to act on.
  */
-export function notReachableReason(customer: RecipientFields, channels: readonly ChatChannel[]): NotReachableReason {
+export function notReachableReason(customer: RecipientFields, channels: readonly CampaignChannel[]): NotReachableReason {
   const reasons = channels.map((channel) => unreachableReason(customer, channel));
   if (reasons.includes('opted_out')) return 'opted_out';
   if (reasons.includes('unreachable')) return 'unreachable';
@@ -145,7 +143,7 @@ export async function countRecipients(segment: CampaignSegment, channels: readon
   const list = validChannels(channels);
   const count: RecipientCount = { total: 0, byChannel: {}, inSegment: 0, notReachable: { no_chat_id: 0, opted_out: 0, unreachable: 0 } };
   // Only the channel fields are read; the channel choice is made once, here and in resolution alike.
-  const cursor = Customer.find({ $and: segmentConditions(segment, now) }).select('chatIds optedOut unreachable').lean().cursor();
+  const cursor = Customer.find({ $and: segmentConditions(segment, now) }).select('chatIds phones email optedOut unreachable').lean().cursor();
   for await (const doc of cursor) {
     const customer = doc as unknown as RecipientFields;
     count.inSegment += 1;
@@ -162,7 +160,7 @@ export async function countRecipients(segment: CampaignSegment, channels: readon
 
 export interface SampleRecipient {
   customer: { _id: Types.ObjectId; name: string; code: string };
-  channel: ChatChannel;
+  channel: CampaignChannel;
   ownerName: string;
   /** The template filled in for this customer, when a template was given. */
   text?: string;

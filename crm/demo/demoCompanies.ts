@@ -103,9 +103,10 @@ export function demoCompany(rnd: Random): DemoCompany {
 
 /**
  * What makes the seq-th organization unique: its tax code and its domain (contacts are matched to
- * their company by email domain, so no two demo companies share one).
+ * their company by email domain, so no two demo companies share one). Domains sit under the
+ * reserved example.com/example.net (RFC 2606), so a demo campaign's email never reaches a real company.
  */
 export function demoCompanyIdentity(company: DemoCompany, seq: number): { taxCode: string; domain: string; website: string } {
-  const domain = `${company.brandSlug}${seq}.${seq % 5 < 3 ? 'com.vn' : 'vn'}`;
+  const domain = `${company.brandSlug}${seq}.${seq % 5 < 3 ? 'example.com' : 'example.net'}`;
   return { taxCode: demoTaxCode(seq, company.taxPrefix), domain, website: `https://www.${domain}` };
 }

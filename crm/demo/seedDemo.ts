@@ -8,7 +8,7 @@ import { Stage } from '../../models/stage.js';
 import { Source } from '../../models/source.js';
 import { Group } from '../../models/group.js';
 import { reserveCustomerCodes } from '../customers/customerCodes.js';
-import { customerSearchText } from '../customers/searchText.js';
+import { customerSearchText, foldVietnamese } from '../customers/searchText.js';
 import { hashPassword } from '../users/users.js';
 import { seedDefaults } from '../seed/defaults.js';
 // The web chat's own rule, so a demo customer's chat id is one a browser can really open.
@@ -47,6 +47,19 @@ export function demoPhone(i: number): string {
   const prefix = MOBILE_PREFIXES[i % MOBILE_PREFIXES.length];
   const digits = String((i * 7919) % 10_000_000).padStart(7, '0');
   return `+84${prefix}${digits}`;
+}
+
+/** Reserved for examples (RFC 2606): mail to them goes nowhere, so a demo campaign never writes to a real person. */
+const DEMO_MAIL_DOMAINS = ['example.com', 'example.net', 'example.org'];
+
+/**
+ * Three demo customers in five have an email made from their name (`huong.nguyen123@example.com`),
+ * as people imported from a spreadsheet do: a campaign by email reaches them.
+ */
+export function demoEmail(name: string, seq: number): string | undefined {
+  if (seq % 5 >= 3) return undefined;
+  const words = foldVietnamese(name).replace(/[^a-z ]/g, '').split(' ').filter(Boolean);
+  return `${words.at(-1)}.${words[0]}${seq}@${DEMO_MAIL_DOMAINS[seq % DEMO_MAIL_DOMAINS.length]}`;
 }
 
 /** One demo customer in this many has a web chat account, so a demo campaign reaches someone. */
@@ -105,6 +118,7 @@ export async function seedDemo(opts: { customers: number; salesUsers?: number; n
       const seq = Number(code.slice(2));
       const name = `${rnd.pick(FAMILY)} ${rnd.pick(MIDDLE)} ${rnd.pick(GIVEN)}`;
       const phones = [demoPhone(seq)];
+      const email = demoEmail(name, seq);
       const stage = rnd.pick(weighted);
       const createdAt = new Date(now.getTime() - rnd.int(180) * DAY - rnd.int(DAY));
       const lastContactAt = rnd.next() < 0.85 ? new Date(createdAt.getTime() + rnd.next() * (now.getTime() - createdAt.getTime())) : undefined;
@@ -119,7 +133,8 @@ export async function seedDemo(opts: { customers: number; salesUsers?: number; n
         groups: rnd.next() < 0.4 ? [rnd.pick(groups)._id] : [],
         need: rnd.pick(NEEDS),
         lastContactAt,
-        searchText: customerSearchText({ name, code, phones }),
+        ...(email ? { email } : {}),
+        searchText: customerSearchText({ name, code, phones, email }),
         ...(seq % DEMO_WEB_CHAT_EVERY === 1 ? { chatIds: { web: visitorChatId(demoVisitorId(seq)) } } : {}),
         createdAt,
         updatedAt: lastContactAt ?? createdAt,

@@ -5,6 +5,7 @@ import { Deal } from '../../models/deal.js';
 import { customerScope, seesAllCustomers, type Actor } from '../users/actor.js';
 import { stageIdsOfKind } from './reports.js';
 import type { Period } from './period.js';
+import { campaignInteractionCount } from './campaignInteractions.js';
 
 /** The headline figures of a period, the same for the current one and the one it is compared with. */
 export interface PeriodSummary {
@@ -26,12 +27,13 @@ export async function periodSummary(actor: Actor, period: Period): Promise<Perio
   const range = { $gte: period.from, $lte: period.to };
   const own = seesAllCustomers(actor) ? null : (actor as { id: Types.ObjectId }).id;
   const wonIds = await stageIdsOfKind('won');
-  const [cohort, interactions, deals] = await Promise.all([
+  const [cohort, logged, fromCampaigns, deals] = await Promise.all([
     Customer.aggregate<{ total: number; won: number }>([
       { $match: { ...customerScope(actor), deletedAt: null, createdAt: range } },
       { $group: { _id: null, total: { $sum: 1 }, won: { $sum: { $cond: [{ $in: ['$stage', wonIds] }, 1, 0] } } } },
     ]),
     Interaction.countDocuments({ user: own ?? { $ne: null }, occurredAt: range }),
+    campaignInteractionCount(own, period),
     Deal.aggregate<{ n: number; revenue: number }>([
       { $match: { ...(own ? { owner: own } : {}), closedAt: range } },
       { $group: { _id: null, n: { $sum: 1 }, revenue: { $sum: '$amount' } } },
@@ -43,7 +45,7 @@ export async function periodSummary(actor: Actor, period: Period): Promise<Perio
     newCustomers,
     wonCustomers,
     conversionRate: newCustomers ? wonCustomers / newCustomers : 0,
-    interactions,
+    interactions: logged + fromCampaigns,
     wonDeals: deals[0]?.n ?? 0,
     revenue: deals[0]?.revenue ?? 0,
   };

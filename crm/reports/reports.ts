@@ -8,6 +8,7 @@ import { User } from '../../models/user.js';
 import { customerScope, seesAllCustomers, type Actor } from '../users/actor.js';
 import { listStages } from '../stages/stages.js';
 import type { Period } from './period.js';
+import { campaignInteractionCount, campaignInteractionsByOwner } from './campaignInteractions.js';
 
 /**
  * KPI reports. Each is scoped by the actor: managers and admins see the team, a salesperson their
@@ -103,10 +104,14 @@ export interface SalespersonActivity {
 }
 
 export async function interactionsBySalesperson(actor: Actor, period: Period): Promise<SalespersonActivity[]> {
-  const rows = await Interaction.aggregate<{ _id: { user: Types.ObjectId; type: string }; count: number }>([
-    { $match: { user: { $ne: null }, ...ownerScope(actor, 'user'), occurredAt: { $gte: period.from, $lte: period.to } } },
-    { $group: { _id: { user: '$user', type: '$type' }, count: { $sum: 1 } } },
+  const [logged, fromCampaigns] = await Promise.all([
+    Interaction.aggregate<{ _id: { user: Types.ObjectId; type: string }; count: number }>([
+      { $match: { user: { $ne: null }, ...ownerScope(actor, 'user'), occurredAt: { $gte: period.from, $lte: period.to } } },
+      { $group: { _id: { user: '$user', type: '$type' }, count: { $sum: 1 } } },
+    ]),
+    campaignInteractionsByOwner(actor, period),
   ]);
+  const rows = [...logged, ...fromCampaigns.map((c) => ({ _id: { user: c.owner, type: c.kind }, count: c.count }))];
   const byUser = new Map<string, SalespersonActivity>();
   for (const r of rows) {
     const key = String(r._id.user);
@@ -158,13 +163,15 @@ export interface MonthStats {
 /** One person's figures for a period (/stats): leads they got, what they logged, what they won. */
 export async function personalStats(actor: Actor & { kind: 'user' }, period: Period): Promise<MonthStats> {
   const range = { $gte: period.from, $lte: period.to };
-  const [newLeads, interactions, deals] = await Promise.all([
+  const [newLeads, logged, fromCampaigns, deals] = await Promise.all([
     Customer.countDocuments({ owner: actor.id, ...NOT_DELETED, createdAt: range }),
     Interaction.countDocuments({ user: actor.id, occurredAt: range }),
+    // The person's own customers' campaign deliveries, even for a manager asking about themselves.
+    campaignInteractionCount(actor.id, period),
     Deal.aggregate<{ n: number; revenue: number }>([
       { $match: { owner: actor.id, closedAt: range } },
       { $group: { _id: null, n: { $sum: 1 }, revenue: { $sum: '$amount' } } },
     ]),
   ]);
-  return { newLeads, interactions, wonDeals: deals[0]?.n ?? 0, revenue: deals[0]?.revenue ?? 0 };
+  return { newLeads, interactions: logged + fromCampaigns, wonDeals: deals[0]?.n ?? 0, revenue: deals[0]?.revenue ?? 0 };
 }

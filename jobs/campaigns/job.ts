@@ -1,6 +1,7 @@
 import type { Notifier } from '../../bot/core/notifier.js';
 import type { JobDefinition } from '../types.js';
 import { CampaignRunner } from './runner.js';
+import { Pacers, paceLimitsFromEnv } from './pacer.js';
 
 // One runner per notifier (one per worker process): its pacers carry the rate from one occurrence to the next.
 const runners = new WeakMap<Notifier, CampaignRunner>();
@@ -13,7 +14,7 @@ export const campaignSending: JobDefinition = {
   async run(deps, keepAlive) {
     let runner = runners.get(deps.notifier);
     if (!runner) {
-      runner = new CampaignRunner(deps);
+      runner = new CampaignRunner(deps, { pacers: new Pacers(paceLimitsFromEnv()) });
       runners.set(deps.notifier, runner);
     }
     await runner.runDue(keepAlive);

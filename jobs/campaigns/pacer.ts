@@ -1,4 +1,4 @@
-import type { ChatChannel } from '../../models/channels.js';
+import type { CampaignChannel } from '../../models/campaign.js';
 
 export interface PaceLimits {
   /** Messages per second across all chats of the channel. */
@@ -12,12 +12,32 @@ export interface PaceLimits {
  * and one a second per chat. Zalo does not publish a rate; its real limit is quota (refusals are
  * recorded per delivery), so a modest pace is used there.
  */
-export const CHANNEL_LIMITS: Record<ChatChannel, PaceLimits> = {
+export const CHANNEL_LIMITS: Record<CampaignChannel, PaceLimits> = {
   telegram: { perSecond: 30, perChatIntervalMs: 1000 },
   zalo_oa: { perSecond: 10, perChatIntervalMs: 1000 },
   zalo_bot: { perSecond: 10, perChatIntervalMs: 1000 },
   web: { perSecond: 50, perChatIntervalMs: 0 },
+  // Outreach: one message per address anyway. SMTP relays commonly allow a few a second per
+  // connection; Zalo does not publish a ZNS rate (unconfirmed: its limit shows as quota refusals);
+  // brandname gateways take tens a second. Each is overridable, see paceLimitsFromEnv.
+  email: { perSecond: 5, perChatIntervalMs: 0 },
+  zns: { perSecond: 10, perChatIntervalMs: 0 },
+  sms: { perSecond: 10, perChatIntervalMs: 0 },
 };
+
+/**
+ * The provider's limit when it is known to be lower (or a contract allows more): messages per
+ * second from `CAMPAIGN_RATE_EMAIL`, `CAMPAIGN_RATE_ZNS`, `CAMPAIGN_RATE_SMS`. A value that is not
+ * a positive number (up to 1000) is ignored, and the default stays.
+ */
+export function paceLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Record<CampaignChannel, PaceLimits>> {
+  const limits: Partial<Record<CampaignChannel, PaceLimits>> = {};
+  for (const channel of ['email', 'zns', 'sms'] as const) {
+    const value = Number(env[`CAMPAIGN_RATE_${channel.toUpperCase()}`]);
+    if (Number.isFinite(value) && value > 0 && value <= 1000) limits[channel] = { ...CHANNEL_LIMITS[channel], perSecond: value };
+  }
+  return limits;
+}
 
 /**
  * Sends are spaced to this share of the limit: timers fire a few milliseconds late and network
@@ -107,14 +127,14 @@ export class Pacer {
 
 /** One pacer per channel for the whole worker, so two campaigns at once share the platform's limit. */
 export class Pacers {
-  private readonly byChannel = new Map<ChatChannel, Pacer>();
+  private readonly byChannel = new Map<CampaignChannel, Pacer>();
 
   constructor(
-    private readonly limits: Partial<Record<ChatChannel, PaceLimits>> = {},
+    private readonly limits: Partial<Record<CampaignChannel, PaceLimits>> = {},
     private readonly timing: PacerTiming = realTiming,
   ) {}
 
-  for(channel: ChatChannel): Pacer {
+  for(channel: CampaignChannel): Pacer {
     let pacer = this.byChannel.get(channel);
     if (!pacer) {
       pacer = new Pacer(this.limits[channel] ?? CHANNEL_LIMITS[channel], this.timing);

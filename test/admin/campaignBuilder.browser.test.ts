@@ -74,7 +74,7 @@ describeWithChromium('building and sending a campaign in the browser', (chromium
     // All three customers are in the segment; only the two with a web chat can get it, and the page says why.
     await page.getByText('2 khách nhận được').waitFor();
     expect(await page.textContent('[data-testid=recipient-count]')).toContain('trong 3 khách thuộc nhóm đã chọn');
-    expect(await page.textContent('[data-testid=recipient-why]')).toContain('1 khách chưa có tài khoản chat trên kênh đã chọn');
+    expect(await page.textContent('[data-testid=recipient-why]')).toContain('1 khách không có tài khoản chat, số di động hay email trên các kênh đã chọn');
     await shot('00-builder-channel-picked');
     await page.locator('[data-testid=pick-stages] label', { hasText: 'Mới' }).click();
     await page.getByText('trong 2 khách thuộc nhóm đã chọn').waitFor();

@@ -192,4 +192,71 @@ describe('the campaign builder', () => {
     const row = listed.data.records.find((r: any) => r.id === id);
     expect(row.params).toMatchObject({ status: 'completed', 'counters.sent': 2, 'counters.targeted': 2 });
   });
+
+  describe('with email and SMS configured', () => {
+    const env = { SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'ABC <sales@abc.vn>', SMS_PROVIDER: 'http', SMS_PRICE_PER_SEGMENT_VND: '700' };
+    beforeEach(() => Object.assign(process.env, env));
+    afterEach(() => {
+      for (const key of Object.keys(env)) delete process.env[key];
+    });
+
+    /** Customers from a spreadsheet: one with a mobile only, one with an email only, one with both and a web chat. */
+    async function importedCustomers() {
+      await customer('Đặng Thu Hà', '0912000011');
+      await customer('Vũ Minh Khoa', '02838000012', { email: 'khoa@example.com' });
+      await customer('Lý Gia Long', '0912000013', { email: 'long@example.com', 'chatIds.web': 'v-long' });
+    }
+
+    it('offers email and SMS, counts who each channel reaches in the chosen order, and estimates the SMS cost', async () => {
+      await importedCustomers();
+      const options = await manager.api('GET', `${R}/actions/new`);
+      expect(options.data.builder.options.channels).toEqual([
+        { channel: 'web', state: 'up' },
+        { channel: 'email', state: 'up' },
+        { channel: 'sms', state: 'up' },
+      ]);
+      expect(options.data.builder.options.znsFields).toEqual(['name', 'code', 'owner', 'phone', 'email']);
+
+      const body = { ...draft({ channels: ['web', 'sms', 'email'], template: 'Chào {ten}, cửa hàng gửi bạn ưu đãi cuối năm' }), outreach: { emailSubject: 'Ưu đãi', smsText: '' } };
+      const res = await manager.api('POST', `${R}/actions/new`, { op: 'preview', ...body });
+      const { count, sms, cost } = res.data.preview;
+      expect(count).toMatchObject({ total: 3, byChannel: { web: 1, sms: 1, email: 1 }, inSegment: 3 });
+      expect(sms.text).toMatch(/^Chao .+, cua hang gui ban uu dai cuoi nam$/);
+      expect(sms.size).toMatchObject({ encoding: 'gsm7', segments: 1 });
+      expect(cost).toMatchObject({ sms: 700, zns: 0, total: 700, smsSegments: 1 });
+      // Email first: the customer with both gets the email instead of the SMS.
+      const reordered = await manager.api('POST', `${R}/actions/new`, { op: 'preview', ...body, channels: ['email', 'sms'] });
+      expect(reordered.data.preview.count).toMatchObject({ total: 3, byChannel: { email: 2, sms: 1 } });
+      // Its own, longer SMS text: two segments, twice the price.
+      const long = await manager.api('POST', `${R}/actions/new`, { op: 'preview', ...body, outreach: { ...body.outreach, smsText: 'Chào {ten}! '.repeat(12) } });
+      expect(long.data.preview.sms.size).toMatchObject({ encoding: 'gsm7', segments: 2 });
+      expect(long.data.preview.cost.sms).toBe(1400);
+      expectRefused(await sales.api('POST', `${R}/actions/new`, { op: 'preview', ...body }));
+    });
+
+    it('saves the channel order and each channel\'s content, and refuses what a channel cannot send without', async () => {
+      const body = draft({ channels: ['sms', 'email', 'web'], outreach: { emailSubject: 'Ưu đãi {ten}', smsText: 'SMS {ten}', znsTemplateId: '', znsParams: [] } });
+      const saved = await manager.api('POST', `${R}/actions/new`, { op: 'save', ...body });
+      expect(saved.data.notice).toMatchObject({ type: 'success' });
+      const id = saved.data.record.id;
+      expect(await Campaign.findById(id).lean()).toMatchObject({ channels: ['sms', 'email', 'web'], outreach: { emailSubject: 'Ưu đãi {ten}', smsText: 'SMS {ten}' } });
+      const form = await manager.api('GET', `${R}/records/${id}/edit`);
+      expect(form.data.builder.form).toMatchObject({ channels: ['sms', 'email', 'web'], outreach: { emailSubject: 'Ưu đãi {ten}', smsText: 'SMS {ten}' } });
+      expectRefused(await sales.api('POST', `${R}/records/${id}/edit`, { op: 'save', ...body, outreach: { emailSubject: 'Của sales' } }));
+      expect((await Campaign.findById(id).lean())!.outreach!.emailSubject).toBe('Ưu đãi {ten}');
+
+      const cases: [Record<string, unknown>, string, RegExp][] = [
+        [draft({ channels: ['email'], outreach: { emailSubject: '  ' } }), 'campaignProblem_emailSubject', /tiêu đề email/],
+        [draft({ channels: ['sms'], outreach: { smsText: 'Chào {mat_khau}' } }), 'campaignProblem_placeholders', /\{mat_khau\}/],
+        [draft({ channels: ['sms'], outreach: { smsText: 'x'.repeat(1001) } }), 'campaignProblem_smsText', /1000 ký tự/],
+        [draft({ channels: ['zns'] }), 'campaignProblem_channelNotRunning', /Kênh zns chưa được cấu hình/],
+      ];
+      for (const [input, key, text] of cases) {
+        const res = await manager.api('POST', `${R}/actions/new`, { op: 'save', ...input });
+        expect(res.data.notice).toMatchObject({ type: 'error', message: key });
+        expect(noticeText(res.data.notice)).toMatch(text);
+      }
+      expect(await Campaign.countDocuments()).toBe(1);
+    });
+  });
 });

@@ -70,6 +70,18 @@ describe('demo data', () => {
     const shown = await conversations.list(visitorChatId(demoVisitorId(1)), 0);
     expect(shown.map((b) => b.text).join('\n')).toContain(`Chào ${first!.name}, chot có ưu đãi cho bạn`);
   });
+
+  it('gives demo customers emails at reserved example domains, so an email campaign reaches most of them and nobody real', async () => {
+    await seedDemo({ customers: 100, salesUsers: 2 });
+    const customers = await Customer.find({}).select('name email').lean();
+    const withEmail = customers.filter((c) => c.email);
+    expect(withEmail.length).toBeGreaterThanOrEqual(60);
+    // Individuals at example.com/net/org; B2B contacts at their company's domain, itself under example.com/net.
+    for (const c of withEmail) expect(c.email).toMatch(/^[a-z0-9.]+@([a-z0-9-]+\.)?example\.(com|net|org)$/);
+    const count = await countRecipients({}, ['web', 'email']);
+    expect(count.byChannel.email).toBeGreaterThanOrEqual(50);
+    expect(count.total).toBe(count.inSegment - count.notReachable.no_chat_id);
+  });
 });
 
 /** The tax office's check digit (an oracle written apart from the generator's). */
