@@ -11,7 +11,8 @@ import { printJournal, runJournalBenchChecked, type JournalBenchResult } from '.
  * opportunities) and measures the chat commands, /pipeline included (latency and database round trips), webhook throughput, the don't-forget sweep, campaign pacing
  * and the admin panel, and the embedded database's journal (write throughput with and without it,
  * start-up time at the largest size), then prints a table and writes the figures to bench/results/.
- * Sizes can be given: `npm run bench -- 10000`.
+ * Sizes can be given: `npm run bench -- 10000`; `--chat` stops after the chat commands (a quicker
+ * run while working on them).
  */
 async function main(): Promise<void> {
   const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     chat.push(await runChatBench(n, { samples: n >= 50_000 ? 20 : 60 }));
     printChat(chat.at(-1)!);
   }
+  if (process.argv.includes('--chat')) return;
   console.log('\n== campaign of 3,000 recipients against a rate-limited fake Bot API ==');
   const campaign: CampaignBenchResult = await runCampaignBench({ recipients: 3000 });
   printCampaign(campaign);
