@@ -18,7 +18,10 @@ const campaignDeliverySchema = new Schema(
   { timestamps: true },
 );
 campaignDeliverySchema.index({ campaign: 1, customer: 1 }, { unique: true });
-campaignDeliverySchema.index({ campaign: 1, status: 1 });
+// The next pending delivery is claimed in `_id` order: the index gives that order without a sort.
+campaignDeliverySchema.index({ campaign: 1, status: 1, _id: 1 });
+// Opting a customer out looks up their deliveries.
+campaignDeliverySchema.index({ customer: 1, status: 1 });
 
 export type CampaignDeliveryFields = InferSchemaType<typeof campaignDeliverySchema>;
 export const CampaignDelivery = model('CampaignDelivery', campaignDeliverySchema);
