@@ -4,9 +4,10 @@ import { dontForgetSweep } from './dontForget.js';
 import { morningDigest } from './digest.js';
 import { campaignSending } from './campaigns/job.js';
 import { zaloOaTokenRefresh } from './zaloOaTokenRefresh.js';
+import { retentionCleanup } from './retention.js';
 
 /**
  * Every scheduled job. To add one: write `jobs/<name>.ts` exporting a JobDefinition
  * ({ name, every, run(deps, keepAlive) }) and add it to this list; the scheduler does the rest.
  */
-export const JOBS: JobDefinition[] = [followUpReminders, dontForgetSweep, morningDigest, campaignSending, zaloOaTokenRefresh];
+export const JOBS: JobDefinition[] = [followUpReminders, dontForgetSweep, morningDigest, campaignSending, zaloOaTokenRefresh, retentionCleanup];
