@@ -265,21 +265,25 @@ const narrowable = new WeakMap<object, Narrow>();
 const patched = new WeakSet<object>();
 
 /**
- * Lets `indexes` serve CongoDB's handlers: each `findAll` result is remembered, and when a handler
- * passes exactly that list to `QueryEngine.filter` (find, count, distinct, update, delete,
- * findAndModify all do), the filter runs over the index's candidates instead of the whole list.
- * An aggregation that starts with `$match` reads its collection once, before any other stage:
- * that read gets the candidates (the `$match` stage then filters them exactly).
- * Returns the hook the router calls around each command.
+ * Lets `indexes` serve CongoDB's handlers, which all read a whole collection (`findAll`) and then
+ * filter it:
+ * - a command with one filter known before it runs (find, count, distinct, findAndModify, an update
+ *   or delete of one statement, an aggregation starting with `$match`) gets the candidates from
+ *   its first read of that collection, without copying the whole collection into a list first;
+ * - otherwise each `findAll` result is remembered, and when a handler passes exactly that list to
+ *   `QueryEngine.filter` (each statement of a multi-statement update or delete), the filter runs
+ *   over the index's candidates instead.
+ * Any other use of a read (an aggregation's later stages) gets the whole collection.
+ * Returns the hook the router calls before each command (and with undefined after it).
  */
 export function serveFromIndexes(storage: EmbeddedStorage, engine: FilterEngine, indexes: QueryIndexes): (command: { commandName: string; command: Record<string, unknown>; database: string } | undefined) => void {
   const findAll = storage.findAll.bind(storage);
-  let aggregateMatch: { db: string; coll: string; filter: Record<string, unknown> } | undefined;
+  let pending: { db: string; coll: string; filter: Record<string, unknown> } | undefined;
   storage.findAll = async (db, coll) => {
-    const pending = aggregateMatch;
-    aggregateMatch = undefined;
-    if (pending && pending.db === db && pending.coll === coll) {
-      const candidates = indexes.candidates(db, coll, pending.filter);
+    const known = pending;
+    pending = undefined;
+    if (known && known.db === db && known.coll === coll) {
+      const candidates = indexes.candidates(db, coll, known.filter);
       if (candidates) return candidates;
     }
     const all = await findAll(db, coll);
@@ -299,10 +303,22 @@ export function serveFromIndexes(storage: EmbeddedStorage, engine: FilterEngine,
     };
   }
   return (command) => {
-    aggregateMatch = undefined;
-    const body = command?.command;
-    if (command?.commandName !== 'aggregate' || typeof body?.aggregate !== 'string' || !Array.isArray(body.pipeline)) return;
-    const first = body.pipeline[0] as Record<string, unknown> | undefined;
-    if (first && isPlainObject(first.$match) && Object.keys(first.$match).length) aggregateMatch = { db: command.database, coll: body.aggregate, filter: first.$match };
+    pending = undefined;
+    if (!command) return;
+    const known = knownFilter(command.command);
+    if (known && isPlainObject(known.filter) && Object.keys(known.filter).length) pending = { db: command.database, coll: known.coll, filter: known.filter };
   };
+}
+
+/** The collection and the one filter of a command, when it has exactly one and reads with it first. */
+function knownFilter(body: Record<string, unknown>): { coll: string; filter: unknown } | undefined {
+  const one = (statements: unknown) => (Array.isArray(statements) && statements.length === 1 ? (statements[0] as { q?: unknown } | undefined)?.q : undefined);
+  if (typeof body.find === 'string') return { coll: body.find, filter: body.filter };
+  if (typeof body.count === 'string') return { coll: body.count, filter: body.query };
+  if (typeof body.distinct === 'string') return { coll: body.distinct, filter: body.query };
+  if (typeof body.findAndModify === 'string') return { coll: body.findAndModify, filter: body.query };
+  if (typeof body.update === 'string') return { coll: body.update, filter: one(body.updates) };
+  if (typeof body.delete === 'string') return { coll: body.delete, filter: one(body.deletes) };
+  if (typeof body.aggregate === 'string' && Array.isArray(body.pipeline)) return { coll: body.aggregate, filter: (body.pipeline[0] as { $match?: unknown } | undefined)?.$match };
+  return undefined;
 }
