@@ -5,28 +5,49 @@ import { runDataBench, type DataBenchResult } from './dataBench.js';
 import { runChatBench, type ChatBenchResult } from './chatBench.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
 import { printJournal, runJournalBenchChecked, type JournalBenchResult } from './journalBench.js';
+import { measureServerRss, soak, type ServerRss } from './serverProcess.js';
+import { explainHotQueries, printExplained, type ExplainedQuery } from './explain.js';
 
 /**
  * `npm run bench`: seeds demo data at 10,000 and 100,000 customers (with their organizations and
  * opportunities) and measures the chat commands, /pipeline included (latency and database round trips), webhook throughput, the don't-forget sweep, campaign pacing
  * and the admin panel, and the embedded database's journal (write throughput with and without it,
  * start-up time at the largest size), then prints a table and writes the figures to bench/results/.
- * Sizes can be given: `npm run bench -- 10000`.
+ * Sizes can be given: `npm run bench -- 10000`; `--chat` stops after the chat commands (a quicker
+ * run while working on them); `--soak 600` only runs chot for that many seconds under webhook
+ * traffic and prints its RSS over time. chot's own RSS (as `npm start` runs it, apart from the
+ * bench) is measured at each size; with MONGODB_URI the hot queries' plans are printed.
  */
 async function main(): Promise<void> {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const args = process.argv.slice(2);
+  const soakAt = args.indexOf('--soak');
+  const sizes = args.filter((_, i) => soakAt < 0 || i !== soakAt + 1).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  if (soakAt >= 0) {
+    await soak(Number(args[soakAt + 1]) || 600, sizes[0] ?? 10_000);
+    return;
+  }
   const runs = sizes.length ? sizes : [10_000, 100_000];
   const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: process.env.MONGODB_URI ? 'MongoDB (MONGODB_URI)' : 'embedded (CongoDB)' };
   console.log(`chot bench: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGb} GB, node ${machine.node}, database ${machine.database}`);
   const data: DataBenchResult[] = [];
   const chat: ChatBenchResult[] = [];
+  const chotRss: ServerRss[] = [];
   for (const n of runs) {
     console.log(`\n== ${n.toLocaleString('en')} customers ==`);
     data.push(await runDataBench(n));
     printData(data.at(-1)!);
     chat.push(await runChatBench(n, { samples: n >= 50_000 ? 20 : 60 }));
     printChat(chat.at(-1)!);
+    chotRss.push(await measureServerRss(n));
+    console.log(`chot's own process (npm start on this data): RSS ${chotRss.at(-1)!.rssMb} MB, peak ${chotRss.at(-1)!.peakRssMb} MB`);
   }
+  let explain: ExplainedQuery[] | null = null;
+  if (process.env.MONGODB_URI) {
+    console.log('\n== winning plans of the hot queries on MongoDB ==');
+    explain = await explainHotQueries();
+    printExplained(explain);
+  }
+  if (process.argv.includes('--chat')) return;
   console.log('\n== campaign of 3,000 recipients against a rate-limited fake Bot API ==');
   const campaign: CampaignBenchResult = await runCampaignBench({ recipients: 3000 });
   printCampaign(campaign);
@@ -39,7 +60,7 @@ async function main(): Promise<void> {
   const dir = path.resolve('bench/results');
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), machine, data, chat, campaign, journal, peakRssMb }, null, 2));
+  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), machine, data, chat, campaign, journal, peakRssMb, chotRss, explain }, null, 2));
   console.log(`written to ${path.relative(process.cwd(), file)}`);
 }
 

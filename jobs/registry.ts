@@ -6,9 +6,10 @@ import { campaignSending } from './campaigns/job.js';
 import { zaloOaTokenRefresh } from './zaloOaTokenRefresh.js';
 import { scheduledMessageSending } from './scheduledMessages.js';
 import { careMessages } from './careMessages.js';
+import { retentionCleanup } from './retention.js';
 
 /**
  * Every scheduled job. To add one: write `jobs/<name>.ts` exporting a JobDefinition
  * ({ name, every, run(deps, keepAlive) }) and add it to this list; the scheduler does the rest.
  */
-export const JOBS: JobDefinition[] = [followUpReminders, dontForgetSweep, morningDigest, campaignSending, zaloOaTokenRefresh, scheduledMessageSending, careMessages];
+export const JOBS: JobDefinition[] = [followUpReminders, dontForgetSweep, morningDigest, campaignSending, zaloOaTokenRefresh, scheduledMessageSending, careMessages, retentionCleanup];

@@ -32,7 +32,10 @@ const campaignDeliverySchema = new Schema(
   { timestamps: true },
 );
 campaignDeliverySchema.index({ campaign: 1, customer: 1 }, { unique: true });
-campaignDeliverySchema.index({ campaign: 1, status: 1 });
+// The next pending delivery is claimed in `_id` order: the index gives that order without a sort.
+campaignDeliverySchema.index({ campaign: 1, status: 1, _id: 1 });
+// Opting a customer out looks up their deliveries.
+campaignDeliverySchema.index({ customer: 1, status: 1 });
 campaignDeliverySchema.index({ trackingId: 1 }, { unique: true, sparse: true });
 // The interactions KPI reads qualifying outreach deliveries by owner and time.
 campaignDeliverySchema.index({ owner: 1, sentAt: 1 });

@@ -103,7 +103,7 @@ customerSchema.index({ organization: 1 }, { sparse: true });
 customerSchema.index({ stage: 1, lastContactAt: 1 });
 customerSchema.index({ source: 1, createdAt: -1 });
 customerSchema.index({ groups: 1 });
-customerSchema.index({ createdAt: -1 });
+customerSchema.index({ createdAt: -1, _id: -1 });
 customerSchema.index({ owner: 1, nextFollowUpAt: 1 });
 customerSchema.index({ searchText: 1 });
 customerSchema.index({ sweepPending: 1 }, { sparse: true });

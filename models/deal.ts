@@ -17,10 +17,11 @@ const dealSchema = new Schema(
   },
   { timestamps: true },
 );
-dealSchema.index({ closedAt: -1 });
+// Lists break ties on `_id`: indexes that end in it serve the whole sort.
+dealSchema.index({ closedAt: -1, _id: -1 });
 dealSchema.index({ customer: 1 });
 dealSchema.index({ opportunity: 1 }, { unique: true, partialFilterExpression: { opportunity: { $exists: true } } });
-dealSchema.index({ owner: 1, closedAt: -1 });
+dealSchema.index({ owner: 1, closedAt: -1, _id: -1 });
 
 export type DealFields = InferSchemaType<typeof dealSchema>;
 export const Deal = model('Deal', dealSchema);

@@ -30,6 +30,9 @@ const followUpSchema = new Schema(
 followUpSchema.index({ owner: 1, status: 1, dueAt: 1 });
 followUpSchema.index({ customer: 1, status: 1, dueAt: 1 });
 followUpSchema.index({ status: 1, dueAt: 1 });
+// The panel's list, sorted by due date with `_id` as tie-breaker, for everyone and for one salesperson.
+followUpSchema.index({ dueAt: 1, _id: 1 });
+followUpSchema.index({ owner: 1, dueAt: 1, _id: 1 });
 // A recurring series has at most one next occurrence, even if "done" is pressed twice.
 followUpSchema.index({ previous: 1 }, { unique: true, sparse: true });
 

@@ -37,9 +37,10 @@ const interactionSchema = new Schema(
   },
   { timestamps: true },
 );
-interactionSchema.index({ customer: 1, occurredAt: -1 });
+// Lists break ties on `_id`: indexes that end in it serve the whole sort.
+interactionSchema.index({ customer: 1, occurredAt: -1, _id: -1 });
 interactionSchema.index({ user: 1, occurredAt: -1 });
-interactionSchema.index({ occurredAt: -1 });
+interactionSchema.index({ occurredAt: -1, _id: -1 });
 
 export type InteractionFields = InferSchemaType<typeof interactionSchema>;
 export const Interaction = model('Interaction', interactionSchema);

@@ -12,6 +12,8 @@ const processedUpdateSchema = new Schema({
   at: { type: Date, required: true, default: () => new Date() },
 });
 processedUpdateSchema.index({ channel: 1, updateId: 1 }, { unique: true });
-processedUpdateSchema.index({ at: 1 }, { expireAfterSeconds: 30 * 24 * 3600 });
+// The retention job (crm/maintenance/retention.ts) deletes with the same limit, also on the embedded database.
+export const PROCESSED_UPDATE_RETENTION_DAYS = 2;
+processedUpdateSchema.index({ at: 1 }, { expireAfterSeconds: PROCESSED_UPDATE_RETENTION_DAYS * 24 * 3600 });
 
 export const ProcessedUpdate = model('ProcessedUpdate', processedUpdateSchema);

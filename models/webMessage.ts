@@ -39,6 +39,9 @@ webMessageSchema.index(
   { chatId: 1, clientMessageId: 1 },
   { unique: true, partialFilterExpression: { clientMessageId: { $exists: true } } },
 );
+// The retention job (crm/maintenance/retention.ts) deletes with the same limit, also on the embedded database.
+export const WEB_MESSAGE_RETENTION_DAYS = 30;
+webMessageSchema.index({ createdAt: 1 }, { expireAfterSeconds: WEB_MESSAGE_RETENTION_DAYS * 24 * 3600 });
 
 webMessageSchema.index({ 'document.token': 1 }, { sparse: true });
 

@@ -34,6 +34,7 @@ export interface EmbeddedStorage {
   renameCollection(db: string, from: string, to: string): Promise<void>;
   saveIndex(db: string, coll: string, name: string, spec: Omit<IndexSpec, 'name'>): Promise<void>;
   dropIndex(db: string, coll: string, name: string): Promise<boolean>;
+  findAll(db: string, coll: string): Promise<Doc[]>;
 }
 
 /** Storage methods that change data: the journal records each call, and replays it through the same method. */

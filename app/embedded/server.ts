@@ -5,6 +5,7 @@ import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 import { CommandGate } from './gate.js';
 import { checkInternals, MUTATIONS, type CommandReply, type Doc, type EmbeddedServer, type EmbeddedStorage, type IndexSpec, type Mutation, type ParsedCommand } from './internals.js';
 import { EmbeddedPersistence, type CompactionStep, type LoadReport, type PersistenceLog } from './persistence.js';
+import { QueryIndexes, serveFromIndexes, type QueryIndexStats } from './queryIndexes.js';
 import { DuplicateKeyError, UniqueIndexes } from './uniqueIndexes.js';
 import { copyBeforeNestedExclusion } from './projectionCopy.js';
 
@@ -14,6 +15,7 @@ import { copyBeforeNestedExclusion } from './projectionCopy.js';
  * - durability: every mutation goes to a write-ahead journal, and a reply is sent only once the
  *   journal holds it on disk (persistence.ts);
  * - unique indexes, enforced with MongoDB's duplicate-key error (uniqueIndexes.ts);
+ * - in-memory indexes that answer equality lookups without a scan (queryIndexes.ts);
  * - commands that run one at a time (gate.ts), so each is atomic as on MongoDB;
  * - one process per data directory (dataDirLock.ts), and a check of the internals it relies on.
  */
@@ -25,6 +27,8 @@ export interface EmbeddedMongo {
   /** Writes a snapshot now and starts a new journal (also done in the background and on stop). */
   compact(): Promise<void>;
   stop(): Promise<void>;
+  /** How many filters the in-memory indexes answered, and how many were scanned. */
+  queryIndexStats: QueryIndexStats;
 }
 
 export interface EmbeddedOptions {
@@ -35,6 +39,8 @@ export interface EmbeddedOptions {
   /** Journal size that starts a background compaction (default 64 MB). */
   compactAfterBytes?: number;
   onCompactionStep?: (step: CompactionStep) => Promise<void> | void;
+  /** false: every filter scans, as CongoDB alone does (the differential test and the bench compare both). */
+  indexedQueries?: boolean;
 }
 
 const quietLog: PersistenceLog = { info: () => undefined, warn: (d, m) => console.warn(m, d) };
@@ -65,7 +71,9 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
   const exclusive = <T>(fn: () => Promise<T>) => gate.run(fn);
   let current: { command: ParsedCommand; violations: DuplicateKeyError[] } | undefined;
   const unique = new UniqueIndexes(storage, (doc, filter) => congodb.QueryEngine.matches(doc, filter));
-  guardStorage(storage, unique, {
+  const queries = new QueryIndexes(storage);
+  const beforeCommand = options.indexedQueries === false ? () => undefined : serveFromIndexes(storage, congodb.QueryEngine as never, queries);
+  guardStorage(storage, [unique, queries], {
     record: (method, args) => persistence?.record(method, args),
     command: () => current,
   });
@@ -81,11 +89,13 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
     const reply = await gate.run(async () => {
       if (broken) return { ok: 0, code: 1, codeName: 'InternalError', errmsg: `embedded database stopped accepting commands: ${broken.message}` };
       current = { command, violations: [] };
+      beforeCommand(command);
       try {
         const reply = command.commandName === 'createIndexes' ? await createIndexes(storage, unique, route, command) : await route(command);
         return withDuplicateKeyDetails(reply, current.violations);
       } finally {
         current = undefined;
+        beforeCommand(undefined);
       }
     });
     if (!persistence) return reply;
@@ -108,6 +118,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
     uri: `mongodb://127.0.0.1:${port}`,
     port,
     loaded,
+    queryIndexStats: queries.stats,
     compact: () => (persistence ? compact() : Promise.resolve()),
     async stop() {
       await server.stop();
@@ -130,7 +141,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
  */
 function guardStorage(
   storage: EmbeddedStorage,
-  unique: UniqueIndexes,
+  [unique, queries]: [UniqueIndexes, QueryIndexes],
   hooks: { record(method: Mutation, args: unknown[]): void; command(): { command: ParsedCommand; violations: DuplicateKeyError[] } | undefined },
 ): void {
   const original = Object.fromEntries(MUTATIONS.map((m) => [m, storage[m].bind(storage)])) as unknown as EmbeddedStorage;
@@ -149,6 +160,7 @@ function guardStorage(
     const inserted = await original.insertOne(db, coll, doc);
     hooks.record('insertOne', [db, coll, inserted]);
     unique.written(db, coll, inserted);
+    queries.written(db, coll, inserted);
     return inserted;
   };
   storage.updateById = async (db, coll, id, doc) => {
@@ -158,6 +170,7 @@ function guardStorage(
     if (updated) {
       hooks.record('updateById', [db, coll, id, doc]);
       unique.written(db, coll, { ...doc, _id: id }, previous);
+      queries.written(db, coll, { ...doc, _id: id }, previous);
     }
     return updated;
   };
@@ -166,7 +179,10 @@ function guardStorage(
     const deleted = await original.deleteById(db, coll, id);
     if (deleted) {
       hooks.record('deleteById', [db, coll, id]);
-      if (previous) unique.deleted(db, coll, previous);
+      if (previous) {
+        unique.deleted(db, coll, previous);
+        queries.deleted(db, coll, previous);
+      }
     }
     return deleted;
   };
@@ -180,12 +196,14 @@ function guardStorage(
     const dropped = await original.dropCollection(db, coll);
     if (dropped) hooks.record('dropCollection', [db, coll]);
     unique.forget(db, coll);
+    queries.forget(db, coll);
     return dropped;
   };
   storage.dropDatabase = async (db) => {
     const dropped = await original.dropDatabase(db);
     if (dropped) hooks.record('dropDatabase', [db]);
     unique.forget(db);
+    queries.forget(db);
     return dropped;
   };
   storage.renameCollection = async (db, from, to) => {
@@ -193,17 +211,21 @@ function guardStorage(
     hooks.record('renameCollection', [db, from, to]);
     unique.forget(db, from);
     unique.forget(db, to);
+    queries.forget(db, from);
+    queries.forget(db, to);
   };
   storage.saveIndex = async (db, coll, name, spec) => {
     const full = { ...spec, ...partialFilterOf(hooks.command()?.command, coll, name) };
     await original.saveIndex(db, coll, name, full);
     hooks.record('saveIndex', [db, coll, name, full]);
     unique.forget(db, coll);
+    queries.forget(db, coll);
   };
   storage.dropIndex = async (db, coll, name) => {
     const dropped = await original.dropIndex(db, coll, name);
     if (dropped) hooks.record('dropIndex', [db, coll, name]);
     unique.forget(db, coll);
+    queries.forget(db, coll);
     return dropped;
   };
 }

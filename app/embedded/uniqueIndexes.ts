@@ -149,12 +149,12 @@ function valuesAt(value: unknown, path: string[]): unknown[] {
   return valuesAt(record[path[0]!], path.slice(1));
 }
 
-function isBsonValue(value: object): boolean {
+export function isBsonValue(value: object): boolean {
   return value instanceof Date || value instanceof ObjectId || '_bsontype' in value;
 }
 
 /** A key's text: equal for values MongoDB's index treats as equal, different otherwise. */
-function keyText(value: unknown): string {
+export function keyText(value: unknown): string {
   if (value === null || value === undefined) return 'n';
   if (value === EMPTY_ARRAY) return 'u';
   if (typeof value === 'number') return `d${value}`;

@@ -28,7 +28,8 @@ export async function openBenchDatabase(name: string) {
 /** The server a bench runs against: MONGODB_URI when set, else a fresh embedded in-memory one. */
 export async function benchMongo(): Promise<{ uri: string; embedded: boolean; stop(): Promise<void> }> {
   if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, embedded: false, stop: async () => {} };
-  const embedded = await startEmbeddedMongo();
+  // CHOT_BENCH_SCAN=1 turns the embedded database's in-memory indexes off, to measure what they buy.
+  const embedded = await startEmbeddedMongo({ indexedQueries: process.env.CHOT_BENCH_SCAN !== '1' });
   return { uri: embedded.uri, embedded: true, stop: embedded.stop };
 }
 

@@ -15,6 +15,7 @@ import { needsToAppend } from './needs.js';
 import type { Actor } from '../users/actor.js';
 import { t } from '../../i18n/index.js';
 import { checkLeadCompany, linkLeadToCompany, type CompanyLink, type LeadCompany } from '../organizations/leadCompany.js';
+import { byPhone } from './phoneFilter.js';
 
 export interface LeadInput {
   /** Where the lead wrote from. `manual`/`import` for leads typed in or imported by staff. */
@@ -74,7 +75,7 @@ async function capturePerson(input: LeadInput, now: Date): Promise<CapturedLead>
   const phones = phone ? [phone] : [];
   const finalName = name || phoneLabel(phone) || code;
   const key: Record<string, unknown> = phone
-    ? { phones: { $all: [phone] } }
+    ? byPhone({ $all: [phone] })
     : chatChannel
       ? { [`chatIds.${chatChannel}`]: chatId }
       : { code };
@@ -134,7 +135,7 @@ function phoneLabel(phone?: string): string | undefined {
 
 async function findExisting(phone?: string, channel?: ChatChannel, chatId?: string): Promise<CustomerRecord | null> {
   const or: Record<string, unknown>[] = [];
-  if (phone) or.push({ phones: phone });
+  if (phone) or.push(byPhone(phone));
   if (channel && chatId) or.push({ [`chatIds.${channel}`]: chatId });
   if (!or.length) return null;
   const matches = (await Customer.find({ $or: or, deletedAt: null }).limit(2).lean()) as CustomerRecord[];

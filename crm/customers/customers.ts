@@ -10,6 +10,7 @@ import { customerSearchText, escapeRegex, foldVietnamese, INVISIBLE_CHARS } from
 import { nextCustomerCode } from './customerCodes.js';
 import { checkReferrer } from './referrer.js';
 import { needsToAppend } from './needs.js';
+import { byPhone } from './phoneFilter.js';
 
 export type CustomerRecord = CustomerFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
@@ -51,7 +52,7 @@ export function cleanName(name: unknown): string {
 export async function findCustomerByPhone(phone: string): Promise<CustomerRecord | null> {
   const e164 = tryNormalizePhone(phone);
   if (!e164) return null;
-  return (await Customer.findOne({ phones: e164, ...NOT_DELETED }).lean()) as CustomerRecord | null;
+  return (await Customer.findOne({ ...byPhone(e164), ...NOT_DELETED }).lean()) as CustomerRecord | null;
 }
 
 export async function findCustomerByChat(channel: ChatChannel, chatId: string): Promise<CustomerRecord | null> {
@@ -84,7 +85,7 @@ export async function createCustomer(actor: Actor, input: CustomerInput): Promis
   if (!name) throw new CrmError('customer.nameRequired');
   const phones = normalizePhones(input.phones);
   for (const phone of phones) {
-    const existing = await Customer.findOne({ phones: phone, ...NOT_DELETED }).select('code owner').lean();
+    const existing = await Customer.findOne({ ...byPhone(phone), ...NOT_DELETED }).select('code owner').lean();
     if (existing) throw new CrmError('phone.taken', { code: existing.code, id: String(existing._id) });
   }
   const referrer = input.referrer ? await checkReferrer(input.referrer, { phones }) : undefined;
@@ -114,7 +115,7 @@ export async function createCustomer(actor: Actor, input: CustomerInput): Promis
     const refusal = refusalFromValidation(e);
     if (refusal) throw refusal;
     if (isDuplicateKey(e) && phones.length) {
-      const existing = await Customer.findOne({ phones: { $in: phones } }).select('code').lean();
+      const existing = await Customer.findOne(byPhone({ $in: phones })).select('code').lean();
       throw new CrmError('phone.taken', { code: existing?.code ?? '', id: String(existing?._id ?? '') });
     }
     throw e;
@@ -132,7 +133,7 @@ export async function updateCustomer(actor: Actor, id: unknown, patch: CustomerI
   }
   if (patch.phones !== undefined) {
     const phones = normalizePhones(patch.phones);
-    const clash = await Customer.findOne({ phones: { $in: phones }, _id: { $ne: customer._id }, ...NOT_DELETED }).select('code').lean();
+    const clash = await Customer.findOne({ ...byPhone({ $in: phones }), _id: { $ne: customer._id }, ...NOT_DELETED }).select('code').lean();
     if (clash) throw new CrmError('phone.taken', { code: clash.code, id: String(clash._id) });
     $set.phones = phones;
   }
@@ -213,8 +214,8 @@ export function buildSearchFilter(query: string): Record<string, unknown> | null
   const digits = text.replace(/[\s.\-()+]/g, '');
   if (/^\d{3,15}$/.test(digits)) {
     const e164 = tryNormalizePhone(digits);
-    if (e164) return { phones: e164 };
-    return { phones: { $regex: `${escapeRegex(digits)}$` } };
+    if (e164) return byPhone(e164);
+    return byPhone({ $regex: `${escapeRegex(digits)}$` });
   }
   const words = text.split(' ').filter(Boolean).slice(0, 6);
   // Each word must start a word of the stored text: "duc" finds "Đức", not "Đức" inside "Ngđuc".

@@ -4,6 +4,7 @@ import { User } from '../../models/user.js';
 import { CrmError } from '../shared/errors.js';
 import { tryNormalizePhone } from './phone.js';
 import { foldVietnamese } from './searchText.js';
+import { byPhone } from './phoneFilter.js';
 
 /**
  * The referrer ("người giới thiệu"): a customer or a staff member who brought the customer in.
@@ -38,7 +39,7 @@ export async function findReferrer(typed: string): Promise<ReferrerView> {
   const code = customerCodeOf(text.split('·')[0]);
   const phone = code ? undefined : tryNormalizePhone(text);
   if (code || phone) {
-    const filter = code ? { code } : { phones: phone };
+    const filter = code ? { code } : byPhone(phone);
     const customer = await Customer.findOne({ ...filter, deletedAt: null }).select('code name').lean();
     if (!customer) throw unknown();
     return { kind: 'customer', id: customer._id, name: `${customer.code} · ${customer.name}` };
@@ -64,7 +65,7 @@ export async function checkReferrer(ref: { kind: string; id: unknown }, self: { 
   if (view.kind === 'customer') {
     if (self.id && String(self.id) === String(view.id)) throw new CrmError('referrer.self');
     if (self.phones?.length) {
-      const holder = await Customer.findOne({ _id: view.id, phones: { $in: self.phones } }).select('_id').lean();
+      const holder = await Customer.findOne({ _id: view.id, ...byPhone({ $in: self.phones }) }).select('_id').lean();
       if (holder) throw new CrmError('referrer.self');
     }
   }

@@ -5,6 +5,10 @@ import { Schema, model } from 'mongoose';
  * Agenda's lock already keeps one worker on the campaign job; the lease makes that true per
  * campaign even if that lock expires or someone runs the sender from elsewhere, which is what
  * allows a new holder to treat deliveries left in `sending` as interrupted.
+ *
+ * Expiry is compared on the caller's clock, not the database's: CongoDB has no update pipelines
+ * (`$$NOW`) and the jobs' tests drive a manual clock. Worker clocks must therefore agree within a
+ * few seconds (NTP), as the README says; a clock ahead by more than the lease could steal it.
  */
 const leaseSchema = new Schema({
   key: { type: String, required: true, maxlength: 200 },
