@@ -24,6 +24,13 @@ export interface CommandFigures {
   /** Database commands for the whole command (all its steps), median and max over the samples. */
   dbRoundTrips: number;
   dbRoundTripsMax: number;
+  /** Webhook updates one run of the command sends (a flow of three steps is three updates). */
+  updates: number;
+  /** Database commands per update: the worst update-average over the samples, and its median. */
+  dbRoundTripsPerUpdate: number;
+  dbRoundTripsPerUpdateMax: number;
+  /** Database commands by name, averaged over the samples: where the round trips go. */
+  dbCommandsByName: Record<string, number>;
 }
 
 export interface ChatBenchResult {
@@ -31,7 +38,7 @@ export interface ChatBenchResult {
   /** The seeded opportunities (open, won and lost) that /pipeline reads among. */
   opportunities: number;
   commands: CommandFigures[];
-  webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number };
+  webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number; p50ms?: number; p99ms?: number };
   admin: { customerListP50ms: number; customerListP99ms: number; dashboardP50ms: number; dashboardP99ms: number; samples: number } | null;
   peakRssMb: number;
 }
@@ -83,7 +90,9 @@ export async function runChatBench(customers: number, opts: { samples?: number }
     const [stageA, stageB] = await Stage.find({ code: { $in: ['tiep_can', 'tiem_nang'] } }).lean();
 
     let updateId = 1;
+    let posted = 0;
     const post = async (update: Record<string, unknown>) => {
+      posted += 1;
       const res = await fetch(`${base}/webhooks/telegram`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
@@ -157,10 +166,17 @@ export async function runChatBench(customers: number, opts: { samples?: number }
       for (let i = 0; i < 3; i++) await scenario.run(samples + i);
       const times: number[] = [];
       const trips: number[] = [];
+      const tripsPerUpdate: number[] = [];
+      const byName: Record<string, number> = {};
+      let updates = 0;
       for (let i = 0; i < samples; i++) {
+        const postedBefore = posted;
         const m = await counter.measure(() => scenario.run(i));
         times.push(m.ms);
         trips.push(m.commands);
+        updates = Math.max(updates, posted - postedBefore);
+        tripsPerUpdate.push(m.commands / Math.max(1, posted - postedBefore));
+        for (const [name, n] of Object.entries(m.byName)) byName[name] = (byName[name] ?? 0) + n;
       }
       figures.push({
         command: scenario.command,
@@ -169,6 +185,10 @@ export async function runChatBench(customers: number, opts: { samples?: number }
         p99ms: round(percentile(times, 99)),
         dbRoundTrips: percentile(trips, 50),
         dbRoundTripsMax: Math.max(...trips),
+        updates,
+        dbRoundTripsPerUpdate: round(percentile(tripsPerUpdate, 50)),
+        dbRoundTripsPerUpdateMax: round(Math.max(...tripsPerUpdate)),
+        dbCommandsByName: Object.fromEntries(Object.entries(byName).map(([name, n]) => [name, round(n / samples)])),
       });
     }
 
@@ -176,15 +196,18 @@ export async function runChatBench(customers: number, opts: { samples?: number }
     const senders = 50;
     const perSender = 10;
     let errors = 0;
+    const latencies: number[] = [];
     const started = performance.now();
     await Promise.all(
       Array.from({ length: senders }, async (_, s) => {
         for (let k = 0; k < perSender; k++) {
+          const sent = performance.now();
           try {
             await text(7_000_000 + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
           } catch {
             errors += 1;
           }
+          latencies.push(performance.now() - sent);
         }
       }),
     );
@@ -198,7 +221,7 @@ export async function runChatBench(customers: number, opts: { samples?: number }
       customers,
       opportunities: seeded.opportunities,
       commands: figures,
-      webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors },
+      webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors, p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)) },
       admin,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
@@ -252,6 +275,6 @@ function round(n: number): number {
 if (process.argv[1]?.endsWith('chatBench.ts')) {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   for (const n of sizes.length ? sizes : [10_000]) {
-    console.log(JSON.stringify({ cores: os.cpus().length, ...(await runChatBench(n, { samples: 30 })) }, null, 1));
+    console.log(JSON.stringify({ cores: os.cpus().length, ...(await runChatBench(n, { samples: Number(process.env.BENCH_SAMPLES) || 30 })) }, null, 1));
   }
 }

@@ -25,3 +25,4 @@ export * from './messageAlert.js';
 export * from './organization.js';
 export * from './opportunityStage.js';
 export * from './opportunity.js';
+export * from './cacheVersion.js';
