@@ -38,7 +38,7 @@ export interface ChatBenchResult {
   /** The seeded opportunities (open, won and lost) that /pipeline reads among. */
   opportunities: number;
   commands: CommandFigures[];
-  webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number; p50ms?: number; p99ms?: number };
+  webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number; p50ms?: number; p99ms?: number; dbRoundTripsPerUpdate?: number; dbCommandsByName?: Record<string, number> };
   admin: { customerListP50ms: number; customerListP99ms: number; dashboardP50ms: number; dashboardP99ms: number; samples: number } | null;
   peakRssMb: number;
 }
@@ -198,7 +198,7 @@ export async function runChatBench(customers: number, opts: { samples?: number }
     let errors = 0;
     const latencies: number[] = [];
     const started = performance.now();
-    await Promise.all(
+    const load = await counter.measure(() => Promise.all(
       Array.from({ length: senders }, async (_, s) => {
         for (let k = 0; k < perSender; k++) {
           const sent = performance.now();
@@ -210,7 +210,7 @@ export async function runChatBench(customers: number, opts: { samples?: number }
           latencies.push(performance.now() - sent);
         }
       }),
-    );
+    ));
     const seconds = (performance.now() - started) / 1000;
     // A broken panel page is reported, and the chat figures measured so far are kept.
     const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30)).catch((err: Error) => {
@@ -221,7 +221,7 @@ export async function runChatBench(customers: number, opts: { samples?: number }
       customers,
       opportunities: seeded.opportunities,
       commands: figures,
-      webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors, p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)) },
+      webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors, p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)), dbRoundTripsPerUpdate: round(load.commands / (senders * perSender)), dbCommandsByName: load.byName },
       admin,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
