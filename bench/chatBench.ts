@@ -11,6 +11,7 @@ import { User } from '../models/user.js';
 import mongoose from 'mongoose';
 import { benchMongo, CommandCounter, percentile } from './lib/benchDatabase.js';
 import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
+import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
 
 const SECRET = 'bench-webhook-secret';
 const STAFF_CHAT = 900001;
@@ -41,6 +42,8 @@ export interface ChatBenchResult {
   webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number; p50ms?: number; p99ms?: number; dbRoundTripsPerUpdate?: number; dbCommandsByName?: Record<string, number> };
   admin: { customerListP50ms: number; customerListP99ms: number; dashboardP50ms: number; dashboardP99ms: number; samples: number } | null;
   peakRssMb: number;
+  /** A 3,000-recipient campaign sent by this process while 50 senders keep posting webhook updates. */
+  campaignUnderLoad?: CampaignBenchResult & { webhookUpdates: number; webhookPerSecond: number; webhookErrors: number };
 }
 
 /**
@@ -50,7 +53,7 @@ export interface ChatBenchResult {
  * to its answer (grammY answers the webhook after the reply went out to the Bot API), round trips
  * are the database commands the driver sent meanwhile.
  */
-export async function runChatBench(customers: number, opts: { samples?: number } = {}): Promise<ChatBenchResult> {
+export async function runChatBench(customers: number, opts: { samples?: number; campaignUnderLoad?: boolean } = {}): Promise<ChatBenchResult> {
   const samples = opts.samples ?? 100;
   const telegram = await new FakeTelegramServer().start();
   const server = await benchMongo();
@@ -212,6 +215,7 @@ export async function runChatBench(customers: number, opts: { samples?: number }
       }),
     ));
     const seconds = (performance.now() - started) / 1000;
+    const campaignUnderLoad = opts.campaignUnderLoad ? await campaignWithWebhookLoad(text, senders) : undefined;
     // A broken panel page is reported, and the chat figures measured so far are kept.
     const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30)).catch((err: Error) => {
       console.error(`admin pages not measured: ${err.message}`);
@@ -224,6 +228,7 @@ export async function runChatBench(customers: number, opts: { samples?: number }
       webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors, p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)), dbRoundTripsPerUpdate: round(load.commands / (senders * perSender)), dbCommandsByName: load.byName },
       admin,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...(campaignUnderLoad ? { campaignUnderLoad } : {}),
     };
   } finally {
     await mongoose.connection.db?.dropDatabase().catch(() => {});
@@ -231,6 +236,36 @@ export async function runChatBench(customers: number, opts: { samples?: number }
     await server.stop();
     await telegram.stop();
   }
+}
+
+/** The campaign bench, with `senders` prospects writing through the webhook until the campaign is sent. */
+async function campaignWithWebhookLoad(text: (chat: number, body: string) => Promise<void>, senders: number): Promise<NonNullable<ChatBenchResult['campaignUnderLoad']>> {
+  let updates = 0;
+  let errors = 0;
+  let loadSeconds = 0;
+  const result = await runCampaignBench({
+    recipients: 3000,
+    print: false,
+    during: async (done) => {
+      let finished = false;
+      void done.finally(() => (finished = true));
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: senders }, async (_, s) => {
+          for (let k = 0; !finished; k++) {
+            try {
+              await text(7_500_000 + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
+              updates += 1;
+            } catch {
+              errors += 1;
+            }
+          }
+        }),
+      );
+      loadSeconds = (performance.now() - started) / 1000;
+    },
+  });
+  return { ...result, webhookUpdates: updates, webhookPerSecond: round(updates / Math.max(loadSeconds, 0.001)), webhookErrors: errors };
 }
 
 /** The admin customer list (first page) and the dashboard, as a logged-in admin sees them. */
