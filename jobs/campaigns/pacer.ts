@@ -21,11 +21,9 @@ export const CHANNEL_LIMITS: Record<ChatChannel, PaceLimits> = {
 
 /**
  * Sends are spaced to this share of the limit: timers fire a few milliseconds late and network
- * jitter bunches requests, so aiming exactly at the limit earns 429s. The sliding-second cap below
- * is what keeps a bunch under the limit, so the spacing can aim close to it (0.93 could never
- * sustain 95 % of the limit).
+ * jitter bunches requests, so aiming exactly at the limit earns 429s.
  */
-export const PACE_SAFETY = 0.97;
+export const PACE_SAFETY = 0.93;
 
 export interface PacerTiming {
   /** Monotonic milliseconds. */
@@ -70,7 +68,7 @@ export class Pacer {
     this.intervalMs = 1000 / (limits.perSecond * safety);
     // Below the limit: a send recorded here reaches the platform some milliseconds later, more when
     // the event loop is busy, so two sends a second apart here may land 990 ms apart there.
-    this.perSecondCap = Math.max(1, Math.min(limits.perSecond - 1, Math.floor(limits.perSecond * PACE_SAFETY)));
+    this.perSecondCap = Math.max(1, Math.floor(limits.perSecond * 0.94));
   }
 
   /** Waits for this chat's next slot. Returns false if the wait was cut short by `signal`. */

@@ -81,9 +81,7 @@ export class CampaignRunner {
   ) {
     this.timing = opts.timing ?? realTiming;
     this.pacers = opts.pacers ?? new Pacers({}, this.timing);
-    // Each send waits on a few database round trips; with a loaded database four lanes fell behind
-    // Telegram's 30 a second (the pacer, not the lane count, keeps sends under the limit).
-    this.lanes = opts.lanes ?? 8;
+    this.lanes = opts.lanes ?? 4;
     this.statusCheckMs = opts.statusCheckMs ?? 500;
     this.sliceMs = opts.sliceMs ?? 4 * 60_000;
     this.maxAttempts = opts.maxAttempts ?? 8;
