@@ -37,7 +37,7 @@ export interface CampaignBenchResult {
 
 const TELEGRAM_LIMIT = 30;
 
-export async function runCampaignBench(opts: { recipients?: number; print?: boolean } = {}): Promise<CampaignBenchResult> {
+export async function runCampaignBench(opts: { recipients?: number; print?: boolean; during?: (done: Promise<void>) => Promise<void> } = {}): Promise<CampaignBenchResult> {
   const recipients = opts.recipients ?? 3000;
   const logger = createLogger('silent');
   // Uses the caller's connection when there is one (bench/run.ts), else its own embedded database.
@@ -76,10 +76,14 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
     const runner = new CampaignRunner({ clock: systemClock, notifier, logger, signal: new AbortController().signal });
     const started = performance.now();
     // The job runs in slices; keep calling it, as Agenda would, until the campaign is done.
-    for (let i = 0; i < 100; i++) {
-      const summaries = await runner.run(campaign._id);
-      if (summaries.stoppedBecause !== 'slice') break;
-    }
+    const sending = (async () => {
+      for (let i = 0; i < 100; i++) {
+        const summaries = await runner.run(campaign._id);
+        if (summaries.stoppedBecause !== 'slice') break;
+      }
+    })();
+    // Other work on the same process and database while the campaign runs (bench/chatBench.ts: webhook load).
+    await Promise.all([sending, opts.during?.(sending)]);
     const seconds = (performance.now() - started) / 1000;
     const { received, rejected429 } = await api.snapshot();
     const span = received.length > 1 ? (received.at(-1)!.at - received[0]!.at) / 1000 : seconds;

@@ -11,6 +11,7 @@ import { User } from '../models/user.js';
 import mongoose from 'mongoose';
 import { benchMongo, CommandCounter, percentile } from './lib/benchDatabase.js';
 import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
+import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
 
 const SECRET = 'bench-webhook-secret';
 const STAFF_CHAT = 900001;
@@ -24,6 +25,13 @@ export interface CommandFigures {
   /** Database commands for the whole command (all its steps), median and max over the samples. */
   dbRoundTrips: number;
   dbRoundTripsMax: number;
+  /** Webhook updates one run of the command sends (a flow of three steps is three updates). */
+  updates: number;
+  /** Database commands per update: the worst update-average over the samples, and its median. */
+  dbRoundTripsPerUpdate: number;
+  dbRoundTripsPerUpdateMax: number;
+  /** Database commands by name, averaged over the samples: where the round trips go. */
+  dbCommandsByName: Record<string, number>;
 }
 
 export interface ChatBenchResult {
@@ -31,9 +39,11 @@ export interface ChatBenchResult {
   /** The seeded opportunities (open, won and lost) that /pipeline reads among. */
   opportunities: number;
   commands: CommandFigures[];
-  webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number };
+  webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number; p50ms?: number; p99ms?: number; dbRoundTripsPerUpdate?: number; dbCommandsByName?: Record<string, number> };
   admin: { customerListP50ms: number; customerListP99ms: number; dashboardP50ms: number; dashboardP99ms: number; samples: number } | null;
   peakRssMb: number;
+  /** A 3,000-recipient campaign sent by this process while 50 senders keep posting webhook updates. */
+  campaignUnderLoad?: CampaignBenchResult & { webhookUpdates: number; webhookPerSecond: number; webhookErrors: number };
 }
 
 /**
@@ -43,7 +53,7 @@ export interface ChatBenchResult {
  * to its answer (grammY answers the webhook after the reply went out to the Bot API), round trips
  * are the database commands the driver sent meanwhile.
  */
-export async function runChatBench(customers: number, opts: { samples?: number } = {}): Promise<ChatBenchResult> {
+export async function runChatBench(customers: number, opts: { samples?: number; campaignUnderLoad?: boolean } = {}): Promise<ChatBenchResult> {
   const samples = opts.samples ?? 100;
   const telegram = await new FakeTelegramServer().start();
   const server = await benchMongo();
@@ -83,7 +93,9 @@ export async function runChatBench(customers: number, opts: { samples?: number }
     const [stageA, stageB] = await Stage.find({ code: { $in: ['tiep_can', 'tiem_nang'] } }).lean();
 
     let updateId = 1;
+    let posted = 0;
     const post = async (update: Record<string, unknown>) => {
+      posted += 1;
       const res = await fetch(`${base}/webhooks/telegram`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
@@ -157,10 +169,17 @@ export async function runChatBench(customers: number, opts: { samples?: number }
       for (let i = 0; i < 3; i++) await scenario.run(samples + i);
       const times: number[] = [];
       const trips: number[] = [];
+      const tripsPerUpdate: number[] = [];
+      const byName: Record<string, number> = {};
+      let updates = 0;
       for (let i = 0; i < samples; i++) {
+        const postedBefore = posted;
         const m = await counter.measure(() => scenario.run(i));
         times.push(m.ms);
         trips.push(m.commands);
+        updates = Math.max(updates, posted - postedBefore);
+        tripsPerUpdate.push(m.commands / Math.max(1, posted - postedBefore));
+        for (const [name, n] of Object.entries(m.byName)) byName[name] = (byName[name] ?? 0) + n;
       }
       figures.push({
         command: scenario.command,
@@ -169,6 +188,10 @@ export async function runChatBench(customers: number, opts: { samples?: number }
         p99ms: round(percentile(times, 99)),
         dbRoundTrips: percentile(trips, 50),
         dbRoundTripsMax: Math.max(...trips),
+        updates,
+        dbRoundTripsPerUpdate: round(percentile(tripsPerUpdate, 50)),
+        dbRoundTripsPerUpdateMax: round(Math.max(...tripsPerUpdate)),
+        dbCommandsByName: Object.fromEntries(Object.entries(byName).map(([name, n]) => [name, round(n / samples)])),
       });
     }
 
@@ -176,19 +199,23 @@ export async function runChatBench(customers: number, opts: { samples?: number }
     const senders = 50;
     const perSender = 10;
     let errors = 0;
+    const latencies: number[] = [];
     const started = performance.now();
-    await Promise.all(
+    const load = await counter.measure(() => Promise.all(
       Array.from({ length: senders }, async (_, s) => {
         for (let k = 0; k < perSender; k++) {
+          const sent = performance.now();
           try {
             await text(7_000_000 + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
           } catch {
             errors += 1;
           }
+          latencies.push(performance.now() - sent);
         }
       }),
-    );
+    ));
     const seconds = (performance.now() - started) / 1000;
+    const campaignUnderLoad = opts.campaignUnderLoad ? await campaignWithWebhookLoad(text, senders) : undefined;
     // A broken panel page is reported, and the chat figures measured so far are kept.
     const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30)).catch((err: Error) => {
       console.error(`admin pages not measured: ${err.message}`);
@@ -198,9 +225,10 @@ export async function runChatBench(customers: number, opts: { samples?: number }
       customers,
       opportunities: seeded.opportunities,
       commands: figures,
-      webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors },
+      webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors, p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)), dbRoundTripsPerUpdate: round(load.commands / (senders * perSender)), dbCommandsByName: load.byName },
       admin,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...(campaignUnderLoad ? { campaignUnderLoad } : {}),
     };
   } finally {
     await mongoose.connection.db?.dropDatabase().catch(() => {});
@@ -208,6 +236,36 @@ export async function runChatBench(customers: number, opts: { samples?: number }
     await server.stop();
     await telegram.stop();
   }
+}
+
+/** The campaign bench, with `senders` prospects writing through the webhook until the campaign is sent. */
+async function campaignWithWebhookLoad(text: (chat: number, body: string) => Promise<void>, senders: number): Promise<NonNullable<ChatBenchResult['campaignUnderLoad']>> {
+  let updates = 0;
+  let errors = 0;
+  let loadSeconds = 0;
+  const result = await runCampaignBench({
+    recipients: 3000,
+    print: false,
+    during: async (done) => {
+      let finished = false;
+      void done.finally(() => (finished = true));
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: senders }, async (_, s) => {
+          for (let k = 0; !finished; k++) {
+            try {
+              await text(7_500_000 + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
+              updates += 1;
+            } catch {
+              errors += 1;
+            }
+          }
+        }),
+      );
+      loadSeconds = (performance.now() - started) / 1000;
+    },
+  });
+  return { ...result, webhookUpdates: updates, webhookPerSecond: round(updates / Math.max(loadSeconds, 0.001)), webhookErrors: errors };
 }
 
 /** The admin customer list (first page) and the dashboard, as a logged-in admin sees them. */
@@ -252,6 +310,6 @@ function round(n: number): number {
 if (process.argv[1]?.endsWith('chatBench.ts')) {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
   for (const n of sizes.length ? sizes : [10_000]) {
-    console.log(JSON.stringify({ cores: os.cpus().length, ...(await runChatBench(n, { samples: 30 })) }, null, 1));
+    console.log(JSON.stringify({ cores: os.cpus().length, ...(await runChatBench(n, { samples: Number(process.env.BENCH_SAMPLES) || 30 })) }, null, 1));
   }
 }

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     console.log(`\n== ${n.toLocaleString('en')} customers ==`);
     data.push(await runDataBench(n));
     printData(data.at(-1)!);
-    chat.push(await runChatBench(n, { samples: n >= 50_000 ? 20 : 60 }));
+    chat.push(await runChatBench(n, { samples: n >= 50_000 ? 20 : 60, campaignUnderLoad: n === runs[0] }));
     printChat(chat.at(-1)!);
     chotRss.push(await measureServerRss(n));
     console.log(`chot's own process (npm start on this data): RSS ${chotRss.at(-1)!.rssMb} MB, peak ${chotRss.at(-1)!.peakRssMb} MB`);
@@ -73,9 +73,14 @@ function printData(r: DataBenchResult): void {
 
 function printChat(r: ChatBenchResult): void {
   console.log(`chat commands among ${r.customers.toLocaleString('en')} customers and ${r.opportunities.toLocaleString('en')} opportunities:`);
-  console.table(r.commands.map((c) => ({ command: c.command, 'p50 ms': c.p50ms, 'p99 ms': c.p99ms, 'db round trips': c.dbRoundTrips, 'max round trips': c.dbRoundTripsMax, samples: c.samples })));
+  console.table(r.commands.map((c) => ({ command: c.command, 'p50 ms': c.p50ms, 'p99 ms': c.p99ms, 'db round trips': c.dbRoundTrips, 'max round trips': c.dbRoundTripsMax, updates: c.updates, 'per update': c.dbRoundTripsPerUpdate, 'max per update': c.dbRoundTripsPerUpdateMax, samples: c.samples })));
   const w = r.webhookThroughput;
   console.log(`webhook: ${w.updates} updates from ${w.senders} concurrent senders in ${w.seconds} s = ${w.perSecond} updates/s, ${w.errors} errors`);
+  if (w.p50ms !== undefined) console.log(`webhook latency under that load: p50 ${w.p50ms} ms, p99 ${w.p99ms} ms; ${w.dbRoundTripsPerUpdate} database round trips per update`);
+  if (r.campaignUnderLoad) {
+    const c = r.campaignUnderLoad;
+    console.log(`campaign under webhook load (${c.webhookPerSecond} updates/s, ${c.webhookErrors} errors): ${(c.shareOfLimit * 100).toFixed(0)}% of Telegram's 30/s, ${c.duplicates} duplicates, ${c.missing} missing, ${c.rateLimited429} × 429`);
+  }
   if (r.admin) {
     console.log(`admin customer list: p50 ${r.admin.customerListP50ms} ms, p99 ${r.admin.customerListP99ms} ms; dashboard: p50 ${r.admin.dashboardP50ms} ms, p99 ${r.admin.dashboardP99ms} ms (${r.admin.samples} samples)`);
   }

@@ -32,6 +32,14 @@ const chatSessionSchema = new Schema(
     data: { type: Schema.Types.Mixed, default: {} },
     lastChoices: { type: [choiceSchema], default: [] },
     relays: { type: [relaySchema], default: [] },
+    /**
+     * The chat's latest update ids (bot/core/session.ts `claimSession`): claimed in the same write
+     * that reads the session, so a redelivered update is recognised without a query of its own.
+     */
+    seenUpdates: { type: [String], default: undefined },
+    /** Which process handles this chat's update now, and until when: one update per chat at a time across processes. */
+    leaseHolder: { type: String },
+    leaseUntil: { type: Date },
   },
   { timestamps: true, minimize: false },
 );

@@ -1,3 +1,4 @@
+import { bumpsCacheVersion } from './cacheVersion.js';
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
 /** One document (key `global`) of company-wide settings, editable in the admin panel. */
@@ -23,4 +24,6 @@ const settingsSchema = new Schema(
 settingsSchema.index({ key: 1 }, { unique: true });
 
 export type SettingsFields = InferSchemaType<typeof settingsSchema>;
+// Settings and staff are cached in every process (crm/shared/versionedCache.ts): any write tells them.
+bumpsCacheVersion(settingsSchema, 'settings');
 export const Settings = model('Settings', settingsSchema);

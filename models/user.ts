@@ -1,3 +1,4 @@
+import { bumpsCacheVersion } from './cacheVersion.js';
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 import { CHAT_CHANNELS, perChannel } from './channels.js';
 
@@ -44,4 +45,6 @@ for (const channel of CHAT_CHANNELS) {
 
 export type UserFields = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<UserFields>;
+// Settings and staff are cached in every process (crm/shared/versionedCache.ts): any write tells them.
+bumpsCacheVersion(userSchema, 'users', ['lastLeadAssignedAt', 'linkCodeHash', 'linkCodeExpiresAt']);
 export const User = model('User', userSchema);

@@ -7,10 +7,9 @@ import { findStaffByChat, redeemLinkCode, setUserLanguage } from '../../crm/user
 import { errorMessage, isLang, t, type Lang } from '../../i18n/index.js';
 import { parseAction, type Action } from './actions.js';
 import { collectChoices, matchTypedChoice } from './choices.js';
-import { claimUpdate } from './dedup.js';
 import { handleProspect } from './intake.js';
 import type { Notifier } from './notifier.js';
-import { loadSession, setLastChoices, setSessionLanguage } from './session.js';
+import { claimSession, releaseSession, setSessionLanguage } from './session.js';
 import { handleStaff, helpReply } from './staff.js';
 import { handleSharedMedia } from './attachmentFlow.js';
 import { MAX_TEXT, type CoreDeps, type Turn } from './turn.js';
@@ -51,8 +50,9 @@ export class ChatCore {
   /**
    * Handles one event once: a duplicate delivery of the same update returns no replies. Events of
    * one chat run one after the other (a webhook may deliver them in parallel), so a quick second
-   * message never reads the session before the first has saved it. Within one process: that is
-   * where a chat's updates arrive.
+   * message never reads the session before the first has saved it. Within one process this queue
+   * does it without asking the database; across processes (several web copies behind a load
+   * balancer) the chat's reservation in its session document does (`claimSession`).
    */
   async handle(event: ChatEvent): Promise<Reply[]> {
     const key = `${event.channel}:${event.chatId}`;
@@ -68,19 +68,18 @@ export class ChatCore {
 
   private async handleNow(event: ChatEvent): Promise<Reply[]> {
     const now = this.deps.clock?.() ?? new Date();
-    // Read first, claim second: a database lost during the reads leaves no claim behind, so the
-    // platform's redelivery is handled (the adapter answers it with a 5xx).
-    const [session, settings, staff] = await Promise.all([
-      loadSession(event.channel, event.chatId),
-      getSettings(),
-      findStaffByChat(event.channel, event.userId),
-    ]);
+    // Settings and staff come from this process's memory; the session read, the update claim and
+    // the chat's reservation are one write. A database lost before it leaves no claim behind, so
+    // the platform's redelivery is handled (the adapter answers it with a 5xx).
+    const [settings, staff] = await Promise.all([getSettings(), findStaffByChat(event.channel, event.userId)]);
+    const claimed = await claimSession(event.channel, event.chatId, event.updateId);
     // Claimed before handling, so a redelivery never runs a step twice. The price: a step that
     // fails midway is not retried by the platform; the person is told to try again instead.
-    if (!(await claimUpdate(event.channel, event.updateId, now))) {
+    if (claimed.duplicate) {
       this.deps.logger.debug({ channel: event.channel, updateId: event.updateId }, 'duplicate update ignored');
       return [];
     }
+    const { session } = claimed;
     const fallbackLang: Lang = isLang(settings.defaultLanguage) ? settings.defaultLanguage : 'vi';
     const lang: Lang = staff ? (isLang(staff.language) ? staff.language : fallbackLang) : (session.language ?? fallbackLang);
     const text = typeof event.text === 'string' ? event.text.trim() : '';
@@ -93,9 +92,11 @@ export class ChatCore {
       if (!isCrmError(err)) this.deps.logger.error({ err, channel: event.channel }, 'chat step failed');
       replies = [{ text: errorMessage(turn.lang, err) }];
     }
-    // Remember what was offered, so "2" typed on a channel without buttons means the second one.
-    const offered = collectChoices(replies);
-    if (offered.length || session.lastChoices.length) await setLastChoices(event.channel, event.chatId, offered);
+    // Remember what was offered, so "2" typed on a channel without buttons means the second one;
+    // written with the rest of the turn's session changes, and the chat freed for its next update.
+    if (!(await releaseSession(session, collectChoices(replies)))) {
+      this.deps.logger.warn({ channel: event.channel }, 'chat step outlived its reservation: its session changes were not saved');
+    }
     return replies;
   }
 

@@ -1,5 +1,7 @@
 import type { Types } from 'mongoose';
-import { ChatSession } from '../../models/chatSession.js';
+import crypto from 'node:crypto';
+import { ChatSession, type ChatSessionFields } from '../../models/chatSession.js';
+import { isDuplicateKey } from '../../crm/shared/errors.js';
 import type { ChatChannel } from '../../models/channels.js';
 import type { Lang } from '../../i18n/index.js';
 import type { Choice } from './types.js';
@@ -27,7 +29,10 @@ export interface Session {
 const RELAYS_KEPT = 100;
 
 export async function loadSession(channel: ChatChannel, chatId: string): Promise<Session> {
-  const doc = await ChatSession.findOne({ channel, chatId }).lean();
+  return toSession(channel, chatId, await ChatSession.findOne({ channel, chatId }).lean());
+}
+
+function toSession(channel: ChatChannel, chatId: string, doc: Partial<ChatSessionFields> | null | undefined): Session {
   return {
     channel,
     chatId,
@@ -40,6 +45,79 @@ export async function loadSession(channel: ChatChannel, chatId: string): Promise
   };
 }
 
+/** How long a chat stays reserved for the process handling one of its updates, if it dies meanwhile. */
+export const CHAT_LEASE_MS = 15_000;
+/** Update ids remembered per chat: far more than a platform redelivers. */
+const SEEN_KEPT = 50;
+
+interface Held {
+  holder: string;
+  seen: string[];
+  flowChanged: boolean;
+  languageChanged: boolean;
+}
+
+/** Sessions claimed for a turn: their changes are written once, when the turn ends (`releaseSession`). */
+const heldSessions = new WeakMap<Session, Held>();
+
+/**
+ * Starts a turn in one database write: reserves the chat for this process (so its updates are
+ * handled one at a time even across processes), records the update id, and returns the session as
+ * it was. `duplicate` is true when the update id was already seen (a redelivery): the chat is then
+ * released at once. While another process holds the chat, waits for it (or for its lease to lapse,
+ * when that process died).
+ */
+export async function claimSession(channel: ChatChannel, chatId: string, updateId: string): Promise<{ session: Session; duplicate: boolean }> {
+  const holder = crypto.randomUUID();
+  const id = String(updateId);
+  const giveUpAt = Date.now() + CHAT_LEASE_MS * 2;
+  for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
+    const now = new Date();
+    try {
+      const before = await ChatSession.collection.findOneAndUpdate(
+        { channel, chatId, $or: [{ leaseUntil: null }, { leaseUntil: { $lte: now } }] },
+        {
+          $set: { leaseHolder: holder, leaseUntil: new Date(now.getTime() + CHAT_LEASE_MS), updatedAt: now },
+          $addToSet: { seenUpdates: id },
+          $setOnInsert: { channel, chatId, data: {}, lastChoices: [], relays: [], createdAt: now },
+        },
+        { upsert: true, returnDocument: 'before' },
+      );
+      const seen = ((before?.seenUpdates ?? []) as string[]).filter((u) => u !== id);
+      const session = toSession(channel, chatId, before as Partial<ChatSessionFields> | null);
+      const duplicate = Boolean(before?.seenUpdates?.includes(id));
+      heldSessions.set(session, { holder, seen: [...seen, id].slice(-SEEN_KEPT), flowChanged: false, languageChanged: false });
+      if (duplicate) await releaseSession(session, session.lastChoices);
+      return { session, duplicate };
+    } catch (err) {
+      // The chat exists and another process holds it: the upsert then collides with the unique index.
+      if (!isDuplicateKey(err) || Date.now() > giveUpAt) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/**
+ * Ends a turn: writes what the turn changed (its flow, language, the choices it offered) and the
+ * update ids, and frees the chat, in one write. Only while this process still holds the chat: a
+ * turn that outlived its lease does not overwrite the newer turn's session.
+ */
+export async function releaseSession(session: Session, offered: Choice[]): Promise<boolean> {
+  const held = heldSessions.get(session);
+  if (!held) return false;
+  heldSessions.delete(session);
+  const $set: Record<string, unknown> = { lastChoices: offered.map((c) => ({ label: c.label, data: c.data })), seenUpdates: held.seen, updatedAt: new Date() };
+  const $unset: Record<string, 1> = { leaseHolder: 1, leaseUntil: 1 };
+  if (held.flowChanged) {
+    $set.data = session.flow ? session.data : {};
+    if (session.flow) Object.assign($set, { flow: session.flow, step: session.step });
+    else Object.assign($unset, { flow: 1, step: 1 });
+  }
+  if (held.languageChanged) $set.language = session.language;
+  const res = await ChatSession.collection.updateOne({ channel: session.channel, chatId: session.chatId, leaseHolder: held.holder }, { $set, $unset });
+  return res.matchedCount === 1;
+}
+
 /** One atomic upsert per change, keyed on the natural key (channel, chat id). */
 async function update(channel: ChatChannel, chatId: string, change: Record<string, unknown>): Promise<void> {
   await ChatSession.updateOne({ channel, chatId }, { ...change, $setOnInsert: { channel, chatId } }, { upsert: true });
@@ -50,7 +128,9 @@ export async function setFlow(session: Session, flow: string, step: string, data
   session.flow = flow;
   session.step = step;
   session.data = data;
-  await update(session.channel, session.chatId, { $set: { flow, step, data } });
+  const held = heldSessions.get(session);
+  if (held) held.flowChanged = true;
+  else await update(session.channel, session.chatId, { $set: { flow, step, data } });
 }
 
 export async function clearFlow(session: Session): Promise<void> {
@@ -58,12 +138,16 @@ export async function clearFlow(session: Session): Promise<void> {
   session.flow = undefined;
   session.step = undefined;
   session.data = {};
-  if (hadFlow) await update(session.channel, session.chatId, { $set: { data: {} }, $unset: { flow: 1, step: 1 } });
+  const held = heldSessions.get(session);
+  if (held) held.flowChanged ||= hadFlow;
+  else if (hadFlow) await update(session.channel, session.chatId, { $set: { data: {} }, $unset: { flow: 1, step: 1 } });
 }
 
 export async function setSessionLanguage(session: Session, language: Lang): Promise<void> {
   session.language = language;
-  await update(session.channel, session.chatId, { $set: { language } });
+  const held = heldSessions.get(session);
+  if (held) held.languageChanged = true;
+  else await update(session.channel, session.chatId, { $set: { language } });
 }
 
 /** Remembers the choices a chat was last shown, so a typed number can be matched to one. */

@@ -4,8 +4,9 @@ import { Source } from '../../models/source.js';
 import { Group } from '../../models/group.js';
 import { OpportunityStage, type OpportunityStageKind } from '../../models/opportunityStage.js';
 import { User } from '../../models/user.js';
+import { bumpCacheVersion } from '../../models/cacheVersion.js';
 import type { SourceChannel } from '../../models/channels.js';
-import { getSettings } from '../settings/settings.js';
+import { ensureSettings } from '../settings/settings.js';
 import { hashPassword } from '../users/users.js';
 import { isDuplicateKey } from '../shared/errors.js';
 
@@ -59,7 +60,7 @@ export async function seedDefaults(): Promise<void> {
     DEFAULT_OPPORTUNITY_STAGES.map((s) => ({ updateOne: { filter: { code: s.code }, update: { $setOnInsert: { ...s, active: true } }, upsert: true } })),
   );
   await Group.bulkWrite(DEFAULT_GROUPS.map((g) => ({ updateOne: { filter: { name: g.name }, update: { $setOnInsert: { ...g, active: true } }, upsert: true } })));
-  await getSettings();
+  await ensureSettings();
 }
 
 export interface FirstAdminResult {
@@ -97,6 +98,8 @@ async function insertAdminOnce(key: Record<string, string>, fields: { email: str
       { $setOnInsert: { name: 'Admin', role: 'admin', active: true, language: 'vi', takesNewLeads: false, lastLeadAssignedAt: new Date(0), createdAt: now, updatedAt: now, ...fields } },
       { upsert: true, includeResultMetadata: true },
     );
+    // Written past mongoose, so the staff caches are told here.
+    await bumpCacheVersion('users');
     return !res.lastErrorObject?.updatedExisting;
   } catch (e) {
     // The key is `{ role: 'admin' }` while the unique index is on the email, so MongoDB does not retry

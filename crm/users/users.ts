@@ -6,6 +6,7 @@ import type { ChatChannel } from '../../models/channels.js';
 import { CrmError, isDuplicateKey } from '../shared/errors.js';
 import { assertRole, type Actor } from './actor.js';
 import { cleanName } from '../customers/customers.js';
+import { VersionedCache } from '../shared/versionedCache.js';
 
 const LINK_CODE_TTL_MS = 24 * 60 * 60 * 1000;
 const BCRYPT_ROUNDS = 10;
@@ -82,12 +83,30 @@ export async function getUser(id: Types.ObjectId): Promise<StaffUser | null> {
   return (await User.findById(id).select(PUBLIC_FIELDS).lean()) as StaffUser | null;
 }
 
-/** The active staff user linked to this chat account, if any: decides staff menu vs. lead intake. */
+/**
+ * The active staff user linked to this chat account, if any: decides staff menu vs. lead intake.
+ * Asked on every chat update, so answered from the active staff kept in memory (a team is tens of
+ * people); any write of a user bumps the `users` cache version (models/user.ts), so a deactivated
+ * or relinked account is seen by every process within a second.
+ */
 export async function findStaffByChat(channel: ChatChannel, chatUserId: string): Promise<StaffUser | null> {
-  return (await User.findOne({ [`chatIds.${channel}`]: String(chatUserId), active: true })
-    .select(PUBLIC_FIELDS)
-    .lean()) as StaffUser | null;
+  const byChat = await staffByChat.get();
+  const user = byChat.get(`${channel}\0${String(chatUserId)}`);
+  // A copy, so a caller changing it (e.g. its language) never changes the cached one.
+  return user ? { ...user, chatIds: { ...user.chatIds } } : null;
 }
+
+const staffByChat = new VersionedCache<Map<string, StaffUser>>('users', async () => {
+  const active = (await User.find({ active: true }).select(PUBLIC_FIELDS).lean()) as StaffUser[];
+  const byChat = new Map<string, StaffUser>();
+  for (const user of active) {
+    for (const [channel, chatId] of Object.entries(user.chatIds ?? {})) {
+      const key = `${channel}\0${chatId}`;
+      if (chatId && !byChat.has(key)) byChat.set(key, user);
+    }
+  }
+  return byChat;
+});
 
 /** Until start-up provides the session secret, a key of this process only (codes then die with it). */
 let linkCodeKey: Buffer = crypto.randomBytes(32);

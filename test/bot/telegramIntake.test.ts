@@ -5,7 +5,6 @@ import { Customer } from '../../models/customer.js';
 import { Interaction } from '../../models/interaction.js';
 import { Source } from '../../models/source.js';
 import { ChatSession } from '../../models/chatSession.js';
-import { ProcessedUpdate } from '../../models/processedUpdate.js';
 import { buttonUpdate, contactUpdate, createTelegramTestBot, textUpdate, type TgUser } from './telegramHarness.js';
 
 useTestDatabase();
@@ -93,7 +92,10 @@ describe('Telegram lead intake', () => {
     expect(tg.calls.length).toBe(sentBefore);
     expect(await Customer.countDocuments()).toBe(1);
     expect(await Interaction.countDocuments({ type: 'message_in' })).toBe(1);
-    expect(await ProcessedUpdate.countDocuments({ channel: 'telegram', updateId: String(last.update_id) })).toBe(1);
+    // The claim lives in the chat's session, with the chat freed again for its next update.
+    const session = await ChatSession.findOne({ channel: 'telegram', chatId: String(prospect.id) }).lean();
+    expect(session?.seenUpdates?.filter((id) => id === String(last.update_id))).toHaveLength(1);
+    expect(session?.leaseHolder).toBeUndefined();
     expect(tg.texts(SALES_CHAT)).toHaveLength(1);
   });
 

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { EMBEDDED_CLIENT_OPTIONS, startEmbeddedMongo, syncIndexes } from '../../app/database.js';
 import { seedDefaults } from '../../crm/seed/defaults.js';
 import '../../models/index.js';
+import { dropAllCaches } from '../../crm/shared/versionedCache.js';
 
 export interface TestDatabase {
   uri: string;
@@ -51,4 +52,6 @@ export async function clearDatabase(): Promise<void> {
   for (const collection of await db.collections()) {
     await collection.deleteMany({});
   }
+  // Emptied past mongoose: the settings and staff this process keeps in memory go too.
+  dropAllCaches();
 }

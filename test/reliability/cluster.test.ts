@@ -9,7 +9,7 @@ import { Customer } from '../../models/customer.js';
 import { Interaction } from '../../models/interaction.js';
 import { User } from '../../models/user.js';
 import { FollowUp } from '../../models/followUp.js';
-import { ProcessedUpdate } from '../../models/processedUpdate.js';
+import { ChatSession } from '../../models/chatSession.js';
 import { ZaloInbox } from '../../models/zaloInbox.js';
 import { JOBS_COLLECTION } from '../../jobs/scheduler.js';
 import { followUpReminders } from '../../jobs/reminders.js';
@@ -77,7 +77,9 @@ const salesTexts = () => platforms.telegram.texts(SALES_CHAT);
  * store before answering and the inbox marks each event done; a job's run shows in its document.
  */
 async function telegramHandled(update: Record<string, unknown>) {
-  await eventually(async () => Boolean(await ProcessedUpdate.exists({ channel: 'telegram', updateId: String(update.update_id) })), 'the processed mark');
+  // The claim is in the chat's session; the reservation gone means its handling is over.
+  const chatId = String((update as { message: { chat: { id: number } } }).message.chat.id);
+  await eventually(async () => Boolean(await ChatSession.exists({ channel: 'telegram', chatId, seenUpdates: String(update.update_id), leaseHolder: { $exists: false } })), 'the processed mark');
 }
 
 async function inboxDrained(channel: 'zalo_oa' | 'zalo_bot') {
