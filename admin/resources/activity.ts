@@ -49,6 +49,9 @@ export function interactionResource() {
       navigation: { name: 'crm', icon: 'MessageCircle' },
       listProperties: ['occurredAt', 'customer', 'user', 'type', 'channel', 'text'],
       filterProperties: ['customer', 'user', 'type', 'channel', 'occurredAt'],
+      // AdminJS reads a dotted key such as `delivery.status` as a path in its translations and fell
+      // back to English labels for the sub-fields; the interaction's outcome already says sent or failed.
+      properties: { delivery: { isVisible: false } },
       sort: { sortBy: 'occurredAt', direction: 'desc' },
       actions: {
         ...readOnly,

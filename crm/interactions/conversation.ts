@@ -37,7 +37,10 @@ export async function getConversation(actor: Actor, customerId: unknown, limit =
     webChatId ? WebMessage.find({ chatId: webChatId }).sort({ seq: -1 }).limit(cap).select('from text createdAt').lean() : [],
   ]);
   const senders = await staffNames(interactions.map((i) => i.user).filter((u): u is Types.ObjectId => Boolean(u)));
-  const fromStore = (i: { channel?: string | null }) => Boolean(webChatId) && i.channel === 'web';
+  // Web bubbles expire (crm/maintenance/retention.ts) while interactions stay: before the oldest
+  // bubble still kept, the web chat's messages come from the interactions.
+  const storeSince = webBubbles.length ? Math.min(...webBubbles.map((b) => b.createdAt.getTime())) : Infinity;
+  const fromStore = (i: { channel?: string | null; occurredAt: Date }) => Boolean(webChatId) && i.channel === 'web' && i.occurredAt.getTime() >= storeSince;
   // A web bubble a staff member sent carries no sender: its message_out record (same text, sent
   // the same moment) says who.
   const webSender = (b: { text?: string | null; createdAt: Date }) => {

@@ -13,6 +13,7 @@ import { User } from '../../models/user.js';
 import { Stage } from '../../models/stage.js';
 import { StageChange } from '../../models/stageChange.js';
 import { WebMessage } from '../../models/webMessage.js';
+import { deleteExpired } from '../../crm/maintenance/retention.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { scheduleFollowUp } from '../../crm/followups/followups.js';
 import { userActor } from '../../crm/users/actor.js';
@@ -185,6 +186,20 @@ describe('the conversation and the reply box', () => {
     expect(conversation.find((m: { text: string }) => m.text === 'Tìm căn hộ gần trường').direction).toBe('in');
     // Each web bubble once, though the reply is also a message_out interaction.
     expect(texts.filter((t: string) => t.startsWith('Chào chị Mai')).length).toBe(1);
+
+    // A month on, the retention job has removed the web chat's own bubbles: the messages are still
+    // on the customer, from the interactions.
+    const removed = await deleteExpired(new Date(Date.now() + 31 * 24 * 3600 * 1000));
+    expect(removed.webMessages).toBeGreaterThan(0);
+    expect(await WebMessage.countDocuments({ chatId: customer.chatIds!.web })).toBe(0);
+    const later = (await page(sales, customer._id)).conversation;
+    expect(later.map((m: { direction: string; text: string }) => [m.direction, m.text])).toEqual(
+      expect.arrayContaining([
+        ['in', 'Tìm căn hộ gần trường'],
+        ['out', 'Chào chị Mai, em gửi chị danh sách căn hộ nhé.'],
+      ]),
+    );
+    expect(later.at(-1)).toMatchObject({ by: lan.name });
   }, 30_000);
 
   it('shows messages of other channels from the interactions, oldest first', async () => {
