@@ -24,13 +24,9 @@ export function configuredFallbacks(senders: Pick<ChannelSenders, 'outreach'>): 
   return FALLBACK_CHANNELS.filter((c) => Boolean(senders.outreach?.(c)));
 }
 
-/** The first fallback channel that is configured here and reaches the customer (address, no opt-out, not unreachable). */
-export function fallbackChannel(customer: RecipientFields, senders: Pick<ChannelSenders, 'outreach'>): { channel: FallbackChannel; sender: OutreachSender; address: string } | undefined {
-  for (const channel of configuredFallbacks(senders)) {
-    if (unreachableReason(customer, channel)) continue;
-    return { channel, sender: senders.outreach!(channel)!, address: outreachAddress(customer, channel)! };
-  }
-  return undefined;
+/** The first of the configured fallback channels that reaches the customer (an address, no opt-out, not unreachable). */
+export function fallbackChannel(customer: RecipientFields, configured: readonly FallbackChannel[]): FallbackChannel | undefined {
+  return FALLBACK_CHANNELS.find((channel) => configured.includes(channel) && !unreachableReason(customer, channel));
 }
 
 /**
@@ -39,13 +35,14 @@ export function fallbackChannel(customer: RecipientFields, senders: Pick<Channel
  * the next run, unlogged, so the history does not fill with attempts.
  */
 export async function sendByFallback(
-  route: { channel: FallbackChannel; sender: OutreachSender; address: string },
+  channel: FallbackChannel,
+  sender: OutreachSender,
   customer: FallbackRecipient,
   text: string,
   now: Date,
   context: FallbackContext,
 ): Promise<CustomerSendOutcome> {
-  const { channel, sender, address } = route;
+  const address = outreachAddress(customer, channel)!;
   const lang = isLang(customer.language) ? customer.language : 'vi';
   const subject = channel === 'email' ? context.subject?.trim() || (await defaultSubject(lang)) : undefined;
   const result = await sendOutreachSafely(sender, address, { customerId: customer._id, text, subject, trackingId: context.trackingId, bulk: context.bulk ?? false, lang });

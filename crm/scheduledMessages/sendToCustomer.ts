@@ -59,8 +59,8 @@ export async function sendTextToCustomer(senders: ChannelSenders, customerId: Ty
   const channel = await chooseChannel(customer, senders);
   const closedWindow = channel === 'zalo_oa' && (await outsideZaloWindow(customer._id, now));
   if (channel && !closedWindow) return sendOnChat(senders, customer, channel, text);
-  const other = fallback ? fallbackChannel(customer, senders) : undefined;
-  if (other) return sendByFallback(other, customer, text, now, fallback!);
+  const other = fallback ? fallbackChannel(customer, configuredFallbacks(senders)) : undefined;
+  if (other) return sendByFallback(other, senders.outreach!(other)!, customer, text, now, fallback!);
   if (closedWindow) return { ok: false, channel: 'zalo_oa', reason: 'outside_window' };
   return whyNotReached(customer, senders);
 }
