@@ -14,6 +14,7 @@ import { scheduleMessage } from '../../crm/scheduledMessages/schedule.js';
 import { createCareTemplate } from '../../crm/care/templates.js';
 import { updateSettings } from '../../crm/settings/settings.js';
 import { optOutEverywhere } from '../../crm/outreach/optOut.js';
+import { logInteraction } from '../../crm/interactions/interactions.js';
 import { SYSTEM } from '../../crm/users/actor.js';
 import { ScheduledMessage } from '../../models/scheduledMessage.js';
 import { Interaction } from '../../models/interaction.js';
@@ -137,6 +138,23 @@ describe('scheduled and care messages to customers without a chat account', () =
       delivery: { status: 'sent', providerId: 'sms-1' },
     });
     expect(await Interaction.findOne({ customer: onChat._id }).lean()).toMatchObject({ type: 'message_out', channel: 'telegram' });
+  });
+
+  it('a Zalo OA customer silent for more than 7 days gets it by SMS instead of the refused Zalo message', async () => {
+    const { user, actor } = await author();
+    const customer = await makeCustomer({ owner: user._id, name: 'Khách Zalo', channels: ['zalo_oa'], phones: ['+84912345000'] });
+    const sendAt = new Date(start.getTime() + HOUR);
+    await logInteraction(SYSTEM, customer._id, { type: 'message_in', channel: 'zalo_oa', text: 'Cho hỏi giá', occurredAt: new Date(sendAt.getTime() - 8 * 24 * HOUR) });
+    await scheduleMessage(actor, customer._id, { text: 'Chào anh, bên em có ưu đãi mới.', sendAt }, start);
+
+    const w = worker(new ManualClock(sendAt));
+    const zalo = new RecordingSender('zalo_oa');
+    w.notifier.register(zalo);
+    await runScheduledMessages(w);
+
+    expect(zalo.sent).toHaveLength(0);
+    expect(gateway.calls.map((c) => c.body.text)).toEqual(['Chao anh, ben em co uu dai moi.']);
+    expect(await ScheduledMessage.findOne({ customer: customer._id }).lean()).toMatchObject({ status: 'sent', channel: 'sms' });
   });
 
   it('an opted-out customer gets nothing on any channel and the author is told; so is the author of one with no address at all', async () => {
