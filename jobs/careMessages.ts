@@ -1,6 +1,7 @@
 import { queueCareMessages } from '../crm/care/occasions.js';
 import { getSettings } from '../crm/settings/settings.js';
 import { runScheduledMessages } from './scheduledMessages.js';
+import { configuredFallbacks } from '../crm/scheduledMessages/fallback.js';
 import type { JobDefinition, JobDeps } from './types.js';
 
 /**
@@ -10,7 +11,7 @@ import type { JobDefinition, JobDeps } from './types.js';
  */
 export async function runCareMessages(deps: Pick<JobDeps, 'clock' | 'notifier' | 'logger'>): Promise<number> {
   const { timezone, companyName } = await getSettings();
-  const queued = await queueCareMessages(deps.clock.now(), timezone, companyName ?? '');
+  const queued = await queueCareMessages(deps.clock.now(), timezone, companyName ?? '', configuredFallbacks(deps.notifier));
   if (queued) {
     deps.logger.info({ queued }, 'care messages queued');
     await runScheduledMessages(deps);

@@ -20,12 +20,12 @@ const scheduledMessageSchema = new Schema(
     status: { type: String, enum: SCHEDULED_MESSAGE_STATUSES, required: true, default: 'scheduled' },
     /** Why it failed or was not sent (`opted_out`, `blocked`, `quota: …`, `unknown_delivery`). */
     reason: { type: String, maxlength: 300 },
-    /** Chosen when it is sent: the channel the customer last wrote on, else one that reaches them. */
-    channel: { type: String, enum: CHAT_CHANNELS },
+    /** Chosen when it is sent: the chat channel the customer last wrote on, else one that reaches them, else SMS or email. */
+    channel: { type: String, enum: [...CHAT_CHANNELS, 'sms', 'email'] },
     /** When a worker took it for sending: a `sending` message much older than this was cut off by a crash. */
     claimedAt: { type: Date },
     sentAt: { type: Date },
-    /** The `message_out` interaction that records it on the customer's history. */
+    /** What records it on the customer's history: a `message_out`, or an email/SMS with its delivery status. */
     interaction: { type: Schema.Types.ObjectId, ref: 'Interaction' },
     cancelledBy: { type: Schema.Types.ObjectId, ref: 'User' },
     /** A care message: its template, and the occasion it is for (unique: once per customer per occasion). */

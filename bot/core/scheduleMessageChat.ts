@@ -4,6 +4,8 @@ import { getCustomerForActor } from '../../crm/customers/customers.js';
 import { cancelScheduledMessage, cleanMessageText, mayCancel, scheduleMessage, assertSendTimeAllowed } from '../../crm/scheduledMessages/schedule.js';
 import { formatBirthday, setBirthday } from '../../crm/care/birthday.js';
 import { CHAT_CHANNELS } from '../../models/channels.js';
+import { fallbackChannel } from '../../crm/scheduledMessages/fallback.js';
+import type { RecipientFields } from '../../crm/campaigns/segment.js';
 import { canActOnCustomer, type Actor } from '../../crm/users/actor.js';
 import { isCrmError } from '../../crm/shared/errors.js';
 import { errorMessage, t, type Lang } from '../../i18n/index.js';
@@ -100,14 +102,18 @@ export function scheduleCardLines(card: CustomerCard, lang: Lang, timezone: stri
   return lines;
 }
 
-/** Only for those who may change the customer; a message needs a chat account to go to. */
+/**
+ * Only for those who may change the customer, and only when the message has a way to go: a chat
+ * account, or an email/mobile on a channel configured here (the card carries which are).
+ */
 export function scheduleCardChoices(card: CustomerCard, lang: Lang, actor: Actor, timezone: string): Choice[] {
   const customer = card.customer;
   if (!canActOnCustomer(actor, customer)) return [];
   const id = String(customer._id);
   const choices: Choice[] = [];
   const chatIds = (customer.chatIds ?? {}) as Record<string, string | undefined>;
-  if (CHAT_CHANNELS.some((c) => chatIds[c])) choices.push({ label: t(lang, 'sched.action.schedule'), data: actionData.schedMsg(id) });
+  const byFallback = () => Boolean(fallbackChannel(customer as unknown as RecipientFields, card.fallbackChannels ?? []));
+  if (CHAT_CHANNELS.some((c) => chatIds[c]) || byFallback()) choices.push({ label: t(lang, 'sched.action.schedule'), data: actionData.schedMsg(id) });
   choices.push({ label: t(lang, 'sched.action.birthday'), data: actionData.birthday(id) });
   for (const m of card.scheduledMessages ?? []) {
     if (m.status !== 'scheduled' || !mayCancel(actor, m, customer)) continue;

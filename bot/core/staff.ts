@@ -33,6 +33,7 @@ import { COMMENT_FLOWS, continueCommentFlow, isCommentAction, runCommentAction }
 import { markCommentsRead } from '../../crm/comments/unread.js';
 import { continueQuoteFlow, isQuoteAction, quoteCommand, QUOTE_FLOWS, runQuoteAction } from './quoteChat.js';
 import { continueOutreachSend, OUTREACH_FLOW, startOutreachSend } from './outreachSend.js';
+import { configuredFallbacks } from '../../crm/scheduledMessages/fallback.js';
 
 /**
  * The sales side of the chat: commands, the customer card and its actions, and the short flows
@@ -124,6 +125,7 @@ async function search(turn: StaffTurn, query: string): Promise<Reply[]> {
 
 export async function openCard(turn: StaffTurn, customerId: unknown, header?: string): Promise<Reply[]> {
   const card = await getCustomerCard(turn.actor, customerId);
+  card.fallbackChannels = configuredFallbacks(turn.deps.notifier);
   // Opening the card is reading its comments ("Mới cập nhật" goes down).
   await markCommentsRead(turn.actor, card.customer._id, turn.now);
   return [cardReply(card, turn.lang, turn.actor, turn.timezone, header)];

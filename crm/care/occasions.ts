@@ -9,6 +9,8 @@ import { renderTemplate } from '../campaigns/template.js';
 import { ownerNameOf } from '../campaigns/segment.js';
 import { isDuplicateKey } from '../shared/errors.js';
 import { birthdaysCelebratedOn } from './birthday.js';
+import { hasAddressFilter } from '../campaigns/address.js';
+import type { FallbackChannel } from '../scheduledMessages/fallback.js';
 
 /** One customer's occasion of one template: the key is what makes it "at most once". */
 interface Occasion {
@@ -17,17 +19,23 @@ interface Occasion {
 }
 
 const CUSTOMER_FIELDS = { name: 1, code: 1, owner: 1 } as const;
-/** Only customers chot can write to at all; one without any chat account has no occasion to miss. */
-const HAS_CHAT = { $or: CHAT_CHANNELS.map((c) => ({ [`chatIds.${c}`]: { $nin: [null, ''] } })) };
+/**
+ * Only customers chot can write to at all: a chat account, or an address on one of the email/SMS
+ * channels configured here (the send path falls back to them). A superset: the send decides per customer.
+ */
+function reachableSomewhere(fallbacks: readonly FallbackChannel[]): Record<string, unknown> {
+  return { $or: [...CHAT_CHANNELS, ...fallbacks].map(hasAddressFilter) };
+}
 
 /**
  * Turns today's occasions of every active care template into scheduled messages, once the
  * template's local hour has come. Each gets a unique occasion key (template + customer + year for a
  * birthday, template + customer + won deal for "N days after won"), written with an upsert, so a
  * second run, a second worker or a restart queues nothing new; the scheduled-message sender then
- * sends each exactly once. Returns how many were queued now.
+ * sends each exactly once. `fallbacks` are the email/SMS channels configured in this process.
+ * Returns how many were queued now.
  */
-export async function queueCareMessages(now: Date, timezone: string, companyName = ''): Promise<number> {
+export async function queueCareMessages(now: Date, timezone: string, companyName = '', fallbacks: readonly FallbackChannel[] = []): Promise<number> {
   const local = DateTime.fromJSDate(now, { zone: timezone });
   const templates = (await CareTemplate.find({ active: true }).lean()) as CareTemplateRecord[];
   let queued = 0;
@@ -35,7 +43,7 @@ export async function queueCareMessages(now: Date, timezone: string, companyName
     if (local.hour < template.hour) continue;
     const occasions = template.kind === 'birthday' ? await birthdayOccasions(template, local) : await afterWonOccasions(template, local);
     if (!occasions.length) continue;
-    const customers = await Customer.find({ _id: { $in: occasions.map((o) => o.customerId) }, deletedAt: null, ...HAS_CHAT }).select(CUSTOMER_FIELDS).lean();
+    const customers = await Customer.find({ _id: { $in: occasions.map((o) => o.customerId) }, deletedAt: null, ...reachableSomewhere(fallbacks) }).select(CUSTOMER_FIELDS).lean();
     const byId = new Map(customers.map((c) => [String(c._id), c]));
     for (const occasion of occasions) {
       const customer = byId.get(String(occasion.customerId));

@@ -13,6 +13,7 @@ import { describeReferrer, type ReferrerView } from './referrer.js';
 import { listOpenOpportunitiesOf, type OpenOpportunityLine } from '../opportunities/opportunityCard.js';
 import { Organization } from '../../models/organization.js';
 import { listPendingMessages } from '../scheduledMessages/schedule.js';
+import type { FallbackChannel } from '../scheduledMessages/fallback.js';
 
 export interface CustomerCard {
   customer: CustomerRecord;
@@ -34,6 +35,8 @@ export interface CustomerCard {
   organization: { id: string; code: string; name: string } | null;
   /** Messages still to be sent to this customer later (⏰ Hẹn gửi tin), soonest first. */
   scheduledMessages?: { _id: Types.ObjectId; sendAt: Date; text: string; status: string; author?: Types.ObjectId | null }[];
+  /** The email/SMS channels configured where the card is shown (the chat sets it): a scheduled message may go by them. */
+  fallbackChannels?: FallbackChannel[];
 }
 
 /**

@@ -4,6 +4,7 @@ import { Customer } from '../../models/customer.js';
 import { logInteraction } from '../interactions/interactions.js';
 import { canActOnCustomer, SYSTEM, userActor, type Actor } from '../users/actor.js';
 import type { Role } from '../../models/user.js';
+import type { ChatChannel } from '../../models/channels.js';
 import { sendTextToCustomer, type ChannelSenders, type CustomerSendOutcome } from './sendToCustomer.js';
 
 /**
@@ -39,8 +40,11 @@ export async function sendDueMessages(senders: ChannelSenders, now: Date, onOutc
   for (let i = 0; i < BATCH; i++) {
     const message = await claimNext(now);
     if (!message) break;
-    const outcome = await sendTextToCustomer(senders, message.customer, message.text, now);
-    await record(message, outcome, now);
+    const actor = await loggingActor(message);
+    // The tracking id names the message: a provider's receipt or a bounce finds its way back to it.
+    const fallback = { actor, trackingId: `sched:${message._id}`, bulk: Boolean(message.careTemplate) };
+    const outcome = await sendTextToCustomer(senders, message.customer, message.text, now, fallback);
+    await record(message, outcome, actor, now);
     await report({ message, outcome });
   }
   return outcomes;
@@ -54,19 +58,20 @@ async function claimNext(now: Date): Promise<ScheduledMessageRecord | null> {
   )) as ScheduledMessageRecord | null;
 }
 
-async function record(message: ScheduledMessageRecord, outcome: CustomerSendOutcome, now: Date): Promise<void> {
+async function record(message: ScheduledMessageRecord, outcome: CustomerSendOutcome, actor: Actor, now: Date): Promise<void> {
   if (outcome.ok) {
-    const logged = await logInteraction(await loggingActor(message), message.customer, { type: 'message_out', text: message.text, channel: outcome.channel, occurredAt: now });
+    // An email or SMS was logged with its delivery status as it went; a chat message is logged here.
+    const interaction = outcome.interactionId ?? (await logInteraction(actor, message.customer, { type: 'message_out', text: message.text, channel: outcome.channel as ChatChannel, occurredAt: now })).interactionId;
     await ScheduledMessage.updateOne(
       { _id: message._id, status: 'sending' },
-      { $set: { status: 'sent', sentAt: now, channel: outcome.channel, interaction: logged.interactionId }, $unset: { reason: 1 } },
+      { $set: { status: 'sent', sentAt: now, channel: outcome.channel, interaction }, $unset: { reason: 1 } },
     );
     return;
   }
   // Refused before anything went out (a 429 still standing): back in the queue for the next run.
   if (outcome.retryLater) return void (await ScheduledMessage.updateOne({ _id: message._id, status: 'sending' }, { $set: { status: 'scheduled' }, $unset: { claimedAt: 1 } }));
   const reason = outcome.detail ? `${outcome.reason}: ${outcome.detail}`.slice(0, 300) : outcome.reason;
-  await ScheduledMessage.updateOne({ _id: message._id, status: 'sending' }, { $set: { status: 'failed', reason, ...(outcome.channel ? { channel: outcome.channel } : {}) } });
+  await ScheduledMessage.updateOne({ _id: message._id, status: 'sending' }, { $set: { status: 'failed', reason, ...(outcome.channel ? { channel: outcome.channel } : {}), ...(outcome.interactionId ? { interaction: outcome.interactionId } : {}) } });
 }
 
 /** The author, when they may still act on the customer (the history says who sent it); else chot itself. */
