@@ -4,6 +4,7 @@ import { Box, Text, ValueGroup } from '@adminjs/design-system';
 import { CommentItem } from './CustomerComments.jsx';
 import { selectStyle, SubmitButton } from './FollowUpFields.jsx';
 import { localDateTime } from './panelFormat.js';
+import { postRecordAction } from './postRecordAction.js';
 
 const api = new ApiClient();
 
@@ -31,10 +32,7 @@ const TargetComments = ({ property, record, resource }) => {
   const run = async (actionName, data, reset) => {
     setBusy(true);
     try {
-      const res = await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName, method: 'post', data });
-      const notice = res.data.notice;
-      if (notice) addNotice(notice);
-      if (!notice || notice.type !== 'error') {
+      if (await postRecordAction(api, addNotice, { resourceId: resource.id, recordId: record.id, actionName, data })) {
         if (reset) reset();
         const fresh = await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: 'show' });
         setComments(commentsOf(fresh.data.record));

@@ -40,6 +40,13 @@ export function targetCommentActions(kind: TargetKind, canOpen: Access, reply: R
       const message = unseen ? `commentSavedUnseen_${kind}` : unknown ? 'commentSavedUnknown' : names ? 'commentSavedNotified' : 'commentSaved';
       return { message, options: { names, unknown, unseen } };
     }),
+    ...ownCommentActions(canOpen),
+  };
+}
+
+/** Editing and deleting one's own comment, the same on every page (crm checks the author, the 2 hours and who may see it). */
+export function ownCommentActions(canOpen: Access) {
+  return {
     editComment: pageAction(canOpen, async (actor, _id, p) => {
       await editComment(actor, optional(p.comment), p.text);
       return { message: 'commentEdited' };
