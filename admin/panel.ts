@@ -51,11 +51,11 @@ export function createAdmin(opts: { companyName: string; botUsername: () => stri
     pages: { account: { component: Components.ActionForm, icon: 'User', handler: secretsFilteredHandler(accountHandler) as never } },
     resources: secretsFiltered([
       customerResource({ reply: opts.reply }),
-      organizationResource(),
+      organizationResource({ reply: opts.reply }),
       interactionResource(),
       followUpResource(),
       dealResource(),
-      opportunityResource(),
+      opportunityResource({ reply: opts.reply }),
       quoteResource(),
       productResource(),
       ...campaignResources(),

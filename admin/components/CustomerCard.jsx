@@ -7,6 +7,7 @@ import CustomerComments from './CustomerComments.jsx';
 import CustomerQuotes from './CustomerQuotes.jsx';
 import CustomerAttachments, { useCustomerFiles } from './CustomerAttachments.jsx';
 import CustomerCheckIns from './CustomerCheckIns.jsx';
+import { postRecordAction } from './postRecordAction.js';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
@@ -86,10 +87,7 @@ const CustomerCard = ({ record: initial, resource }) => {
   const run = async (actionName, data, reset) => {
     setBusy(true);
     try {
-      const res = await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName, method: 'post', data });
-      const notice = res.data.notice;
-      if (notice) addNotice(notice);
-      if (!notice || notice.type !== 'error') {
+      if (await postRecordAction(api, addNotice, { resourceId: resource.id, recordId: record.id, actionName, data })) {
         if (reset) reset();
         await reload();
       }

@@ -9,7 +9,7 @@ const KIND_OF_FILTER = { comments: 'comment', interactions: 'interaction', stage
 const box = { border: '1px solid #e4e4ea', borderRadius: 6 };
 
 /** One comment: author, local time, text; its author edits or deletes it while the 2 hours last. */
-const CommentItem = ({ comment, fmt, busy, run, tm }) => {
+export const CommentItem = ({ comment, fmt, busy, run, tm }) => {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(comment.text);
   return (

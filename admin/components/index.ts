@@ -35,6 +35,7 @@ export const Components = {
   CustomerQuotes: add('CustomerQuotes'),
   QuoteLines: add('QuoteLines'),
   CompanyLogoForm: add('CompanyLogoForm'),
+  TargetComments: add('TargetComments'),
 };
 
 // AdminJS's own value cells, replaced on every page: dates in the company's zone and format, and

@@ -14,6 +14,7 @@ function refusals(lang: 'vi' | 'en'): Record<string, string> {
 /** The comment section of the customer page (comments, followers, filtered history, "Mới cập nhật"), merged over admin/locale.ts. */
 export const commentsTexts: PanelTexts = {
   vi: {
+    resources: { Organization: { properties: { comments: 'Trao đổi nội bộ' } }, Opportunity: { properties: { comments: 'Trao đổi nội bộ' } } },
     actions: { addComment: 'Bình luận', editComment: 'Sửa bình luận', deleteComment: 'Xoá bình luận', removeFollower: 'Bỏ người theo dõi' },
     messages: {
       cmTitle: 'Trao đổi nội bộ', cmPlaceholder: 'Viết bình luận cho cả đội… Gõ @tên để nhắc đồng nghiệp (ví dụ @lan hoặc @tran.lan).',
@@ -27,10 +28,14 @@ export const commentsTexts: PanelTexts = {
       commentSaved: 'Đã lưu bình luận', commentSavedNotified: 'Đã lưu bình luận và báo cho {{names}}',
       commentSavedUnknown: 'Đã lưu bình luận. Không tìm thấy đồng nghiệp nào tên {{unknown}}.',
       commentEdited: 'Đã sửa bình luận', commentDeleted: 'Đã xoá bình luận', followerRemoved: 'Đã bỏ quyền theo dõi',
+      commentSavedUnseen_organization: 'Đã lưu bình luận. {{unseen}} không xem được tổ chức này nên không được nhắc.',
+      commentSavedUnseen_opportunity: 'Đã lưu bình luận. {{unseen}} không xem được cơ hội này nên không được nhắc.',
+      cmTargetHelp: 'Chỉ người xem được mục này mới được nhắc; nhắc tên ở đây không mở quyền xem cho ai.',
       ...refusals('vi'),
     },
   },
   en: {
+    resources: { Organization: { properties: { comments: 'Team talk' } }, Opportunity: { properties: { comments: 'Team talk' } } },
     actions: { addComment: 'Comment', editComment: 'Edit comment', deleteComment: 'Delete comment', removeFollower: 'Remove follower' },
     messages: {
       cmTitle: 'Team talk', cmPlaceholder: 'Write a comment for the team… Type @name to mention a colleague (e.g. @lan or @tran.lan).',
@@ -44,6 +49,9 @@ export const commentsTexts: PanelTexts = {
       commentSaved: 'Comment saved', commentSavedNotified: 'Comment saved; {{names}} notified',
       commentSavedUnknown: 'Comment saved. No colleague is called {{unknown}}.',
       commentEdited: 'Comment edited', commentDeleted: 'Comment deleted', followerRemoved: 'Follower removed',
+      commentSavedUnseen_organization: 'Comment saved. {{unseen}} cannot see this organization, so they were not mentioned.',
+      commentSavedUnseen_opportunity: 'Comment saved. {{unseen}} cannot see this opportunity, so they were not mentioned.',
+      cmTargetHelp: 'Only people who can see this record can be mentioned; a mention here gives nobody access.',
       ...refusals('en'),
     },
   },

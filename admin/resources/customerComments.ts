@@ -1,6 +1,7 @@
 import type { ActionContext } from 'adminjs';
 import type { CustomerCard } from '../../crm/customers/customerCard.js';
-import { addCommentResolvingMentions, commentsOf, deleteComment, editComment } from '../../crm/comments/comments.js';
+import { addCommentResolvingMentions, commentsOf } from '../../crm/comments/comments.js';
+import { ownCommentActions } from './targetComments.js';
 import { listFollowers, removeFollower } from '../../crm/comments/followers.js';
 import { customerHistory } from '../../crm/comments/history.js';
 import { markCommentsRead, unreadComments } from '../../crm/comments/unread.js';
@@ -64,14 +65,7 @@ export function customerCommentActions(canRead: Access, reply: ReplyDeps) {
       const message = unknown ? 'commentSavedUnknown' : names ? 'commentSavedNotified' : 'commentSaved';
       return { message, options: { names, unknown } };
     }),
-    editComment: pageAction(canRead, async (actor, _id, p) => {
-      await editComment(actor, optional(p.comment), p.text);
-      return { message: 'commentEdited' };
-    }),
-    deleteComment: pageAction(canRead, async (actor, _id, p) => {
-      await deleteComment(actor, optional(p.comment));
-      return { message: 'commentDeleted' };
-    }),
+    ...ownCommentActions(canRead),
     removeFollower: pageAction(canRead, async (actor, id, p) => {
       const { customer } = await removeFollower(actor, id, optional(p.user));
       await recordAudit(actor, { subject: 'customer', action: 'removeFollower', recordId: id, details: customer.code });

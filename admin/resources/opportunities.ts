@@ -15,6 +15,8 @@ import { scopedList, toRecords, type ListSpec } from '../listQuery.js';
 import { crmNotice, optional, payloadOf, saveThrough } from '../respond.js';
 import { Components } from '../components/index.js';
 import { boardHandler, partyNames, wonNotice } from './opportunityBoard.js';
+import type { ReplyDeps } from '../../bot/core/relay.js';
+import { commentsJson, targetCommentActions } from './targetComments.js';
 
 /** The list's filter: never another salesperson's opportunities, never deleted ones. */
 const opportunityListSpec: ListSpec = {
@@ -88,14 +90,14 @@ function closeAction(icon: string, fields: { name: string; type: string; require
   };
 }
 
-export function opportunityResource() {
+export function opportunityResource(deps: { reply?: ReplyDeps } = {}) {
   return {
     resource: Opportunity,
     options: {
       navigation: { name: 'sales', icon: 'Briefcase' },
       listProperties: ['code', 'name', 'party', 'value', 'probability', 'expectedCloseAt', 'stage', 'owner', 'status'],
       filterProperties: ['status', 'stage', 'owner', 'source', 'expectedCloseAt'],
-      showProperties: ['code', 'name', 'party', 'customer', 'value', 'probability', 'expectedCloseAt', 'stage', 'status', 'lostReason', 'owner', 'source', 'lines', 'deal', 'closedAt', 'lastActivityAt', 'createdAt'],
+      showProperties: ['code', 'name', 'party', 'customer', 'value', 'probability', 'expectedCloseAt', 'stage', 'status', 'lostReason', 'owner', 'source', 'lines', 'deal', 'closedAt', 'lastActivityAt', 'createdAt', 'comments'],
       editProperties: ['name', 'customer', 'value', 'probability', 'expectedCloseAt', 'owner', 'source', 'lines'],
       sort: { sortBy: '_id', direction: 'desc' },
       properties: {
@@ -109,6 +111,7 @@ export function opportunityResource() {
         lostReason: { type: 'textarea' },
         deletedAt: { isVisible: false },
         code: { isVisible: { list: true, show: true, edit: false, filter: false } },
+        comments: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: Components.TargetComments } },
       },
       actions: {
         list: {
@@ -133,7 +136,8 @@ export function opportunityResource() {
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) => {
             const [record] = await populator([context.record!], context);
             const [json] = await withParty([record.toJSON(context.currentAdmin)]);
-            return { record: json };
+            const comments = await commentsJson(actorOf(context), 'opportunity', context.record!.id());
+            return { record: { ...json, params: { ...json.params, commentsJson: comments } } };
           },
         },
         new: {
@@ -163,6 +167,7 @@ export function opportunityResource() {
         // Opportunities close as won or lost; removing one is not a panel action.
         delete: { isAccessible: false, isVisible: false },
         bulkDelete: { isAccessible: false, isVisible: false },
+        ...targetCommentActions('opportunity', canOpenOpportunity, deps.reply),
         win: closeAction('Award', [{ name: 'amount', type: 'text' }], async (context, p) =>
           wonNotice(await winOpportunity(actorOf(context), String(context.record!.id()), { amount: optional(p.amount) }))),
         lose: closeAction('XCircle', [{ name: 'reason', type: 'textarea', required: true }], async (context, p) => {

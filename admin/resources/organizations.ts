@@ -18,6 +18,8 @@ import { actorOf, isStaff } from '../access.js';
 import { scopedList, scopedSearch, type ListSpec } from '../listQuery.js';
 import { deleteThrough, list, optional, payloadOf, saveThrough } from '../respond.js';
 import { Components } from '../components/index.js';
+import type { ReplyDeps } from '../../bot/core/relay.js';
+import { commentsJson, targetCommentActions } from './targetComments.js';
 
 /**
  * Organizations (khách hàng tổ chức) in the panel. A salesperson sees those they own or where
@@ -58,14 +60,14 @@ function organizationInput(p: Record<string, any>): OrganizationInput {
   return input as OrganizationInput;
 }
 
-export function organizationResource() {
+export function organizationResource(deps: { reply?: ReplyDeps } = {}) {
   return {
     resource: Organization,
     options: {
       navigation: { name: 'crm', icon: 'Briefcase' },
       listProperties: ['code', 'name', 'taxCode', 'province', 'owner', 'createdAt'],
       filterProperties: ['searchText', 'owner', 'province', 'industry', 'source', 'groups', 'createdAt'],
-      showProperties: ['code', 'name', 'taxCode', 'address', 'province', 'website', 'domain', 'industry', 'owner', 'source', 'groups', 'notes', 'contacts', 'createdAt'],
+      showProperties: ['code', 'name', 'taxCode', 'address', 'province', 'website', 'domain', 'industry', 'owner', 'source', 'groups', 'notes', 'contacts', 'comments', 'createdAt'],
       editProperties: ['name', 'taxCode', 'address', 'province', 'website', 'domain', 'industry', 'owner', 'source', 'groups', 'notes'],
       sort: { sortBy: '_id', direction: 'desc' },
       properties: {
@@ -73,6 +75,7 @@ export function organizationResource() {
         notes: { type: 'textarea' },
         address: { type: 'textarea' },
         contacts: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: Components.OrganizationContacts } },
+        comments: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false }, components: { show: Components.TargetComments } },
       },
       actions: {
         list: { isAccessible: isStaff, handler: scopedList(organizationListSpec) },
@@ -89,7 +92,8 @@ export function organizationResource() {
               followUps: activeFollowUps.map((f) => ({ id: String(f._id), type: f.type, note: f.note ?? '', dueAt: f.dueAt })),
             }));
             const json = context.record!.toJSON(context.currentAdmin);
-            return { record: { ...json, params: { ...json.params, contactsJson: JSON.stringify(contacts) } } };
+            const comments = await commentsJson(actorOf(context), 'organization', card.organization._id);
+            return { record: { ...json, params: { ...json.params, contactsJson: JSON.stringify(contacts), commentsJson: comments } } };
           },
         },
         new: {
@@ -114,6 +118,8 @@ export function organizationResource() {
           handler: deleteThrough((id, context) => deleteOrganization(actorOf(context), id)),
         },
         bulkDelete: { isAccessible: false, isVisible: false },
+        // Comments: the visibility rule runs before each, as for show (crm checks it again).
+        ...Object.fromEntries(Object.entries(targetCommentActions('organization', isStaff, deps.reply)).map(([name, action]) => [name, { ...action, before: onlyVisible }])),
       },
     },
   };

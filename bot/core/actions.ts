@@ -41,6 +41,8 @@ export type Action =
   | { kind: 'commentEdit' | 'commentDelete'; commentId: string }
   | { kind: 'mentionPick'; userId: string }
   | { kind: 'removeFollower'; customerId: string; userId: string }
+  /** "💬 Trao đổi" on an organization (`o`) or an opportunity (`p`) card. */
+  | { kind: 'targetComments'; target: 'organization' | 'opportunity'; id: string }
   /** Quotes: start one for a customer or an opportunity, pick a product, page, finish, send, and the customer's answer. */
   | { kind: 'quoteNew'; customerId: string }
   | { kind: 'quoteNewForOpportunity'; opportunityId: string }
@@ -98,6 +100,7 @@ export const actionData = {
   // `none`: mention nobody for that @name.
   mentionPick: (userId: unknown) => `kp:${userId}`,
   removeFollower: (customerId: unknown, userId: unknown) => `kx:${customerId}:${userId}`,
+  targetComments: (target: 'organization' | 'opportunity', id: unknown) => `kt:${target === 'organization' ? 'o' : 'p'}:${id}`,
   quoteNew: (customerId: unknown) => `qn:${customerId}`,
   quoteNewForOpportunity: (opportunityId: unknown) => `qo:${opportunityId}`,
   quoteProduct: (productId: unknown) => `qp:${productId}`,
@@ -199,6 +202,8 @@ export function parseAction(data: string | undefined): Action | undefined {
       return { kind: 'mentionPick', userId: a };
     case 'kx':
       return { kind: 'removeFollower', customerId: a, userId: b };
+    case 'kt':
+      return a === 'o' || a === 'p' ? { kind: 'targetComments', target: a === 'o' ? 'organization' : 'opportunity', id: b } : undefined;
     case 'qn':
       return { kind: 'quoteNew', customerId: a };
     case 'qo':

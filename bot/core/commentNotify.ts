@@ -1,5 +1,7 @@
 import { t } from '../../i18n/index.js';
 import type { PostedComment } from '../../crm/comments/comments.js';
+import type { CommentSubject } from '../../crm/comments/targets.js';
+import type { StaffUser } from '../../crm/users/users.js';
 import { actionData } from './actions.js';
 import type { Notifier } from './notifier.js';
 
@@ -12,16 +14,28 @@ const QUOTED = 300;
  * Shared by the chat and the panel, so both notify the same way.
  */
 export async function notifyMentioned(notifier: Notifier, posted: PostedComment, authorName: string): Promise<string[]> {
-  const { customer, comment } = posted;
+  const { customer } = posted;
+  return notifyMentionedOn(notifier, { ...posted, subject: { kind: 'customer', _id: customer._id, code: customer.code, name: customer.name } }, authorName);
+}
+
+/** The same for any target: the button opens the customer card, the organization card or the opportunity. */
+export async function notifyMentionedOn(
+  notifier: Notifier,
+  posted: { subject: CommentSubject; comment: { text: string }; mentioned: StaffUser[] },
+  authorName: string,
+): Promise<string[]> {
+  const { subject, comment } = posted;
   const quoted = comment.text.length > QUOTED ? `${comment.text.slice(0, QUOTED - 1)}…` : comment.text;
   const told: string[] = [];
   for (const user of posted.mentioned) {
-    const outcomes = await notifier.notifyStaff(user, (lang) => [
-      {
-        text: t(lang, 'comment.mentioned', { author: authorName, code: customer.code, name: customer.name, text: quoted }),
-        choices: [{ label: t(lang, 'comment.openCard'), data: actionData.open(customer._id) }],
-      },
-    ]);
+    const outcomes = await notifier.notifyStaff(user, (lang) => {
+      const vars = { author: authorName, code: subject.code, name: subject.name, text: quoted };
+      if (subject.kind === 'organization')
+        return [{ text: t(lang, 'comment.mentionedOn.organization', vars), choices: [{ label: t(lang, 'comment.open.organization'), data: actionData.openOrg(subject._id) }] }];
+      if (subject.kind === 'opportunity')
+        return [{ text: t(lang, 'comment.mentionedOn.opportunity', vars), choices: [{ label: t(lang, 'comment.open.opportunity'), data: actionData.oppOpen(subject._id) }] }];
+      return [{ text: t(lang, 'comment.mentioned', vars), choices: [{ label: t(lang, 'comment.openCard'), data: actionData.open(subject._id) }] }];
+    });
     if (outcomes.some((o) => o.result.ok)) told.push(user.name);
   }
   return told;

@@ -1,4 +1,7 @@
-import { addComment, cleanCommentText, deleteComment, editComment, listComments, ownEditableComment } from '../../crm/comments/comments.js';
+import { addCommentOn, cleanCommentText, deleteComment, editComment, listCommentsOn, ownEditableComment } from '../../crm/comments/comments.js';
+import { isCommentTargetKind } from '../../crm/comments/targets.js';
+import { getOpportunityCard } from '../../crm/opportunities/opportunityCard.js';
+import type { CommentTargetKind } from '../../models/comment.js';
 import { resolveMentions } from '../../crm/comments/mentions.js';
 import { listFollowers, removeFollower } from '../../crm/comments/followers.js';
 import { customerHistory, isHistoryFilter, HISTORY_FILTERS, type HistoryEntry, type HistoryFilter } from '../../crm/comments/history.js';
@@ -10,9 +13,11 @@ import { sameId, toObjectId } from '../../crm/shared/ids.js';
 import { t, type Lang, type MessageKey } from '../../i18n/index.js';
 import { actionData, type Action } from './actions.js';
 import { formatWhen, typeLabel } from './card.js';
-import { notifyMentioned } from './commentNotify.js';
+import { notifyMentionedOn } from './commentNotify.js';
 import { clearFlow, setFlow } from './session.js';
 import { openCard } from './staff.js';
+import { openOrganizationCard } from './orgActions.js';
+import { opportunityCardReply } from './opportunityCard.js';
 import type { StaffTurn } from './turn.js';
 import type { Choice, Reply } from './types.js';
 
@@ -23,8 +28,8 @@ import type { Choice, Reply } from './types.js';
  * manager to remove. Every read and write goes through crm/comments, which checks who may do it.
  */
 
-export type CommentAction = Extract<Action, { kind: 'comments' | 'followers' | 'history' | 'commentEdit' | 'commentDelete' | 'mentionPick' | 'removeFollower' }>;
-const KINDS: string[] = ['comments', 'followers', 'history', 'commentEdit', 'commentDelete', 'mentionPick', 'removeFollower'];
+export type CommentAction = Extract<Action, { kind: 'comments' | 'followers' | 'history' | 'commentEdit' | 'commentDelete' | 'mentionPick' | 'removeFollower' | 'targetComments' }>;
+const KINDS: string[] = ['comments', 'followers', 'history', 'commentEdit', 'commentDelete', 'mentionPick', 'removeFollower', 'targetComments'];
 
 export function isCommentAction(action: Action): action is CommentAction {
   return KINDS.includes(action.kind);
@@ -56,7 +61,9 @@ export function commentCardChoices(customerId: unknown, lang: Lang, mayChange: b
 export async function runCommentAction(turn: StaffTurn, action: CommentAction): Promise<Reply[]> {
   switch (action.kind) {
     case 'comments':
-      return showComments(turn, action.customerId);
+      return showComments(turn, 'customer', action.customerId);
+    case 'targetComments':
+      return showComments(turn, action.target, action.id);
     case 'history':
       return showHistory(turn, action.customerId, isHistoryFilter(action.filter) ? action.filter : 'all');
     case 'followers':
@@ -73,9 +80,9 @@ export async function runCommentAction(turn: StaffTurn, action: CommentAction): 
       return [{ text: t(turn.lang, 'comment.editAsk', { text: clip(comment.text, 200) }), choices: [cancel(turn.lang)] }];
     }
     case 'commentDelete': {
-      const { customerId } = await deleteComment(turn.actor, action.commentId, turn.now);
+      const { target } = await deleteComment(turn.actor, action.commentId, turn.now);
       await clearFlow(turn.session);
-      return [{ text: t(turn.lang, 'comment.deleteDone') }, ...(await showComments(turn, customerId))];
+      return [{ text: t(turn.lang, 'comment.deleteDone') }, ...(await showComments(turn, target.kind, target.id))];
     }
     case 'mentionPick':
       if (turn.session.flow === 'comment' && turn.session.step === 'pick') return continueCommentFlow(turn, action);
@@ -83,12 +90,14 @@ export async function runCommentAction(turn: StaffTurn, action: CommentAction): 
   }
 }
 
-/** The latest comments, one's own with edit/delete while the 2 hours last; the next text is a new comment. */
-async function showComments(turn: StaffTurn, customerId: unknown): Promise<Reply[]> {
+/**
+ * The latest comments on a customer, organization or opportunity, one's own with edit/delete while
+ * the 2 hours last; the next text is a new comment on the same target.
+ */
+async function showComments(turn: StaffTurn, kind: CommentTargetKind, id: unknown): Promise<Reply[]> {
   const { lang } = turn;
-  const customer = await getCustomerForReader(turn.actor, customerId);
-  const comments = await listComments(turn.actor, customer._id, { limit: SHOWN, now: turn.now });
-  const lines = [t(lang, 'comment.list.title', { code: customer.code, name: customer.name })];
+  const { subject, comments } = await listCommentsOn(turn.actor, kind, id, { limit: SHOWN, now: turn.now });
+  const lines = [t(lang, 'comment.list.title', { code: subject.code, name: subject.name })];
   const choices: Choice[] = [];
   if (!comments.length) lines.push(t(lang, 'comment.list.empty'));
   // Oldest of the shown first, as a chat reads; numbered so the edit buttons say which one.
@@ -97,7 +106,8 @@ async function showComments(turn: StaffTurn, customerId: unknown): Promise<Reply
     lines.push(`#${n} ${formatWhen(c.createdAt, lang, turn.timezone, turn.now)} · ${c.author.name}: ${clip(c.text, 300)}${c.editedAt ? ` ${t(lang, 'comment.edited')}` : ''}`);
     if (c.editable) choices.push({ label: t(lang, 'comment.editButton', { n }), data: actionData.commentEdit(c._id) }, { label: t(lang, 'comment.deleteButton', { n }), data: actionData.commentDelete(c._id) });
   });
-  await setFlow(turn.session, 'comment', 'text', { customerId: String(customer._id) });
+  // `customerId` names the target of any kind (kept for flows saved before organizations had comments).
+  await setFlow(turn.session, 'comment', 'text', { customerId: String(subject._id), targetKind: subject.kind });
   lines.push('', t(lang, 'comment.ask'));
   return [{ text: lines.join('\n'), choices: [...choices, cancel(lang)] }];
 }
@@ -112,6 +122,7 @@ export async function continueCommentFlow(turn: StaffTurn, action?: Action): Pro
       const resolved = await resolveMentions(clean, actorUserId(turn.actor));
       const pending = {
         customerId: data.customerId,
+        targetKind: data.targetKind,
         text: clean,
         mentioned: resolved.mentioned.map((m) => String(m._id)),
         unknown: resolved.unknown,
@@ -132,7 +143,7 @@ export async function continueCommentFlow(turn: StaffTurn, action?: Action): Pro
       if (!text) return [{ text: t(lang, 'comment.ask'), choices: [cancel(lang)] }];
       const edited = await editComment(turn.actor, data.commentId, text, turn.now);
       await clearFlow(session);
-      return [{ text: t(lang, 'comment.editDone') }, ...(await showComments(turn, edited.customerId))];
+      return [{ text: t(lang, 'comment.editDone') }, ...(await showComments(turn, edited.target.kind, edited.target.id))];
     }
     default:
       await clearFlow(session);
@@ -152,13 +163,22 @@ async function askWhom(turn: StaffTurn, pending: Record<string, any>): Promise<R
 async function saveComment(turn: StaffTurn, pending: Record<string, any>): Promise<Reply[]> {
   const ids = [...new Set(pending.mentioned as string[])];
   const staff: StaffUser[] = ids.length ? (await listActiveStaff()).filter((s) => ids.some((id) => sameId(s._id, id))) : [];
-  const posted = await addComment(turn.actor, pending.customerId, pending.text, staff, turn.now);
+  const kind: CommentTargetKind = isCommentTargetKind(pending.targetKind) ? pending.targetKind : 'customer';
+  const posted = await addCommentOn(turn.actor, kind, pending.customerId, pending.text, staff, turn.now);
   await clearFlow(turn.session);
-  await notifyMentioned(turn.deps.notifier, posted, turn.staff.name);
-  const header = [t(turn.lang, 'comment.saved', { name: posted.customer.name })];
+  await notifyMentionedOn(turn.deps.notifier, posted, turn.staff.name);
+  const header = [t(turn.lang, 'comment.saved', { name: posted.subject.name })];
   if (posted.mentioned.length) header.push(t(turn.lang, 'comment.notified', { names: posted.mentioned.map((m) => m.name).join(', ') }));
+  if (posted.unseen.length && kind !== 'customer') header.push(t(turn.lang, `comment.unseen.${kind}`, { names: posted.unseen.map((m) => m.name).join(', ') }));
   if (pending.unknown?.length) header.push(t(turn.lang, 'comment.unknown', { names: (pending.unknown as string[]).map((n) => `@${n}`).join(', ') }));
-  return openCard(turn, posted.customer._id, header.join('\n'));
+  return openCommentTarget(turn, kind, posted.subject._id, header.join('\n'));
+}
+
+/** Back to the card the comment was written on. */
+async function openCommentTarget(turn: StaffTurn, kind: CommentTargetKind, id: unknown, header: string): Promise<Reply[]> {
+  if (kind === 'organization') return openOrganizationCard(turn, id, header);
+  if (kind === 'opportunity') return [opportunityCardReply(await getOpportunityCard(turn.actor, id), turn.lang, turn.timezone, turn.now, header)];
+  return openCard(turn, id, header);
 }
 
 /** The card's history with one button per filter (the one shown marked). */

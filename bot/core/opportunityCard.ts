@@ -40,6 +40,7 @@ export function opportunityCardReply(card: OpportunityCard, lang: Lang, timezone
         ]
       : [];
   if (card.customer) choices.push({ label: t(lang, 'opp.action.customer'), data: actionData.open(card.customer._id) });
+  choices.push({ label: t(lang, 'comment.action.comments'), data: actionData.targetComments('opportunity', id) });
   const text = lines.join('\n');
   return { text: header ? `${header}\n\n${text}` : text, choices };
 }

@@ -17,6 +17,7 @@ export const organizationCardActions: OrganizationCardActions[] = [
   (card, lang) => [{ label: t(lang, 'chat.org.action.addContact'), data: actionData.addContact(card.organization._id) }],
   (card, lang) => (card.contacts.length ? [{ label: t(lang, 'chat.org.action.log'), data: actionData.logForOrg(card.organization._id) }] : []),
   (card, lang) => [{ label: t(lang, 'opp.action.new'), data: actionData.oppNewForOrganization(card.organization._id) }, ...openOpportunityChoices(card.openOpportunities)],
+  (card, lang) => [{ label: t(lang, 'comment.action.comments'), data: actionData.targetComments('organization', card.organization._id) }],
 ];
 
 export function contactRoleLabel(lang: Lang, role: string): string {

@@ -11,6 +11,8 @@ import type { StaffUser } from '../users/users.js';
 import { addFollowers } from './followers.js';
 import { resolveMentions } from './mentions.js';
 import { countNewComment, uncountDeletedComment } from './unread.js';
+import { splitByVisibility, subjectForReader, type CommentSubject } from './targets.js';
+import type { CommentTargetKind } from '../../models/comment.js';
 
 /** Authors may edit or delete their own comment this long after writing it (Getfly's rule). */
 export const COMMENT_EDIT_WINDOW_MS = 2 * 60 * 60 * 1000;
@@ -69,11 +71,52 @@ export async function addComment(actor: Actor, customerId: unknown, text: unknow
 
 /** The panel's one-step comment: an @name that fits several colleagues is refused, naming them, so it can be written longer. */
 export async function addCommentResolvingMentions(actor: Actor, customerId: unknown, text: unknown, now: Date = new Date()): Promise<PostedComment & { unknown: string[] }> {
+  const { clean, mentioned, unknown } = await panelMentions(actor, text);
+  return { ...(await addComment(actor, customerId, clean, mentioned, now)), unknown };
+}
+
+async function panelMentions(actor: Actor, text: unknown) {
   const clean = cleanCommentText(text);
   const resolved = await resolveMentions(clean, actorUserId(actor));
   const first = resolved.ambiguous[0];
   if (first) throw new CrmError('comment.mentionAmbiguous', { name: first.name, candidates: first.candidates.map((c) => c.name).join(', ') });
-  return { ...(await addComment(actor, customerId, clean, resolved.mentioned, now)), unknown: resolved.unknown };
+  return { clean, mentioned: resolved.mentioned, unknown: resolved.unknown };
+}
+
+export interface PostedCommentOn {
+  comment: PostedComment['comment'];
+  subject: CommentSubject;
+  /** The colleagues named who may see it, to be told. */
+  mentioned: StaffUser[];
+  /** Named colleagues who may not see that organization or opportunity: left out of the comment, and the author told. */
+  unseen: StaffUser[];
+}
+
+/**
+ * A comment on a customer, an organization or an opportunity, by someone who may see it. On a
+ * customer the named colleagues become followers (addComment). Organizations and opportunities
+ * have no followers: a mention there grants no access, so a colleague who may not see it is not
+ * mentioned at all (the comment is saved without them) and the caller names them to the author.
+ */
+export async function addCommentOn(actor: Actor, kind: CommentTargetKind, id: unknown, text: unknown, mentioned: StaffUser[], now: Date = new Date()): Promise<PostedCommentOn> {
+  if (kind === 'customer') {
+    const posted = await addComment(actor, id, text, mentioned, now);
+    const c = posted.customer;
+    return { comment: posted.comment, subject: { kind, _id: c._id, code: c.code, name: c.name }, mentioned: posted.mentioned, unseen: [] };
+  }
+  const author = actorUserId(actor);
+  if (!author) throw new CrmError('forbidden');
+  const subject = await subjectForReader(actor, kind, id);
+  const clean = cleanCommentText(text);
+  const { visible, unseen } = await splitByVisibility(subject, mentioned.filter((m) => !sameId(m._id, author)));
+  const created = await Comment.create({ author, target: { kind, id: subject._id }, text: clean, mentions: visible.map((m) => m._id), createdAt: now });
+  return { comment: { _id: created._id, text: created.text, createdAt: created.createdAt }, subject, mentioned: visible, unseen };
+}
+
+/** The panel's one-step comment on any target (ambiguous @names refused, as on the customer page). */
+export async function addCommentOnResolvingMentions(actor: Actor, kind: CommentTargetKind, id: unknown, text: unknown, now: Date = new Date()): Promise<PostedCommentOn & { unknown: string[] }> {
+  const { clean, mentioned, unknown } = await panelMentions(actor, text);
+  return { ...(await addCommentOn(actor, kind, id, clean, mentioned, now)), unknown };
 }
 
 /** Loads one's own comment still inside the edit window, or says why not (the chat asks this before asking the new text). */
@@ -82,25 +125,25 @@ export async function ownEditableComment(actor: Actor, commentId: unknown, now: 
   if (!comment) throw new CrmError('comment.notFound');
   if (!sameId(comment.author, actorUserId(actor))) throw new CrmError('comment.notAuthor');
   if (!withinEditWindow(comment.createdAt, now)) throw new CrmError('comment.editWindowOver');
-  // Still someone who may read the customer (a removed follower keeps no hold on it).
-  if (comment.target.kind === 'customer') await getCustomerForReader(actor, comment.target.id);
+  // Still someone who may see what it is about (a removed follower keeps no hold on a customer).
+  await subjectForReader(actor, comment.target.kind, comment.target.id);
   return comment;
 }
 
-export async function editComment(actor: Actor, commentId: unknown, text: unknown, now: Date = new Date()): Promise<{ _id: Types.ObjectId; text: string; customerId: Types.ObjectId }> {
+export async function editComment(actor: Actor, commentId: unknown, text: unknown, now: Date = new Date()): Promise<{ _id: Types.ObjectId; text: string; customerId: Types.ObjectId; target: { kind: CommentTargetKind; id: Types.ObjectId } }> {
   const comment = await ownEditableComment(actor, commentId, now);
   const clean = cleanCommentText(text);
   // The window is checked again in the write itself, so an edit racing the deadline cannot land after it.
   const res = await Comment.updateOne({ _id: comment._id, deletedAt: null, createdAt: { $gte: new Date(now.getTime() - COMMENT_EDIT_WINDOW_MS) } }, { $set: { text: clean, editedAt: now } });
   if (!res.modifiedCount) throw new CrmError('comment.editWindowOver');
-  return { _id: comment._id, text: clean, customerId: comment.target.id };
+  return { _id: comment._id, text: clean, customerId: comment.target.id, target: comment.target };
 }
 
-export async function deleteComment(actor: Actor, commentId: unknown, now: Date = new Date()): Promise<{ customerId: Types.ObjectId }> {
+export async function deleteComment(actor: Actor, commentId: unknown, now: Date = new Date()): Promise<{ customerId: Types.ObjectId; target: { kind: CommentTargetKind; id: Types.ObjectId } }> {
   const comment = await ownEditableComment(actor, commentId, now);
   const res = await Comment.updateOne({ _id: comment._id, deletedAt: null }, { $set: { deletedAt: now } });
   if (res.modifiedCount && comment.target.kind === 'customer') await uncountDeletedComment(comment.target.id, comment.author, comment.createdAt);
-  return { customerId: comment.target.id };
+  return { customerId: comment.target.id, target: comment.target };
 }
 
 /** A customer's comments, newest first, with their authors' names, for someone who may read it. */
@@ -109,11 +152,21 @@ export async function listComments(actor: Actor, customerId: unknown, opts: { li
   return commentsOf(customer._id, actor, opts);
 }
 
+/** The comments on an organization or opportunity (or a customer), for someone who may see it, with what it is. */
+export async function listCommentsOn(actor: Actor, kind: CommentTargetKind, id: unknown, opts: { limit?: number; now?: Date } = {}): Promise<{ subject: CommentSubject; comments: CommentView[] }> {
+  const subject = await subjectForReader(actor, kind, id);
+  return { subject, comments: await commentsAbout(subject, actor, opts) };
+}
+
 /** The same list when the customer is already checked (the card loads it once). */
 export async function commentsOf(customerId: Types.ObjectId, actor: Actor, opts: { limit?: number; now?: Date } = {}): Promise<CommentView[]> {
+  return commentsAbout({ kind: 'customer', _id: customerId }, actor, opts);
+}
+
+async function commentsAbout(target: Pick<CommentSubject, 'kind' | '_id'>, actor: Actor, opts: { limit?: number; now?: Date }): Promise<CommentView[]> {
   const now = opts.now ?? new Date();
   const limit = Math.min(Math.max(opts.limit ?? 10, 1), 200);
-  const rows = await Comment.find({ 'target.kind': 'customer', 'target.id': customerId, deletedAt: null }).sort({ createdAt: -1 }).limit(limit).lean();
+  const rows = await Comment.find({ 'target.kind': target.kind, 'target.id': target._id, deletedAt: null }).sort({ createdAt: -1 }).limit(limit).lean();
   const authors = rows.length ? await User.find({ _id: { $in: [...new Set(rows.map((r) => String(r.author)))] } }).select('name').lean() : [];
   const me = actorUserId(actor);
   return rows.map((r) => ({

@@ -9,6 +9,9 @@ import { createCustomer } from '../../crm/customers/customers.js';
 import { addComment } from '../../crm/comments/comments.js';
 import { logInteraction } from '../../crm/interactions/interactions.js';
 import { userActor } from '../../crm/users/actor.js';
+import { createOrganization } from '../../crm/organizations/organizations.js';
+import { createOpportunity } from '../../crm/opportunities/index.js';
+import { User } from '../../models/user.js';
 import { Comment } from '../../models/comment.js';
 
 /**
@@ -86,5 +89,34 @@ describeWithChromium('comments on the customer page in a browser', (chromiumPath
     await followerForm.getByRole('button', { name: 'Gửi bình luận' }).click();
     await page.locator('[data-testid=comment-text]', { hasText: 'Em nhận, 15h em gọi ạ' }).waitFor();
     await shot('comments-follower');
+  }, 90_000);
+
+  it('the owner comments on an organization and an opportunity page; a colleague who cannot see the organization is named and left out', async () => {
+    const lan = (await User.findOne({ email: 'lan@chot.test' }).lean())!;
+    const lanActor = userActor({ _id: lan._id, role: 'sales', name: lan.name });
+    const org = await createOrganization(lanActor, { name: 'Công ty CP Thép Việt', taxCode: '0301234567', address: '12 Lê Lợi', province: 'Hà Nội' });
+    const opp = await createOpportunity(lanActor, { organization: org._id, name: 'Thép cuộn quý 1', value: '850tr' });
+    await page.context().clearCookies();
+    await logInInBrowser(page, panel.base, 'lan@chot.test', 'mat-khau-12345');
+
+    await page.goto(`${panel.base}/admin/resources/Organization/records/${org._id}/show`);
+    await page.waitForSelector('[data-testid=target-comments]');
+    const form = page.locator('[data-testid=form-comment]');
+    await form.locator('textarea[name=text]').fill('@hoa chị duyệt giá giúp em, @minh xem cùng nhé');
+    await form.getByRole('button', { name: 'Gửi bình luận' }).click();
+    await page.getByText('sales minh không xem được tổ chức này nên không được nhắc').first().waitFor();
+    await page.locator('[data-testid=comment-text]', { hasText: '@hoa chị duyệt giá' }).waitFor();
+    expect(await page.locator('[data-testid=comment-edit]').count()).toBe(1);
+    await page.locator('[data-testid=target-comments]').scrollIntoViewIfNeeded();
+    await shot('organization-comments');
+
+    await page.goto(`${panel.base}/admin/resources/Opportunity/records/${opp._id}/show`);
+    await page.waitForSelector('[data-testid=target-comments]');
+    await form.locator('textarea[name=text]').fill('@hoa khách xin giảm 3%, chị xem giúp');
+    await form.getByRole('button', { name: 'Gửi bình luận' }).click();
+    await page.getByText('Đã lưu bình luận và báo cho manager hoa').first().waitFor();
+    await page.locator('[data-testid=comment-text]', { hasText: 'khách xin giảm 3%' }).waitFor();
+    await shot('opportunity-comments');
+    expect((await Comment.find({ 'target.kind': { $in: ['organization', 'opportunity'] } }).lean()).map((c) => c.target.kind).sort()).toEqual(['opportunity', 'organization']);
   }, 90_000);
 });

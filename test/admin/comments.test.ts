@@ -12,6 +12,8 @@ import { Stage } from '../../models/stage.js';
 import { User } from '../../models/user.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { userActor } from '../../crm/users/actor.js';
+import { createOrganization } from '../../crm/organizations/organizations.js';
+import { createOpportunity } from '../../crm/opportunities/index.js';
 
 /**
  * The customer page's comment section over HTTP, as each role: the owner comments and names a
@@ -195,5 +197,75 @@ describe('comments on the customer page', () => {
     const removed = await post(lanB, c._id, 'removeFollower', { user: String(minh._id) });
     expect(removed.data.notice).toMatchObject({ type: 'success', message: 'followerRemoved' });
     expect(await notShown(minhB, c._id)).toBe(true);
+  });
+});
+
+describe('comments on the organization and opportunity pages', () => {
+  const ORG = '/resources/Organization/records';
+  const OPP = '/resources/Opportunity/records';
+  let quan: { _id: Types.ObjectId; name: string };
+  let n = 0;
+
+  async function lanCompany() {
+    n += 1;
+    const lanActor = userActor({ _id: lan._id, role: 'sales' });
+    const org = await createOrganization(lanActor, { name: `Công ty Hải Nam ${n}`, taxCode: `03099900${String(n).padStart(2, '0')}` });
+    const opp = await createOpportunity(lanActor, { organization: org._id, name: `Máy in ${n}`, value: '20tr' });
+    return { org, opp };
+  }
+  const commentsOnPage = async (who: Browser, url: string) => {
+    const res = await who.api('GET', `${url}/show`);
+    return JSON.parse(res.data.record.params.commentsJson);
+  };
+
+  beforeAll(async () => {
+    quan = await makeUser('manager', 'quan@chot.test');
+    await User.updateOne({ _id: quan._id }, { $set: { 'chatIds.telegram': '7003' } });
+  });
+
+  it('the owner comments on the organization page: the manager named is told with an open-organization button, a salesperson who cannot see it is named and left out', async () => {
+    const { org } = await lanCompany();
+    const ok = await lanB.api('POST', `${ORG}/${org._id}/addComment`, { text: 'Sắp ký hợp đồng, @quan duyệt giá, @hoa xem cùng' });
+    expect(ok.data.notice).toMatchObject({ type: 'success', message: 'commentSavedUnseen_organization', options: { names: 'manager quan', unseen: 'sales hoa' } });
+    expect(sent.at(-1)).toMatchObject({ chatId: '7003', data: [`og:${org._id}`] });
+    expect(sent.at(-1)!.text).toContain(`nhắc bạn về tổ chức ${org.code}`);
+    expect(sent.filter((s) => s.text.includes('tổ chức')).map((s) => s.chatId)).toEqual(['7003']);
+    const stored = (await Comment.findOne({ 'target.id': org._id }).lean())!;
+    expect(stored.target.kind).toBe('organization');
+    expect(stored.mentions.map(String)).toEqual([String(quan._id)]);
+
+    const mine = await commentsOnPage(lanB, `${ORG}/${org._id}`);
+    expect(mine).toMatchObject([{ text: 'Sắp ký hợp đồng, @quan duyệt giá, @hoa xem cùng', editable: true }]);
+    expect(await commentsOnPage(admin, `${ORG}/${org._id}`)).toMatchObject([{ editable: false }]);
+    const edited = await lanB.api('POST', `${ORG}/${org._id}/editComment`, { comment: String(stored._id), text: 'Đã ký hợp đồng' });
+    expect(edited.data.notice).toMatchObject({ type: 'success', message: 'commentEdited' });
+    expect((await Comment.findById(stored._id).lean())!.text).toBe('Đã ký hợp đồng');
+  });
+
+  it('a salesperson who may not see an organization or opportunity cannot read or comment on it, by the page or the API route; nothing is stored', async () => {
+    const { org, opp } = await lanCompany();
+    await lanB.api('POST', `${ORG}/${org._id}/addComment`, { text: 'ghi chú tổ chức' });
+    await lanB.api('POST', `${OPP}/${opp._id}/addComment`, { text: 'ghi chú cơ hội' });
+    const [onOrg, onOpp] = await Promise.all([Comment.findOne({ 'target.id': org._id }).lean(), Comment.findOne({ 'target.id': opp._id }).lean()]);
+
+    for (const [url, comment] of [[`${ORG}/${org._id}`, onOrg!._id], [`${OPP}/${opp._id}`, onOpp!._id]] as const) {
+      const shown = await hoaB.api('GET', `${url}/show`);
+      expect(shown.status === 403 || shown.data?.notice?.message === 'forbiddenError').toBe(true);
+      expect(shown.data?.record?.params?.commentsJson).toBeUndefined();
+      for (const [action, data] of [
+        ['addComment', { text: 'chen ngang' }],
+        ['editComment', { comment: String(comment), text: 'sửa trộm' }],
+        ['deleteComment', { comment: String(comment) }],
+      ] as [string, Record<string, unknown>][]) {
+        const res = await hoaB.api('POST', `${url}/${action}`, data);
+        expect({ url, action, refused: refused(res) }).toEqual({ url, action, refused: true });
+      }
+      const foreign = await lanB.request('POST', `/admin/api${url}/addComment`, { text: 'giả mạo' }, { origin: 'https://evil.example' });
+      expect(foreign.status).toBe(403);
+    }
+    expect((await Comment.find({ 'target.id': { $in: [org._id, opp._id] } }).lean()).map((x) => [x.text, x.deletedAt ?? null]).sort()).toEqual([
+      ['ghi chú cơ hội', null],
+      ['ghi chú tổ chức', null],
+    ]);
   });
 });

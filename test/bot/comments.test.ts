@@ -1,6 +1,9 @@
 import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
 import { createCustomer } from '../../crm/customers/customers.js';
+import { createOrganization } from '../../crm/organizations/organizations.js';
+import { createOpportunity } from '../../crm/opportunities/index.js';
+import { SYSTEM } from '../../crm/users/actor.js';
 import { Customer } from '../../models/customer.js';
 import { Comment } from '../../models/comment.js';
 import { Interaction } from '../../models/interaction.js';
@@ -234,5 +237,81 @@ describe('comments with @mention in the chat', () => {
     expect((await Customer.findById(customer._id).lean())!.followers).toEqual([]);
     await bot.handleUpdate(buttonUpdate(minhTg, `c:${customer._id}`));
     expect(tg.lastText(minhTg.id)).toContain('không có quyền');
+  });
+});
+
+describe('comments on an organization and an opportunity in the chat', () => {
+  async function companyTeam() {
+    const people = await team();
+    const org = await createOrganization(SYSTEM, { name: 'Công ty TNHH Đại Phát', taxCode: '0301112223', owner: String(people.ha.user._id) });
+    const opp = await createOpportunity(SYSTEM, { organization: org._id, name: 'Máy chủ', value: '500tr' });
+    return { ...people, org, opp };
+  }
+
+  it('comments from the organization card: the manager named is told with an open-organization button, a salesperson who cannot see it is named and left out', async () => {
+    const { manager, minh, org } = await companyTeam();
+    const { bot, tg } = createTelegramTestBot();
+    await bot.handleUpdate(buttonUpdate(haTg, `og:${org._id}`));
+    expect(tg.lastButtons(haTg.id).map((b) => b.text)).toContain('💬 Trao đổi');
+    await bot.handleUpdate(buttonUpdate(haTg, tg.buttonData(haTg.id, 'Trao đổi')));
+    expect(tg.lastText(haTg.id)).toContain(`Trao đổi về ${org.code} · Công ty TNHH Đại Phát`);
+    await bot.handleUpdate(textUpdate(haTg, 'Sắp chốt hợp đồng, @quan duyệt giá giúp em, cả @minh nữa'));
+    const saved = tg.lastMessage(haTg.id);
+    expect(saved.text).toContain('Đã lưu bình luận về Công ty TNHH Đại Phát');
+    expect(saved.text).toContain('Đã báo cho: Quân Lý');
+    expect(saved.text).toContain('Phạm Minh không xem được tổ chức này');
+    // Back on the organization card, not a customer's.
+    expect(saved.text).toContain('Công ty TNHH Đại Phát');
+    expect(tg.buttons(saved).map((b) => b.text)).toContain('💬 Trao đổi');
+
+    const stored = (await Comment.findOne().lean())!;
+    expect(stored.target).toEqual({ kind: 'organization', id: org._id });
+    expect(stored.mentions.map(String)).toEqual([String(manager.user._id)]);
+    expect(tg.messages(minhTg.id)).toHaveLength(0);
+
+    const note = tg.lastMessage(managerTg.id);
+    expect(note.text).toContain(`Hà Thu nhắc bạn về tổ chức ${org.code} · Công ty TNHH Đại Phát`);
+    expect(tg.buttons(note)).toEqual([{ text: '🏢 Mở thẻ tổ chức', callback_data: `og:${org._id}` }]);
+    await bot.handleUpdate(buttonUpdate(managerTg, `og:${org._id}`));
+    expect(tg.lastText(managerTg.id)).toContain('Công ty TNHH Đại Phát');
+    await bot.handleUpdate(buttonUpdate(managerTg, `kt:o:${org._id}`));
+    expect(tg.lastText(managerTg.id)).toContain('Hà Thu: Sắp chốt hợp đồng');
+
+    // No mention opens it to the salesperson: a forged button is refused and nothing is stored.
+    await bot.handleUpdate(buttonUpdate(minhTg, `kt:o:${org._id}`));
+    expect(tg.lastText(minhTg.id)).toContain('không có quyền');
+    expect(await Comment.countDocuments({ author: minh.user._id })).toBe(0);
+    // Followers are a customer's: none were added anywhere.
+    expect(await Customer.countDocuments({ 'followers.0': { $exists: true } })).toBe(0);
+  });
+
+  it('comments on an opportunity notify with an open-opportunity button; its author edits within 2 hours, then is refused', async () => {
+    const { opp } = await companyTeam();
+    const clock = new ManualClock('2026-11-24T02:00:00Z');
+    const { bot, tg } = createTelegramTestBot({ clock: () => clock.now() });
+    await bot.handleUpdate(buttonUpdate(haTg, `op:${opp._id}`));
+    await bot.handleUpdate(buttonUpdate(haTg, tg.buttonData(haTg.id, 'Trao đổi')));
+    await bot.handleUpdate(textUpdate(haTg, '@quan khách xin giảm 5%'));
+    expect(tg.lastText(haTg.id)).toContain('Đã báo cho: Quân Lý');
+    const note = tg.lastMessage(managerTg.id);
+    expect(note.text).toContain(`nhắc bạn về cơ hội ${opp.code} · Máy chủ`);
+    expect(tg.buttons(note)).toEqual([{ text: '💼 Mở cơ hội', callback_data: `op:${opp._id}` }]);
+    const stored = (await Comment.findOne().lean())!;
+    expect(stored.target.kind).toBe('opportunity');
+
+    clock.advance(119 * 60_000);
+    await bot.handleUpdate(buttonUpdate(haTg, `ke:${stored._id}`));
+    await bot.handleUpdate(textUpdate(haTg, '@quan khách xin giảm 7%'));
+    expect(tg.texts(haTg.id).join('\n')).toContain('Đã sửa bình luận');
+    expect(tg.lastText(haTg.id)).toContain(`Trao đổi về ${opp.code} · Máy chủ`);
+
+    clock.advance(2 * 60_000);
+    await bot.handleUpdate(buttonUpdate(haTg, `ke:${stored._id}`));
+    expect(tg.lastText(haTg.id)).toContain('Đã quá 2 giờ');
+    await bot.handleUpdate(buttonUpdate(haTg, `kd:${stored._id}`));
+    expect(tg.lastText(haTg.id)).toContain('Đã quá 2 giờ');
+    const kept = (await Comment.findById(stored._id).lean())!;
+    expect(kept.text).toBe('@quan khách xin giảm 7%');
+    expect(kept.deletedAt).toBeFalsy();
   });
 });

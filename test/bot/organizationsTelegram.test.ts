@@ -94,7 +94,7 @@ describe('/find and the organization card on Telegram', () => {
     expect(card).toContain('🏢 TC000001 · Công ty TNHH Đại Phát');
     expect(card).toContain('MST: 0301112223');
     expect(card).toContain('• Nguyễn Văn Đức — Giám đốc (Người quyết định) · 0912 345 678');
-    expect(tg.lastButtons(seller.id).map((b) => b.text)).toEqual(['➕ Thêm người liên hệ', '📝 Ghi tương tác', '💼 Cơ hội']);
+    expect(tg.lastButtons(seller.id).map((b) => b.text)).toEqual(['➕ Thêm người liên hệ', '📝 Ghi tương tác', '💼 Cơ hội', '💬 Trao đổi']);
     await bot.handleUpdate(textUpdate(seller, '/find 0301112223'));
     expect(tg.lastText(seller.id)).toContain('🏢 TC000001 · Công ty TNHH Đại Phát');
 

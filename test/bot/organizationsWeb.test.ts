@@ -68,7 +68,7 @@ describe('organizations on the web chat', () => {
     await staff.send({ text: '/find hoang gia' });
     expect(staff.last().text).toContain('🏢 TC000001 · Tập đoàn Hoàng Gia');
     expect(staff.last().text).toContain('Chưa có người liên hệ.');
-    expect(staff.last().choices?.map((c) => c.label)).toEqual(['➕ Thêm người liên hệ', '💼 Cơ hội']);
+    expect(staff.last().choices?.map((c) => c.label)).toEqual(['➕ Thêm người liên hệ', '💼 Cơ hội', '💬 Trao đổi']);
     await staff.send({ text: '1' });
     expect(staff.last().text).toContain('Thêm người liên hệ cho Tập đoàn Hoàng Gia');
     await staff.send({ text: 'Bà Hạnh' });
