@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
 import { Quote, type QuoteFields, type QuoteStatus } from '../../models/quote.js';
 import { Opportunity } from '../../models/opportunity.js';
-import { Settings } from '../../models/settings.js';
 import { CrmError } from '../shared/errors.js';
 import { sameId, toObjectId } from '../shared/ids.js';
 import { formatVnd } from '../shared/money.js';
@@ -12,6 +11,7 @@ import { getOpportunityForActor } from '../opportunities/opportunities.js';
 import { winOpportunity, type WinResult } from '../opportunities/closeOpportunity.js';
 import { logInteraction } from '../interactions/interactions.js';
 import { getSettings } from '../settings/settings.js';
+import { readCompanyLogo } from '../settings/companyLogo.js';
 import { getProduct } from '../products/products.js';
 import { t, isLang, type Lang } from '../../i18n/index.js';
 import type { ChatChannel } from '../../models/channels.js';
@@ -54,12 +54,6 @@ async function resolveLine(l: QuoteLineInput) {
   if (!name || !Number.isInteger(unitPrice) || unitPrice < 0 || unitPrice > 1e15) throw new CrmError('quote.lineInvalid');
   const line = { name, unit: String(l.unit ?? '').trim().slice(0, 30), quantity, unitPrice };
   return { ...line, total: lineTotal(line) };
-}
-
-/** The company's logo for documents, when one was set (kept out of the settings every chat update reads). */
-async function companyLogo(): Promise<Buffer | undefined> {
-  const doc = await Settings.findOne({ key: 'global' }).select('companyLogo').lean();
-  return doc?.companyLogo ? Buffer.from(doc.companyLogo, 'base64') : undefined;
 }
 
 export interface IssuedQuote {
@@ -111,7 +105,7 @@ export async function issueQuote(actor: Actor, input: QuoteInput, now = new Date
     discountKind: input.discount?.kind,
     discountValue: input.discount?.value,
     staffName: actor.kind === 'user' ? actor.name : undefined,
-    company: { name: settings.companyName, logo: await companyLogo() },
+    company: { name: settings.companyName, logo: await readCompanyLogo() },
     lang,
     timezone: settings.timezone,
   });

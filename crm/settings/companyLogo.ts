@@ -21,11 +21,16 @@ export async function setCompanyLogo(actor: Actor, bytes: Buffer | null): Promis
   await Settings.updateOne({ key: 'global' }, bytes ? { $set: { companyLogo: bytes.toString('base64') } } : { $unset: { companyLogo: 1 } });
 }
 
+/** The logo's bytes for documents, when one is set (kept out of the settings every chat update reads). */
+export async function readCompanyLogo(): Promise<Buffer | undefined> {
+  const doc = await Settings.findOne({ key: 'global' }).select('companyLogo').lean();
+  return doc?.companyLogo ? Buffer.from(doc.companyLogo, 'base64') : undefined;
+}
+
 /** The logo as a data URL for the panel's preview, or null when none is set. Admins only. */
 export async function companyLogoDataUrl(actor: Actor): Promise<string | null> {
   assertRole(actor, 'admin');
-  const doc = await Settings.findOne({ key: 'global' }).select('companyLogo').lean();
-  if (!doc?.companyLogo) return null;
-  const type = logoType(Buffer.from(doc.companyLogo, 'base64'));
-  return type ? `data:image/${type};base64,${doc.companyLogo}` : null;
+  const bytes = await readCompanyLogo();
+  const type = bytes && logoType(bytes);
+  return type ? `data:image/${type};base64,${bytes.toString('base64')}` : null;
 }
