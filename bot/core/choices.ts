@@ -1,6 +1,7 @@
 import { foldVietnamese } from '../../crm/customers/searchText.js';
 import { t, type Lang } from '../../i18n/index.js';
 import type { Choice, Reply } from './types.js';
+import { actionData } from './actions.js';
 
 /**
  * Choices on channels without buttons: they are shown as a numbered list, and the person answers
@@ -57,4 +58,9 @@ export function matchTypedChoice(text: string | undefined, choices: readonly Cho
   const wanted = comparable(typed);
   if (!wanted) return undefined;
   return choices.find((c) => comparable(c.label) === wanted);
+}
+
+/** "Huỷ": offered at every step of a flow, it ends the flow in progress. */
+export function cancelChoice(lang: Lang): Choice {
+  return { label: t(lang, 'chat.cancel'), data: actionData.cancel };
 }

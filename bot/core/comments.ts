@@ -12,7 +12,7 @@ import { getUser, listActiveStaff, type StaffUser } from '../../crm/users/users.
 import { sameId, toObjectId } from '../../crm/shared/ids.js';
 import { t, type Lang, type MessageKey } from '../../i18n/index.js';
 import { actionData, type Action } from './actions.js';
-import { formatWhen, typeLabel } from './card.js';
+import { clip, formatWhen, typeLabel } from './card.js';
 import { notifyMentionedOn } from './commentNotify.js';
 import { clearFlow, setFlow } from './session.js';
 import { openCard } from './staff.js';
@@ -20,6 +20,7 @@ import { openOrganizationCard } from './orgActions.js';
 import { opportunityCardReply } from './opportunityCard.js';
 import type { StaffTurn } from './turn.js';
 import type { Choice, Reply } from './types.js';
+import { cancelChoice } from './choices.js';
 
 /**
  * The team's talk about a customer in the chat, the same on every channel: "💬 Trao đổi" lists the
@@ -40,13 +41,6 @@ export const COMMENT_FLOWS = ['comment', 'commentEdit'];
 
 /** How many comments "💬 Trao đổi" shows; the panel shows more. */
 const SHOWN = 5;
-
-const cancel = (lang: Lang): Choice => ({ label: t(lang, 'chat.cancel'), data: actionData.cancel });
-
-function clip(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
 
 /** The card's buttons for the team's talk; followers get only these (and the organization link). */
 export function commentCardChoices(customerId: unknown, lang: Lang, mayChange: boolean): Choice[] {
@@ -77,7 +71,7 @@ export async function runCommentAction(turn: StaffTurn, action: CommentAction): 
     case 'commentEdit': {
       const comment = await ownEditableComment(turn.actor, action.commentId, turn.now);
       await setFlow(turn.session, 'commentEdit', 'text', { commentId: String(comment._id) });
-      return [{ text: t(turn.lang, 'comment.editAsk', { text: clip(comment.text, 200) }), choices: [cancel(turn.lang)] }];
+      return [{ text: t(turn.lang, 'comment.editAsk', { text: clip(comment.text, 200) }), choices: [cancelChoice(turn.lang)] }];
     }
     case 'commentDelete': {
       const { target } = await deleteComment(turn.actor, action.commentId, turn.now);
@@ -109,7 +103,7 @@ async function showComments(turn: StaffTurn, kind: CommentTargetKind, id: unknow
   // `customerId` names the target of any kind (kept for flows saved before organizations had comments).
   await setFlow(turn.session, 'comment', 'text', { customerId: String(subject._id), targetKind: subject.kind });
   lines.push('', t(lang, 'comment.ask'));
-  return [{ text: lines.join('\n'), choices: [...choices, cancel(lang)] }];
+  return [{ text: lines.join('\n'), choices: [...choices, cancelChoice(lang)] }];
 }
 
 export async function continueCommentFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> {
@@ -117,7 +111,7 @@ export async function continueCommentFlow(turn: StaffTurn, action?: Action): Pro
   const data = session.data as Record<string, any>;
   switch (`${session.flow}:${session.step}`) {
     case 'comment:text': {
-      if (!text) return [{ text: t(lang, 'comment.ask'), choices: [cancel(lang)] }];
+      if (!text) return [{ text: t(lang, 'comment.ask'), choices: [cancelChoice(lang)] }];
       const clean = cleanCommentText(text);
       const resolved = await resolveMentions(clean, actorUserId(turn.actor));
       const pending = {
@@ -140,7 +134,7 @@ export async function continueCommentFlow(turn: StaffTurn, action?: Action): Pro
       return saveComment(turn, pending);
     }
     case 'commentEdit:text': {
-      if (!text) return [{ text: t(lang, 'comment.ask'), choices: [cancel(lang)] }];
+      if (!text) return [{ text: t(lang, 'comment.ask'), choices: [cancelChoice(lang)] }];
       const edited = await editComment(turn.actor, data.commentId, text, turn.now);
       await clearFlow(session);
       return [{ text: t(lang, 'comment.editDone') }, ...(await showComments(turn, edited.target.kind, edited.target.id))];
@@ -156,7 +150,7 @@ async function askWhom(turn: StaffTurn, pending: Record<string, any>): Promise<R
   await setFlow(turn.session, 'comment', 'pick', pending);
   const first = pending.ambiguous[0] as { name: string; candidates: { id: string; name: string }[] };
   const choices: Choice[] = first.candidates.slice(0, 10).map((c) => ({ label: c.name, data: actionData.mentionPick(c.id) }));
-  choices.push({ label: t(turn.lang, 'comment.pickNone'), data: actionData.mentionPick('none') }, cancel(turn.lang));
+  choices.push({ label: t(turn.lang, 'comment.pickNone'), data: actionData.mentionPick('none') }, cancelChoice(turn.lang));
   return [{ text: t(turn.lang, 'comment.pick', { name: first.name }), choices }];
 }
 

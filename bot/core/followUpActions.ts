@@ -7,6 +7,7 @@ import { parseWhen } from './parseWhen.js';
 import { clearFlow, setFlow } from './session.js';
 import type { StaffTurn } from './turn.js';
 import type { Reply } from './types.js';
+import { cancelChoice } from './choices.js';
 
 /**
  * The buttons of a follow-up reminder (the jobs send it, the core answers it): done, snooze one
@@ -36,14 +37,14 @@ export async function askNewFollowUpTime(turn: StaffTurn, followUpId: string): P
   return [
     {
       text: t(turn.lang, 'chat.followUp.askNewTime', { name: customer.name, when: formatWhen(followUp.dueAt, turn.lang, turn.timezone) }),
-      choices: [{ label: t(turn.lang, 'chat.cancel'), data: actionData.cancel }],
+      choices: [cancelChoice(turn.lang)],
     },
   ];
 }
 
 /** The typed answer to askNewFollowUpTime. */
 export async function rescheduleFromText(turn: StaffTurn): Promise<Reply[]> {
-  const cancel = [{ label: t(turn.lang, 'chat.cancel'), data: actionData.cancel }];
+  const cancel = [cancelChoice(turn.lang)];
   const dueAt = parseWhen(turn.text, { now: turn.now, timezone: turn.timezone });
   if (!dueAt) return [{ text: t(turn.lang, 'chat.followUp.notUnderstood', { input: turn.text.slice(0, 60) }), choices: cancel }];
   const when = formatWhen(dueAt, turn.lang, turn.timezone);

@@ -16,6 +16,7 @@ import { organizationsInUse } from '../../crm/organizations/organizations.js';
 import { matchOrganization } from '../../crm/organizations/matchOrganization.js';
 import { linkLeadToCompany, type LeadCompany } from '../../crm/organizations/leadCompany.js';
 import { readCompanyAnswer } from './companyAnswer.js';
+import { cancelChoice } from './choices.js';
 
 /**
  * Staff `/new`: name, phone, need, then who referred them — each but the name skippable. A phone
@@ -36,8 +37,6 @@ interface NewData {
 }
 
 const skipChoice = (lang: Lang): Choice => ({ label: t(lang, 'chat.skip'), data: actionData.skip });
-const cancelChoice = (lang: Lang): Choice => ({ label: t(lang, 'chat.cancel'), data: actionData.cancel });
-
 export async function startNewCustomer(turn: StaffTurn): Promise<Reply[]> {
   await setFlow(turn.session, 'new', 'name');
   return [{ text: t(turn.lang, 'chat.new.askName'), choices: [cancelChoice(turn.lang)] }];

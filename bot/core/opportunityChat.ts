@@ -19,6 +19,7 @@ import { clearFlow, setFlow } from './session.js';
 import { openCard } from './staff.js';
 import type { StaffTurn } from './turn.js';
 import type { Choice, Reply } from './types.js';
+import { cancelChoice } from './choices.js';
 
 /**
  * Opportunities in the chat, the same on every channel: `/opp` (or the card's 💼 button) asks name,
@@ -36,8 +37,6 @@ export function isOpportunityAction(action: Action): action is OpportunityAction
 export const OPPORTUNITY_FLOWS = ['opp', 'oppwin', 'opplose'];
 
 const skip = (lang: Lang, label?: string): Choice => ({ label: label ?? t(lang, 'chat.skip'), data: actionData.skip });
-const cancel = (lang: Lang): Choice => ({ label: t(lang, 'chat.cancel'), data: actionData.cancel });
-
 /**
  * `/opp` while a card is open: the card's own buttons (its 💼, or its stage button on a team that has
  * no opportunity yet) say which customer or organization it is.
@@ -64,12 +63,12 @@ async function startOpportunity(turn: StaffTurn, target: { customerId?: string; 
   const data = { ...target, targetName };
   if (name?.trim()) return askValue(turn, { ...data, name: cleanOpportunityName(name) });
   await setFlow(turn.session, 'opp', 'name', data);
-  return [{ text: t(turn.lang, 'opp.ask.name', { name: targetName }), choices: [cancel(turn.lang)] }];
+  return [{ text: t(turn.lang, 'opp.ask.name', { name: targetName }), choices: [cancelChoice(turn.lang)] }];
 }
 
 async function askValue(turn: StaffTurn, data: Record<string, unknown>): Promise<Reply[]> {
   await setFlow(turn.session, 'opp', 'value', data);
-  return [{ text: t(turn.lang, 'opp.ask.value'), choices: [skip(turn.lang), cancel(turn.lang)] }];
+  return [{ text: t(turn.lang, 'opp.ask.value'), choices: [skip(turn.lang), cancelChoice(turn.lang)] }];
 }
 
 export async function runOpportunityAction(turn: StaffTurn, action: OpportunityAction): Promise<Reply[]> {
@@ -131,14 +130,14 @@ async function askWinAmount(turn: StaffTurn, opportunityId: string, stageId?: st
   if (opportunity.status === 'won') return showOpportunity(turn, opportunity._id, t(turn.lang, 'opp.win.already', { code: opportunity.code }));
   const value = formatVnd(opportunity.value, turn.lang);
   await setFlow(turn.session, 'oppwin', 'amount', { opportunityId: String(opportunity._id), stageId });
-  return [{ text: t(turn.lang, 'opp.win.ask', { code: opportunity.code, value }), choices: [skip(turn.lang, t(turn.lang, 'opp.win.keep', { value })), cancel(turn.lang)] }];
+  return [{ text: t(turn.lang, 'opp.win.ask', { code: opportunity.code, value }), choices: [skip(turn.lang, t(turn.lang, 'opp.win.keep', { value })), cancelChoice(turn.lang)] }];
 }
 
 async function askLoseReason(turn: StaffTurn, opportunityId: string, stageId?: string): Promise<Reply[]> {
   const opportunity = await getOpportunityForActor(turn.actor, opportunityId);
   if (opportunity.status !== 'open') throw new CrmError('opportunity.closed');
   await setFlow(turn.session, 'opplose', 'reason', { opportunityId: String(opportunity._id), stageId });
-  return [{ text: t(turn.lang, 'opp.lose.ask', { code: opportunity.code }), choices: [cancel(turn.lang)] }];
+  return [{ text: t(turn.lang, 'opp.lose.ask', { code: opportunity.code }), choices: [cancelChoice(turn.lang)] }];
 }
 
 function winReplies(turn: StaffTurn, win: WinResult, amount: number): Promise<Reply[]> {
@@ -168,29 +167,29 @@ export async function continueOpportunityFlow(turn: StaffTurn, action?: Action):
       return { value: read(text) };
     } catch (e) {
       if (!isCrmError(e)) throw e;
-      return { refusal: [{ text: errorMessage(lang, e), choices: [skip(lang), cancel(lang)] }] };
+      return { refusal: [{ text: errorMessage(lang, e), choices: [skip(lang), cancelChoice(lang)] }] };
     }
   };
   switch (`${session.flow}:${session.step}`) {
     case 'opp:name': {
-      if (!text) return [{ text: t(lang, 'opp.ask.name', { name: data.targetName ?? '' }), choices: [cancel(lang)] }];
+      if (!text) return [{ text: t(lang, 'opp.ask.name', { name: data.targetName ?? '' }), choices: [cancelChoice(lang)] }];
       return askValue(turn, { ...data, name: cleanOpportunityName(text) });
     }
     case 'opp:value': {
       const { value, refusal } = optional(readOpportunityValue);
       if (refusal) return refusal;
       await setFlow(session, 'opp', 'close', { ...data, value });
-      return [{ text: t(lang, 'opp.ask.close'), choices: [skip(lang), cancel(lang)] }];
+      return [{ text: t(lang, 'opp.ask.close'), choices: [skip(lang), cancelChoice(lang)] }];
     }
     case 'opp:close': {
       let close: Date | null = null;
       if (!skipped) {
         close = parseCloseDay(text, { now: turn.now, timezone: turn.timezone });
-        if (!close) return [{ text: t(lang, 'opp.ask.closeAgain', { input: text.slice(0, 60) }), choices: [skip(lang), cancel(lang)] }];
+        if (!close) return [{ text: t(lang, 'opp.ask.closeAgain', { input: text.slice(0, 60) }), choices: [skip(lang), cancelChoice(lang)] }];
       }
       await setFlow(session, 'opp', 'probability', { ...data, expectedCloseAt: close?.toISOString() });
       const first = await firstOpportunityStage('open');
-      return [{ text: t(lang, 'opp.ask.probability', { stage: first.name, probability: first.probability ?? 0 }), choices: [skip(lang), cancel(lang)] }];
+      return [{ text: t(lang, 'opp.ask.probability', { stage: first.name, probability: first.probability ?? 0 }), choices: [skip(lang), cancelChoice(lang)] }];
     }
     case 'opp:probability': {
       const { value: probability, refusal } = optional(readProbability);
@@ -219,7 +218,7 @@ export async function continueOpportunityFlow(turn: StaffTurn, action?: Action):
       return winReplies(turn, win, amount ?? opportunity.value);
     }
     case 'opplose:reason': {
-      if (!text) return [{ text: errorMessage(lang, new CrmError('opportunity.reasonRequired')), choices: [cancel(lang)] }];
+      if (!text) return [{ text: errorMessage(lang, new CrmError('opportunity.reasonRequired')), choices: [cancelChoice(lang)] }];
       const lost = await loseOpportunity(turn.actor, data.opportunityId, { reason: text, now: turn.now, stageId: data.stageId ? (await getOpportunityStage(data.stageId))._id : undefined });
       await clearFlow(session);
       return showOpportunity(turn, lost._id, t(lang, 'opp.lose.done', { code: lost.code, reason: lost.lostReason ?? '' }));

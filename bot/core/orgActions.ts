@@ -12,6 +12,7 @@ import { clearFlow, setFlow } from './session.js';
 import { contactRoleLabel, organizationCardReply } from './orgCard.js';
 import type { StaffTurn } from './turn.js';
 import type { Choice, Reply } from './types.js';
+import { cancelChoice } from './choices.js';
 
 /**
  * The organization card in the chat and what its buttons start: adding a contact (a customer on
@@ -29,8 +30,6 @@ interface ContactFlowData {
 }
 
 const skipChoice = (lang: Lang): Choice => ({ label: t(lang, 'chat.skip'), data: actionData.skip });
-const cancelChoice = (lang: Lang): Choice => ({ label: t(lang, 'chat.cancel'), data: actionData.cancel });
-
 export async function openOrganizationCard(turn: StaffTurn, organizationId: unknown, header?: string): Promise<Reply[]> {
   const card = await getOrganizationCard(turn.actor, organizationId);
   return [organizationCardReply(card, turn.lang, turn.actor, turn.timezone, header)];

@@ -9,7 +9,8 @@ import { typeLabel } from './card.js';
 import { clearFlow, setFlow } from './session.js';
 import { openCard } from './staff.js';
 import type { StaffTurn } from './turn.js';
-import type { Choice, Reply } from './types.js';
+import type { Reply } from './types.js';
+import { cancelChoice } from './choices.js';
 
 /**
  * The card's ✉ Email and 💬 SMS when chot can send them: ask (subject and) text, show a preview (an
@@ -26,10 +27,6 @@ interface FlowData {
   address: string;
   subject?: string;
   text?: string;
-}
-
-function cancelChoice(lang: Lang): Choice {
-  return { label: t(lang, 'chat.cancel'), data: actionData.cancel };
 }
 
 function shownAddress(channel: 'email' | 'sms', address: string): string {

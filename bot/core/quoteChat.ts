@@ -11,6 +11,7 @@ import { deliverQuote } from './quoteDelivery.js';
 import { clearFlow, setFlow } from './session.js';
 import type { StaffTurn } from './turn.js';
 import type { Choice, Reply } from './types.js';
+import { cancelChoice } from './choices.js';
 
 /**
  * Quotes in the chat, the same on every channel: `/quote` (or 📄 on a customer or opportunity
@@ -48,8 +49,6 @@ interface QuoteDraft {
   pendingProductId?: string;
   discount?: Discount;
 }
-
-const cancel = (lang: Lang): Choice => ({ label: t(lang, 'chat.cancel'), data: actionData.cancel });
 
 /** `/quote` while a customer or opportunity card is open: its buttons say which one. */
 export async function quoteCommand(turn: StaffTurn): Promise<Reply[]> {
@@ -112,7 +111,7 @@ async function showLines(turn: StaffTurn, draft: QuoteDraft, header?: string): P
   if (more) choices.push({ label: t(lang, 'quote.action.next'), data: actionData.quotePage(page + 1) });
   if (draft.query) choices.push({ label: t(lang, 'quote.action.all'), data: actionData.quoteAll });
   if (draft.lines.length) choices.push({ label: t(lang, 'quote.action.done'), data: actionData.quoteDone });
-  choices.push(cancel(lang));
+  choices.push(cancelChoice(lang));
   return [{ text: text.join('\n'), choices }];
 }
 
@@ -139,7 +138,7 @@ async function askDiscount(turn: StaffTurn, draft: QuoteDraft): Promise<Reply[]>
   if (!draft.lines.length) throw new CrmError('quote.noLines');
   await setFlow(turn.session, 'quote', 'discount', { ...draft });
   const subtotal = formatVnd(quoteTotals(draft.lines).subtotal, turn.lang);
-  return [{ text: t(turn.lang, 'quote.ask.discount', { subtotal }), choices: [{ label: t(turn.lang, 'chat.skip'), data: actionData.skip }, cancel(turn.lang)] }];
+  return [{ text: t(turn.lang, 'quote.ask.discount', { subtotal }), choices: [{ label: t(turn.lang, 'chat.skip'), data: actionData.skip }, cancelChoice(turn.lang)] }];
 }
 
 async function askConfirm(turn: StaffTurn, draft: QuoteDraft): Promise<Reply[]> {
@@ -149,7 +148,7 @@ async function askConfirm(turn: StaffTurn, draft: QuoteDraft): Promise<Reply[]> 
   const reachable = Object.values((customer.chatIds ?? {}) as Record<string, string | null>).some(Boolean);
   const choices: Choice[] = [];
   if (reachable) choices.push({ label: t(lang, 'quote.action.sendCustomer'), data: actionData.quoteSend('customer') });
-  choices.push({ label: t(lang, 'quote.action.sendMe'), data: actionData.quoteSend('me') }, cancel(lang));
+  choices.push({ label: t(lang, 'quote.action.sendMe'), data: actionData.quoteSend('me') }, cancelChoice(lang));
   return [{ text: `${summary(turn, draft)}\n\n${t(lang, 'quote.confirm.how')}`, choices }];
 }
 
@@ -224,7 +223,7 @@ export async function runQuoteAction(turn: StaffTurn, action: QuoteAction): Prom
 export async function continueQuoteFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> {
   const { lang, text } = turn;
   const draft = draftOf(turn)!;
-  const retry = (e: unknown, choices: Choice[] = [cancel(lang)]): Reply[] => {
+  const retry = (e: unknown, choices: Choice[] = [cancelChoice(lang)]): Reply[] => {
     if (!isCrmError(e)) throw e;
     return [{ text: errorMessage(lang, e), choices }];
   };
@@ -259,7 +258,7 @@ export async function continueQuoteFlow(turn: StaffTurn, action?: Action): Promi
         try {
           discount = readDiscount(text);
         } catch (e) {
-          return retry(e, [{ label: t(lang, 'chat.skip'), data: actionData.skip }, cancel(lang)]);
+          return retry(e, [{ label: t(lang, 'chat.skip'), data: actionData.skip }, cancelChoice(lang)]);
         }
       }
       return askConfirm(turn, { ...draft, discount });

@@ -16,6 +16,7 @@ import { clearFlow, setFlow } from './session.js';
 import { openCard } from './staff.js';
 import type { StaffTurn } from './turn.js';
 import type { Choice, Reply } from './types.js';
+import { cancelChoice } from './choices.js';
 
 /**
  * "⏰ Hẹn gửi tin" and "🎂 Sinh nhật" from the customer card: the text, then the time (read in the
@@ -30,10 +31,6 @@ export const SCHEDULE_FLOWS = ['schedMsg', 'birthday'];
 
 export function isScheduleAction(action: Action): action is ScheduleAction {
   return action.kind === 'schedMsg' || action.kind === 'birthday' || action.kind === 'schedCancel';
-}
-
-function cancelChoice(lang: Lang): Choice {
-  return { label: t(lang, 'chat.cancel'), data: actionData.cancel };
 }
 
 export async function runScheduleAction(turn: StaffTurn, action: ScheduleAction): Promise<Reply[]> {

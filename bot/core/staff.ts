@@ -34,6 +34,7 @@ import { markCommentsRead } from '../../crm/comments/unread.js';
 import { continueQuoteFlow, isQuoteAction, quoteCommand, QUOTE_FLOWS, runQuoteAction } from './quoteChat.js';
 import { continueOutreachSend, OUTREACH_FLOW, startOutreachSend } from './outreachSend.js';
 import { configuredFallbacks } from '../../crm/scheduledMessages/fallback.js';
+import { cancelChoice } from './choices.js';
 
 /**
  * The sales side of the chat: commands, the customer card and its actions, and the short flows
@@ -55,10 +56,6 @@ export function helpReply(lang: Lang, channel?: ChatChannel): Reply {
 
 function skipChoice(lang: Lang): Choice {
   return { label: t(lang, 'chat.skip'), data: actionData.skip };
-}
-
-function cancelChoice(lang: Lang): Choice {
-  return { label: t(lang, 'chat.cancel'), data: actionData.cancel };
 }
 
 export async function handleStaff(turn: StaffTurn, action: Action | undefined, command: TypedCommand | undefined): Promise<Reply[]> {
