@@ -31,6 +31,12 @@ export function actorOf(context: WithAdmin): Actor {
   return userActor({ _id: new Types.ObjectId(admin.id), role: admin.role, name: admin.name });
 }
 
+/** For our own routes beside AdminJS's (exports, files): the Actor of the panel session, if logged in. */
+export function sessionActor(req: { session?: unknown }): Actor | undefined {
+  const context = { currentAdmin: (req.session as { adminUser?: unknown } | undefined)?.adminUser };
+  return adminOf(context) ? actorOf(context) : undefined;
+}
+
 export const roleIs =
   (...roles: Role[]) =>
   (context: WithAdmin): boolean => {

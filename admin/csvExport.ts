@@ -10,7 +10,7 @@ import { buildSearchFilter } from '../crm/customers/customers.js';
 import { formatPhone } from '../crm/customers/phone.js';
 import { customerScope } from '../crm/users/actor.js';
 import { filterFromQuery } from './listQuery.js';
-import { actorOf, adminOf } from './access.js';
+import { sessionActor } from './access.js';
 import { flat } from 'adminjs';
 import { DateTime } from 'luxon';
 import { getSettings } from '../crm/settings/settings.js';
@@ -43,15 +43,15 @@ async function namesById(model: typeof Stage | typeof Source | typeof Group | ty
 /** GET /admin/export/customers.csv?filters.stage=…: the customer list as filtered on screen, within the person's scope. */
 export function customerExportRoute(resource: () => BaseResource) {
   return async (req: Request, res: Response) => {
-    const context = { currentAdmin: (req.session as unknown as { adminUser?: unknown }).adminUser };
-    if (!adminOf(context)) {
+    const actor = sessionActor(req);
+    if (!actor) {
       res.status(401).send('Unauthorized');
       return;
     }
     const { filters = {} } = flat.unflatten(req.query as Record<string, string>) as { filters?: Record<string, unknown> };
     const filter = {
       ...filterFromQuery(resource(), filters, { searchText: (value) => buildSearchFilter(value) }),
-      ...customerScope(actorOf(context)),
+      ...customerScope(actor),
       deletedAt: null,
     };
     const [stages, sources, groups, users, { timezone }] = await Promise.all([namesById(Stage), namesById(Source), namesById(Group), namesById(User), getSettings()]);

@@ -3,7 +3,7 @@ import { listAttachments, openAttachment } from '../crm/attachments/attachments.
 import { listCheckIns } from '../crm/attachments/checkIns.js';
 import { isCrmError } from '../crm/shared/errors.js';
 import type { Logger } from '../app/logger.js';
-import { actorOf, adminOf } from './access.js';
+import { sessionActor } from './access.js';
 
 /** The mount point, under the panel so the panel's session, CSP and nosniff apply. */
 export const CUSTOMER_FILES_PATH = '/admin/customer-files';
@@ -26,8 +26,8 @@ function contentDisposition(kind: 'inline' | 'attachment', name: string): string
 export function customerFilesRouter(logger: Logger): Router {
   const router = express.Router();
   const who = (req: Request, res: Response) => {
-    const context = { currentAdmin: (req.session as unknown as { adminUser?: unknown } | undefined)?.adminUser };
-    if (adminOf(context)) return actorOf(context);
+    const actor = sessionActor(req);
+    if (actor) return actor;
     res.status(401).type('text/plain').send('Unauthorized');
     return undefined;
   };

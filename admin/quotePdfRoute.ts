@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { getQuotePdf } from '../crm/quotes/quotes.js';
 import { isCrmError } from '../crm/shared/errors.js';
-import { actorOf, adminOf } from './access.js';
+import { sessionActor } from './access.js';
 
 /**
  * GET /admin/quotes/:id/pdf: a quote's PDF for staff who may see its customer (crm/quotes checks).
@@ -9,13 +9,13 @@ import { actorOf, adminOf } from './access.js';
  */
 export function quotePdfRoute() {
   return async (req: Request, res: Response) => {
-    const context = { currentAdmin: (req.session as unknown as { adminUser?: unknown } | undefined)?.adminUser };
-    if (!adminOf(context)) {
+    const actor = sessionActor(req);
+    if (!actor) {
       res.status(401).send('Unauthorized');
       return;
     }
     try {
-      const { pdf, filename } = await getQuotePdf(actorOf(context), String(req.params.id));
+      const { pdf, filename } = await getQuotePdf(actor, String(req.params.id));
       res.setHeader('Content-Type', 'application/pdf');
       res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
       res.setHeader('Cache-Control', 'private, no-store');
