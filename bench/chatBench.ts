@@ -32,6 +32,12 @@ export interface CommandFigures {
   dbRoundTripsPerUpdateMax: number;
   /** Database commands by name, averaged over the samples: where the round trips go. */
   dbCommandsByName: Record<string, number>;
+  /**
+   * Sequential round trips per update (median and worst update-average over the samples): the
+   * times an update waited on the database with nothing else in flight. Reads sent together count once.
+   */
+  dbWaitsPerUpdate: number;
+  dbWaitsPerUpdateMax: number;
 }
 
 export interface ChatBenchResult {
@@ -82,8 +88,7 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
       dbName,
       clientOptions: { monitorCommands: true, ...(server.embedded ? EMBEDDED_CLIENT_OPTIONS : {}) },
     });
-    const counter = new CommandCounter();
-    mongoose.connection.getClient().on('commandStarted', (e) => counter.record(e.commandName));
+    const counter = new CommandCounter().watch(mongoose.connection.getClient());
     const base = `http://127.0.0.1:${app.port}`;
     const seeded = await seedDemo({ customers });
     const staff = await User.findOneAndUpdate({ email: 'demo.sales1@chot.local' }, { $set: { 'chatIds.telegram': String(STAFF_CHAT) } }, { returnDocument: 'after' }).lean();
@@ -170,6 +175,7 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
       const times: number[] = [];
       const trips: number[] = [];
       const tripsPerUpdate: number[] = [];
+      const waitsPerUpdate: number[] = [];
       const byName: Record<string, number> = {};
       let updates = 0;
       for (let i = 0; i < samples; i++) {
@@ -179,6 +185,7 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
         trips.push(m.commands);
         updates = Math.max(updates, posted - postedBefore);
         tripsPerUpdate.push(m.commands / Math.max(1, posted - postedBefore));
+        waitsPerUpdate.push(m.waits / Math.max(1, posted - postedBefore));
         for (const [name, n] of Object.entries(m.byName)) byName[name] = (byName[name] ?? 0) + n;
       }
       figures.push({
@@ -192,6 +199,8 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
         dbRoundTripsPerUpdate: round(percentile(tripsPerUpdate, 50)),
         dbRoundTripsPerUpdateMax: round(Math.max(...tripsPerUpdate)),
         dbCommandsByName: Object.fromEntries(Object.entries(byName).map(([name, n]) => [name, round(n / samples)])),
+        dbWaitsPerUpdate: round(percentile(waitsPerUpdate, 50)),
+        dbWaitsPerUpdateMax: round(Math.max(...waitsPerUpdate)),
       });
     }
 

@@ -73,7 +73,7 @@ function printData(r: DataBenchResult): void {
 
 function printChat(r: ChatBenchResult): void {
   console.log(`chat commands among ${r.customers.toLocaleString('en')} customers and ${r.opportunities.toLocaleString('en')} opportunities:`);
-  console.table(r.commands.map((c) => ({ command: c.command, 'p50 ms': c.p50ms, 'p99 ms': c.p99ms, 'db round trips': c.dbRoundTrips, 'max round trips': c.dbRoundTripsMax, updates: c.updates, 'per update': c.dbRoundTripsPerUpdate, 'max per update': c.dbRoundTripsPerUpdateMax, samples: c.samples })));
+  console.table(r.commands.map((c) => ({ command: c.command, 'p50 ms': c.p50ms, 'p99 ms': c.p99ms, 'db round trips': c.dbRoundTrips, 'max round trips': c.dbRoundTripsMax, updates: c.updates, 'per update': c.dbRoundTripsPerUpdate, 'max per update': c.dbRoundTripsPerUpdateMax, 'waits per update': c.dbWaitsPerUpdate, 'max waits': c.dbWaitsPerUpdateMax, samples: c.samples })));
   const w = r.webhookThroughput;
   console.log(`webhook: ${w.updates} updates from ${w.senders} concurrent senders in ${w.seconds} s = ${w.perSecond} updates/s, ${w.errors} errors`);
   if (w.p50ms !== undefined) console.log(`webhook latency under that load: p50 ${w.p50ms} ms, p99 ${w.p99ms} ms; ${w.dbRoundTripsPerUpdate} database round trips per update`);
