@@ -1,3 +1,4 @@
+import { bumpsCacheVersion } from './cacheVersion.js';
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
 /** A customer category; a customer may be in several. */
@@ -12,4 +13,6 @@ const groupSchema = new Schema(
 groupSchema.index({ name: 1 }, { unique: true });
 
 export type GroupFields = InferSchemaType<typeof groupSchema>;
+// Kept in every process's memory (crm/shared/versionedCache.ts): any write, the panel's too, tells them.
+bumpsCacheVersion(groupSchema, 'groups');
 export const Group = model('Group', groupSchema);

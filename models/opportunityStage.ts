@@ -1,3 +1,4 @@
+import { bumpsCacheVersion } from './cacheVersion.js';
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 /**
@@ -26,4 +27,6 @@ opportunityStageSchema.index({ order: 1 });
 
 export type OpportunityStageFields = InferSchemaType<typeof opportunityStageSchema>;
 export type OpportunityStageDoc = HydratedDocument<OpportunityStageFields>;
+// Kept in every process's memory (crm/shared/versionedCache.ts): any write, the panel's too, tells them.
+bumpsCacheVersion(opportunityStageSchema, 'opportunityStages');
 export const OpportunityStage = model('OpportunityStage', opportunityStageSchema);

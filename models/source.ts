@@ -1,3 +1,4 @@
+import { bumpsCacheVersion } from './cacheVersion.js';
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { SOURCE_CHANNELS } from './channels.js';
 
@@ -14,4 +15,6 @@ sourceSchema.index({ code: 1 }, { unique: true });
 sourceSchema.index({ channel: 1 });
 
 export type SourceFields = InferSchemaType<typeof sourceSchema>;
+// Kept in every process's memory (crm/shared/versionedCache.ts): any write, the panel's too, tells them.
+bumpsCacheVersion(sourceSchema, 'sources');
 export const Source = model('Source', sourceSchema);

@@ -1,3 +1,4 @@
+import { bumpsCacheVersion } from './cacheVersion.js';
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 /**
@@ -24,4 +25,6 @@ stageSchema.index({ order: 1 });
 
 export type StageFields = InferSchemaType<typeof stageSchema>;
 export type StageDoc = HydratedDocument<StageFields>;
+// Kept in every process's memory (crm/shared/versionedCache.ts): any write, the panel's too, tells them.
+bumpsCacheVersion(stageSchema, 'stages');
 export const Stage = model('Stage', stageSchema);

@@ -1,4 +1,4 @@
-import { findCustomers, getCustomerForActor } from '../../crm/customers/customers.js';
+import { findCustomers, getCustomerForActor, type CustomerRecord } from '../../crm/customers/customers.js';
 import { getCustomerCard } from '../../crm/customers/customerCard.js';
 import { logInteraction } from '../../crm/interactions/interactions.js';
 import { scheduleFollowUp } from '../../crm/followups/followups.js';
@@ -30,7 +30,6 @@ import { findOrganizations } from '../../crm/organizations/organizations.js';
 import { continueAddContact, openOrganizationCard, pickContactToLog, pickTypeToLog, startAddContact } from './orgActions.js';
 import { continueScheduleFlow, isScheduleAction, runScheduleAction, SCHEDULE_FLOWS } from './scheduleMessageChat.js';
 import { COMMENT_FLOWS, continueCommentFlow, isCommentAction, runCommentAction } from './comments.js';
-import { markCommentsRead } from '../../crm/comments/unread.js';
 import { continueQuoteFlow, isQuoteAction, quoteCommand, QUOTE_FLOWS, runQuoteAction } from './quoteChat.js';
 import { continueOutreachSend, OUTREACH_FLOW, startOutreachSend } from './outreachSend.js';
 import { configuredFallbacks } from '../../crm/scheduledMessages/fallback.js';
@@ -113,18 +112,21 @@ async function search(turn: StaffTurn, query: string): Promise<Reply[]> {
   const [{ customers, more }, found] = await Promise.all([findCustomers(turn.actor, q, { limit: 8 }), findOrganizations(turn.actor, q, { limit: 5 })]);
   const { organizations } = found;
   if (!customers.length && !organizations.length) return [{ text: t(turn.lang, 'chat.find.none', { query: q }) }];
-  if (customers.length === 1 && !more && !organizations.length) return openCard(turn, customers[0]._id);
+  if (customers.length === 1 && !more && !organizations.length) return openCard(turn, customers[0]._id, undefined, customers[0]);
   if (organizations.length === 1 && !found.more && !customers.length) return openOrganizationCard(turn, organizations[0]._id);
   const text = t(turn.lang, 'chat.find.results', { query: q }) + (more || found.more ? `\n${t(turn.lang, 'chat.find.more')}` : '');
   const orgChoices = organizations.map((o) => ({ label: `🏢 ${o.code} · ${o.name}`, data: actionData.openOrg(o._id) }));
   return [{ text, choices: [...orgChoices, ...customers.map((c) => ({ label: `${c.code} · ${c.name}`, data: actionData.open(c._id) }))] }];
 }
 
-export async function openCard(turn: StaffTurn, customerId: unknown, header?: string): Promise<Reply[]> {
-  const card = await getCustomerCard(turn.actor, customerId);
-  card.fallbackChannels = configuredFallbacks(turn.deps.notifier);
+/**
+ * Shows a customer's card. Pass the customer record when the step has just read or written it
+ * (a search hit, a stage change), so it is not read a second time.
+ */
+export async function openCard(turn: StaffTurn, customerId: unknown, header?: string, loaded?: CustomerRecord): Promise<Reply[]> {
   // Opening the card is reading its comments ("Mới cập nhật" goes down).
-  await markCommentsRead(turn.actor, card.customer._id, turn.now);
+  const card = await getCustomerCard(turn.actor, customerId, { customer: loaded, readAt: turn.now });
+  card.fallbackChannels = configuredFallbacks(turn.deps.notifier);
   return [cardReply(card, turn.lang, turn.actor, turn.timezone, header)];
 }
 
@@ -262,7 +264,7 @@ async function applyStage(turn: StaffTurn, customerId: string, stageId: string, 
     dealAmount !== undefined
       ? t(turn.lang, 'chat.stage.doneWithDeal', { name, from: result.from?.name ?? '—', to: result.to.name, amount: formatVnd(dealAmount, turn.lang) })
       : t(turn.lang, 'chat.stage.done', { name, from: result.from?.name ?? '—', to: result.to.name });
-  return openCard(turn, result.customer._id, text);
+  return openCard(turn, result.customer._id, text, result.customer);
 }
 
 async function reassignMenu(turn: StaffTurn, customerId: string): Promise<Reply[]> {
@@ -329,7 +331,7 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
       });
       await clearFlow(session);
       const done = t(lang, 'chat.log.done', { type: typeLabel(lang, data.type ?? ''), name: logged.customer.name });
-      return openCard(turn, logged.customer._id, logged.revived ? `${done}\n${t(lang, 'chat.log.revived')}` : done);
+      return openCard(turn, logged.customer._id, logged.revived ? `${done}\n${t(lang, 'chat.log.revived')}` : done, logged.customer);
     }
 
     case 'deal:amount': {
@@ -365,7 +367,7 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
       await clearFlow(session);
       const customer = await getCustomerForActor(turn.actor, followUp.customer);
       const params = { name: customer.name, when: formatWhen(followUp.dueAt, lang, turn.timezone), recurrence: recurrenceLabel(lang, recurrence).toLowerCase() };
-      return openCard(turn, customer._id, t(lang, recurrence === 'none' ? 'chat.followUp.done' : 'chat.followUp.doneRepeating', params));
+      return openCard(turn, customer._id, t(lang, recurrence === 'none' ? 'chat.followUp.done' : 'chat.followUp.doneRepeating', params), customer);
     }
 
     case 'reschedule:when':

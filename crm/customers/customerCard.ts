@@ -1,13 +1,13 @@
 import type { Types } from 'mongoose';
 import { Interaction } from '../../models/interaction.js';
 import { FollowUp } from '../../models/followUp.js';
-import { Stage } from '../../models/stage.js';
-import { Source } from '../../models/source.js';
-import { Group } from '../../models/group.js';
-import { User } from '../../models/user.js';
 import { Deal } from '../../models/deal.js';
 import { Opportunity } from '../../models/opportunity.js';
-import type { Actor } from '../users/actor.js';
+import { assertCanReadCustomer, type Actor } from '../users/actor.js';
+import { staffName } from '../users/users.js';
+import { findStage } from '../stages/stages.js';
+import { groupLabels, sourceLabel } from '../catalog/cachedLabels.js';
+import { markCommentsRead } from '../comments/unread.js';
 import { getCustomerForReader, type CustomerRecord } from './customers.js';
 import { describeReferrer, type ReferrerView } from './referrer.js';
 import { listOpenOpportunitiesOf, type OpenOpportunityLine } from '../opportunities/opportunityCard.js';
@@ -39,38 +39,56 @@ export interface CustomerCard {
   fallbackChannels?: FallbackChannel[];
 }
 
+export interface CardOptions {
+  /** How many recent interactions to list (5). */
+  interactions?: number;
+  /**
+   * The customer as the caller has just read or written it (a search hit, a stage change's result):
+   * it is not read again. Read access is still checked on it.
+   */
+  customer?: CustomerRecord;
+  /** The person is opening the card: its comments count as read at this time (written with the card's reads). */
+  readAt?: Date;
+}
+
 /**
- * Everything a salesperson needs on one screen. The related look-ups run in parallel, so opening
- * a card is a fixed number of round trips whatever the size of the data.
+ * Everything a salesperson needs on one screen, in one wait after the customer: its history,
+ * plans, deals, organization, opportunities and scheduled messages are asked together, and the
+ * names of its stages, owner, source and groups come from the in-process caches. So opening a card
+ * costs two waits on the database (one with `opts.customer`), whatever the size of the data.
  */
-export async function getCustomerCard(actor: Actor, customerId: unknown, opts: { interactions?: number } = {}): Promise<CustomerCard> {
+export async function getCustomerCard(actor: Actor, customerId: unknown, opts: CardOptions = {}): Promise<CustomerCard> {
   // Reading: a follower opens the card too; every change re-checks with getCustomerForActor.
-  const customer = await getCustomerForReader(actor, customerId);
-  const [stage, previousStage, owner, source, groups, lastInteractions, activeFollowUps, deals, referrer, organization] = await Promise.all([
-    Stage.findById(customer.stage).select('name color kind').lean(),
-    customer.previousStage ? Stage.findById(customer.previousStage).select('name').lean() : null,
-    customer.owner ? User.findById(customer.owner).select('name').lean() : null,
-    customer.source ? Source.findById(customer.source).select('name').lean() : null,
-    customer.groups?.length ? Group.find({ _id: { $in: customer.groups } }).select('name').lean() : [],
-    Interaction.find({ customer: customer._id }).sort({ occurredAt: -1 }).limit(opts.interactions ?? 5).lean(),
-    FollowUp.find({ customer: customer._id, status: { $in: ['scheduled', 'open'] } }).sort({ dueAt: 1 }).limit(5).lean(),
-    Deal.find({ customer: customer._id }).sort({ closedAt: -1 }).limit(5).lean(),
-    describeReferrer(customer.referrer as { kind: 'customer' | 'user'; id: Types.ObjectId } | null | undefined),
-    customer.organization ? Organization.findOne({ _id: customer.organization, deletedAt: null }).select('code name').lean() : null,
-  ]);
-  const [openOpportunities, scheduledMessages] = await Promise.all([listOpenOpportunitiesOf({ customer: customer._id }), listPendingMessages(customer._id)]);
-  // A B2C team that never opened an opportunity sees its cards unchanged.
-  const offersOpportunities = Boolean(customer.organization || openOpportunities.length || (await Opportunity.exists({ deletedAt: null })));
+  const customer = opts.customer ?? (await getCustomerForReader(actor, customerId));
+  if (opts.customer) assertCanReadCustomer(actor, customer);
+  const [stage, previousStage, owner, source, groups, lastInteractions, activeFollowUps, deals, referrer, organization, openOpportunities, scheduledMessages, anyOpportunity] =
+    await Promise.all([
+      findStage(customer.stage),
+      findStage(customer.previousStage),
+      staffName(customer.owner),
+      sourceLabel(customer.source),
+      groupLabels(customer.groups),
+      Interaction.find({ customer: customer._id }).sort({ occurredAt: -1 }).limit(opts.interactions ?? 5).lean(),
+      FollowUp.find({ customer: customer._id, status: { $in: ['scheduled', 'open'] } }).sort({ dueAt: 1 }).limit(5).lean(),
+      Deal.find({ customer: customer._id }).sort({ closedAt: -1 }).limit(5).lean(),
+      describeReferrer(customer.referrer as { kind: 'customer' | 'user'; id: Types.ObjectId } | null | undefined),
+      customer.organization ? Organization.findOne({ _id: customer.organization, deletedAt: null }).select('code name').lean() : null,
+      listOpenOpportunitiesOf({ customer: customer._id }),
+      listPendingMessages(customer._id),
+      // A B2C team that never opened an opportunity sees its cards unchanged; a contact is always offered one.
+      customer.organization ? true : Opportunity.exists({ deletedAt: null }),
+      opts.readAt ? markCommentsRead(actor, customer._id, opts.readAt) : undefined,
+    ]);
   return {
     openOpportunities,
-    offersOpportunities,
+    offersOpportunities: Boolean(customer.organization || openOpportunities.length || anyOpportunity),
     scheduledMessages,
     customer,
-    stage: stage as CustomerCard['stage'],
-    previousStage: previousStage as CustomerCard['previousStage'],
-    owner: owner as CustomerCard['owner'],
-    source: source as CustomerCard['source'],
-    groups: groups as CustomerCard['groups'],
+    stage: stage ? { _id: stage._id, name: stage.name, color: stage.color, kind: stage.kind } : null,
+    previousStage: previousStage ? { _id: previousStage._id, name: previousStage.name } : null,
+    owner,
+    source,
+    groups,
     lastInteractions: lastInteractions as CustomerCard['lastInteractions'],
     activeFollowUps: activeFollowUps as CustomerCard['activeFollowUps'],
     deals: deals as CustomerCard['deals'],

@@ -5,6 +5,7 @@ import { CrmError } from '../shared/errors.js';
 import { tryNormalizePhone } from './phone.js';
 import { foldVietnamese } from './searchText.js';
 import { byPhone } from './phoneFilter.js';
+import { staffName } from '../users/users.js';
 
 /**
  * The referrer ("người giới thiệu"): a customer or a staff member who brought the customer in.
@@ -79,6 +80,6 @@ export async function describeReferrer(ref: ReferrerRef | null | undefined): Pro
     const c = await Customer.findOne({ _id: ref.id, deletedAt: null }).select('code name').lean();
     return c ? { kind: 'customer', id: c._id, name: `${c.code} · ${c.name}` } : null;
   }
-  const u = await User.findById(ref.id).select('name').lean();
+  const u = await staffName(ref.id);
   return u ? { kind: 'user', id: u._id, name: u.name } : null;
 }

@@ -1,11 +1,12 @@
 import type { Types } from 'mongoose';
 import { Customer } from '../../models/customer.js';
 import { Interaction, INTERACTION_TYPES, type InteractionType, type InteractionFields } from '../../models/interaction.js';
-import { Stage } from '../../models/stage.js';
+import { StageChange } from '../../models/stageChange.js';
 import { CrmError } from '../shared/errors.js';
 import { actorUserId, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
-import { reviveDormant } from '../stages/changeStage.js';
+import { revivalChange, revivalStage, revivalUpdate } from '../stages/changeStage.js';
+import { findStage } from '../stages/stages.js';
 import { touchOpportunitiesOfCustomer } from '../opportunities/opportunities.js';
 
 export interface InteractionInput {
@@ -41,34 +42,44 @@ export async function logInteraction(actor: Actor, customerId: unknown, input: I
   if (Number.isNaN(occurredAt.getTime())) throw new CrmError('invalid', { field: 'occurredAt' });
   const customer = await getCustomerForActor(actor, customerId);
   const countsAsContact = input.countsAsContact ?? CONTACT_TYPES.includes(input.type);
-  const interaction = await Interaction.create({
-    customer: customer._id,
-    user: input.type === 'message_in' ? undefined : actorUserId(actor),
-    type: input.type,
-    channel: input.channel,
-    text: input.text?.slice(0, 5000),
-    outcome: input.outcome?.slice(0, 500),
-    occurredAt,
-    countsAsContact,
-    ...(input.delivery ? { delivery: input.delivery } : {}),
-  });
-  // Any activity with the customer, even a note or their own message, keeps their opportunities from looking forgotten.
-  await touchOpportunitiesOfCustomer(customer._id, occurredAt);
+  // Stages come from memory: whether this contact revives a dormant customer is known before writing.
+  const revival = countsAsContact && (await findStage(customer.stage))?.kind === 'dormant' ? await revivalStage(customer) : null;
+  // The interaction, the opportunities' activity, the last contact (and a revival with its history
+  // line) are written together, in one wait: none needs another's answer.
+  const [interaction, , contacted, revivalLine] = await Promise.all([
+    Interaction.create({
+      customer: customer._id,
+      user: input.type === 'message_in' ? undefined : actorUserId(actor),
+      type: input.type,
+      channel: input.channel,
+      text: input.text?.slice(0, 5000),
+      outcome: input.outcome?.slice(0, 500),
+      occurredAt,
+      countsAsContact,
+      ...(input.delivery ? { delivery: input.delivery } : {}),
+    }),
+    // Any activity with the customer, even a note or their own message, keeps their opportunities from looking forgotten.
+    touchOpportunitiesOfCustomer(customer._id, occurredAt),
+    // $max: logging an old call never moves the last contact backwards. A revival only applies while
+    // the customer is still in the stage it was read in.
+    countsAsContact
+      ? Customer.findOneAndUpdate(
+          revival ? { _id: customer._id, stage: customer.stage } : { _id: customer._id },
+          { $max: { lastContactAt: occurredAt }, ...(revival ? revivalUpdate(revival) : {}) },
+          { returnDocument: 'after', lean: true },
+        )
+      : null,
+    revival ? StageChange.create(revivalChange(customer, revival, 'contacted', occurredAt)) : null,
+  ]);
   if (!countsAsContact) return { interactionId: interaction._id, customer, revived: false };
-
-  // $max: logging an old call never moves the last contact backwards.
-  let updated = ((await Customer.findOneAndUpdate(
-    { _id: customer._id },
-    { $max: { lastContactAt: occurredAt } },
-    { returnDocument: 'after', lean: true },
-  )) ?? customer) as CustomerRecord;
-  let revived = false;
-  const stage = await Stage.findById(updated.stage).select('kind').lean();
-  if (stage?.kind === 'dormant') {
-    updated = await reviveDormant(updated, 'contacted', occurredAt);
-    revived = true;
+  let updated = contacted as CustomerRecord | null;
+  if (revival && !updated) {
+    // Someone moved the customer meanwhile: no revival after all, only the last contact.
+    await StageChange.deleteOne({ _id: revivalLine!._id });
+    updated = (await Customer.findOneAndUpdate({ _id: customer._id }, { $max: { lastContactAt: occurredAt } }, { returnDocument: 'after', lean: true })) as CustomerRecord | null;
+    return { interactionId: interaction._id, customer: updated ?? customer, revived: false };
   }
-  return { interactionId: interaction._id, customer: updated, revived };
+  return { interactionId: interaction._id, customer: updated ?? customer, revived: Boolean(revival) };
 }
 
 export async function listInteractions(actor: Actor, customerId: unknown, limit = 10) {

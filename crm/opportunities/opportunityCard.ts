@@ -1,11 +1,11 @@
 import type { Types } from 'mongoose';
 import { Opportunity } from '../../models/opportunity.js';
-import { OpportunityStage } from '../../models/opportunityStage.js';
 import { Customer } from '../../models/customer.js';
 import { Organization } from '../../models/organization.js';
-import { User } from '../../models/user.js';
+import { staffName } from '../users/users.js';
 import type { Actor } from '../users/actor.js';
 import { getOpportunityForActor, type OpportunityRecord } from './opportunities.js';
+import { getOpportunityStage, opportunityStageNames } from './opportunityStages.js';
 
 type Named = { _id: Types.ObjectId; name: string; code?: string };
 
@@ -20,12 +20,14 @@ export interface OpportunityCard {
 /** An opportunity with the names a person reads on its card, looked up in parallel. */
 export async function getOpportunityCard(actor: Actor, id: unknown): Promise<OpportunityCard> {
   const opportunity = await getOpportunityForActor(actor, id);
-  const [stage, customer, organization, owner] = await Promise.all([
-    OpportunityStage.findById(opportunity.stage).select('name kind probability').lean(),
+  // The step and the owner's name come from memory; the customer and organization in one wait.
+  const [step, customer, organization, owner] = await Promise.all([
+    getOpportunityStage(opportunity.stage).catch(() => null),
     opportunity.customer ? Customer.findById(opportunity.customer).select('name code').lean() : null,
     opportunity.organization ? Organization.findById(opportunity.organization).select('name code').lean() : null,
-    opportunity.owner ? User.findById(opportunity.owner).select('name').lean() : null,
+    staffName(opportunity.owner),
   ]);
+  const stage = step ? { _id: step._id, name: step.name, kind: step.kind, probability: step.probability } : null;
   return {
     opportunity,
     stage: stage as OpportunityCard['stage'],
@@ -51,16 +53,19 @@ export interface OpenOpportunityLine {
  */
 export async function listOpenOpportunitiesOf(filter: Record<string, unknown>, limit = 5): Promise<OpenOpportunityLine[]> {
   const base: Record<string, unknown> = { ...filter, status: 'open', deletedAt: null };
-  const dated = await Opportunity.find({ ...base, expectedCloseAt: { $ne: null } }).sort({ expectedCloseAt: 1, _id: 1 }).limit(limit).lean();
-  const undated = dated.length < limit ? await Opportunity.find({ ...base, expectedCloseAt: null }).sort({ _id: 1 }).limit(limit - dated.length).lean() : [];
-  const rows = [...dated, ...undated];
-  const stages = await OpportunityStage.find({ _id: { $in: rows.map((r) => r.stage) } }).select('name').lean();
+  // Dated and undated are asked together (one wait, not two); the undated fill what the dated leave.
+  const [dated, undated, stageNames] = await Promise.all([
+    Opportunity.find({ ...base, expectedCloseAt: { $ne: null } }).sort({ expectedCloseAt: 1, _id: 1 }).limit(limit).lean(),
+    Opportunity.find({ ...base, expectedCloseAt: null }).sort({ _id: 1 }).limit(limit).lean(),
+    opportunityStageNames(),
+  ]);
+  const rows = [...dated, ...undated].slice(0, limit);
   return rows.map((r) => ({
     _id: r._id,
     code: r.code,
     name: r.name,
     value: r.value,
     expectedCloseAt: r.expectedCloseAt,
-    stageName: stages.find((s) => String(s._id) === String(r.stage))?.name ?? '—',
+    stageName: stageNames.get(String(r.stage)) ?? '—',
   }));
 }

@@ -16,7 +16,10 @@ export class VersionedCache<T> {
     readonly name: string,
     private readonly load: () => Promise<T>,
   ) {
-    caches.set(name, this as VersionedCache<unknown>);
+    // Several caches may share a version (staff by chat and staff names): a bump drops them all.
+    const named = caches.get(name) ?? new Set<VersionedCache<unknown>>();
+    named.add(this as VersionedCache<unknown>);
+    caches.set(name, named);
   }
 
   async get(): Promise<T> {
@@ -35,7 +38,7 @@ export class VersionedCache<T> {
   }
 }
 
-const caches = new Map<string, VersionedCache<unknown>>();
+const caches = new Map<string, Set<VersionedCache<unknown>>>();
 const seen = new Map<string, number>();
 let checkedAt = -Infinity;
 let checking: Promise<void> | undefined;
@@ -43,7 +46,7 @@ let checking: Promise<void> | undefined;
 function moved(name: string, version: number): void {
   if (seen.get(name) === version) return;
   seen.set(name, version);
-  caches.get(name)?.drop();
+  for (const cache of caches.get(name) ?? []) cache.drop();
 }
 
 onCacheVersionBump(moved);
@@ -70,7 +73,7 @@ function checkVersions(): Promise<void> {
 
 /** Forget everything cached (a test that swaps the database under a running process). */
 export function dropAllCaches(): void {
-  for (const cache of caches.values()) cache.drop();
+  for (const named of caches.values()) for (const cache of named) cache.drop();
   seen.clear();
   checkedAt = -Infinity;
 }

@@ -38,16 +38,20 @@ export async function changeStage(
   const from = customer.stage ? await getStage(customer.stage as Types.ObjectId).catch(() => null) : null;
   if (String(customer.stage) === String(to._id)) return { customer, from, to, changed: false };
 
-  const updated = (await Customer.findOneAndUpdate(
-    { _id: customer._id },
-    { $set: { stage: to._id, updatedAt: now }, $unset: { previousStage: 1, dormantSince: 1 } },
-    { returnDocument: 'after', lean: true },
-  )) as CustomerRecord;
-  await StageChange.create({ customer: customer._id, from: customer.stage, to: to._id, by: actorUserId(actor), reason: opts.reason?.slice(0, 500), at: now });
-  let dealId: Types.ObjectId | undefined;
-  if (to.kind === 'won' && opts.dealAmount !== undefined) {
-    dealId = await recordDeal(actor, { customer: customer._id, owner: customer.owner, source: customer.source, amount: opts.dealAmount, closedAt: now });
-  }
+  // The customer, its history line and its deal are written together: none needs another's answer,
+  // so the move costs one wait. A crash between them leaves a move without its history line (or the
+  // reverse), as writing them one after the other would.
+  const [updated, , dealId] = await Promise.all([
+    Customer.findOneAndUpdate(
+      { _id: customer._id },
+      { $set: { stage: to._id, updatedAt: now }, $unset: { previousStage: 1, dormantSince: 1 } },
+      { returnDocument: 'after', lean: true },
+    ) as Promise<CustomerRecord>,
+    StageChange.create({ customer: customer._id, from: customer.stage, to: to._id, by: actorUserId(actor), reason: opts.reason?.slice(0, 500), at: now }),
+    to.kind === 'won' && opts.dealAmount !== undefined
+      ? recordDeal(actor, { customer: customer._id, owner: customer.owner, source: customer.source, amount: opts.dealAmount, closedAt: now })
+      : undefined,
+  ]);
   return { customer: updated, from, to, changed: true, dealId };
 }
 
@@ -98,22 +102,24 @@ export async function recordDeal(actor: Actor, input: DealInput): Promise<Types.
 }
 
 /**
- * Brings a dormant customer back to the open stage it was in before the sweep (or the default stage
- * if that one is gone), recorded as a move by the system.
+ * Where a dormant customer goes back when contacted (crm/interactions writes the move): the open
+ * stage it was in before the sweep, or the default stage if that one is gone. Stages come from
+ * memory, so this costs no database wait.
  */
-export async function reviveDormant(customer: CustomerRecord, reason: string, now = new Date()): Promise<CustomerRecord> {
-  let target: StageInfo | null = null;
+export async function revivalStage(customer: CustomerRecord): Promise<StageInfo> {
   if (customer.previousStage) {
     const previous = await getStage(customer.previousStage as Types.ObjectId).catch(() => null);
-    if (previous && previous.active && previous.kind === 'open') target = previous;
+    if (previous && previous.active && previous.kind === 'open') return previous;
   }
-  target ??= await getDefaultStage();
-  const updated = (await Customer.findOneAndUpdate(
-    { _id: customer._id, stage: customer.stage },
-    { $set: { stage: target._id }, $unset: { previousStage: 1, dormantSince: 1 } },
-    { returnDocument: 'after', lean: true },
-  )) as CustomerRecord | null;
-  if (!updated) return customer;
-  await StageChange.create({ customer: customer._id, from: customer.stage, to: target._id, reason, at: now });
-  return updated;
+  return getDefaultStage();
+}
+
+/** The update that takes a dormant customer out of the dormant stage, to `target`. */
+export function revivalUpdate(target: StageInfo) {
+  return { $set: { stage: target._id }, $unset: { previousStage: 1 as const, dormantSince: 1 as const } };
+}
+
+/** The history line of a revival, recorded as a move by the system. */
+export function revivalChange(customer: CustomerRecord, target: StageInfo, reason: string, now: Date) {
+  return { customer: customer._id, from: customer.stage, to: target._id, reason, at: now };
 }

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Stage, type StageKind } from '../../models/stage.js';
 import { CrmError } from '../shared/errors.js';
+import { VersionedCache } from '../shared/versionedCache.js';
 
 export interface StageInfo {
   _id: Types.ObjectId;
@@ -13,10 +14,21 @@ export interface StageInfo {
   active: boolean;
 }
 
+/**
+ * Every stage (a handful, edited by admins), kept in each process: the card, the menus, stage
+ * changes and the sweep look stages up here instead of asking the database per update. Any write
+ * of a stage bumps the `stages` cache version (models/stage.ts), so other processes see it within
+ * a second. Callers get copies, so changing one never changes the cached list.
+ */
+const allStages = new VersionedCache<StageInfo[]>('stages', async () => (await Stage.find({}).sort({ order: 1, _id: 1 }).lean()) as StageInfo[]);
+
+async function cachedStages(): Promise<StageInfo[]> {
+  return (await allStages.get()).map((s) => ({ ...s }));
+}
+
 /** Stages in their configured order; the chat menus and the admin lists follow it. */
 export async function listStages(opts: { includeInactive?: boolean } = {}): Promise<StageInfo[]> {
-  const filter = opts.includeInactive ? {} : { active: true };
-  return (await Stage.find(filter).sort({ order: 1, _id: 1 }).lean()) as StageInfo[];
+  return (await cachedStages()).filter((s) => opts.includeInactive || s.active);
 }
 
 /** The stages a person may pick by hand: active and not the automatic dormant one. */
@@ -25,21 +37,28 @@ export async function listAssignableStages(): Promise<StageInfo[]> {
 }
 
 export async function getDefaultStage(): Promise<StageInfo> {
-  const stage =
-    (await Stage.findOne({ isDefault: true, active: true }).lean()) ??
-    (await Stage.findOne({ kind: 'open', active: true }).sort({ order: 1 }).lean());
+  const stages = await cachedStages();
+  const stage = stages.find((s) => s.isDefault && s.active) ?? stages.find((s) => s.kind === 'open' && s.active);
   if (!stage) throw new CrmError('notFound.stage');
-  return stage as StageInfo;
+  return stage;
 }
 
 export async function getDormantStage(): Promise<StageInfo | null> {
-  return (await Stage.findOne({ kind: 'dormant' }).sort({ active: -1, order: 1 }).lean()) as StageInfo | null;
+  const dormant = (await cachedStages()).filter((s) => s.kind === 'dormant');
+  // An active one first, then by order.
+  return dormant.find((s) => s.active) ?? dormant[0] ?? null;
 }
 
 export async function getStage(id: Types.ObjectId): Promise<StageInfo> {
-  const stage = await Stage.findById(id).lean();
+  const stage = await findStage(id);
   if (!stage) throw new CrmError('notFound.stage');
-  return stage as StageInfo;
+  return stage;
+}
+
+/** A stage by id, or null when there is none (a card still pointing at a deleted stage). */
+export async function findStage(id: unknown): Promise<StageInfo | null> {
+  if (id === null || id === undefined) return null;
+  return (await cachedStages()).find((s) => String(s._id) === String(id)) ?? null;
 }
 
 /** Saves a new order for the stages (admin panel reorder): the list is the ids, first to last. */

@@ -90,22 +90,34 @@ export async function getUser(id: Types.ObjectId): Promise<StaffUser | null> {
  * or relinked account is seen by every process within a second.
  */
 export async function findStaffByChat(channel: ChatChannel, chatUserId: string): Promise<StaffUser | null> {
-  const byChat = await staffByChat.get();
+  const { byChat } = await staffDirectory.get();
   const user = byChat.get(`${channel}\0${String(chatUserId)}`);
   // A copy, so a caller changing it (e.g. its language) never changes the cached one.
   return user ? { ...user, chatIds: { ...user.chatIds } } : null;
 }
 
-const staffByChat = new VersionedCache<Map<string, StaffUser>>('users', async () => {
-  const active = (await User.find({ active: true }).select(PUBLIC_FIELDS).lean()) as StaffUser[];
+/**
+ * A staff member's name by id, deactivated ones included (a card still shows its former owner),
+ * from the same in-memory staff list: null when there is no such user.
+ */
+export async function staffName(id: unknown): Promise<{ _id: Types.ObjectId; name: string } | null> {
+  if (!id) return null;
+  const user = (await staffDirectory.get()).byId.get(String(id));
+  return user ? { _id: user._id, name: user.name } : null;
+}
+
+/** Every staff account (a team is tens of people): active ones by chat account, all by id. */
+const staffDirectory = new VersionedCache<{ byChat: Map<string, StaffUser>; byId: Map<string, StaffUser> }>('users', async () => {
+  const all = (await User.find({}).select(PUBLIC_FIELDS).lean()) as StaffUser[];
   const byChat = new Map<string, StaffUser>();
-  for (const user of active) {
+  for (const user of all) {
+    if (!user.active) continue;
     for (const [channel, chatId] of Object.entries(user.chatIds ?? {})) {
       const key = `${channel}\0${chatId}`;
       if (chatId && !byChat.has(key)) byChat.set(key, user);
     }
   }
-  return byChat;
+  return { byChat, byId: new Map(all.map((u) => [String(u._id), u])) };
 });
 
 /** Until start-up provides the session secret, a key of this process only (codes then die with it). */
