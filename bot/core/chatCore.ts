@@ -9,7 +9,7 @@ import { parseAction, type Action } from './actions.js';
 import { collectChoices, matchTypedChoice } from './choices.js';
 import { handleProspect } from './intake.js';
 import type { Notifier } from './notifier.js';
-import { claimSession, releaseSession, setSessionLanguage } from './session.js';
+import { abandonSession, claimSession, releaseSession, setSessionLanguage } from './session.js';
 import { handleStaff, helpReply } from './staff.js';
 import { handleSharedMedia } from './attachmentFlow.js';
 import { MAX_TEXT, type CoreDeps, type Turn } from './turn.js';
@@ -71,8 +71,17 @@ export class ChatCore {
     // Settings and staff come from this process's memory; the session read, the update claim and
     // the chat's reservation are one write. A database lost before it leaves no claim behind, so
     // the platform's redelivery is handled (the adapter answers it with a 5xx).
-    const [settings, staff] = await Promise.all([getSettings(), findStaffByChat(event.channel, event.userId)]);
-    const claimed = await claimSession(event.channel, event.chatId, event.updateId);
+    // The three are asked together, so the caches' once-a-second version check never costs a wait of
+    // its own; if the caches fail after the claim succeeded, the claim is given back unrecorded.
+    const claiming = claimSession(event.channel, event.chatId, event.updateId);
+    const [cached, claim] = await Promise.allSettled([Promise.all([getSettings(), findStaffByChat(event.channel, event.userId)]), claiming]);
+    if (cached.status === 'rejected') {
+      if (claim.status === 'fulfilled' && !claim.value.duplicate) await abandonSession(claim.value.session);
+      throw cached.reason;
+    }
+    if (claim.status === 'rejected') throw claim.reason;
+    const [settings, staff] = cached.value;
+    const claimed = claim.value;
     // Claimed before handling, so a redelivery never runs a step twice. The price: a step that
     // fails midway is not retried by the platform; the person is told to try again instead.
     if (claimed.duplicate) {

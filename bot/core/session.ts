@@ -118,6 +118,20 @@ export async function releaseSession(session: Session, offered: Choice[]): Promi
   return res.matchedCount === 1;
 }
 
+/**
+ * Gives a claimed chat back without recording the update, for a turn that could not start: the
+ * platform's redelivery of the same update is then handled, not ignored as a duplicate.
+ */
+export async function abandonSession(session: Session): Promise<void> {
+  const held = heldSessions.get(session);
+  if (!held) return;
+  heldSessions.delete(session);
+  await ChatSession.collection.updateOne(
+    { channel: session.channel, chatId: session.chatId, leaseHolder: held.holder },
+    { $set: { seenUpdates: held.seen.slice(0, -1) }, $unset: { leaseHolder: 1, leaseUntil: 1 } },
+  );
+}
+
 /** One atomic upsert per change, keyed on the natural key (channel, chat id). */
 async function update(channel: ChatChannel, chatId: string, change: Record<string, unknown>): Promise<void> {
   await ChatSession.updateOne({ channel, chatId }, { ...change, $setOnInsert: { channel, chatId } }, { upsert: true });

@@ -1,14 +1,13 @@
-import { findCustomers, getCustomerForActor, type CustomerRecord } from '../../crm/customers/customers.js';
+import { findCustomers, getCustomerForActor, getCustomerForReader, type CustomerRecord } from '../../crm/customers/customers.js';
 import { getCustomerCard } from '../../crm/customers/customerCard.js';
 import { logInteraction } from '../../crm/interactions/interactions.js';
 import { scheduleFollowUp } from '../../crm/followups/followups.js';
 import { changeStage } from '../../crm/stages/changeStage.js';
-import { getStage, listAssignableStages } from '../../crm/stages/stages.js';
+import { findStage, listAssignableStages } from '../../crm/stages/stages.js';
 import { listActiveStaff } from '../../crm/users/users.js';
 import { assertRole } from '../../crm/users/actor.js';
 import { parseVnd, formatVnd } from '../../crm/shared/money.js';
 import { CrmError } from '../../crm/shared/errors.js';
-import { toObjectId } from '../../crm/shared/ids.js';
 import { LOGGED_INTERACTION_TYPES, type LoggedInteractionType } from '../../models/interaction.js';
 import { errorMessage, t, type Lang, type MessageKey } from '../../i18n/index.js';
 import { actionData, type Action } from './actions.js';
@@ -234,21 +233,25 @@ async function startLog(turn: StaffTurn, type: string, customerId: string): Prom
 }
 
 async function stageMenu(turn: StaffTurn, customerId: string): Promise<Reply[]> {
-  const card = await getCustomerCard(turn.actor, customerId);
-  const stages = await listAssignableStages();
-  const id = String(card.customer._id);
+  // Only the customer and the stages (from memory): the menu needs no more of the card.
+  const customer = await getCustomerForReader(turn.actor, customerId);
+  const [stages, current] = await Promise.all([listAssignableStages(), findStage(customer.stage)]);
+  const id = String(customer._id);
   return [
     {
-      text: t(turn.lang, 'chat.stage.choose', { name: card.customer.name, stage: card.stage?.name ?? '—' }),
-      choices: stages.map((s) => ({ label: String(s._id) === String(card.customer.stage) ? `• ${s.name}` : s.name, data: actionData.setStage(id, s._id) })),
+      text: t(turn.lang, 'chat.stage.choose', { name: customer.name, stage: current?.name ?? '—' }),
+      choices: stages.map((s) => ({ label: String(s._id) === String(customer.stage) ? `• ${s.name}` : s.name, data: actionData.setStage(id, s._id) })),
     },
   ];
 }
 
 async function pickStage(turn: StaffTurn, customerId: string, stageId: string): Promise<Reply[]> {
+  // Stages are in memory: only a move to a won stage needs the customer before changing it
+  // (changeStage checks access, and a missing stage, in the same order as here).
+  const stage = await findStage(stageId);
+  if (stage?.kind !== 'won') return applyStage(turn, customerId, stageId);
   const customer = await getCustomerForActor(turn.actor, customerId);
-  const stage = await getStage(toObjectId(stageId, 'notFound.stage'));
-  if (stage.kind === 'won' && String(customer.stage) !== String(stage._id)) {
+  if (String(customer.stage) !== String(stage._id)) {
     await setFlow(turn.session, 'deal', 'amount', { customerId: String(customer._id), stageId: String(stage._id) });
     return [{ text: t(turn.lang, 'chat.stage.askAmount', { name: customer.name }), choices: [skipChoice(turn.lang), cancelChoice(turn.lang)] }];
   }

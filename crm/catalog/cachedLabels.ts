@@ -10,8 +10,8 @@ type Named = { _id: Types.ObjectId; name: string };
  * they are a few dozen rows an admin edits now and then. Any write of one bumps its cache version
  * (models/source.ts, models/group.ts), so every process sees a rename within a second.
  */
-const sources = new VersionedCache<Named[]>('sources', () => Source.find({}).select('name').lean() as Promise<Named[]>);
-const groups = new VersionedCache<Named[]>('groups', () => Group.find({}).select('name').lean() as Promise<Named[]>);
+const sources = new VersionedCache<Named[]>('sources', async () => (await Source.find({}).select('name').lean()) as Named[]);
+const groups = new VersionedCache<Named[]>('groups', async () => (await Group.find({}).select('name').lean()) as Named[]);
 
 export async function sourceLabel(id: unknown): Promise<Named | null> {
   if (!id) return null;

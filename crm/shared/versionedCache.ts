@@ -25,7 +25,8 @@ export class VersionedCache<T> {
   async get(): Promise<T> {
     if (process.env.CHOT_NO_CACHE === '1') return this.load();
     await checkVersions();
-    const value = (this.value ??= this.load());
+    // Promise.resolve: a loader handing back a mongoose query (a thenable) still runs it only once.
+    const value = (this.value ??= Promise.resolve(this.load()));
     // A failed load is not kept: the next caller tries again.
     value.catch(() => {
       if (this.value === value) this.value = undefined;
