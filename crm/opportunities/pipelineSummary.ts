@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { Opportunity } from '../../models/opportunity.js';
-import { User } from '../../models/user.js';
+import { staffName } from '../users/users.js';
 import { CrmError } from '../shared/errors.js';
 import { sameId, toObjectId } from '../shared/ids.js';
 import { actorUserId, seesAllCustomers, type Actor } from '../users/actor.js';
@@ -65,9 +65,10 @@ export async function pipelineSummary(actor: Actor, opts: { owner?: Types.Object
   summary.stages = byStage.filter((s) => s.stage.active || s.count > 0).map((s) => ({ ...s, weighted: Math.round(s.weighted) }));
   summary.weighted = Math.round(summary.weighted);
   if (seesAllCustomers(actor) && !owner) {
-    const users = await User.find({ _id: { $in: [...byOwner.values()].map((o) => o.owner).filter(Boolean) } }).select('name').lean();
+    // Owner names from the in-process staff list: no query per /pipeline.
+    const names = await Promise.all([...byOwner.values()].map((o) => staffName(o.owner)));
     summary.owners = [...byOwner.values()]
-      .map((o) => ({ ...o, weighted: Math.round(o.weighted), name: users.find((u) => sameId(u._id, o.owner))?.name ?? '' }))
+      .map((o, i) => ({ ...o, weighted: Math.round(o.weighted), name: names[i]?.name ?? '' }))
       .sort((a, b) => b.weighted - a.weighted);
   }
   return summary;

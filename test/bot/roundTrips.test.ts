@@ -16,16 +16,26 @@ import { createCustomer } from '../../crm/customers/customers.js';
 import { SYSTEM, userActor } from '../../crm/users/actor.js';
 import { User } from '../../models/user.js';
 import { FakeTelegramServer } from '../../bench/lib/fakeTelegramServer.js';
+import { CommandCounter } from '../../bench/lib/benchDatabase.js';
+import { Customer } from '../../models/customer.js';
+import { Stage } from '../../models/stage.js';
+import { Source } from '../../models/source.js';
+import { Group } from '../../models/group.js';
+import { createOpportunity } from '../../crm/opportunities/opportunities.js';
 
 jest.setTimeout(120_000);
 
 const SECRET = 'round-trips-secret';
 const STAFF_CHAT = 4100;
+const MANAGER_CHAT = 4200;
+let dormantId = '';
 let app: RunningApp;
 let telegram: FakeTelegramServer;
 let stopDb: () => Promise<void>;
 let customerId = '';
 const commands: CommandStartedEvent[] = [];
+/** Counts waits as the bench does: reads sent together are one wait. */
+const counter = new CommandCounter();
 let updateId = 1;
 
 beforeAll(async () => {
@@ -35,10 +45,18 @@ beforeAll(async () => {
   const config = loadConfig({ MONGODB_URI: db.uri, PORT: '0', LOG_LEVEL: 'silent', PUBLIC_URL: 'https://rt.chot.local', TELEGRAM_BOT_TOKEN: '123456:RT', TELEGRAM_API_ROOT: telegram.url, TELEGRAM_WEBHOOK_SECRET: SECRET, SESSION_SECRET: 'round-trips-session-secret-0123' });
   app = await startApp({ config, logger: createLogger('silent'), mode: { web: true, worker: false }, dbName: 'chot_round_trips', clientOptions: { monitorCommands: true, ...EMBEDDED_CLIENT_OPTIONS } });
   mongoose.connection.getClient().on('commandStarted', (e) => commands.push(e));
+  counter.watch(mongoose.connection.getClient());
   const sales = await createUser(SYSTEM, { name: 'Lan Sales', email: 'lan@chot.test', role: 'sales' });
   await User.updateOne({ _id: sales._id }, { $set: { 'chatIds.telegram': String(STAFF_CHAT) } });
-  const customer = await createCustomer(userActor(sales), { name: 'Trần Văn Bình', phones: ['0912000111'] });
+  const manager = await createUser(SYSTEM, { name: 'Hùng Manager', email: 'hung@chot.test', role: 'manager' });
+  await User.updateOne({ _id: manager._id }, { $set: { 'chatIds.telegram': String(MANAGER_CHAT) } });
+  // A card with everything that has a name: stage, owner, source, groups.
+  const [source, group] = await Promise.all([Source.findOne({ code: 'website' }).lean(), Group.create({ name: 'Khách VIP' })]);
+  const customer = await createCustomer(userActor(sales), { name: 'Trần Văn Bình', phones: ['0912000111'], source: source!._id, groups: [group._id] });
   customerId = String(customer._id);
+  const dormant = await createCustomer(userActor(sales), { name: 'Lê Thị Ngủ', phones: ['0912000222'] });
+  dormantId = String(dormant._id);
+  await createOpportunity(userActor(sales), { name: 'Gói năm', customer: customer._id, value: 12_000_000 });
 });
 
 afterAll(async () => {
@@ -50,18 +68,23 @@ afterAll(async () => {
 const from = (id: number) => ({ id, is_bot: false, first_name: 'X', language_code: 'vi' });
 const chat = (id: number) => ({ id, type: 'private', first_name: 'X' });
 
-/** POSTs one update and returns the database commands sent until the webhook answered. */
-async function roundTrips(update: Record<string, unknown>): Promise<{ count: number; collections: string[] }> {
+/**
+ * POSTs one update and returns the database commands sent until the webhook answered, the
+ * collections they went to, and the waits they cost (commands sent together count once).
+ */
+async function roundTrips(update: Record<string, unknown>): Promise<{ count: number; waits: number; collections: string[] }> {
   const before = commands.length;
-  const res = await fetch(`http://127.0.0.1:${app.port}/webhooks/telegram`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    body: JSON.stringify({ update_id: updateId++, ...update }),
+  const { waits } = await counter.measure(async () => {
+    const res = await fetch(`http://127.0.0.1:${app.port}/webhooks/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify({ update_id: updateId++, ...update }),
+    });
+    await res.arrayBuffer();
+    expect(res.status).toBe(200);
   });
-  await res.arrayBuffer();
-  expect(res.status).toBe(200);
   const sent = commands.slice(before);
-  return { count: sent.length, collections: sent.map((c) => String(c.command[c.commandName])) };
+  return { count: sent.length, waits, collections: sent.map((c) => String(c.command[c.commandName])) };
 }
 const text = (id: number, body: string) => roundTrips({ message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: chat(id), from: from(id), text: body } });
 const press = (id: number, data: string) =>
@@ -95,4 +118,79 @@ it('scheduling a follow-up stays within 5 round trips per update', async () => {
   expect((await press(STAFF_CHAT, `f:${customerId}`)).count).toBeLessThanOrEqual(5);
   expect((await text(STAFF_CHAT, 'mai 9h')).count).toBeLessThanOrEqual(5);
   expect(telegram.lastTextByChat.get(String(STAFF_CHAT))).not.toContain('Có lỗi');
+});
+
+/** Reference data and staff come from the in-process caches: a card step never reads these. */
+const CACHED = ['stages', 'sources', 'groups', 'settings', 'users', 'opportunitystages'];
+const lastText = (chat: number) => telegram.lastTextByChat.get(String(chat)) ?? '';
+
+describe('the sales commands stay within 5 waits on the database per update', () => {
+  beforeAll(async () => {
+    // The first updates of the process fill the caches.
+    await text(STAFF_CHAT, '/help');
+    await press(STAFF_CHAT, `c:${customerId}`);
+    await text(MANAGER_CHAT, '/help');
+  });
+
+  it('opening a card: the customer, then everything else together (4 waits), no reference data read', async () => {
+    const trips = await press(STAFF_CHAT, `c:${customerId}`);
+    expect(lastText(STAFF_CHAT)).toContain('Trần Văn Bình');
+    // The names come from memory and are on the card all the same.
+    for (const shown of ['Mới', 'Lan Sales', 'Website', 'Gói năm']) expect(lastText(STAFF_CHAT)).toContain(shown);
+    expect(trips.waits).toBeLessThanOrEqual(4);
+    expect(trips.count).toBeLessThanOrEqual(12);
+    expect(trips.collections.filter((c) => CACHED.includes(c))).toEqual([]);
+  });
+
+  it('/find with one hit opens its card without reading the customer again', async () => {
+    const trips = await text(STAFF_CHAT, '/find Trần Văn Bình');
+    expect(lastText(STAFF_CHAT)).toContain('Nguồn');
+    expect(trips.waits).toBeLessThanOrEqual(5);
+    expect(trips.count).toBeLessThanOrEqual(14);
+    expect(trips.collections.filter((c) => c === 'customers')).toHaveLength(2); // the search and the organizations' scope
+    expect(trips.collections.filter((c) => CACHED.includes(c))).toEqual([]);
+  });
+
+  it('logging a call: each of its three steps within 5 waits, the card after it without reference data', async () => {
+    const steps = [await press(STAFF_CHAT, `l:call:${customerId}`)];
+    steps.push(await press(STAFF_CHAT, 'o:reached'));
+    steps.push(await press(STAFF_CHAT, 'skip'));
+    expect(lastText(STAFF_CHAT)).toContain('Đã ghi');
+    for (const step of steps) expect(step.waits).toBeLessThanOrEqual(5);
+    expect(steps.map((s) => s.count)).toEqual([3, 2, expect.any(Number)]);
+    expect(steps[2].count).toBeLessThanOrEqual(15);
+    expect(steps[2].collections.filter((c) => CACHED.includes(c))).toEqual([]);
+  });
+
+  it('logging a call to a dormant customer revives them within 5 waits', async () => {
+    const dormantStage = (await Stage.findOne({ kind: 'dormant' }).lean())!;
+    await Customer.updateOne({ _id: dormantId }, { $set: { stage: dormantStage._id, dormantSince: new Date() } });
+    await press(STAFF_CHAT, `l:call:${dormantId}`);
+    await press(STAFF_CHAT, 'o:reached');
+    const trips = await press(STAFF_CHAT, 'skip');
+    expect(lastText(STAFF_CHAT)).toContain('Mới');
+    expect((await Customer.findById(dormantId).lean())!.stage).not.toEqual(dormantStage._id);
+    expect(trips.waits).toBeLessThanOrEqual(5);
+    expect(trips.collections).toContain('stagechanges');
+  });
+
+  it('changing stage: the customer, the writes together, then the card (5 waits), no stage read', async () => {
+    const to = (await Stage.findOne({ code: 'tiep_can' }).lean())!;
+    const trips = await press(STAFF_CHAT, `ss:${customerId}:${to._id}`);
+    expect(lastText(STAFF_CHAT)).toContain('Tiếp cận');
+    expect(trips.waits).toBeLessThanOrEqual(5);
+    expect(trips.count).toBeLessThanOrEqual(14);
+    expect(trips.collections.filter((c) => c === 'customers')).toHaveLength(2); // read, then the move
+    expect(trips.collections.filter((c) => CACHED.includes(c))).toEqual([]);
+  });
+
+  it('/pipeline, a salesperson\'s and a manager\'s, reads no step or staff names', async () => {
+    for (const chat of [STAFF_CHAT, MANAGER_CHAT]) {
+      const trips = await text(chat, '/pipeline');
+      expect(lastText(chat)).toContain('Tiếp cận');
+      expect(trips.waits).toBeLessThanOrEqual(3);
+      expect(trips.count).toBeLessThanOrEqual(5);
+      expect(trips.collections.filter((c) => CACHED.includes(c))).toEqual([]);
+    }
+  });
 });
