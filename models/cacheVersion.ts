@@ -35,14 +35,17 @@ const QUERY_WRITES = ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne
  * so none of them can leave a process serving a stale copy. Updates that touch only `ignored` fields
  * (the round-robin cursor, link-code hashes: nothing a cache holds) do not bump.
  */
-export function bumpsCacheVersion(schema: Schema, name: string, ignored: string[] = []): void {
+export function bumpsCacheVersion(schema: Schema, name: string, ignored: string[] = [], only?: string[]): void {
   const skip = new Set([...ignored, 'updatedAt', 'createdAt']);
+  // `only`: a cache that depends on a few fields (whether any opportunity is left undeleted) is
+  // bumped by updates touching them, not by the many other updates of a busy collection.
+  const watched = only ? new Set(only) : undefined;
   const touchesCached = (update: unknown): boolean => {
     if (!update || typeof update !== 'object') return true;
     const paths = Object.entries(update as Record<string, unknown>).flatMap(([key, value]) =>
       key.startsWith('$') && value && typeof value === 'object' ? Object.keys(value) : [key],
     );
-    return paths.some((p) => !skip.has(p.split('.')[0]!));
+    return paths.some((p) => (watched ? watched.has(p.split('.')[0]!) : !skip.has(p.split('.')[0]!)));
   };
   schema.post([...QUERY_WRITES], { document: false, query: true }, async function (this: { getUpdate?: () => unknown }) {
     const update = typeof this.getUpdate === 'function' ? this.getUpdate() : undefined;

@@ -1,3 +1,4 @@
+import { bumpsCacheVersion } from './cacheVersion.js';
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 export const OPPORTUNITY_STATUSES = ['open', 'won', 'lost'] as const;
@@ -50,4 +51,6 @@ opportunitySchema.index({ status: 1, expectedCloseAt: 1 });
 
 export type OpportunityFields = InferSchemaType<typeof opportunitySchema>;
 export type OpportunityDoc = HydratedDocument<OpportunityFields>;
+// Whether any opportunity is left is cached (crm/opportunities/opportunities.ts): creating and deleting tell it.
+bumpsCacheVersion(opportunitySchema, 'opportunitiesInUse', [], ['deletedAt']);
 export const Opportunity = model('Opportunity', opportunitySchema);

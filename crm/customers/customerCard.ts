@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { Interaction } from '../../models/interaction.js';
 import { FollowUp } from '../../models/followUp.js';
 import { Deal } from '../../models/deal.js';
-import { Opportunity } from '../../models/opportunity.js';
+import { opportunitiesInUse } from '../opportunities/opportunities.js';
 import { assertCanReadCustomer, type Actor } from '../users/actor.js';
 import { staffName } from '../users/users.js';
 import { findStage } from '../stages/stages.js';
@@ -76,7 +76,7 @@ export async function getCustomerCard(actor: Actor, customerId: unknown, opts: C
       listOpenOpportunitiesOf({ customer: customer._id }),
       listPendingMessages(customer._id),
       // A B2C team that never opened an opportunity sees its cards unchanged; a contact is always offered one.
-      customer.organization ? true : Opportunity.exists({ deletedAt: null }),
+      customer.organization ? true : opportunitiesInUse(),
       opts.readAt ? markCommentsRead(actor, customer._id, opts.readAt) : undefined,
     ]);
   return {

@@ -15,6 +15,7 @@ import { seedDefaults } from '../seed/defaults.js';
 import { visitorChatId } from '../../bot/web/identity.js';
 import { Organization } from '../../models/organization.js';
 import { Opportunity } from '../../models/opportunity.js';
+import { bumpCacheVersion } from '../../models/cacheVersion.js';
 import { listOpportunityStages, firstOpportunityStage } from '../opportunities/opportunityStages.js';
 import { randomSource } from './random.js';
 import { planB2b, numberPlan, type B2bContext, type B2bPlan, type DemoCustomerDoc, type OpportunityStages } from './demoB2b.js';
@@ -185,7 +186,11 @@ export async function seedDemo(opts: { customers: number; salesUsers?: number; n
     if (interactionDocs.length) await Interaction.collection.insertMany(interactionDocs, { ordered: false });
     if (followUpDocs.length) await FollowUp.collection.insertMany(followUpDocs, { ordered: false });
     if (dealDocs.length) await Deal.collection.insertMany(dealDocs, { ordered: false });
-    if (plan?.opportunities.length) await Opportunity.collection.insertMany(plan.opportunities, { ordered: false });
+    if (plan?.opportunities.length) {
+      await Opportunity.collection.insertMany(plan.opportunities, { ordered: false });
+      // Written past mongoose, so the "opportunities in use" caches are told here.
+      await bumpCacheVersion('opportunitiesInUse');
+    }
     totals.interactions += interactionDocs.length;
     totals.followUps += followUpDocs.length;
     totals.deals += dealDocs.length;

@@ -9,6 +9,7 @@ import { nextOpportunityCode } from './opportunityCodes.js';
 import { firstOpportunityStage, getOpportunityStage } from './opportunityStages.js';
 import { cleanOpportunityName, readCloseDate, readOpportunityValue, readProbability } from './opportunityInput.js';
 import { changedFields, recordAudit } from '../audit/audit.js';
+import { VersionedCache } from '../shared/versionedCache.js';
 
 export type OpportunityRecord = OpportunityFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
@@ -180,6 +181,16 @@ export async function listOpportunities(actor: Actor, filter: OpportunityFilter 
 }
 
 /** Activity on a customer (a logged call, a message) is activity on their open opportunities: the stale rule reads it. */
+/**
+ * Whether the team sells through opportunities at all (one not deleted exists): every card asks,
+ * so the answer is kept in memory; creating or deleting one bumps its version (models/opportunity.ts).
+ */
+export async function opportunitiesInUse(): Promise<boolean> {
+  return inUse.get();
+}
+
+const inUse = new VersionedCache<boolean>('opportunitiesInUse', async () => Boolean(await Opportunity.exists(NOT_DELETED)));
+
 export async function touchOpportunitiesOfCustomer(customerId: Types.ObjectId, at: Date): Promise<void> {
   await Opportunity.updateMany({ customer: customerId, status: 'open', ...NOT_DELETED }, { $max: { lastActivityAt: at } });
 }

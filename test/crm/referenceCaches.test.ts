@@ -70,3 +70,19 @@ it('a caller changing a stage it was given does not change the cached one', asyn
   stage.name = 'sửa tạm';
   expect((await getDefaultStage()).name).toBe('Mới');
 });
+
+it('"the team uses opportunities" follows the first one created and the last one deleted, and no other write bumps it', async () => {
+  const { createOpportunity, deleteOpportunity, opportunitiesInUse, touchOpportunitiesOfCustomer } = await import('../../crm/opportunities/opportunities.js');
+  const { createCustomer } = await import('../../crm/customers/customers.js');
+  const version = async () => (await CacheVersion.findOne({ name: 'opportunitiesInUse' }).lean())?.version ?? 0;
+  const customer = await createCustomer(SYSTEM, { name: 'Phạm Văn Cơ', phones: ['0912000333'] });
+  expect(await opportunitiesInUse()).toBe(false);
+  const opportunity = await createOpportunity(SYSTEM, { name: 'Gói năm', customer: customer._id, value: 1_000_000 });
+  expect(await opportunitiesInUse()).toBe(true);
+  const before = await version();
+  await touchOpportunitiesOfCustomer(customer._id, new Date());
+  expect(await version()).toBe(before);
+  await deleteOpportunity(SYSTEM, opportunity._id);
+  expect(await version()).toBeGreaterThan(before);
+  expect(await opportunitiesInUse()).toBe(false);
+});
