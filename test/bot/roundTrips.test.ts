@@ -83,8 +83,9 @@ async function roundTrips(update: Record<string, unknown>): Promise<{ count: num
     await res.arrayBuffer();
     expect(res.status).toBe(200);
   });
-  const sent = commands.slice(before);
-  return { count: sent.length, waits, collections: sent.map((c) => String(c.command[c.commandName])) };
+  const collections = commands.slice(before).map((c) => String(c.command[c.commandName]));
+  // Not counted: the caches' version check, at most once a second for the whole process, sent beside the claim.
+  return { count: collections.filter((c) => c !== 'cacheversions').length, waits, collections };
 }
 const text = (id: number, body: string) => roundTrips({ message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: chat(id), from: from(id), text: body } });
 const press = (id: number, data: string) =>
