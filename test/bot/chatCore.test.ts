@@ -7,6 +7,10 @@ import { matchTypedChoice, renderChoicesAsText, renderRepliesAsText } from '../.
 import type { ChannelSender, ChatEvent, Reply, SendResult } from '../../bot/core/types.js';
 import { Customer } from '../../models/customer.js';
 import { Interaction } from '../../models/interaction.js';
+import { Settings } from '../../models/settings.js';
+import { ChatSession } from '../../models/chatSession.js';
+import { dropAllCaches } from '../../crm/shared/versionedCache.js';
+import { jest } from '@jest/globals';
 
 useTestDatabase();
 
@@ -113,6 +117,23 @@ describe('ChatCore on a text-only channel', () => {
     await say(event('staff-1', 'Chiều nay em gửi ạ'));
     expect(sender.last('visitor-9')).toBe('Chiều nay em gửi ạ');
     expect(await Interaction.countDocuments({ type: 'message_out', channel: 'zalo_bot' })).toBe(1);
+  });
+
+  it('an update whose settings cannot be read is not remembered: its redelivery is handled, at once', async () => {
+    const { core } = setup();
+    const e = event('visitor-2', 'Xin chào');
+    // The session is claimed while the settings are read; the settings fail.
+    dropAllCaches();
+    const failing = jest.spyOn(Settings, 'findOne').mockImplementationOnce(() => {
+      throw new Error('database lost');
+    });
+    await expect(core.handle(e)).rejects.toThrow('database lost');
+    failing.mockRestore();
+    const session = await ChatSession.findOne({ chatId: 'visitor-2' }).lean();
+    expect(session?.seenUpdates ?? []).not.toContain(e.updateId);
+    expect(session?.leaseHolder ?? null).toBeNull();
+    // The platform's redelivery of the same update is answered, not ignored as a duplicate.
+    expect((await core.handle({ ...e })).length).toBeGreaterThan(0);
   });
 
   it('returns nothing for a duplicate update, even when both copies arrive at the same moment', async () => {
