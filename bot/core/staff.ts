@@ -366,9 +366,10 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
     case 'followup:note': {
       const dueAt = new Date(data.dueAt ?? '');
       const recurrence = (data.recurrence ?? 'none') as Recurrence;
-      const followUp = await scheduleFollowUp(turn.actor, data.customerId, { dueAt, recurrence, note: skipped ? undefined : text || undefined }, turn.now);
+      // Read once: the follow-up is written against it and its card shown from it.
+      const customer = await getCustomerForActor(turn.actor, data.customerId);
+      const followUp = await scheduleFollowUp(turn.actor, customer._id, { dueAt, recurrence, note: skipped ? undefined : text || undefined }, turn.now, { customer });
       await clearFlow(session);
-      const customer = await getCustomerForActor(turn.actor, followUp.customer);
       const params = { name: customer.name, when: formatWhen(followUp.dueAt, lang, turn.timezone), recurrence: recurrenceLabel(lang, recurrence).toLowerCase() };
       return openCard(turn, customer._id, t(lang, recurrence === 'none' ? 'chat.followUp.done' : 'chat.followUp.doneRepeating', params), customer);
     }

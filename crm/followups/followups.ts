@@ -3,8 +3,8 @@ import { Customer } from '../../models/customer.js';
 import { FollowUp, FOLLOW_UP_TYPES, RECURRENCES, type FollowUpType, type Recurrence, type FollowUpFields } from '../../models/followUp.js';
 import { CrmError, isDuplicateKey } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
-import { actorUserId, type Actor } from '../users/actor.js';
-import { getCustomerForActor } from '../customers/customers.js';
+import { actorUserId, assertCanActOnCustomer, type Actor } from '../users/actor.js';
+import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
 import { getSettings } from '../settings/settings.js';
 import { nextOccurrence } from './recurrence.js';
 
@@ -22,23 +22,41 @@ export interface FollowUpInput {
   note?: string;
 }
 
-export async function scheduleFollowUp(actor: Actor, customerId: unknown, input: FollowUpInput, now = new Date()): Promise<FollowUpRecord> {
-  const customer = await getCustomerForActor(actor, customerId);
+export async function scheduleFollowUp(
+  actor: Actor,
+  customerId: unknown,
+  input: FollowUpInput,
+  now = new Date(),
+  /** The customer as the caller has just read it: not read again, access still checked on it. */
+  opts: { customer?: CustomerRecord } = {},
+): Promise<FollowUpRecord> {
+  const customer = opts.customer ?? (await getCustomerForActor(actor, customerId));
+  if (opts.customer) assertCanActOnCustomer(actor, customer);
   validate(input, now);
   const owner = (customer.owner as Types.ObjectId | undefined) ?? actorUserId(actor);
   if (!owner) throw new CrmError('notFound.user');
-  const followUp = await FollowUp.create({
-    customer: customer._id,
-    owner,
-    type: input.type ?? 'call',
-    dueAt: input.dueAt,
-    recurrence: input.recurrence ?? 'none',
-    everyDays: input.recurrence === 'every_n_days' ? input.everyDays : undefined,
-    note: input.note?.trim().slice(0, 1000) || undefined,
-    status: input.dueAt <= now ? 'open' : 'scheduled',
-  });
-  await refreshNextFollowUpAt(customer._id);
-  return followUp.toObject() as FollowUpRecord;
+  // A new follow-up can only bring the next one forward: nextFollowUpAt moves only when it is later
+  // (or unset), without reading the others, written beside the follow-up (one wait, not three).
+  const [created, moved] = await Promise.allSettled([
+    FollowUp.create({
+      customer: customer._id,
+      owner,
+      type: input.type ?? 'call',
+      dueAt: input.dueAt,
+      recurrence: input.recurrence ?? 'none',
+      everyDays: input.recurrence === 'every_n_days' ? input.everyDays : undefined,
+      note: input.note?.trim().slice(0, 1000) || undefined,
+      status: input.dueAt <= now ? 'open' : 'scheduled',
+    }),
+    Customer.updateOne({ _id: customer._id, $or: [{ nextFollowUpAt: null }, { nextFollowUpAt: { $gt: input.dueAt } }] }, { $set: { nextFollowUpAt: input.dueAt } }),
+  ]);
+  if (created.status === 'rejected') {
+    // The follow-up was refused: the next one is recomputed from those that exist.
+    if (moved.status === 'fulfilled') await refreshNextFollowUpAt(customer._id);
+    throw created.reason;
+  }
+  if (moved.status === 'rejected') throw moved.reason;
+  return created.value.toObject() as FollowUpRecord;
 }
 
 function validate(input: FollowUpInput, now: Date): void {

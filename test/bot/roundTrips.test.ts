@@ -119,6 +119,12 @@ it('scheduling a follow-up stays within 5 round trips per update', async () => {
   expect((await press(STAFF_CHAT, `f:${customerId}`)).count).toBeLessThanOrEqual(5);
   expect((await text(STAFF_CHAT, 'mai 9h')).count).toBeLessThanOrEqual(5);
   expect(telegram.lastTextByChat.get(String(STAFF_CHAT))).not.toContain('Có lỗi');
+  expect((await press(STAFF_CHAT, 'rp:none')).waits).toBeLessThanOrEqual(5);
+  // The save: the customer once, the follow-up beside its next date, then the card.
+  const saved = await press(STAFF_CHAT, 'skip');
+  expect(telegram.lastTextByChat.get(String(STAFF_CHAT))).toContain('⏰');
+  expect(saved.waits).toBeLessThanOrEqual(5);
+  expect(saved.collections.filter((c) => c === 'customers')).toHaveLength(2); // the read, and the next date
 });
 
 /** Reference data and staff come from the in-process caches: a card step never reads these. */
