@@ -150,6 +150,8 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
         run: async (i) => {
           await press(STAFF_CHAT, `f:${mine[i % mine.length]._id}`);
           await text(STAFF_CHAT, 'mai 9h');
+          // The repeat question comes before the note: without answering it the follow-up is never saved.
+          await pressFirst(STAFF_CHAT, 'rp:');
           await pressFirst(STAFF_CHAT, 'skip');
         },
       },
