@@ -3,7 +3,7 @@ import type { CustomerCard } from '../../crm/customers/customerCard.js';
 import { addCommentResolvingMentions, commentsOf } from '../../crm/comments/comments.js';
 import { ownCommentActions } from './targetComments.js';
 import { listFollowers, removeFollower } from '../../crm/comments/followers.js';
-import { customerHistory } from '../../crm/comments/history.js';
+import { historyOf, type HistoryRows } from '../../crm/comments/history.js';
 import { markCommentsRead, unreadComments } from '../../crm/comments/unread.js';
 import { actorUserId, canActOnCustomer, type Actor } from '../../crm/users/actor.js';
 import { recordAudit } from '../../crm/audit/audit.js';
@@ -36,20 +36,25 @@ export const canReadCustomerPage = (context: { currentAdmin?: unknown; record?: 
   return String(context.record.param('owner')) === admin.id || followerIds(context.record.params).includes(admin.id);
 };
 
+/** How many entries the page's filtered history shows. */
+export const TIMELINE_ENTRIES = 40;
+
 /**
  * What the comment section shows. Opening the page reads the customer's comments, so the person's
- * "Mới cập nhật" count drops here as it does when the chat card opens.
+ * "Mới cập nhật" count drops here as it does when the chat card opens. The history is made of what
+ * the page has read already (the card's interactions, the stage changes, the comments shown here),
+ * at least TIMELINE_ENTRIES of each, so nothing is read twice.
  */
-export async function commentsPageData(actor: Actor, card: CustomerCard) {
+export async function commentsPageData(actor: Actor, card: CustomerCard, read: Omit<HistoryRows, 'comments'>) {
   const id = card.customer._id;
   await markCommentsRead(actor, id);
   const user = actorUserId(actor);
-  const [comments, followers, timeline, unread] = await Promise.all([
+  const [comments, followers, unread] = await Promise.all([
     commentsOf(id, actor, { limit: 50 }),
     listFollowers(card.customer),
-    customerHistory(actor, id, 'all', 40),
     user ? unreadComments(user, 5) : { total: 0, customers: [] },
   ]);
+  const timeline = await historyOf({ ...read, comments }, TIMELINE_ENTRIES);
   const mayChange = canActOnCustomer(actor, card.customer);
   return { comments, followers, timeline, unread, canChange: mayChange, canRemoveFollowers: mayChange };
 }
