@@ -115,6 +115,7 @@ describe('the opportunity list and records', () => {
 
   it('searches a picker by part of the name, any case, scoped like the list', async () => {
     await opportunityOf(lan, 'Camera cho Nhà hàng Sen Vàng', '30tr');
+    await opportunityOf(lan, 'Máy in văn phòng', '12tr');
     await opportunityOf(minh, 'Camera kho Sen Hồng', '25tr');
     const found = async (who: Browser, q: string) => ((await who.api('GET', `${R}/Opportunity/actions/search/${encodeURIComponent(q)}`)).data.records ?? []).map((r: any) => r.params.name).sort();
     expect(await found(sales, 'camera')).toEqual(['Camera cho Nhà hàng Sen Vàng']);
