@@ -12,7 +12,7 @@ import {
 import { escapeRegex } from '../../crm/customers/searchText.js';
 import { actorOf, adminOf, isStaff } from '../access.js';
 import { scopedList, scopedSearch, type ListSpec } from '../listQuery.js';
-import { crmNotice, optional, payloadOf, saveThrough } from '../respond.js';
+import { optional, payloadOf, postThenShow, saveThrough } from '../respond.js';
 import { Components } from '../components/index.js';
 import { boardHandler, partyNames, wonNotice } from './opportunityBoard.js';
 import type { ReplyDeps } from '../../bot/core/relay.js';
@@ -73,22 +73,7 @@ function closeAction(icon: string, fields: { name: string; type: string; require
     isAccessible: isOpen,
     component: Components.ActionForm,
     custom: { fields },
-    handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-      const { record, currentAdmin, h, resource } = context;
-      const json = { ...record!.toJSON(currentAdmin), title: String(record!.param('name') ?? '') };
-      if (request.method !== 'post') return { record: json };
-      try {
-        const notice = await run(context, payloadOf(request));
-        const fresh = await resource.findOne(String(record!.id()));
-        return {
-          record: fresh!.toJSON(currentAdmin),
-          redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: String(record!.id()), actionName: 'show' }),
-          notice,
-        };
-      } catch (e) {
-        return { record: json, notice: crmNotice(e) };
-      }
-    },
+    handler: postThenShow(run, (context) => String(context.record!.param('name') ?? '')),
   };
 }
 
