@@ -1,13 +1,12 @@
 import type { ActionContext } from 'adminjs';
 import type { CustomerCard } from '../../crm/customers/customerCard.js';
-import { addCommentResolvingMentions, commentsOf } from '../../crm/comments/comments.js';
-import { ownCommentActions } from './targetComments.js';
+import { commentsOf } from '../../crm/comments/comments.js';
+import { targetCommentActions } from './targetComments.js';
 import { listFollowers, removeFollower } from '../../crm/comments/followers.js';
 import { historyOf, type HistoryRows } from '../../crm/comments/history.js';
 import { markCommentsRead, unreadComments } from '../../crm/comments/unread.js';
 import { actorUserId, canActOnCustomer, type Actor } from '../../crm/users/actor.js';
 import { recordAudit } from '../../crm/audit/audit.js';
-import { notifyMentioned } from '../../bot/core/commentNotify.js';
 import type { ReplyDeps } from '../../bot/core/relay.js';
 import { adminOf } from '../access.js';
 import { optional } from '../respond.js';
@@ -62,15 +61,7 @@ export async function commentsPageData(actor: Actor, card: CustomerCard, read: O
 /** The record actions behind the comment section's forms. */
 export function customerCommentActions(canRead: Access, reply: ReplyDeps) {
   return {
-    addComment: pageAction(canRead, async (actor, id, p) => {
-      const posted = await addCommentResolvingMentions(actor, id, p.text);
-      await notifyMentioned(reply.notifier, posted, actor.kind === 'user' ? (actor.name ?? '') : '');
-      const names = posted.mentioned.map((m) => m.name).join(', ');
-      const unknown = posted.unknown.map((n) => `@${n}`).join(', ');
-      const message = unknown ? 'commentSavedUnknown' : names ? 'commentSavedNotified' : 'commentSaved';
-      return { message, options: { names, unknown } };
-    }),
-    ...ownCommentActions(canRead),
+    ...targetCommentActions('customer', canRead, reply),
     removeFollower: pageAction(canRead, async (actor, id, p) => {
       const { customer } = await removeFollower(actor, id, optional(p.user));
       await recordAudit(actor, { subject: 'customer', action: 'removeFollower', recordId: id, details: customer.code });

@@ -70,12 +70,6 @@ export async function addComment(actor: Actor, customerId: unknown, text: unknow
   return { comment: { _id: created._id, text: created.text, createdAt: created.createdAt }, customer, mentioned: mentioned.filter((m) => !sameId(m._id, author)) };
 }
 
-/** The panel's one-step comment: an @name that fits several colleagues is refused, naming them, so it can be written longer. */
-export async function addCommentResolvingMentions(actor: Actor, customerId: unknown, text: unknown, now: Date = new Date()): Promise<PostedComment & { unknown: string[] }> {
-  const { clean, mentioned, unknown } = await panelMentions(actor, text);
-  return { ...(await addComment(actor, customerId, clean, mentioned, now)), unknown };
-}
-
 async function panelMentions(actor: Actor, text: unknown) {
   const clean = cleanCommentText(text);
   const resolved = await resolveMentions(clean, actorUserId(actor));
