@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { Customer } from '../../models/customer.js';
 import { Source } from '../../models/source.js';
 import { Interaction } from '../../models/interaction.js';
-import type { ChatChannel, SourceChannel } from '../../models/channels.js';
+import { isChatChannel, type ChatChannel, type SourceChannel } from '../../models/channels.js';
 import { getDefaultStage } from '../stages/stages.js';
 import { getSettings } from '../settings/settings.js';
 import { getUser, pickFallbackOwner, pickNextOwner, type StaffUser } from '../users/users.js';
@@ -123,10 +123,6 @@ async function capturePerson(input: LeadInput, now: Date): Promise<CapturedLead>
   }
   await recordLeadMessage(customer._id, input, now);
   return { customer, isNew: true, merged: false, owner };
-}
-
-function isChatChannel(channel: SourceChannel): channel is ChatChannel {
-  return channel === 'telegram' || channel === 'zalo_oa' || channel === 'zalo_bot' || channel === 'web';
 }
 
 function phoneLabel(phone?: string): string | undefined {
