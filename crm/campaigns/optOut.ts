@@ -3,7 +3,7 @@ import { CampaignDelivery } from '../../models/campaignDelivery.js';
 import type { ChatChannel } from '../../models/channels.js';
 import { setOptOut } from '../customers/customers.js';
 import { foldVietnamese } from '../customers/searchText.js';
-import { recomputeCounters } from './deliveries.js';
+import { pendingDeliveriesOf, recomputeCounters } from './deliveries.js';
 
 /** Replies a customer sends to stop campaigns: `/stop`, `stop`, `Hủy`/`Huỷ` (with or without marks). */
 const STOP_WORDS = new Set(['/stop', 'stop', 'huy', '/huy', 'huy dang ky', 'unsubscribe']);
@@ -20,10 +20,10 @@ export function isOptOutReply(text: string | null | undefined): boolean {
  */
 export async function optOutFromCampaigns(customerId: Types.ObjectId, channel: ChatChannel): Promise<{ skipped: number }> {
   await setOptOut(customerId, channel, true);
-  const waiting = await CampaignDelivery.find({ customer: customerId, channel, status: 'pending' }).select('campaign').lean();
+  const waiting = await CampaignDelivery.find(pendingDeliveriesOf(customerId, channel)).select('campaign').lean();
   if (!waiting.length) return { skipped: 0 };
   const res = await CampaignDelivery.updateMany(
-    { customer: customerId, channel, status: 'pending' },
+    pendingDeliveriesOf(customerId, channel),
     { $set: { status: 'skipped', reason: 'opted_out' } },
   );
   for (const campaign of new Set(waiting.map((d) => String(d.campaign)))) {

@@ -129,12 +129,18 @@ function phoneLabel(phone?: string): string | undefined {
   return phone ? phone.replace(/^\+84/, '0') : undefined;
 }
 
-async function findExisting(phone?: string, channel?: ChatChannel, chatId?: string): Promise<CustomerRecord | null> {
+/** The customers a lead may already be: by its phone or by its chat account, not deleted; null when it has neither. */
+export function existingLeadFilter(phone?: string, channel?: ChatChannel, chatId?: string): Record<string, unknown> | null {
   const or: Record<string, unknown>[] = [];
   if (phone) or.push(byPhone(phone));
   if (channel && chatId) or.push({ [`chatIds.${channel}`]: chatId });
-  if (!or.length) return null;
-  const matches = (await Customer.find({ $or: or, deletedAt: null }).limit(2).lean()) as CustomerRecord[];
+  return or.length ? { $or: or, deletedAt: null } : null;
+}
+
+async function findExisting(phone?: string, channel?: ChatChannel, chatId?: string): Promise<CustomerRecord | null> {
+  const filter = existingLeadFilter(phone, channel, chatId);
+  if (!filter) return null;
+  const matches = (await Customer.find(filter).limit(2).lean()) as CustomerRecord[];
   // The phone is the stronger key: a person may share a device, not a number.
   return matches.find((m) => phone && m.phones.includes(phone)) ?? matches[0] ?? null;
 }
