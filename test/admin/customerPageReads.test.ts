@@ -1,6 +1,3 @@
-import mongoose from 'mongoose';
-import type { CommandStartedEvent } from 'mongodb';
-import { EMBEDDED_CLIENT_OPTIONS } from '../../app/database.js';
 import { customerPageData } from '../../admin/resources/customerPage.js';
 import { customerHistory } from '../../crm/comments/history.js';
 import { addComment } from '../../crm/comments/comments.js';
@@ -9,6 +6,7 @@ import { logInteraction } from '../../crm/interactions/interactions.js';
 import { changeStage } from '../../crm/stages/changeStage.js';
 import { Stage } from '../../models/stage.js';
 import { useTestDatabase } from '../helpers/database.js';
+import { watchCommands } from '../helpers/commands.js';
 import { makeStaff } from '../helpers/factories.js';
 
 /**
@@ -17,14 +15,7 @@ import { makeStaff } from '../helpers/factories.js';
  * as the chat's history (which reads them itself).
  */
 const database = useTestDatabase();
-const sent: CommandStartedEvent[] = [];
-
-beforeAll(async () => {
-  // Reconnect with command monitoring, to see each command as it leaves for the server.
-  await mongoose.disconnect();
-  await mongoose.connect(database.uri, { dbName: database.dbName, monitorCommands: true, ...(process.env.MONGODB_URI ? {} : EMBEDDED_CLIENT_OPTIONS) });
-  mongoose.connection.getClient().on('commandStarted', (event) => sent.push(event));
-});
+const sent = watchCommands(database);
 
 /** Finds on a collection; the chat conversation's own read of the messages (filtered by type) apart. */
 const readsOf = (collection: string) =>

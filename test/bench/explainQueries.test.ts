@@ -1,6 +1,4 @@
-import mongoose, { Types } from 'mongoose';
-import type { CommandStartedEvent } from 'mongodb';
-import { EMBEDDED_CLIENT_OPTIONS } from '../../app/database.js';
+import { Types } from 'mongoose';
 import { explainQueries, hotQueries, type HotQuery, type QuerySample } from '../../bench/explain.js';
 import { captureLead } from '../../crm/customers/captureLead.js';
 import { createCustomer, findCustomerByPhone, findCustomers } from '../../crm/customers/customers.js';
@@ -10,6 +8,7 @@ import { optOutFromCampaigns } from '../../crm/campaigns/optOut.js';
 import { optOutEverywhere } from '../../crm/outreach/optOut.js';
 import { CampaignDelivery } from '../../models/campaignDelivery.js';
 import { useTestDatabase } from '../helpers/database.js';
+import { watchCommands } from '../helpers/commands.js';
 import { makeStaff } from '../helpers/factories.js';
 
 /**
@@ -20,14 +19,7 @@ import { makeStaff } from '../helpers/factories.js';
  * both sent, and their filters, sorts and limits compared as the driver sent them.
  */
 const database = useTestDatabase();
-const sent: CommandStartedEvent[] = [];
-
-beforeAll(async () => {
-  // Reconnect with command monitoring, to see each command as it leaves for the server.
-  await mongoose.disconnect();
-  await mongoose.connect(database.uri, { dbName: database.dbName, monitorCommands: true, ...(process.env.MONGODB_URI ? {} : EMBEDDED_CLIENT_OPTIONS) });
-  mongoose.connection.getClient().on('commandStarted', (event) => sent.push(event));
-});
+const sent = watchCommands(database);
 
 interface Sent {
   filter: unknown;

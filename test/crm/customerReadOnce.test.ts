@@ -1,11 +1,9 @@
-import mongoose from 'mongoose';
-import type { CommandStartedEvent } from 'mongodb';
-import { EMBEDDED_CLIENT_OPTIONS } from '../../app/database.js';
 import { attachFileForStaff } from '../../crm/attachments/attachments.js';
 import { addComment } from '../../crm/comments/comments.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { CommentRead } from '../../models/commentRead.js';
 import { useTestDatabase } from '../helpers/database.js';
+import { watchCommands } from '../helpers/commands.js';
 import { makeStaff } from '../helpers/factories.js';
 
 /**
@@ -13,14 +11,7 @@ import { makeStaff } from '../helpers/factories.js';
  * still do all they did: the named colleague follows and has the comment unread, the file is kept.
  */
 const database = useTestDatabase();
-const sent: CommandStartedEvent[] = [];
-
-beforeAll(async () => {
-  // Reconnect with command monitoring, to see each command as it leaves for the server.
-  await mongoose.disconnect();
-  await mongoose.connect(database.uri, { dbName: database.dbName, monitorCommands: true, ...(process.env.MONGODB_URI ? {} : EMBEDDED_CLIENT_OPTIONS) });
-  mongoose.connection.getClient().on('commandStarted', (event) => sent.push(event));
-});
+const sent = watchCommands(database);
 
 const customerReads = () => sent.filter((e) => (e.command as { find?: string }).find === 'customers').length;
 
