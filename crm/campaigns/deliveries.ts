@@ -183,6 +183,20 @@ export function pendingDeliveriesOf(customerId: Types.ObjectId, channel?: string
   return { customer: customerId, ...(channel ? { channel } : {}), status: 'pending' };
 }
 
+/**
+ * An opt-out's effect on running campaigns: the customer's deliveries still waiting (on one channel
+ * or all) are skipped at once (`opted_out`), and those campaigns' counters updated.
+ */
+export async function skipPendingDeliveries(customerId: Types.ObjectId, channel?: string): Promise<{ skipped: number }> {
+  const waiting = await CampaignDelivery.find(pendingDeliveriesOf(customerId, channel)).select('campaign').lean();
+  if (!waiting.length) return { skipped: 0 };
+  const res = await CampaignDelivery.updateMany(pendingDeliveriesOf(customerId, channel), { $set: { status: 'skipped', reason: 'opted_out' } });
+  for (const campaign of new Set(waiting.map((d) => String(d.campaign)))) {
+    await recomputeCounters(waiting.find((d) => String(d.campaign) === campaign)!.campaign as Types.ObjectId);
+  }
+  return { skipped: res.modifiedCount };
+}
+
 /** What an outreach send adds to its record: where it went, and what the provider said. */
 export interface OutreachTrace {
   address?: string;
