@@ -2,6 +2,7 @@ import type { Model } from 'mongoose';
 import { Types } from 'mongoose';
 import { BaseRecord, populator, flat, type ActionContext, type ActionRequest, type BaseResource } from 'adminjs';
 import { escapeRegex } from '../crm/customers/searchText.js';
+import { listSort } from './listSort.js';
 
 /**
  * The panel's own list query. AdminJS's list filters cannot express what our lists need (a
@@ -115,7 +116,7 @@ export function scopedList(spec: ListSpec) {
     const [docs, total] = await Promise.all([
       spec.model
         .find(filter)
-        .sort({ [sortBy]: direction === 'asc' ? 1 : -1, _id: direction === 'asc' ? 1 : -1 })
+        .sort(listSort(sortBy, direction))
         .skip((page - 1) * perPage)
         .limit(perPage)
         .lean(),

@@ -1,5 +1,6 @@
-import { flat, type ActionContext, type ActionRequest, type RecordActionResponse } from 'adminjs';
+import { flat, ForbiddenError, type ActionContext, type ActionRequest, type RecordActionResponse } from 'adminjs';
 import { isCrmError } from '../crm/shared/errors.js';
+import { actorOf } from './access.js';
 
 /**
  * How service refusals reach the panel: as a notice whose message is a translation key
@@ -80,5 +81,49 @@ export function deleteThrough(remove: (id: string, context: ActionContext) => Pr
     } catch (e) {
       return { record: record!.toJSON(currentAdmin), notice: crmNotice(e) };
     }
+  };
+}
+
+/**
+ * A record action's handler that runs a crm call on POST and opens the record again with the
+ * success notice; a GET only reads the record (with `title` for a form's heading, when given), and
+ * a refusal stays on it with the reason.
+ */
+export function postThenShow(
+  run: (context: ActionContext, payload: Record<string, any>) => Promise<{ message: string; options?: Record<string, string> }>,
+  title?: (context: ActionContext) => string | Promise<string>,
+) {
+  return async (request: ActionRequest, _response: unknown, context: ActionContext) => {
+    const { record, currentAdmin, h, resource } = context;
+    const shown = async () => ({ ...record!.toJSON(currentAdmin), ...(title ? { title: await title(context) } : {}) });
+    if (request.method !== 'post') return { record: await shown() };
+    try {
+      const notice = await run(context, payloadOf(request));
+      const fresh = await resource.findOne(String(record!.id()));
+      return {
+        record: fresh!.toJSON(currentAdmin),
+        redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: String(record!.id()), actionName: 'show' }),
+        notice: { ...notice, type: 'success' as const },
+      };
+    } catch (e) {
+      return { record: await shown(), notice: crmNotice(e) };
+    }
+  };
+}
+
+/**
+ * A `before` hook for record actions whose rule needs a query (the record's customer, an
+ * organization's contacts), which AdminJS's synchronous `isAccessible` cannot make: `load` is the
+ * crm read that refuses; a refusal is answered as AdminJS answers one (a "forbiddenError" notice).
+ */
+export function onlyVisibleThrough(load: (actor: ReturnType<typeof actorOf>, id: unknown) => Promise<unknown>) {
+  return async (request: ActionRequest, context: ActionContext): Promise<ActionRequest> => {
+    try {
+      await load(actorOf(context), context.record?.id());
+    } catch (e) {
+      if (isCrmError(e)) throw new ForbiddenError('forbiddenError');
+      throw e;
+    }
+    return request;
   };
 }

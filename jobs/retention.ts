@@ -1,12 +1,12 @@
 import { deleteExpired } from '../crm/maintenance/retention.js';
 import type { JobDefinition } from './types.js';
 
-/** Deletes processed update ids and web chat bubbles past their retention (crm/maintenance/retention.ts). */
+/** Deletes web chat bubbles past their retention (crm/maintenance/retention.ts). */
 export const retentionCleanup: JobDefinition = {
   name: 'retention cleanup',
   every: '10 minutes',
   async run({ clock, logger }) {
     const deleted = await deleteExpired(clock.now());
-    if (deleted.processedUpdates || deleted.webMessages) logger.info(deleted, 'retention cleanup: deleted expired records');
+    if (deleted.webMessages) logger.info(deleted, 'retention cleanup: deleted expired records');
   },
 };

@@ -18,7 +18,6 @@ export * from './adminSession.js';
 export * from './auditLog.js';
 export * from './importRun.js';
 export * from './chatSession.js';
-export * from './processedUpdate.js';
 export * from './webMessage.js';
 export * from './channelStatus.js';
 export * from './messageAlert.js';

@@ -25,5 +25,6 @@ settingsSchema.index({ key: 1 }, { unique: true });
 
 export type SettingsFields = InferSchemaType<typeof settingsSchema>;
 // Settings and staff are cached in every process (crm/shared/versionedCache.ts): any write tells them.
-bumpsCacheVersion(settingsSchema, 'settings');
+// The logo is not in the cached settings (crm/settings/settings.ts leaves it out): saving it tells no cache.
+bumpsCacheVersion(settingsSchema, 'settings', ['companyLogo']);
 export const Settings = model('Settings', settingsSchema);

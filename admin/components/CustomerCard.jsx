@@ -8,10 +8,10 @@ import CustomerQuotes from './CustomerQuotes.jsx';
 import CustomerAttachments, { useCustomerFiles } from './CustomerAttachments.jsx';
 import CustomerCheckIns from './CustomerCheckIns.jsx';
 import { postRecordAction } from './postRecordAction.js';
+import { vnd } from './panelFormat.js';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
-const money = (n) => new Intl.NumberFormat('vi-VN').format(n) + ' ₫';
 
 // Dates as people at the company read them: their time zone, day/month/year, 24-hour clock.
 const dateFormatter = (timezone) => {
@@ -156,7 +156,7 @@ const CustomerCard = ({ record: initial, resource }) => {
             ))}
           </Section>
           <Section title={tm('cardDeals')} testId="card-deals">
-            {card.deals.map((d) => <Text key={d._id}>{fmt(d.closedAt)} · {money(d.amount)}</Text>)}
+            {card.deals.map((d) => <Text key={d._id}>{fmt(d.closedAt)} · {vnd(d.amount)}</Text>)}
           </Section>
           <CustomerQuotes customerId={card.customer._id} fmt={fmt} />
         </Box>

@@ -1,10 +1,10 @@
 import React, { useEffect, useState } from 'react';
 import { ApiClient, ViewHelpers, useTranslation } from 'adminjs';
 import { Box, H5, Link, Text } from '@adminjs/design-system';
+import { vnd } from './panelFormat.js';
 
 const api = new ApiClient();
 const h = new ViewHelpers();
-const money = (n) => new Intl.NumberFormat('vi-VN').format(Number(n)) + ' ₫';
 
 // The customer's quotes on their page, newest first, each with its PDF. The list comes from the
 // Quote resource's own list action, which keeps a salesperson to their own customers' quotes.
@@ -30,7 +30,7 @@ const CustomerQuotes = ({ customerId, fmt }) => {
         quotes.map((q) => (
           <Text key={q.id} data-testid="card-quote">
             <Link href={h.recordActionUrl({ resourceId: 'Quote', recordId: q.id, actionName: 'show' })}>{q.params.code}</Link>
-            {' · '}{fmt(q.params.sentAt || q.params.createdAt)} · {money(q.params.total)} · {tm(`quoteStatus_${q.params.status}`, 'Quote')}
+            {' · '}{fmt(q.params.sentAt || q.params.createdAt)} · {vnd(q.params.total)} · {tm(`quoteStatus_${q.params.status}`, 'Quote')}
             {' · '}<Link href={`${h.options.rootPath}/quotes/${q.id}/pdf`}>PDF</Link>
           </Text>
         ))

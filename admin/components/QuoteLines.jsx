@@ -1,8 +1,8 @@
 import React from 'react';
 import { flat, useTranslation } from 'adminjs';
 import { ValueGroup } from '@adminjs/design-system';
+import { vnd } from './panelFormat.js';
 
-const money = (n) => new Intl.NumberFormat('vi-VN').format(Number(n)) + ' ₫';
 const cell = { padding: '4px 8px', borderBottom: '1px solid #e4e4ea', textAlign: 'right' };
 
 // A quote's lines as the customer's PDF shows them: name, unit, quantity, unit price, amount.
@@ -29,8 +29,8 @@ const QuoteLines = ({ property, record }) => {
               <td style={{ ...cell, textAlign: 'left' }}>{l.name}</td>
               <td style={{ ...cell, textAlign: 'left' }}>{l.unit}</td>
               <td style={cell}>{new Intl.NumberFormat('vi-VN').format(Number(l.quantity))}</td>
-              <td style={cell}>{money(l.unitPrice)}</td>
-              <td style={cell}>{money(l.total)}</td>
+              <td style={cell}>{vnd(l.unitPrice)}</td>
+              <td style={cell}>{vnd(l.total)}</td>
             </tr>
           ))}
         </tbody>

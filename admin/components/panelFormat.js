@@ -33,3 +33,8 @@ export function localDateTime(value, timeZone, withTime = true) {
   const day = `${get('day')}/${get('month')}/${get('year')}`;
   return withTime ? `${day} ${get('hour')}:${get('minute')}` : day;
 }
+
+/** An amount in đồng as the team writes it on quotes and cards: `35.000.000 ₫`. */
+export function vnd(amount) {
+  return `${new Intl.NumberFormat('vi-VN').format(Number(amount))} ₫`;
+}

@@ -7,7 +7,7 @@ import { completeFollowUp, rescheduleFollowUp, cancelFollowUp } from '../../crm/
 import { recordAudit } from '../../crm/audit/audit.js';
 import { actorOf, adminOf, isStaff } from '../access.js';
 import { scopedList } from '../listQuery.js';
-import { crmNotice, optional, payloadOf } from '../respond.js';
+import { crmNotice, optional, payloadOf, postThenShow } from '../respond.js';
 import { Components } from '../components/index.js';
 import { getSettings } from '../../crm/settings/settings.js';
 import { scheduleFollowUpFromForm } from './customerPage.js';
@@ -86,22 +86,14 @@ function followUpAction(run: (context: ActionContext, p: Record<string, any>) =>
     isAccessible: (context: ActionContext) => ownsRecord(context) && ['scheduled', 'open'].includes(String(context.record?.param('status') ?? 'open')),
     component: Components.ActionForm,
     custom: { fields },
-    handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-      const { record, currentAdmin, h, resource } = context;
-      if (request.method !== 'post') return { record: { ...record!.toJSON(currentAdmin), title: await followUpTitle(record!.params) } };
-      try {
-        await run(context, payloadOf(request));
-        await recordAudit(actorOf(context), { subject: 'followUp', action: message, recordId: String(record!.id()) });
-        const fresh = await resource.findOne(String(record!.id()));
-        return {
-          record: fresh!.toJSON(currentAdmin),
-          redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: String(record!.id()), actionName: 'show' }),
-          notice: { message: 'successfullyUpdated', type: 'success' },
-        };
-      } catch (e) {
-        return { record: record!.toJSON(currentAdmin), notice: crmNotice(e) };
-      }
-    },
+    handler: postThenShow(
+      async (context, p) => {
+        await run(context, p);
+        await recordAudit(actorOf(context), { subject: 'followUp', action: message, recordId: String(context.record!.id()) });
+        return { message: 'successfullyUpdated' };
+      },
+      (context) => followUpTitle(context.record!.params),
+    ),
   };
 }
 

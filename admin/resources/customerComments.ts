@@ -1,13 +1,12 @@
 import type { ActionContext } from 'adminjs';
 import type { CustomerCard } from '../../crm/customers/customerCard.js';
-import { addCommentResolvingMentions, commentsOf } from '../../crm/comments/comments.js';
-import { ownCommentActions } from './targetComments.js';
+import { commentsOf } from '../../crm/comments/comments.js';
+import { targetCommentActions } from './targetComments.js';
 import { listFollowers, removeFollower } from '../../crm/comments/followers.js';
-import { customerHistory } from '../../crm/comments/history.js';
+import { historyOf, type HistoryRows } from '../../crm/comments/history.js';
 import { markCommentsRead, unreadComments } from '../../crm/comments/unread.js';
 import { actorUserId, canActOnCustomer, type Actor } from '../../crm/users/actor.js';
 import { recordAudit } from '../../crm/audit/audit.js';
-import { notifyMentioned } from '../../bot/core/commentNotify.js';
 import type { ReplyDeps } from '../../bot/core/relay.js';
 import { adminOf } from '../access.js';
 import { optional } from '../respond.js';
@@ -36,20 +35,25 @@ export const canReadCustomerPage = (context: { currentAdmin?: unknown; record?: 
   return String(context.record.param('owner')) === admin.id || followerIds(context.record.params).includes(admin.id);
 };
 
+/** How many entries the page's filtered history shows. */
+export const TIMELINE_ENTRIES = 40;
+
 /**
  * What the comment section shows. Opening the page reads the customer's comments, so the person's
- * "Mới cập nhật" count drops here as it does when the chat card opens.
+ * "Mới cập nhật" count drops here as it does when the chat card opens. The history is made of what
+ * the page has read already (the card's interactions, the stage changes, the comments shown here),
+ * at least TIMELINE_ENTRIES of each, so nothing is read twice.
  */
-export async function commentsPageData(actor: Actor, card: CustomerCard) {
+export async function commentsPageData(actor: Actor, card: CustomerCard, read: Omit<HistoryRows, 'comments'>) {
   const id = card.customer._id;
   await markCommentsRead(actor, id);
   const user = actorUserId(actor);
-  const [comments, followers, timeline, unread] = await Promise.all([
+  const [comments, followers, unread] = await Promise.all([
     commentsOf(id, actor, { limit: 50 }),
     listFollowers(card.customer),
-    customerHistory(actor, id, 'all', 40),
     user ? unreadComments(user, 5) : { total: 0, customers: [] },
   ]);
+  const timeline = await historyOf({ ...read, comments }, TIMELINE_ENTRIES);
   const mayChange = canActOnCustomer(actor, card.customer);
   return { comments, followers, timeline, unread, canChange: mayChange, canRemoveFollowers: mayChange };
 }
@@ -57,15 +61,7 @@ export async function commentsPageData(actor: Actor, card: CustomerCard) {
 /** The record actions behind the comment section's forms. */
 export function customerCommentActions(canRead: Access, reply: ReplyDeps) {
   return {
-    addComment: pageAction(canRead, async (actor, id, p) => {
-      const posted = await addCommentResolvingMentions(actor, id, p.text);
-      await notifyMentioned(reply.notifier, posted, actor.kind === 'user' ? (actor.name ?? '') : '');
-      const names = posted.mentioned.map((m) => m.name).join(', ');
-      const unknown = posted.unknown.map((n) => `@${n}`).join(', ');
-      const message = unknown ? 'commentSavedUnknown' : names ? 'commentSavedNotified' : 'commentSaved';
-      return { message, options: { names, unknown } };
-    }),
-    ...ownCommentActions(canRead),
+    ...targetCommentActions('customer', canRead, reply),
     removeFollower: pageAction(canRead, async (actor, id, p) => {
       const { customer } = await removeFollower(actor, id, optional(p.user));
       await recordAudit(actor, { subject: 'customer', action: 'removeFollower', recordId: id, details: customer.code });

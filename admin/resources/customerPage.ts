@@ -23,7 +23,7 @@ import { reassignAndTell } from '../../bot/core/reassign.js';
 import { MAX_TEXT } from '../../bot/core/turn.js';
 import { OUTCOMES } from '../../bot/core/staff.js';
 import { actorOf, isManagerOrAdmin } from '../access.js';
-import { commentsPageData } from './customerComments.js';
+import { commentsPageData, TIMELINE_ENTRIES } from './customerComments.js';
 import { crmNotice, optional, payloadOf } from '../respond.js';
 
 /**
@@ -35,10 +35,17 @@ import { crmNotice, optional, payloadOf } from '../respond.js';
 
 type Access = (context: ActionContext) => boolean;
 
-/** Everything the card shows, in one JSON string (AdminJS records carry flat params only). */
+/** The interactions and stage changes the card itself lists. */
+const CARD_ENTRIES = 20;
+
+/**
+ * Everything the card shows, in one JSON string (AdminJS records carry flat params only). The
+ * interactions and stage changes are read once, as many as the comment section's history needs,
+ * and the card shows the newest of them.
+ */
 export async function customerPageData(actor: Actor, customerId: unknown) {
-  const [card, conversation, settings, stages, groups, staff] = await Promise.all([
-    getCustomerCard(actor, customerId, { interactions: 20 }),
+  const [fullCard, conversation, settings, stages, groups, staff] = await Promise.all([
+    getCustomerCard(actor, customerId, { interactions: TIMELINE_ENTRIES }),
     getConversation(actor, customerId),
     getSettings(),
     listAssignableStages(),
@@ -46,13 +53,14 @@ export async function customerPageData(actor: Actor, customerId: unknown) {
     // Who a manager may hand the customer to, as in the chat's reassign menu.
     seesAllCustomers(actor) ? listActiveStaff(['sales', 'manager']) : [],
   ]);
-  const history = await StageChange.find({ customer: card.customer._id }).sort({ at: -1 }).limit(20).populate('from to by', 'name color').lean();
+  const stageChanges = await StageChange.find({ customer: fullCard.customer._id }).sort({ at: -1 }).limit(TIMELINE_ENTRIES).populate('from to by', 'name color').lean();
+  const card = { ...fullCard, lastInteractions: fullCard.lastInteractions.slice(0, CARD_ENTRIES) };
   const referrer = (card as { referrer?: unknown }).referrer;
-  const teamTalk = await commentsPageData(actor, card);
+  const teamTalk = await commentsPageData(actor, card, { interactions: fullCard.lastInteractions, stages: stageChanges });
   return {
     ...teamTalk,
     card: { ...card, referrer: referrer ?? null },
-    history,
+    history: stageChanges.slice(0, CARD_ENTRIES),
     conversation,
     timezone: settings.timezone,
     phones: (card.customer.phones ?? []).map(formatPhone),

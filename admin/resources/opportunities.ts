@@ -11,8 +11,8 @@ import {
 } from '../../crm/opportunities/index.js';
 import { escapeRegex } from '../../crm/customers/searchText.js';
 import { actorOf, adminOf, isStaff } from '../access.js';
-import { scopedList, toRecords, type ListSpec } from '../listQuery.js';
-import { crmNotice, optional, payloadOf, saveThrough } from '../respond.js';
+import { scopedList, scopedSearch, type ListSpec } from '../listQuery.js';
+import { optional, payloadOf, postThenShow, saveThrough } from '../respond.js';
 import { Components } from '../components/index.js';
 import { boardHandler, partyNames, wonNotice } from './opportunityBoard.js';
 import type { ReplyDeps } from '../../bot/core/relay.js';
@@ -22,6 +22,8 @@ import { commentsJson, targetCommentActions } from './targetComments.js';
 const opportunityListSpec: ListSpec = {
   model: Opportunity,
   scope: (context) => ({ ...opportunityScope(actorOf(context)), deletedAt: null }),
+  // Typed in a reference picker: part of the name, any case.
+  special: { searchText: (query) => (query ? { name: { $regex: escapeRegex(query.slice(0, 100)), $options: 'i' } } : {}) },
   defaultSort: { sortBy: '_id', direction: 'desc' },
 };
 
@@ -71,22 +73,7 @@ function closeAction(icon: string, fields: { name: string; type: string; require
     isAccessible: isOpen,
     component: Components.ActionForm,
     custom: { fields },
-    handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-      const { record, currentAdmin, h, resource } = context;
-      const json = { ...record!.toJSON(currentAdmin), title: String(record!.param('name') ?? '') };
-      if (request.method !== 'post') return { record: json };
-      try {
-        const notice = await run(context, payloadOf(request));
-        const fresh = await resource.findOne(String(record!.id()));
-        return {
-          record: fresh!.toJSON(currentAdmin),
-          redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: String(record!.id()), actionName: 'show' }),
-          notice,
-        };
-      } catch (e) {
-        return { record: json, notice: crmNotice(e) };
-      }
-    },
+    handler: postThenShow(run, (context) => String(context.record!.param('name') ?? '')),
   };
 }
 
@@ -121,16 +108,8 @@ export function opportunityResource(deps: { reply?: ReplyDeps } = {}) {
             return { ...page, records: await withParty(page.records) };
           },
         },
-        search: {
-          isAccessible: isStaff,
-          // The reference pickers' search (a Deal's opportunity): scoped like the list.
-          handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-            const query = String(request.params?.query ?? request.query?.q ?? '').slice(0, 100);
-            const filter = { ...(query ? { name: { $regex: escapeRegex(query), $options: 'i' } } : {}), ...opportunityScope(actorOf(context)), deletedAt: null };
-            const docs = await Opportunity.find(filter).sort({ updatedAt: -1 }).limit(20).lean();
-            return { records: toRecords(docs, context.resource).map((r) => r.toJSON(context.currentAdmin)) };
-          },
-        },
+        // The reference pickers' search (a Deal's opportunity): scoped like the list.
+        search: { isAccessible: isStaff, handler: scopedSearch(opportunityListSpec) },
         show: {
           isAccessible: canOpenOpportunity,
           handler: async (_request: ActionRequest, _res: unknown, context: ActionContext) => {

@@ -1,4 +1,4 @@
-import { ForbiddenError, type ActionContext, type ActionRequest } from 'adminjs';
+import { type ActionContext, type ActionRequest } from 'adminjs';
 import { Organization } from '../../models/organization.js';
 import {
   createOrganization,
@@ -13,10 +13,9 @@ import { getOrganizationCard } from '../../crm/organizations/organizationCard.js
 import { linkContact, unlinkContact } from '../../crm/organizations/contacts.js';
 import { getCustomerForActor } from '../../crm/customers/customers.js';
 import type { Actor } from '../../crm/users/actor.js';
-import { isCrmError } from '../../crm/shared/errors.js';
 import { actorOf, isStaff } from '../access.js';
 import { scopedList, scopedSearch, type ListSpec } from '../listQuery.js';
-import { deleteThrough, list, optional, payloadOf, saveThrough } from '../respond.js';
+import { deleteThrough, list, onlyVisibleThrough, optional, payloadOf, saveThrough } from '../respond.js';
 import { Components } from '../components/index.js';
 import type { ReplyDeps } from '../../bot/core/relay.js';
 import { commentsJson, targetCommentActions } from './targetComments.js';
@@ -34,19 +33,8 @@ const organizationListSpec: ListSpec = {
   defaultSort: { sortBy: '_id', direction: 'desc' },
 };
 
-/**
- * Runs before a record action: the visibility rule needs the contacts' owners, a query AdminJS's
- * synchronous `isAccessible` cannot make. Refused like AdminJS refuses (a "forbiddenError" notice).
- */
-async function onlyVisible(request: ActionRequest, context: ActionContext): Promise<ActionRequest> {
-  try {
-    await getOrganizationForActor(actorOf(context), context.record?.id());
-  } catch (e) {
-    if (isCrmError(e)) throw new ForbiddenError('forbiddenError');
-    throw e;
-  }
-  return request;
-}
+/** Runs before a record action: the visibility rule needs the contacts' owners. */
+const onlyVisible = onlyVisibleThrough(getOrganizationForActor);
 
 /** The service input from the form; a field absent from the request is left as it is. */
 function organizationInput(p: Record<string, any>): OrganizationInput {

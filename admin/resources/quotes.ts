@@ -1,12 +1,11 @@
-import { ForbiddenError, populator, type ActionContext, type ActionRequest } from 'adminjs';
+import { populator, type ActionContext, type ActionRequest } from 'adminjs';
 import { Quote, QUOTE_STATUSES } from '../../models/quote.js';
 import { Customer } from '../../models/customer.js';
 import { decideQuote, getQuoteForActor, winWithQuote } from '../../crm/quotes/quotes.js';
-import { isCrmError } from '../../crm/shared/errors.js';
 import { customerScope } from '../../crm/users/actor.js';
 import { actorOf, isStaff } from '../access.js';
 import { scopedList, type ListSpec } from '../listQuery.js';
-import { crmNotice } from '../respond.js';
+import { onlyVisibleThrough, postThenShow } from '../respond.js';
 import { Components } from '../components/index.js';
 // Read at request time only, so the import cycle with panel.ts (which lists this resource) is harmless.
 import { ROOT_PATH } from '../panel.js';
@@ -23,16 +22,8 @@ const quoteListSpec: ListSpec = {
   defaultSort: { sortBy: 'createdAt', direction: 'desc' },
 };
 
-/** Runs before a record action: the quote's customer decides, a query `isAccessible` cannot make. */
-async function onlyVisible(request: ActionRequest, context: ActionContext): Promise<ActionRequest> {
-  try {
-    await getQuoteForActor(actorOf(context), context.record?.id());
-  } catch (e) {
-    if (isCrmError(e)) throw new ForbiddenError('forbiddenError');
-    throw e;
-  }
-  return request;
-}
+/** Runs before a record action: the quote's customer decides. */
+const onlyVisible = onlyVisibleThrough(getQuoteForActor);
 
 /** The customer's answer from the record page: POST only (a GET reads), through crm/quotes. */
 function decideAction(icon: string, run: (context: ActionContext) => Promise<{ message: string; options?: Record<string, string> }>) {
@@ -42,21 +33,7 @@ function decideAction(icon: string, run: (context: ActionContext) => Promise<{ m
     isAccessible: isStaff,
     before: onlyVisible,
     component: false as const,
-    handler: async (request: ActionRequest, _res: unknown, context: ActionContext) => {
-      const { record, currentAdmin, h, resource } = context;
-      if (request.method !== 'post') return { record: record!.toJSON(currentAdmin) };
-      try {
-        const notice = await run(context);
-        const fresh = await resource.findOne(String(record!.id()));
-        return {
-          record: fresh!.toJSON(currentAdmin),
-          redirectUrl: h.recordActionUrl({ resourceId: resource.id(), recordId: String(record!.id()), actionName: 'show' }),
-          notice: { ...notice, type: 'success' as const },
-        };
-      } catch (e) {
-        return { record: record!.toJSON(currentAdmin), notice: crmNotice(e) };
-      }
-    },
+    handler: postThenShow((context) => run(context)),
   };
 }
 

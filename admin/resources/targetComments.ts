@@ -9,6 +9,8 @@ import { pageAction } from './customerPage.js';
 
 type Access = (context: ActionContext) => boolean;
 type TargetKind = 'organization' | 'opportunity';
+/** The customer page's section adds followers too (customerComments.ts); its comments post the same way. */
+type CommentPage = TargetKind | 'customer';
 
 /**
  * The comment section of the organization and opportunity show pages: the same crm/comments calls
@@ -28,8 +30,8 @@ export async function commentsJson(actor: Actor, kind: TargetKind, id: unknown):
   }
 }
 
-/** The record actions behind the section's forms, named as on the customer page. */
-export function targetCommentActions(kind: TargetKind, canOpen: Access, reply: ReplyDeps | undefined) {
+/** The record actions behind the section's forms, the same on the customer, organization and opportunity pages. */
+export function targetCommentActions(kind: CommentPage, canOpen: Access, reply: ReplyDeps | undefined) {
   return {
     addComment: pageAction(canOpen, async (actor, id, p) => {
       const posted = await addCommentOnResolvingMentions(actor, kind, id, p.text);

@@ -1,5 +1,4 @@
 import { t } from '../../i18n/index.js';
-import type { PostedComment } from '../../crm/comments/comments.js';
 import type { CommentSubject } from '../../crm/comments/targets.js';
 import type { StaffUser } from '../../crm/users/users.js';
 import { actionData } from './actions.js';
@@ -10,15 +9,9 @@ const QUOTED = 300;
 
 /**
  * Tells each colleague named in a comment, on every channel they linked: who wrote what about
- * which customer, with a button that opens the card (which they may now read as a follower).
- * Shared by the chat and the panel, so both notify the same way.
+ * which customer, organization or opportunity, with a button that opens its card (a customer's
+ * they may now read as a follower). Shared by the chat and the panel, so both notify the same way.
  */
-export async function notifyMentioned(notifier: Notifier, posted: PostedComment, authorName: string): Promise<string[]> {
-  const { customer } = posted;
-  return notifyMentionedOn(notifier, { ...posted, subject: { kind: 'customer', _id: customer._id, code: customer.code, name: customer.name } }, authorName);
-}
-
-/** The same for any target: the button opens the customer card, the organization card or the opportunity. */
 export async function notifyMentionedOn(
   notifier: Notifier,
   posted: { subject: CommentSubject; comment: { text: string }; mentioned: StaffUser[] },

@@ -179,7 +179,7 @@ async function openCommentTarget(turn: StaffTurn, kind: CommentTargetKind, id: u
 async function showHistory(turn: StaffTurn, customerId: unknown, filter: HistoryFilter): Promise<Reply[]> {
   const { lang } = turn;
   const customer = await getCustomerForReader(turn.actor, customerId);
-  const entries = await customerHistory(turn.actor, customer._id, filter, 15);
+  const entries = await customerHistory(customer, filter, 15);
   const lines = [t(lang, 'comment.history.title', { code: customer.code, name: customer.name, filter: t(lang, `comment.history.${filter}` as MessageKey) })];
   if (!entries.length) lines.push(t(lang, 'comment.history.empty'));
   for (const e of entries) lines.push(`• ${formatWhen(e.at, lang, turn.timezone, turn.now)} ${historyLine(e, lang)}`);

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { CustomerCard } from '../../crm/customers/customerCard.js';
 import { getCustomerForActor } from '../../crm/customers/customers.js';
-import { cancelScheduledMessage, cleanMessageText, mayCancel, scheduleMessage, assertSendTimeAllowed } from '../../crm/scheduledMessages/schedule.js';
+import { cancelScheduledMessage, cleanMessageText, mayCancel, scheduleMessage } from '../../crm/scheduledMessages/schedule.js';
 import { formatBirthday, setBirthday } from '../../crm/care/birthday.js';
 import { CHAT_CHANNELS } from '../../models/channels.js';
 import { fallbackChannel } from '../../crm/scheduledMessages/fallback.js';
@@ -64,7 +64,6 @@ export async function continueScheduleFlow(turn: StaffTurn): Promise<Reply[]> {
       case 'schedMsg:when': {
         const sendAt = parseWhen(text, { now: turn.now, timezone: turn.timezone });
         if (!sendAt) return again(t(lang, 'sched.notUnderstood', { input: text.slice(0, 60) }));
-        assertSendTimeAllowed(sendAt, turn.now);
         const message = await scheduleMessage(turn.actor, data.customerId, { text: data.text ?? '', sendAt }, turn.now);
         await clearFlow(session);
         const when = formatWhen(message.sendAt, lang, turn.timezone, turn.now);

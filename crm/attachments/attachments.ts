@@ -57,9 +57,9 @@ async function bytesKeptFor(customerId: Types.ObjectId): Promise<number> {
  * to GridFS and, once there, the metadata is written; a crash between the two leaves only an
  * unreferenced GridFS file, never a listed attachment without its bytes.
  */
-async function store(customerId: Types.ObjectId, file: NewAttachment, from: 'staff' | 'customer', actor: Actor): Promise<StoredAttachment & { customerOwner?: Types.ObjectId | null }> {
-  const customer = await Customer.findById(customerId).select('name owner').lean();
-  if (!customer) throw new CrmError('notFound.customer');
+/** Keeps a file on a customer the caller has read (name and owner are all this needs of it). */
+async function store(customer: { _id: Types.ObjectId; name: string; owner?: Types.ObjectId | null }, file: NewAttachment, from: 'staff' | 'customer', actor: Actor): Promise<StoredAttachment & { customerOwner?: Types.ObjectId | null }> {
+  const customerId = customer._id;
   if (!file.bytes.length) throw new CrmError('attachment.empty');
   assertFileSize(file.bytes.length);
   const kept = await bytesKeptFor(customerId);
@@ -86,8 +86,7 @@ async function store(customerId: Types.ObjectId, file: NewAttachment, from: 'sta
 
 /** A file a staff member attaches to a customer they may act on (the chat's open card, the panel). */
 export async function attachFileForStaff(actor: Actor, customerId: unknown, file: NewAttachment): Promise<StoredAttachment> {
-  const customer = await getCustomerForActor(actor, customerId);
-  return store(customer._id, file, 'staff', actor);
+  return store(await getCustomerForActor(actor, customerId), file, 'staff', actor);
 }
 
 /**
@@ -95,7 +94,9 @@ export async function attachFileForStaff(actor: Actor, customerId: unknown, file
  * `message_in` line naming the file, so the team sees it where they read the customer's messages.
  */
 export async function keepCustomerFile(customerId: Types.ObjectId, file: NewAttachment, caption: string | undefined): Promise<StoredAttachment & { line: string }> {
-  const stored = await store(customerId, file, 'customer', SYSTEM);
+  const customer = await Customer.findById(customerId).select('name owner').lean();
+  if (!customer) throw new CrmError('notFound.customer');
+  const stored = await store(customer, file, 'customer', SYSTEM);
   const line = `${stored.kind === 'photo' ? '📷' : '📎'} ${stored.name}${caption ? `\n${caption}` : ''}`;
   const channel = file.channel === 'panel' ? undefined : file.channel;
   const { interactionId } = await logInteraction(SYSTEM, customerId, { type: 'message_in', text: line, channel });

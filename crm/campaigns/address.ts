@@ -1,14 +1,10 @@
-import { CHAT_CHANNELS, type ChatChannel } from '../../models/channels.js';
+import { isChatChannel, type ChatChannel } from '../../models/channels.js';
 import { OUTREACH_CHANNELS, type OutreachChannel } from '../outreach/types.js';
 import type { CampaignChannel } from '../../models/campaign.js';
 import { outreachAddress } from '../outreach/address.js';
 
 export function isOutreachChannel(channel: string): channel is OutreachChannel {
   return (OUTREACH_CHANNELS as readonly string[]).includes(channel);
-}
-
-export function isChatChannel(channel: string): channel is ChatChannel {
-  return (CHAT_CHANNELS as readonly string[]).includes(channel);
 }
 
 /**

@@ -169,11 +169,32 @@ async function channelReport(campaignId: Types.ObjectId): Promise<ChannelReport[
  * send; a delivery is claimed before the platform call, so a crash can never lead to a second send.
  */
 export async function claimNextDelivery(campaignId: Types.ObjectId): Promise<DeliveryRecord | null> {
-  return (await CampaignDelivery.findOneAndUpdate(
-    { campaign: campaignId, status: 'pending' },
-    { $set: { status: 'sending' }, $inc: { attempts: 1 } },
-    { sort: { _id: 1 }, returnDocument: 'after', lean: true },
-  )) as DeliveryRecord | null;
+  const next = nextDeliveryQuery(campaignId);
+  return (await CampaignDelivery.findOneAndUpdate(next.filter, { $set: { status: 'sending' }, $inc: { attempts: 1 } }, { sort: next.sort, returnDocument: 'after', lean: true })) as DeliveryRecord | null;
+}
+
+/** Which delivery a campaign sends next: the oldest pending one (index `{campaign, status, _id}`). */
+export function nextDeliveryQuery(campaignId: Types.ObjectId) {
+  return { filter: { campaign: campaignId, status: 'pending' }, sort: { _id: 1 } } as const;
+}
+
+/** A customer's deliveries still waiting, on one channel or all (index `{customer, status}`): what an opt-out skips. */
+export function pendingDeliveriesOf(customerId: Types.ObjectId, channel?: string): Record<string, unknown> {
+  return { customer: customerId, ...(channel ? { channel } : {}), status: 'pending' };
+}
+
+/**
+ * An opt-out's effect on running campaigns: the customer's deliveries still waiting (on one channel
+ * or all) are skipped at once (`opted_out`), and those campaigns' counters updated.
+ */
+export async function skipPendingDeliveries(customerId: Types.ObjectId, channel?: string): Promise<{ skipped: number }> {
+  const waiting = await CampaignDelivery.find(pendingDeliveriesOf(customerId, channel)).select('campaign').lean();
+  if (!waiting.length) return { skipped: 0 };
+  const res = await CampaignDelivery.updateMany(pendingDeliveriesOf(customerId, channel), { $set: { status: 'skipped', reason: 'opted_out' } });
+  for (const campaign of new Set(waiting.map((d) => String(d.campaign)))) {
+    await recomputeCounters(waiting.find((d) => String(d.campaign) === campaign)!.campaign as Types.ObjectId);
+  }
+  return { skipped: res.modifiedCount };
 }
 
 /** What an outreach send adds to its record: where it went, and what the provider said. */

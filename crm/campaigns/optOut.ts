@@ -1,9 +1,8 @@
 import type { Types } from 'mongoose';
-import { CampaignDelivery } from '../../models/campaignDelivery.js';
 import type { ChatChannel } from '../../models/channels.js';
 import { setOptOut } from '../customers/customers.js';
 import { foldVietnamese } from '../customers/searchText.js';
-import { recomputeCounters } from './deliveries.js';
+import { skipPendingDeliveries } from './deliveries.js';
 
 /** Replies a customer sends to stop campaigns: `/stop`, `stop`, `Hủy`/`Huỷ` (with or without marks). */
 const STOP_WORDS = new Set(['/stop', 'stop', 'huy', '/huy', 'huy dang ky', 'unsubscribe']);
@@ -20,16 +19,7 @@ export function isOptOutReply(text: string | null | undefined): boolean {
  */
 export async function optOutFromCampaigns(customerId: Types.ObjectId, channel: ChatChannel): Promise<{ skipped: number }> {
   await setOptOut(customerId, channel, true);
-  const waiting = await CampaignDelivery.find({ customer: customerId, channel, status: 'pending' }).select('campaign').lean();
-  if (!waiting.length) return { skipped: 0 };
-  const res = await CampaignDelivery.updateMany(
-    { customer: customerId, channel, status: 'pending' },
-    { $set: { status: 'skipped', reason: 'opted_out' } },
-  );
-  for (const campaign of new Set(waiting.map((d) => String(d.campaign)))) {
-    await recomputeCounters(waiting.find((d) => String(d.campaign) === campaign)!.campaign as Types.ObjectId);
-  }
-  return { skipped: res.modifiedCount };
+  return skipPendingDeliveries(customerId, channel);
 }
 
 /** The customer asked to receive campaigns again on this channel. */

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { ZNS_PARAM_FIELDS, type CampaignChannel, type ZnsParamField } from '../../models/campaign.js';
 import type { OutreachChannel, OutreachMessage } from '../outreach/types.js';
+import type { OutreachRecipient } from '../outreach/address.js';
 import { formatPhone } from '../customers/phone.js';
 import { CrmError } from '../shared/errors.js';
 import { assertKnownPlaceholders, renderTemplate } from './template.js';
@@ -47,13 +48,6 @@ export function checkedOutreachContent(input: OutreachContent, channels: readonl
   };
 }
 
-export interface OutreachRecipient {
-  _id: Types.ObjectId;
-  name?: string | null;
-  code?: string | null;
-  email?: string | null;
-}
-
 /**
  * The SMS as this customer gets it: its own text (or the chat template), filled in, without
  * Vietnamese marks, as the SMS sender sends every message (brandname gateways require it).
@@ -69,7 +63,7 @@ export function renderSms(template: string, content: OutreachContent, customer: 
 export function outreachMessage(
   channel: OutreachChannel,
   campaign: { template: string; outreach?: OutreachContent | null },
-  customer: OutreachRecipient,
+  customer: OutreachRecipient & { _id: Types.ObjectId },
   address: string,
   ownerName: string,
   trackingId: string,

@@ -195,3 +195,10 @@ export async function ownerNameOf(ownerId: Types.ObjectId | null | undefined): P
   const owner = await User.findById(ownerId).select('name').lean();
   return owner?.name ?? '';
 }
+
+/** The names of many owners in one query, by id (an owner not found is left out). */
+export async function ownerNamesOf(ownerIds: readonly (Types.ObjectId | null | undefined)[]): Promise<Map<string, string>> {
+  const ids = [...new Set(ownerIds.filter(Boolean).map(String))];
+  const owners = ids.length ? await User.find({ _id: { $in: ids } }).select('name').lean() : [];
+  return new Map(owners.map((o) => [String(o._id), o.name ?? '']));
+}

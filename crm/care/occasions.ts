@@ -6,7 +6,7 @@ import { Deal } from '../../models/deal.js';
 import { ScheduledMessage } from '../../models/scheduledMessage.js';
 import { CHAT_CHANNELS } from '../../models/channels.js';
 import { renderTemplate } from '../campaigns/template.js';
-import { ownerNameOf } from '../campaigns/segment.js';
+import { ownerNamesOf } from '../campaigns/segment.js';
 import { isDuplicateKey } from '../shared/errors.js';
 import { birthdaysCelebratedOn } from './birthday.js';
 import { hasAddressFilter } from '../campaigns/address.js';
@@ -45,10 +45,11 @@ export async function queueCareMessages(now: Date, timezone: string, companyName
     if (!occasions.length) continue;
     const customers = await Customer.find({ _id: { $in: occasions.map((o) => o.customerId) }, deletedAt: null, ...reachableSomewhere(fallbacks) }).select(CUSTOMER_FIELDS).lean();
     const byId = new Map(customers.map((c) => [String(c._id), c]));
+    const ownerNames = await ownerNamesOf(customers.map((c) => c.owner));
     for (const occasion of occasions) {
       const customer = byId.get(String(occasion.customerId));
       if (!customer) continue;
-      const text = renderTemplate(template.text, customer, (await ownerNameOf(customer.owner)) || companyName);
+      const text = renderTemplate(template.text, customer, ownerNames.get(String(customer.owner)) || companyName);
       if (await queueOnce(template._id, occasion, text, now)) queued += 1;
     }
   }

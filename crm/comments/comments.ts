@@ -64,15 +64,10 @@ export async function addComment(actor: Actor, customerId: unknown, text: unknow
   const mentions = mentioned.map((m) => m._id).filter((id) => !sameId(id, author));
   const created = await Comment.create({ author, target: { kind: 'customer', id: customer._id }, text: clean, mentions, createdAt: now });
   await addFollowers(customer, mentions, author, now);
-  const followed = mentions.length ? ((await Customer.findById(customer._id).select('owner followers').lean()) ?? customer) : customer;
-  await countNewComment({ ...followed, _id: customer._id }, author, now);
+  // The named are followers now (or were, or own it): counted with the ones read above, without reading the customer again.
+  const followers = [...(customer.followers ?? []), ...mentions.map((user) => ({ user }))];
+  await countNewComment({ _id: customer._id, owner: customer.owner, followers }, author, now);
   return { comment: { _id: created._id, text: created.text, createdAt: created.createdAt }, customer, mentioned: mentioned.filter((m) => !sameId(m._id, author)) };
-}
-
-/** The panel's one-step comment: an @name that fits several colleagues is refused, naming them, so it can be written longer. */
-export async function addCommentResolvingMentions(actor: Actor, customerId: unknown, text: unknown, now: Date = new Date()): Promise<PostedComment & { unknown: string[] }> {
-  const { clean, mentioned, unknown } = await panelMentions(actor, text);
-  return { ...(await addComment(actor, customerId, clean, mentioned, now)), unknown };
 }
 
 async function panelMentions(actor: Actor, text: unknown) {

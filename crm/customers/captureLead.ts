@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { Customer } from '../../models/customer.js';
 import { Source } from '../../models/source.js';
 import { Interaction } from '../../models/interaction.js';
-import type { ChatChannel, SourceChannel } from '../../models/channels.js';
+import { isChatChannel, type ChatChannel, type SourceChannel } from '../../models/channels.js';
 import { getDefaultStage } from '../stages/stages.js';
 import { getSettings } from '../settings/settings.js';
 import { getUser, pickFallbackOwner, pickNextOwner, type StaffUser } from '../users/users.js';
@@ -125,20 +125,22 @@ async function capturePerson(input: LeadInput, now: Date): Promise<CapturedLead>
   return { customer, isNew: true, merged: false, owner };
 }
 
-function isChatChannel(channel: SourceChannel): channel is ChatChannel {
-  return channel === 'telegram' || channel === 'zalo_oa' || channel === 'zalo_bot' || channel === 'web';
-}
-
 function phoneLabel(phone?: string): string | undefined {
   return phone ? phone.replace(/^\+84/, '0') : undefined;
 }
 
-async function findExisting(phone?: string, channel?: ChatChannel, chatId?: string): Promise<CustomerRecord | null> {
+/** The customers a lead may already be: by its phone or by its chat account, not deleted; null when it has neither. */
+export function existingLeadFilter(phone?: string, channel?: ChatChannel, chatId?: string): Record<string, unknown> | null {
   const or: Record<string, unknown>[] = [];
   if (phone) or.push(byPhone(phone));
   if (channel && chatId) or.push({ [`chatIds.${channel}`]: chatId });
-  if (!or.length) return null;
-  const matches = (await Customer.find({ $or: or, deletedAt: null }).limit(2).lean()) as CustomerRecord[];
+  return or.length ? { $or: or, deletedAt: null } : null;
+}
+
+async function findExisting(phone?: string, channel?: ChatChannel, chatId?: string): Promise<CustomerRecord | null> {
+  const filter = existingLeadFilter(phone, channel, chatId);
+  if (!filter) return null;
+  const matches = (await Customer.find(filter).limit(2).lean()) as CustomerRecord[];
   // The phone is the stronger key: a person may share a device, not a number.
   return matches.find((m) => phone && m.phones.includes(phone)) ?? matches[0] ?? null;
 }

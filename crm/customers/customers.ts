@@ -10,7 +10,7 @@ import { customerSearchText, escapeRegex, foldVietnamese, INVISIBLE_CHARS } from
 import { nextCustomerCode } from './customerCodes.js';
 import { checkReferrer } from './referrer.js';
 import { needsToAppend } from './needs.js';
-import { byPhone } from './phoneFilter.js';
+import { byPhone, livingByPhone } from './phoneFilter.js';
 
 export type CustomerRecord = CustomerFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
@@ -52,7 +52,7 @@ export function cleanName(name: unknown): string {
 export async function findCustomerByPhone(phone: string): Promise<CustomerRecord | null> {
   const e164 = tryNormalizePhone(phone);
   if (!e164) return null;
-  return (await Customer.findOne({ ...byPhone(e164), ...NOT_DELETED }).lean()) as CustomerRecord | null;
+  return (await Customer.findOne(livingByPhone(e164)).lean()) as CustomerRecord | null;
 }
 
 export async function findCustomerByChat(channel: ChatChannel, chatId: string): Promise<CustomerRecord | null> {
@@ -85,7 +85,7 @@ export async function createCustomer(actor: Actor, input: CustomerInput): Promis
   if (!name) throw new CrmError('customer.nameRequired');
   const phones = normalizePhones(input.phones);
   for (const phone of phones) {
-    const existing = await Customer.findOne({ ...byPhone(phone), ...NOT_DELETED }).select('code owner').lean();
+    const existing = await Customer.findOne(livingByPhone(phone)).select('code owner').lean();
     if (existing) throw new CrmError('phone.taken', { code: existing.code, id: String(existing._id) });
   }
   const referrer = input.referrer ? await checkReferrer(input.referrer, { phones }) : undefined;
@@ -193,16 +193,25 @@ export interface FindResult {
  */
 export async function findCustomers(actor: Actor, query: string, opts: { limit?: number } = {}): Promise<FindResult> {
   const limit = Math.min(Math.max(opts.limit ?? 10, 1), 100);
-  const filter = buildSearchFilter(query);
+  const filter = findCustomersFilter(actor, query);
   if (!filter) return { customers: [], more: false };
-  const rows = (await Customer.find({ ...filter, ...customerScope(actor), ...NOT_DELETED })
-    .sort({ updatedAt: -1 })
+  const rows = (await Customer.find(filter)
+    .sort(FIND_SORT)
     .limit(limit + 1)
     .lean()) as CustomerRecord[];
   return { customers: rows.slice(0, limit), more: rows.length > limit };
 }
 
 /** The MongoDB filter for a typed search, or null when there is nothing to search for. */
+/** /find's order: the customers worked on last first. */
+export const FIND_SORT = { updatedAt: -1 } as const;
+
+/** What /find and the panel's search ask the database for: the typed text, within the actor's customers; null matches nothing. */
+export function findCustomersFilter(actor: Actor, query: string): Record<string, unknown> | null {
+  const filter = buildSearchFilter(query);
+  return filter ? { ...filter, ...customerScope(actor), ...NOT_DELETED } : null;
+}
+
 export function buildSearchFilter(query: string): Record<string, unknown> | null {
   const text = foldVietnamese(String(query ?? '').slice(0, 200));
   if (!text) return null;

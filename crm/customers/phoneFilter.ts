@@ -11,3 +11,8 @@ export const HAS_PHONE = { 'phones.0': { $exists: true } } as const;
 export function byPhone<C>(condition: C): { phones: C; 'phones.0': { $exists: true } } {
   return { phones: condition, ...HAS_PHONE };
 }
+
+/** Customers not deleted that hold a phone matching `condition`: every lookup of a holder. */
+export function livingByPhone<C>(condition: C): { phones: C; 'phones.0': { $exists: true }; deletedAt: null } {
+  return { ...byPhone(condition), deletedAt: null };
+}

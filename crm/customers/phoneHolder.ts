@@ -3,7 +3,7 @@ import { Customer } from '../../models/customer.js';
 import { User } from '../../models/user.js';
 import { canActOnCustomer, type Actor } from '../users/actor.js';
 import { toObjectId } from '../shared/ids.js';
-import { byPhone } from './phoneFilter.js';
+import { livingByPhone } from './phoneFilter.js';
 
 /**
  * Who holds a customer, as a colleague may be told: the customer's code and name and the owner.
@@ -20,7 +20,7 @@ export interface CustomerHolder {
 }
 
 export async function findPhoneHolder(actor: Actor, phone: string): Promise<CustomerHolder | null> {
-  const customer = await Customer.findOne({ ...byPhone(phone), deletedAt: null }).select('code name phones owner').lean();
+  const customer = await Customer.findOne(livingByPhone(phone)).select('code name phones owner').lean();
   return customer ? describeHolder(actor, customer) : null;
 }
 

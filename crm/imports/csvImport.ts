@@ -20,7 +20,7 @@ import { DateTime } from 'luxon';
 import { finishImportRun, openImportRun, unfinishedImportOf, type UnfinishedImport } from './importRuns.js';
 import { applyImportCompanies, planImportCompanies, type ImportCompanyPlan } from '../organizations/importCompanies.js';
 import { tryNormalizeTaxCode } from '../organizations/taxCode.js';
-import { byPhone as phoneFilter } from '../customers/phoneFilter.js';
+import { byPhone as phoneFilter, livingByPhone } from '../customers/phoneFilter.js';
 
 /**
  * Customer CSV import in two steps: `previewImport` says, row by row, what would happen (create,
@@ -166,7 +166,7 @@ async function lookupTables() {
 async function existingByPhone(phones: string[]): Promise<Map<string, ExistingCustomer>> {
   const found = new Map<string, ExistingCustomer>();
   for (let i = 0; i < phones.length; i += 2000) {
-    const docs = (await Customer.find({ ...phoneFilter({ $in: phones.slice(i, i + 2000) }), deletedAt: null })
+    const docs = (await Customer.find(livingByPhone({ $in: phones.slice(i, i + 2000) }))
       .select('code name phones email need needs notes source groups referrer createdAt')
       .lean()) as unknown as ExistingCustomer[];
     for (const d of docs) for (const p of d.phones) found.set(p, d);

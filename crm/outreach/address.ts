@@ -3,8 +3,10 @@ import type { ChatChannel } from '../../models/channels.js';
 import { normalizeEmail } from './email/emailAddress.js';
 import type { OutreachChannel } from './types.js';
 
-/** The parts of a customer record these predicates read (a lean document or a hydrated one). */
+/** The parts of a customer record outreach reads (a lean document or a hydrated one). */
 export interface OutreachRecipient {
+  name?: string | null;
+  code?: string | null;
   email?: string | null;
   phones?: string[] | null;
   optedOut?: Partial<Record<ChatChannel | OutreachChannel, boolean | null>> | null;

@@ -1,8 +1,7 @@
 import type { Types } from 'mongoose';
 import { Customer } from '../../models/customer.js';
-import { CampaignDelivery } from '../../models/campaignDelivery.js';
 import { CHAT_CHANNELS } from '../../models/channels.js';
-import { recomputeCounters } from '../campaigns/deliveries.js';
+import { skipPendingDeliveries } from '../campaigns/deliveries.js';
 import { OUTREACH_CHANNELS } from './types.js';
 
 /**
@@ -15,13 +14,7 @@ import { OUTREACH_CHANNELS } from './types.js';
 export async function optOutEverywhere(customerId: Types.ObjectId, now: Date = new Date()): Promise<{ skipped: number }> {
   const flags = Object.fromEntries([...CHAT_CHANNELS, ...OUTREACH_CHANNELS].map((c) => [`optedOut.${c}`, true]));
   await Customer.updateOne({ _id: customerId }, { $set: flags, $min: { optedOutEverywhereAt: now } });
-  const waiting = await CampaignDelivery.find({ customer: customerId, status: 'pending' }).select('campaign').lean();
-  if (!waiting.length) return { skipped: 0 };
-  const res = await CampaignDelivery.updateMany({ customer: customerId, status: 'pending' }, { $set: { status: 'skipped', reason: 'opted_out' } });
-  for (const campaign of new Set(waiting.map((d) => String(d.campaign)))) {
-    await recomputeCounters(waiting.find((d) => String(d.campaign) === campaign)!.campaign as Types.ObjectId);
-  }
-  return { skipped: res.modifiedCount };
+  return skipPendingDeliveries(customerId);
 }
 
 /** Whether the customer has asked to stop everything (the unsubscribe page says "already done"). */

@@ -14,7 +14,7 @@ export const SCHEDULED_TEXT_MAX = CAMPAIGN_TEXT_MAX;
 export const SCHEDULE_AHEAD_YEARS = 1;
 
 /** Refuses a time already past or more than a year ahead, with the reason the person is told. */
-export function assertSendTimeAllowed(sendAt: Date, now: Date): void {
+function assertSendTimeAllowed(sendAt: Date, now: Date): void {
   if (Number.isNaN(sendAt.getTime())) throw new CrmError('invalid', { field: 'sendAt' });
   if (sendAt.getTime() <= now.getTime()) throw new CrmError('scheduledMessage.past');
   if (sendAt > DateTime.fromJSDate(now).plus({ years: SCHEDULE_AHEAD_YEARS }).toJSDate()) throw new CrmError('scheduledMessage.tooFar');

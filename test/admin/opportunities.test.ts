@@ -113,6 +113,15 @@ describe('the opportunity list and records', () => {
     expect((await sales.api('GET', `${R}/Opportunity/records/${mine._id}/show`)).data.record.params.party).toBe('Khách của Máy chủ cho Công ty An Phát');
   });
 
+  it('searches a picker by part of the name, any case, scoped like the list', async () => {
+    await opportunityOf(lan, 'Camera cho Nhà hàng Sen Vàng', '30tr');
+    await opportunityOf(lan, 'Máy in văn phòng', '12tr');
+    await opportunityOf(minh, 'Camera kho Sen Hồng', '25tr');
+    const found = async (who: Browser, q: string) => ((await who.api('GET', `${R}/Opportunity/actions/search/${encodeURIComponent(q)}`)).data.records ?? []).map((r: any) => r.params.name).sort();
+    expect(await found(sales, 'camera')).toEqual(['Camera cho Nhà hàng Sen Vàng']);
+    expect(await found(manager, 'SEN')).toEqual(['Camera cho Nhà hàng Sen Vàng', 'Camera kho Sen Hồng']);
+  });
+
   it('filters by status, step and expected close date', async () => {
     const soon = await opportunityOf(lan, 'Lọc: chốt tháng 12', '10tr');
     const later = await opportunityOf(lan, 'Lọc: chốt năm sau', '10tr');

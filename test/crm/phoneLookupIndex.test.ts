@@ -1,11 +1,10 @@
-import mongoose from 'mongoose';
 import type { CommandStartedEvent } from 'mongodb';
-import { EMBEDDED_CLIENT_OPTIONS } from '../../app/database.js';
 import { captureLead } from '../../crm/customers/captureLead.js';
 import { createCustomer, findCustomerByPhone, findCustomers, updateCustomer } from '../../crm/customers/customers.js';
 import { findPhoneHolder } from '../../crm/customers/phoneHolder.js';
 import { findReferrer } from '../../crm/customers/referrer.js';
 import { useTestDatabase } from '../helpers/database.js';
+import { watchCommands } from '../helpers/commands.js';
 import { makeStaff } from '../helpers/factories.js';
 
 /**
@@ -15,14 +14,7 @@ import { makeStaff } from '../helpers/factories.js';
  * a lead comes in, a customer is created or edited, and a phone is searched.
  */
 const database = useTestDatabase();
-const sent: CommandStartedEvent[] = [];
-
-beforeAll(async () => {
-  // Reconnect with command monitoring, to see each command as it leaves for the server.
-  await mongoose.disconnect();
-  await mongoose.connect(database.uri, { dbName: database.dbName, monitorCommands: true, ...(process.env.MONGODB_URI ? {} : EMBEDDED_CLIENT_OPTIONS) });
-  mongoose.connection.getClient().on('commandStarted', (event) => sent.push(event));
-});
+const sent = watchCommands(database);
 
 /** Every object in a command's filters that puts a condition on `phones`. */
 function phoneConditions(event: CommandStartedEvent): Record<string, unknown>[] {

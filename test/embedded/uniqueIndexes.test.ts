@@ -1,7 +1,7 @@
 import mongoose, { Types } from 'mongoose';
 import { Customer } from '../../models/customer.js';
 import { CampaignDelivery } from '../../models/campaignDelivery.js';
-import { ProcessedUpdate } from '../../models/processedUpdate.js';
+import { ChatSession } from '../../models/chatSession.js';
 import { Stage } from '../../models/stage.js';
 import { User } from '../../models/user.js';
 import { useTestDatabase } from '../helpers/database.js';
@@ -77,7 +77,7 @@ describe('unique indexes on the embedded database', () => {
     expect(await Customer.countDocuments()).toBe(1);
   });
 
-  it('sends a campaign to a customer once (campaign + customer), processes an update once, links a chat account to one user', async () => {
+  it('sends a campaign to a customer once (campaign + customer), keeps one session per chat, links a chat account to one user', async () => {
     const campaign = new Types.ObjectId();
     const target = new Types.ObjectId();
     await CampaignDelivery.create({ campaign, customer: target });
@@ -88,9 +88,9 @@ describe('unique indexes on the embedded database', () => {
       keyValue: { campaign, customer: target },
     });
 
-    await ProcessedUpdate.create({ channel: 'telegram', updateId: '42' });
-    await ProcessedUpdate.create({ channel: 'zalo_bot', updateId: '42' });
-    expect(await duplicateError(() => ProcessedUpdate.create({ channel: 'telegram', updateId: '42' }))).toMatchObject({ code: 11000 });
+    await ChatSession.create({ channel: 'telegram', chatId: '42' });
+    await ChatSession.create({ channel: 'zalo_bot', chatId: '42' });
+    expect(await duplicateError(() => ChatSession.create({ channel: 'telegram', chatId: '42' }))).toMatchObject({ code: 11000 });
 
     await User.create({ name: 'A', email: 'a@chot.vn', chatIds: { telegram: '1001' } });
     await User.create({ name: 'B', email: 'b@chot.vn' });

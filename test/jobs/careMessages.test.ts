@@ -4,6 +4,7 @@ import { makeCustomer } from './fixtures.js';
 import { fakeWorker } from './harness.js';
 import { ManualClock, MINUTE } from '../../jobs/clock.js';
 import { runCareMessages } from '../../jobs/careMessages.js';
+import { runScheduledMessages } from '../../jobs/scheduledMessages.js';
 import { createCareTemplate, updateCareTemplate } from '../../crm/care/templates.js';
 import { SYSTEM } from '../../crm/users/actor.js';
 import { ScheduledMessage } from '../../models/scheduledMessage.js';
@@ -19,6 +20,12 @@ function at(localIso: string) {
   return new ManualClock(new Date(`${localIso}+07:00`));
 }
 
+/** What the worker's two jobs do in turn: the care job queues the occasions, the scheduled-message job sends them. */
+async function careRound(worker: ReturnType<typeof fakeWorker>) {
+  await runCareMessages(worker);
+  await runScheduledMessages(worker);
+}
+
 async function greetings(worker: ReturnType<typeof fakeWorker>, chatId: string) {
   return worker.sender.to(chatId).map((r) => r.text);
 }
@@ -32,15 +39,15 @@ describe('recurring care messages', () => {
     const chat = customer.chatIds.telegram;
 
     const early = fakeWorker(at('2027-05-12T08:59:00'));
-    await runCareMessages(early);
+    await careRound(early);
     expect(early.sender.sent).toHaveLength(0);
 
     const clock = at('2027-05-12T09:00:00');
     const a = fakeWorker(clock);
     const b = fakeWorker(clock);
-    await Promise.all([runCareMessages(a), runCareMessages(b)]);
+    await Promise.all([careRound(a), careRound(b)]);
     clock.advance(5 * MINUTE);
-    await Promise.all([runCareMessages(a), runCareMessages(fakeWorker(clock))]);
+    await Promise.all([careRound(a), careRound(fakeWorker(clock))]);
     expect([...(await greetings(a, chat)), ...(await greetings(b, chat))]).toEqual(['Chúc mừng sinh nhật Trần Thị Bích! — Hà Sales']);
     expect(a.sender.sent.length + b.sender.sent.length).toBe(1);
     expect(await Interaction.countDocuments({ customer: customer._id, type: 'message_out', text: 'Chúc mừng sinh nhật Trần Thị Bích! — Hà Sales' })).toBe(1);
@@ -48,14 +55,32 @@ describe('recurring care messages', () => {
     // Later that day, and the next day: nothing more for her (the next day is the other customer's birthday).
     for (const when of ['2027-05-12T18:00:00', '2027-05-13T09:00:00']) {
       const later = fakeWorker(at(when));
-      await runCareMessages(later);
+      await careRound(later);
       expect(await greetings(later, chat)).toEqual([]);
     }
 
     const nextYear = fakeWorker(at('2028-05-12T09:10:00'));
-    await runCareMessages(nextYear);
+    await careRound(nextYear);
     expect(await greetings(nextYear, chat)).toEqual(['Chúc mừng sinh nhật Trần Thị Bích! — Hà Sales']);
     expect(await ScheduledMessage.countDocuments({ customer: customer._id, status: 'sent' })).toBe(2);
+  });
+
+  it('the care job only queues, each greeting signed by its own owner; the scheduled-message job sends them', async () => {
+    const { user: ha } = await makeStaff('sales', { name: 'Hà Sales' });
+    const { user: nam } = await makeStaff('sales', { name: 'Nam Sales' });
+    await makeCustomer({ owner: ha._id, name: 'Khách Của Hà', birthday: { day: 3, month: 8 } });
+    await makeCustomer({ owner: nam._id, name: 'Khách Của Nam', birthday: { day: 3, month: 8 } });
+    await makeCustomer({ name: 'Khách Chưa Giao', birthday: { day: 3, month: 8 } });
+    await createCareTemplate(SYSTEM, { name: 'Sinh nhật', kind: 'birthday', text: '{ten} — {nguoi_phu_trach}', hour: 9 });
+    const worker = fakeWorker(at('2027-08-03T09:00:00'));
+    expect(await runCareMessages(worker)).toBe(3);
+    expect(worker.sender.sent).toHaveLength(0);
+    const texts = (await ScheduledMessage.find({ status: 'scheduled' }).lean()).map((m) => m.text);
+    expect(texts).toEqual(expect.arrayContaining(['Khách Của Hà — Hà Sales', 'Khách Của Nam — Nam Sales']));
+    // No owner: signed by the company.
+    expect(texts.find((t) => t.startsWith('Khách Chưa Giao'))).not.toMatch(/Sales/);
+    await runScheduledMessages(worker);
+    expect(worker.sender.sent).toHaveLength(3);
   });
 
   it('a 29 February birthday is greeted on 28 February in a year without 29 February, on the 29th in a leap year', async () => {
@@ -64,7 +89,7 @@ describe('recurring care messages', () => {
     const chat = customer.chatIds.telegram;
     const sentOn = async (when: string) => {
       const worker = fakeWorker(at(when));
-      await runCareMessages(worker);
+      await careRound(worker);
       return (await greetings(worker, chat)).length;
     };
     expect(await sentOn('2027-02-27T08:00:00')).toBe(0);
@@ -82,7 +107,7 @@ describe('recurring care messages', () => {
     const chat = customer.chatIds.telegram;
     const sentOn = async (when: string) => {
       const worker = fakeWorker(at(when));
-      await runCareMessages(worker);
+      await careRound(worker);
       return greetings(worker, chat);
     };
     expect(await sentOn('2026-12-03T10:00:00')).toEqual([]);
@@ -96,13 +121,13 @@ describe('recurring care messages', () => {
     const customer = await makeCustomer({ name: 'Vũ Thị Hoa', birthday: { day: 1, month: 6 } });
     const template = await createCareTemplate(SYSTEM, { name: 'Sinh nhật', kind: 'birthday', text: 'Chúc mừng sinh nhật {ten}!', hour: 9, active: false });
     const off = fakeWorker(at('2027-06-01T09:00:00'));
-    await runCareMessages(off);
+    await careRound(off);
     expect(off.sender.sent).toHaveLength(0);
     expect(await ScheduledMessage.countDocuments({ customer: customer._id })).toBe(0);
 
     await updateCareTemplate(SYSTEM, String(template._id), { active: true });
     const on = fakeWorker(at('2027-06-01T11:00:00'));
-    await runCareMessages(on);
+    await careRound(on);
     expect(await greetings(on, customer.chatIds.telegram)).toEqual(['Chúc mừng sinh nhật Vũ Thị Hoa!']);
   });
 
@@ -110,7 +135,7 @@ describe('recurring care messages', () => {
     const customer = await makeCustomer({ name: 'Đỗ Minh', birthday: { day: 2, month: 7 }, optedOut: { telegram: true } });
     await createCareTemplate(SYSTEM, { name: 'Sinh nhật', kind: 'birthday', text: 'Chúc mừng sinh nhật {ten}!', hour: 9 });
     const worker = fakeWorker(at('2027-07-02T09:00:00'));
-    await runCareMessages(worker);
+    await careRound(worker);
     expect(worker.sender.sent).toHaveLength(0);
     expect(await ScheduledMessage.findOne({ customer: customer._id }).lean()).toMatchObject({ status: 'failed', reason: 'opted_out' });
   });
