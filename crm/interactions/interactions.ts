@@ -7,6 +7,7 @@ import { actorUserId, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
 import { reviveDormant } from '../stages/changeStage.js';
 import { touchOpportunitiesOfCustomer } from '../opportunities/opportunities.js';
+import { rollInteractions } from '../rollups/record.js';
 
 export interface InteractionInput {
   type: InteractionType;
@@ -52,6 +53,7 @@ export async function logInteraction(actor: Actor, customerId: unknown, input: I
     countsAsContact,
     ...(input.delivery ? { delivery: input.delivery } : {}),
   });
+  await rollInteractions([interaction]);
   // Any activity with the customer, even a note or their own message, keeps their opportunities from looking forgotten.
   await touchOpportunitiesOfCustomer(customer._id, occurredAt);
   if (!countsAsContact) return { interactionId: interaction._id, customer, revived: false };

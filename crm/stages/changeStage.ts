@@ -7,6 +7,7 @@ import { toObjectId } from '../shared/ids.js';
 import { actorUserId, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
 import { getDefaultStage, getStage, type StageInfo } from './stages.js';
+import { rollCustomer, rollDeals } from '../rollups/record.js';
 
 export interface StageChangeResult {
   customer: CustomerRecord;
@@ -43,6 +44,7 @@ export async function changeStage(
     { $set: { stage: to._id, updatedAt: now }, $unset: { previousStage: 1, dormantSince: 1 } },
     { returnDocument: 'after', lean: true },
   )) as CustomerRecord;
+  await rollCustomer(customer, updated);
   await StageChange.create({ customer: customer._id, from: customer.stage, to: to._id, by: actorUserId(actor), reason: opts.reason?.slice(0, 500), at: now });
   let dealId: Types.ObjectId | undefined;
   if (to.kind === 'won' && opts.dealAmount !== undefined) {
@@ -78,16 +80,22 @@ export async function recordDeal(actor: Actor, input: DealInput): Promise<Types.
     owner: input.owner ?? undefined,
     source: input.source ?? undefined,
   };
-  if (!input.opportunity) return (await Deal.create(fields))._id;
+  if (!input.opportunity) {
+    const deal = await Deal.create(fields);
+    await rollDeals([deal]);
+    return deal._id;
+  }
   const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   const key = { opportunity: input.opportunity };
   try {
-    const deal = await Deal.findOneAndUpdate(
+    const result = await Deal.findOneAndUpdate(
       key,
       { $setOnInsert: { ...clean, ...key, createdAt: input.closedAt, updatedAt: input.closedAt } },
-      { upsert: true, returnDocument: 'after', lean: true, timestamps: false },
+      { upsert: true, returnDocument: 'after', lean: true, timestamps: false, includeResultMetadata: true },
     );
-    return deal!._id;
+    // Only the call that inserted the deal counts it: a retried win finds it already counted.
+    if (!result.lastErrorObject?.updatedExisting) await rollDeals([result.value as never]);
+    return result.value!._id;
   } catch (e) {
     // Real MongoDB does not retry an upsert that lost the race on the unique index: the other one won.
     if (!isDuplicateKey(e)) throw e;
@@ -114,6 +122,7 @@ export async function reviveDormant(customer: CustomerRecord, reason: string, no
     { returnDocument: 'after', lean: true },
   )) as CustomerRecord | null;
   if (!updated) return customer;
+  await rollCustomer(customer, updated);
   await StageChange.create({ customer: customer._id, from: customer.stage, to: target._id, reason, at: now });
   return updated;
 }
