@@ -4,11 +4,13 @@ import { seedDemo } from '../crm/demo/seedDemo.js';
 import { getSettings } from '../crm/settings/settings.js';
 import { User } from '../models/user.js';
 import { computeDashboard, periodFrom } from '../admin/dashboard.js';
+import { reconcileRollups } from '../crm/rollups/rebuild.js';
 
 /**
  * The dashboard computed without its cache, as an admin (the team) and as one salesperson (their
  * own customers), after seeding N demo customers: `npx tsx bench/dashboardBench.ts 10000 100000`.
- * Prints JSON: the first computation and the median of the next ones, per role.
+ * Prints JSON: the first computation and the median of the next ones, per role, and the time a full
+ * recount of the rollups takes.
  */
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -34,7 +36,9 @@ export async function runDashboardBench(customers: number, samples = 5) {
       for (let i = 0; i < samples; i++) runs.push(await db.counter.measure(() => computeDashboard(as(user), period, timezone)));
       figures[role] = { firstMs, medianMs: Math.round(median(runs.map((r) => r.ms)) * 10) / 10, commands: runs[0]!.commands, waits: runs[0]!.waits };
     }
-    return { customers, seedMs, dashboard: figures };
+    // What the verification job (and the first build after an upgrade) costs at this size.
+    const verify = await reconcileRollups({ fix: false });
+    return { customers, seedMs, dashboard: figures, rollups: { documents: verify.documents, differences: verify.differences.length, recountMs: verify.ms } };
   } finally {
     await db.close();
   }
