@@ -17,7 +17,7 @@ export interface RollupCell {
   /** The counter's name inside the document: a stage, `stage~source`, an interaction type, a source. */
   cell: string;
   count: number;
-  /** Deals only: the revenue that goes with the count. */
+  /** What goes with the count: a deal's revenue, an opportunity's value or cycle time. */
   sum?: number;
 }
 
@@ -88,6 +88,49 @@ export function dealCells(d: CountedDeal, timezone: string): RollupCell[] {
   return [{ kind: 'deals', day: localDay(d.closedAt, timezone), owner: d.owner ?? null, cell: String(d.source ?? NO_SOURCE), count: 1, sum: d.amount ?? 0 }];
 }
 
+export interface CountedOpportunity {
+  status: string;
+  stage?: Types.ObjectId | null;
+  owner?: Types.ObjectId | null;
+  source?: Types.ObjectId | null;
+  value?: number | null;
+  probability?: number | null;
+  expectedCloseAt?: Date | null;
+  closedAt?: Date | null;
+  createdAt?: Date | null;
+  deletedAt?: Date | null;
+}
+
+/** The weighted cell of a value cell: value × probability in percent, a whole number for whole đồng. */
+export const WEIGHTED = `${CELL_SEPARATOR}w`;
+
+/**
+ * A live open opportunity counts in the pipeline per step (and in the forecast on the day it should
+ * close); a closed one on the day it closed, per outcome and source, with its cycle time.
+ */
+export function opportunityCells(o: CountedOpportunity | null | undefined, timezone: string): RollupCell[] {
+  if (!o || o.deletedAt) return [];
+  const owner = o.owner ?? null;
+  const value = o.value ?? 0;
+  const weighted = value * (o.probability ?? 0);
+  if (o.status === 'open') {
+    const cells: RollupCell[] = [
+      { kind: 'openOpportunities', day: '', owner, cell: String(o.stage), count: 1, sum: value },
+      { kind: 'openOpportunities', day: '', owner, cell: `${o.stage}${WEIGHTED}`, count: 0, sum: weighted },
+    ];
+    if (o.expectedCloseAt) {
+      const day = localDay(o.expectedCloseAt, timezone);
+      cells.push({ kind: 'opportunityForecast', day, owner, cell: 'open', count: 1, sum: value }, { kind: 'opportunityForecast', day, owner, cell: `open${WEIGHTED}`, count: 0, sum: weighted });
+    }
+    return cells;
+  }
+  if ((o.status === 'won' || o.status === 'lost') && o.closedAt && o.createdAt) {
+    const cycleMs = Math.max(0, new Date(o.closedAt).getTime() - new Date(o.createdAt).getTime());
+    return [{ kind: 'opportunityOutcomes', day: localDay(o.closedAt, timezone), owner, cell: `${o.status}${CELL_SEPARATOR}${o.source ?? NO_SOURCE}`, count: 1, sum: cycleMs }];
+  }
+  return [];
+}
+
 /** The cells with their counts (and sums) negated: what removing a record takes away. */
 export function negated(cells: RollupCell[]): RollupCell[] {
   return cells.map((c) => ({ ...c, count: -c.count, ...(c.sum !== undefined ? { sum: -c.sum } : {}) }));
@@ -109,7 +152,8 @@ export function addUp(cells: Iterable<RollupCell>): Map<string, RollupTotals> {
     const key = rollupKey(c.kind, c.day, c.owner);
     let doc = docs.get(key);
     if (!doc) docs.set(key, (doc = { kind: c.kind, day: c.day, owner: c.owner, counts: {}, sums: {} }));
-    doc.counts[c.cell] = (doc.counts[c.cell] ?? 0) + c.count;
+    // A cell that only carries a sum (a weighted value) has no count.
+    if (c.count) doc.counts[c.cell] = (doc.counts[c.cell] ?? 0) + c.count;
     if (c.sum !== undefined) doc.sums[c.cell] = (doc.sums[c.cell] ?? 0) + c.sum;
   }
   for (const [key, doc] of docs) {

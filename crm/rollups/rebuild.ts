@@ -1,9 +1,10 @@
 import { Customer } from '../../models/customer.js';
 import { Interaction } from '../../models/interaction.js';
 import { Deal } from '../../models/deal.js';
+import { Opportunity } from '../../models/opportunity.js';
 import { DashboardRollup } from '../../models/dashboardRollup.js';
 import { getSettings } from '../settings/settings.js';
-import { addUp, customerCells, dealCells, interactionCells, type RollupCell, type RollupTotals } from './cells.js';
+import { addUp, customerCells, dealCells, interactionCells, opportunityCells, type RollupCell, type RollupTotals } from './cells.js';
 
 /**
  * The dashboard rollups recounted from the raw records, compared with what the database holds, and
@@ -34,15 +35,17 @@ export interface ReconcileResult {
 /** Every rollup as the raw records say it should be. */
 export async function recountRollups(timezone: string): Promise<Map<string, RollupTotals>> {
   // Only the counted fields, and the three reads side by side.
-  const [customers, interactions, deals] = await Promise.all([
+  const [customers, interactions, deals, opportunities] = await Promise.all([
     Customer.find({ deletedAt: null }).select('stage owner source createdAt -_id').lean(),
     Interaction.find({ user: { $ne: null } }).select('user type occurredAt -_id').lean(),
     Deal.find({}).select('owner source amount closedAt -_id').lean(),
+    Opportunity.find({ deletedAt: null }).select('status stage owner source value probability expectedCloseAt closedAt createdAt -_id').lean(),
   ]);
   function* cells(): Generator<RollupCell> {
     for (const c of customers) yield* customerCells(c as never, timezone);
     for (const i of interactions) yield* interactionCells(i as never, timezone);
     for (const d of deals) yield* dealCells(d as never, timezone);
+    for (const o of opportunities) yield* opportunityCells(o as never, timezone);
   }
   return addUp(cells());
 }

@@ -10,6 +10,8 @@ import {
   type CountedCustomer,
   type CountedDeal,
   type CountedInteraction,
+  type CountedOpportunity,
+  opportunityCells,
   type RollupCell,
 } from './cells.js';
 
@@ -64,4 +66,10 @@ export async function rollDeals(deals: CountedDeal[], sign: 1 | -1 = 1): Promise
   const zone = await timezone();
   const cells = deals.flatMap((d) => dealCells(d, zone));
   await applyCells(sign > 0 ? cells : negated(cells));
+}
+
+/** Opportunities opened, edited, moved, won, lost or deleted: what they counted for before and after. */
+export async function rollOpportunity(before: CountedOpportunity | null, after: CountedOpportunity | null): Promise<void> {
+  const zone = await timezone();
+  await applyCells([...negated(opportunityCells(before, zone)), ...opportunityCells(after, zone)]);
 }

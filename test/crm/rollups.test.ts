@@ -3,12 +3,16 @@ import { makeStaff } from '../helpers/factories.js';
 import { randomSource } from '../../crm/demo/random.js';
 import { createCustomer, deleteCustomer, reassignCustomer, updateCustomer } from '../../crm/customers/customers.js';
 import { captureLead } from '../../crm/customers/captureLead.js';
-import { changeStage } from '../../crm/stages/changeStage.js';
+import { changeStage, recordDeal } from '../../crm/stages/changeStage.js';
 import { logInteraction } from '../../crm/interactions/interactions.js';
 import { sweepDontForget } from '../../crm/dontForget/sweepDontForget.js';
 import { commitImport } from '../../crm/imports/csvImport.js';
 import { createOpportunity } from '../../crm/opportunities/opportunities.js';
-import { winOpportunity } from '../../crm/opportunities/closeOpportunity.js';
+import { winOpportunity, loseOpportunity, moveOpportunity } from '../../crm/opportunities/closeOpportunity.js';
+import { deleteOpportunity, updateOpportunity } from '../../crm/opportunities/opportunities.js';
+import { listOpportunityStages } from '../../crm/opportunities/opportunityStages.js';
+import { pipelineByStage, weightedForecast, outcomesBySource, outcomesBySalesperson } from '../../crm/reports/pipeline.js';
+import { pipelineFromRollups } from '../../crm/rollups/pipelineFigures.js';
 import { bulkAssignOwner, bulkChangeStage } from '../../crm/bulk/bulkCustomers.js';
 import { listStages } from '../../crm/stages/stages.js';
 import { getSettings } from '../../crm/settings/settings.js';
@@ -47,6 +51,12 @@ async function randomWorkload(seed: number, steps: number) {
   const everyone = [manager, ...sales];
   const [sources, stages] = await Promise.all([Source.find().lean(), listStages()]);
   const pickable = stages.filter((s) => s.kind !== 'dormant');
+  const openSteps = (await listOpportunityStages()).filter((s) => s.kind === 'open');
+  const soon = () => new Date(Date.now() + (rnd.int(60) - 5) * DAY);
+  const anOpportunity = async () => {
+    const all = await Opportunity.find({ deletedAt: null, status: 'open' }).select('_id').lean();
+    return all.length ? all[rnd.int(all.length)]! : null;
+  };
   const at = () => new Date(START.getTime() + rnd.int(40) * DAY + rnd.int(DAY));
   let phone = 0;
   const nextPhone = () => `0917${String(100000 + ++phone).padStart(6, '0')}`;
@@ -61,7 +71,7 @@ async function randomWorkload(seed: number, steps: number) {
   const did = (what: string, n = 1) => done.set(what, (done.get(what) ?? 0) + n);
   for (let step = 0; step < steps; step++) {
     const c = await someone();
-    const roll = rnd.int(100);
+    const roll = rnd.int(110);
     try {
       if (roll < 15 || !c) {
         await createCustomer(manager.actor, { name: `Khách ${step}`, phones: [nextPhone()], owner: rnd.pick(sales).user._id, source: rnd.chance(0.8) ? rnd.pick(sources)._id : null });
@@ -92,12 +102,24 @@ async function randomWorkload(seed: number, steps: number) {
         // A double tap records nothing twice; nor does a win retried after a crash between the deal
         // and the opportunity (the opportunity still open, its deal already written).
         await winOpportunity(manager.actor, opportunity._id, { now: at() });
-        await Opportunity.updateOne({ _id: opportunity._id }, { $set: { status: 'open' }, $unset: { deal: 1, closedAt: 1 } });
-        await winOpportunity(manager.actor, opportunity._id, { now: at() });
-      } else if (roll < 89) {
+        const crashed = await createOpportunity(manager.actor, { customer: c._id, name: `Cơ hội ${step}b`, value: 5_000_000 });
+        await recordDeal(manager.actor, { opportunity: crashed._id, customer: c._id, owner: crashed.owner, source: crashed.source, amount: 5_000_000, closedAt: at() });
+        await winOpportunity(manager.actor, crashed._id, { now: at() });
+      } else if (roll < 96) {
+        // The pipeline: steps, edits, losses, wins (today or back-dated) and deletes of open opportunities.
+        const o = await anOpportunity();
+        const what = o ? rnd.int(6) : 5;
+        if (what === 0) await moveOpportunity(manager.actor, o!._id, rnd.pick(openSteps)._id, { now: at() });
+        else if (what === 1) await updateOpportunity(manager.actor, o!._id, { value: (1 + rnd.int(90)) * 1_000_000, probability: rnd.int(101), expectedCloseAt: rnd.chance(0.8) ? soon() : null, owner: rnd.pick(everyone).user._id, source: rnd.pick(sources)._id });
+        else if (what === 2) await loseOpportunity(manager.actor, o!._id, { reason: 'Giá cao', now: rnd.chance(0.5) ? at() : new Date() });
+        else if (what === 3) await winOpportunity(manager.actor, o!._id, { now: new Date(Date.now() + rnd.int(DAY)) });
+        else if (what === 4) await deleteOpportunity(manager.actor, o!._id);
+        else await createOpportunity(manager.actor, { customer: c._id, name: `Cơ hội ${step}`, value: (1 + rnd.int(90)) * 1_000_000, expectedCloseAt: soon(), probability: rnd.int(101) });
+        did(`opportunity ${what}`);
+      } else if (roll < 99) {
         const ids = (await live()).slice(0, 1 + rnd.int(5)).map((x) => x._id);
         did('bulk', (await (rnd.chance(0.5) ? bulkChangeStage(manager.actor, ids, rnd.pick(pickable)._id) : bulkAssignOwner(manager.actor, ids, rnd.pick(sales).user._id))).done);
-      } else if (roll < 93) {
+      } else if (roll < 103) {
         const lines = Array.from({ length: 1 + rnd.int(4) }, (_, i) => `Nhập ${step}-${i},${nextPhone()},${rnd.pick(sources).name}`);
         // Some lines merge into a customer already there (and fill in a missing source).
         const existing = await Customer.findOne({ deletedAt: null, 'phones.0': { $exists: true }, source: null }).select('name phones').lean();
@@ -135,6 +157,11 @@ async function fullRecount(actor: Actor, period: Period, previous: Period, timez
   return { funnel, perDay, conversion, interactions, revenueBySource: bySource, revenueBySalesperson: byPerson, dormant, current, previous: before };
 }
 
+async function pipelineRecount(actor: Actor, period: Period, timezone: string) {
+  const [stages, forecast, bySource, bySalesperson] = await Promise.all([pipelineByStage(actor), weightedForecast(actor, timezone), outcomesBySource(actor, period), outcomesBySalesperson(actor, period)]);
+  return { stages, forecast, bySource, bySalesperson };
+}
+
 async function expectRollupsEqualRecount(actors: Actor[]) {
   const { timezone } = await getSettings();
   // The workload's days, and today (where createCustomer, the sweep and the imports wrote).
@@ -142,7 +169,14 @@ async function expectRollupsEqualRecount(actors: Actor[]) {
   for (const actor of actors) {
     for (const period of periods) {
       const previous = previousPeriod(period, timezone);
-      const [fromRollups, recounted] = await Promise.all([dashboardFromRollups(actor, period, previous, timezone), fullRecount(actor, period, previous, timezone)]);
+      const [figures, pipeline, recountedFigures, recountedPipeline] = await Promise.all([
+        dashboardFromRollups(actor, period, previous, timezone),
+        pipelineFromRollups(actor, period, timezone),
+        fullRecount(actor, period, previous, timezone),
+        pipelineRecount(actor, period, timezone),
+      ]);
+      const fromRollups = { ...figures, ...pipeline };
+      const recounted = { ...recountedFigures, ...recountedPipeline };
       for (const key of Object.keys(recounted) as (keyof typeof recounted)[]) {
         const want = recounted[key];
         const got = fromRollups[key];
@@ -155,9 +189,9 @@ async function expectRollupsEqualRecount(actors: Actor[]) {
 
 describe('dashboard rollups', () => {
   it('equal a full recount after a random workload through the crm calls, for the team and each salesperson', async () => {
-    const { manager, sales, done } = await randomWorkload(20261202, 220);
+    const { manager, sales, done } = await randomWorkload(20261202, 300);
     // Every write path ran, so the comparison below covers each of them.
-    for (const what of ['create', 'lead', 'stage', 'deal', 'interaction', 'revive', 'owner', 'source', 'delete', 'opportunityWon', 'bulk', 'imported', 'importMerged', 'swept']) {
+    for (const what of ['create', 'lead', 'stage', 'deal', 'interaction', 'revive', 'owner', 'source', 'delete', 'opportunityWon', 'bulk', 'imported', 'importMerged', 'swept', ...[0, 1, 2, 3, 4, 5].map((n) => `opportunity ${n}`)]) {
       expect({ what, happened: (done[what] ?? 0) > 0 }).toEqual({ what, happened: true });
     }
     // Something of every kind happened, so the comparison below is not between empty reports.
