@@ -2,7 +2,6 @@ import { Types } from 'mongoose';
 import { DateTime } from 'luxon';
 import type { ActionContext, ActionRequest } from 'adminjs';
 import { overdueFollowUpCount, type ConversionRow, type RevenueRow } from '../crm/reports/reports.js';
-import { customersByReferrer } from '../crm/reports/referrers.js';
 import { getSettings } from '../crm/settings/settings.js';
 import { dashboardFromRollups } from '../crm/rollups/dashboardFigures.js';
 import { daysOf, previousPeriod, type Period } from '../crm/reports/period.js';
@@ -80,13 +79,12 @@ export async function computeDashboard(context: ActionContext, period: Period, t
   const actor = actorOf(context);
   const previous = previousPeriod(period, timezone);
   // The counts come from the rollups (crm/rollups/); the rest are small collections or few records.
-  const [figures, overdue, referrers, pipeline] = await Promise.all([
+  const [figures, overdue, pipeline] = await Promise.all([
     dashboardFromRollups(actor, period, previous, timezone),
     overdueFollowUpCount(actor),
-    customersByReferrer(actor, period),
     pipelineSection(actor, period, timezone),
   ]);
-  const { funnel, perDay, conversion, interactions, revenueBySource: revenueSource, revenueBySalesperson: revenuePerson, dormant, current, previous: before } = figures;
+  const { funnel, perDay, conversion, interactions, revenueBySource: revenueSource, revenueBySalesperson: revenuePerson, dormant, current, previous: before, referrers } = figures;
   const day = (d: Date) => DateTime.fromJSDate(d, { zone: timezone }).toISODate();
   return {
     period: { from: day(period.from), to: day(period.to) },

@@ -7,6 +7,8 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
  *   (`counts["<stage>~<source>"]`): new customers per day, conversion, the period's cohort;
  * - `interactions`: interactions the owner logged that day, per type (`counts[type]`);
  * - `deals`: won deals closed that day, per source: `counts[source]` deals, `sums[source]` revenue.
+ * - `referredCustomers`: the live customers created that day with a referrer, per referrer and
+ *   current stage (`counts["customer:<id>~<stage>"]`), with everything they bought (their deals) in `sums`;
  * - `openOpportunities`: the owner's open opportunities now, per step: `counts[stage]`, their value
  *   in `sums[stage]` and value × probability (in percent, so it stays a whole number) in `sums["<stage>~w"]`;
  * - `opportunityForecast`: open opportunities expected to close that day: `counts.open`,
@@ -16,7 +18,7 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
  * `meta` is the one document saying with which time zone the days were cut and when they were last
  * recounted: without it (a fresh database, an upgrade) the rollups are rebuilt before being read.
  */
-export const ROLLUP_KINDS = ['customers', 'newCustomers', 'interactions', 'deals', 'openOpportunities', 'opportunityForecast', 'opportunityOutcomes', 'meta'] as const;
+export const ROLLUP_KINDS = ['customers', 'newCustomers', 'interactions', 'deals', 'referredCustomers', 'openOpportunities', 'opportunityForecast', 'opportunityOutcomes', 'meta'] as const;
 export type RollupKind = (typeof ROLLUP_KINDS)[number];
 
 const dashboardRollupSchema = new Schema(

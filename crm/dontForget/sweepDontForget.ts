@@ -47,13 +47,14 @@ export async function sweepDontForget(now = new Date()): Promise<SweepResult> {
     );
   }
   // A large batch size: the moved customers come back in a few round trips, not one per 100.
-  const moved = (await Customer.find({ sweepPending: true }, { code: 1, name: 1, owner: 1, previousStage: 1, dormantSince: 1, stage: 1, source: 1, createdAt: 1 })
+  const moved = (await Customer.find({ sweepPending: true }, { code: 1, name: 1, owner: 1, previousStage: 1, dormantSince: 1, stage: 1, source: 1, createdAt: 1, referrer: 1 })
     .batchSize(50_000)
     .lean()) as (SweptCustomer & {
     dormantSince: Date;
     stage: Types.ObjectId;
     source?: Types.ObjectId | null;
     createdAt: Date;
+    referrer?: { kind: string; id: Types.ObjectId } | null;
   })[];
   if (!moved.length) return { moved: [], threshold };
   try {

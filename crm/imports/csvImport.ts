@@ -334,9 +334,14 @@ export async function commitImport(actor: Actor, text: string, now = new Date(),
     for (let i = 0; i < ops.length; i += batchSize) {
       const batch = ops.slice(i, i + batchSize);
       await Customer.bulkWrite(batch as never, { ordered: false });
-      // A source filled in moves the customer in the dashboard rollups (a resume finds it set: no second move).
-      const sourced = merges.slice(i, i + batchSize).filter((w) => !w.existing!.source && w.source);
-      await rollCustomers(sourced.map((w) => ({ before: w.existing!, after: { ...w.existing!, source: w.source } })));
+      // A source or referrer filled in moves the customer in the dashboard rollups (a resume finds it set: no second move).
+      const filled = merges.slice(i, i + batchSize).filter((w) => (!w.existing!.source && w.source) || (!w.existing!.referrer && w.referrer));
+      await rollCustomers(
+        filled.map((w) => {
+          const c = w.existing!;
+          return { before: c, after: { ...c, source: c.source || w.source, referrer: c.referrer || w.referrer } };
+        }),
+      );
       written += batch.length;
       await afterBatch?.(written);
     }

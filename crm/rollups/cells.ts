@@ -53,16 +53,28 @@ export interface CountedCustomer {
   source?: Types.ObjectId | null;
   createdAt?: Date | null;
   deletedAt?: Date | null;
+  referrer?: { kind: string; id: Types.ObjectId } | null;
 }
 
-/** A live customer counts once in the snapshot (per stage) and once on the day it was created. */
-export function customerCells(c: CountedCustomer | null | undefined, timezone: string): RollupCell[] {
+/**
+ * A live customer counts once in the snapshot (per stage) and once on the day it was created; a
+ * referred one also for its referrer, with `revenue`, the sum of its deals.
+ */
+export function customerCells(c: CountedCustomer | null | undefined, timezone: string, revenue = 0): RollupCell[] {
   if (!c || c.deletedAt || !c.stage || !c.createdAt) return [];
   const owner = c.owner ?? null;
-  return [
+  const day = localDay(c.createdAt, timezone);
+  const cells: RollupCell[] = [
     { kind: 'customers', day: '', owner, cell: String(c.stage), count: 1 },
-    { kind: 'newCustomers', day: localDay(c.createdAt, timezone), owner, cell: `${c.stage}${CELL_SEPARATOR}${c.source ?? NO_SOURCE}`, count: 1 },
+    { kind: 'newCustomers', day, owner, cell: `${c.stage}${CELL_SEPARATOR}${c.source ?? NO_SOURCE}`, count: 1 },
   ];
+  if (c.referrer?.id) cells.push({ kind: 'referredCustomers', day, owner, cell: `${referrerKey(c.referrer)}${CELL_SEPARATOR}${c.stage}`, count: 1, sum: revenue });
+  return cells;
+}
+
+/** `customer:<id>` or `user:<id>`. */
+export function referrerKey(referrer: { kind: string; id: unknown }): string {
+  return `${referrer.kind}:${referrer.id}`;
 }
 
 export interface CountedInteraction {

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { DashboardRollup } from '../../models/dashboardRollup.js';
+import { Customer } from '../../models/customer.js';
 import { Source } from '../../models/source.js';
 import { User } from '../../models/user.js';
 import { seesAllCustomers, type Actor } from '../users/actor.js';
@@ -9,6 +10,7 @@ import { campaignInteractionCount, campaignInteractionsByOwner } from '../report
 import type { ConversionRow, RevenueRow, SalespersonActivity, StageCount } from '../reports/reports.js';
 import type { DaySourceCount } from '../reports/newCustomersPerDay.js';
 import type { PeriodSummary } from '../reports/periodSummary.js';
+import type { ReferrerRow } from '../reports/referrers.js';
 import { CELL_SEPARATOR, NO_SOURCE } from './cells.js';
 import { ensureRollups } from './rebuild.js';
 
@@ -17,7 +19,7 @@ import { ensureRollups } from './rebuild.js';
  * deals: one read of the rollup documents of the two periods (a few per owner and day), the stage
  * list and the names, side by side. Each figure has the shape and meaning of the report it replaces
  * in crm/reports/ (customersByStage, newCustomersPerDayBySource, conversionBySource,
- * interactionsBySalesperson, revenueBy*, dormantCount, periodSummary); test/crm/rollups.test.ts
+ * interactionsBySalesperson, revenueBy*, dormantCount, periodSummary, customersByReferrer); test/crm/rollups.test.ts
  * holds them equal after a random workload.
  */
 export interface RollupFigures {
@@ -30,6 +32,7 @@ export interface RollupFigures {
   dormant: number;
   current: PeriodSummary;
   previous: PeriodSummary;
+  referrers: ReferrerRow[];
 }
 
 type RollupDoc = { kind: string; day: string; owner: Types.ObjectId | null; counts?: Record<string, number>; sums?: Record<string, number> };
@@ -45,7 +48,7 @@ export async function dashboardFromRollups(actor: Actor, period: Period, previou
   const [docs, stages, sources, users, campaignRows, campaignNow, campaignBefore] = await Promise.all([
     DashboardRollup.find({
       ...(own ? { owner: own } : {}),
-      $or: [{ kind: 'customers' }, { kind: { $in: ['newCustomers', 'interactions', 'deals'] }, day: { $gte: previousDays[0] ?? days[0], $lte: days[days.length - 1] } }],
+      $or: [{ kind: 'customers' }, { kind: { $in: ['newCustomers', 'interactions', 'deals', 'referredCustomers'] }, day: { $gte: previousDays[0] ?? days[0], $lte: days[days.length - 1] } }],
     })
       .select('kind day owner counts sums -_id')
       .lean<RollupDoc[]>(),
@@ -159,6 +162,7 @@ export async function dashboardFromRollups(actor: Actor, period: Period, previou
   };
 
   return {
+    referrers: await referrerRows(ofKind('referredCustomers', inPeriod), wonStages, userName),
     funnel,
     perDay,
     conversion,
@@ -169,4 +173,34 @@ export async function dashboardFromRollups(actor: Actor, period: Period, previou
     current: summary(inPeriod, campaignNow),
     previous: summary(inPrevious, campaignBefore),
   };
+}
+
+/**
+ * "Khách do ai giới thiệu": per referrer, the customers they brought in the period, the won ones
+ * and what those customers bought. Customer referrers are named with their code, read once the
+ * rollups have said who they are.
+ */
+async function referrerRows(docs: RollupDoc[], wonStages: Set<string>, userName: Map<string, string>): Promise<ReferrerRow[]> {
+  const rows = new Map<string, ReferrerRow>();
+  for (const d of docs) {
+    for (const [cell, n] of Object.entries(d.counts ?? {})) {
+      const [referrer, stage] = cell.split(CELL_SEPARATOR) as [string, string];
+      const [kind, id] = referrer.split(':') as [ReferrerRow['kind'], string];
+      const row = rows.get(referrer) ?? { kind, id: new Types.ObjectId(id), name: '—', customers: 0, won: 0, revenue: 0 };
+      row.customers += n;
+      if (wonStages.has(stage)) row.won += n;
+      rows.set(referrer, row);
+    }
+    for (const [cell, amount] of Object.entries(d.sums ?? {})) {
+      const referrer = cell.split(CELL_SEPARATOR)[0]!;
+      const row = rows.get(referrer);
+      if (row) row.revenue += amount;
+    }
+  }
+  const live = [...rows.values()].filter((r) => r.customers > 0);
+  const customers = await Customer.find({ _id: { $in: live.filter((r) => r.kind === 'customer').map((r) => r.id) } }).select('name code').lean();
+  const customerName = new Map(customers.map((c) => [String(c._id), `${c.name} (${c.code})`]));
+  return live
+    .map((r) => ({ ...r, name: (r.kind === 'customer' ? customerName.get(String(r.id)) : userName.get(String(r.id))) ?? '—' }))
+    .sort((a, b) => b.revenue - a.revenue || b.customers - a.customers || a.name.localeCompare(b.name, 'vi'));
 }

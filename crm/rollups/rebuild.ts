@@ -36,13 +36,17 @@ export interface ReconcileResult {
 export async function recountRollups(timezone: string): Promise<Map<string, RollupTotals>> {
   // Only the counted fields, and the three reads side by side.
   const [customers, interactions, deals, opportunities] = await Promise.all([
-    Customer.find({ deletedAt: null }).select('stage owner source createdAt -_id').lean(),
+    Customer.find({ deletedAt: null }).select('stage owner source createdAt referrer').lean(),
     Interaction.find({ user: { $ne: null } }).select('user type occurredAt -_id').lean(),
-    Deal.find({}).select('owner source amount closedAt -_id').lean(),
+    Deal.find({}).select('customer owner source amount closedAt -_id').lean(),
     Opportunity.find({ deletedAt: null }).select('status stage owner source value probability expectedCloseAt closedAt createdAt -_id').lean(),
   ]);
+  // What each referred customer bought: the referrers' report sums it.
+  const referred = new Set(customers.filter((c) => c.referrer?.id).map((c) => String(c._id)));
+  const revenue = new Map<string, number>();
+  for (const d of deals) if (d.customer && referred.has(String(d.customer))) revenue.set(String(d.customer), (revenue.get(String(d.customer)) ?? 0) + (d.amount ?? 0));
   function* cells(): Generator<RollupCell> {
-    for (const c of customers) yield* customerCells(c as never, timezone);
+    for (const c of customers) yield* customerCells(c as never, timezone, revenue.get(String(c._id)) ?? 0);
     for (const i of interactions) yield* interactionCells(i as never, timezone);
     for (const d of deals) yield* dealCells(d as never, timezone);
     for (const o of opportunities) yield* opportunityCells(o as never, timezone);

@@ -22,6 +22,7 @@ import { previousPeriod, type Period } from '../../crm/reports/period.js';
 import { customersByStage, conversionBySource, interactionsBySalesperson, revenueBySource, revenueBySalesperson, dormantCount } from '../../crm/reports/reports.js';
 import { newCustomersPerDayBySource } from '../../crm/reports/newCustomersPerDay.js';
 import { periodSummary } from '../../crm/reports/periodSummary.js';
+import { customersByReferrer } from '../../crm/reports/referrers.js';
 import { dashboardFromRollups } from '../../crm/rollups/dashboardFigures.js';
 import { reconcileRollups, ensureRollups } from '../../crm/rollups/rebuild.js';
 import { periodFrom } from '../../admin/dashboard.js';
@@ -65,6 +66,12 @@ async function randomWorkload(seed: number, steps: number) {
     const all = await live();
     return all.length ? all[rnd.int(all.length)]! : null;
   };
+  // Half the customers were referred, by a colleague or by another customer.
+  const aReferrer = async () => {
+    if (rnd.chance(0.5)) return null;
+    const other = rnd.chance(0.5) ? await someone() : null;
+    return other ? { kind: 'customer' as const, id: other._id } : { kind: 'user' as const, id: rnd.pick(sales).user._id };
+  };
   const actorFor = (owner: unknown): Actor => sales.find((s) => String(s.user._id) === String(owner))?.actor ?? manager.actor;
 
   const done = new Map<string, number>();
@@ -74,13 +81,14 @@ async function randomWorkload(seed: number, steps: number) {
     const roll = rnd.int(110);
     try {
       if (roll < 15 || !c) {
-        await createCustomer(manager.actor, { name: `Khách ${step}`, phones: [nextPhone()], owner: rnd.pick(sales).user._id, source: rnd.chance(0.8) ? rnd.pick(sources)._id : null });
+        await createCustomer(manager.actor, { name: `Khách ${step}`, phones: [nextPhone()], owner: rnd.pick(sales).user._id, source: rnd.chance(0.8) ? rnd.pick(sources)._id : null, referrer: await aReferrer() });
         did('create');
       } else if (roll < 25) {
         await captureLead({ channel: rnd.pick(['telegram', 'web', 'manual'] as const), chatId: String(step), name: `Lead ${step}`, phone: nextPhone(), message: 'Xin báo giá' }, at());
         did('lead');
       } else if (roll < 45) {
-        const stage = rnd.pick(pickable);
+        // Won often enough that referred customers are won too.
+        const stage = rnd.chance(0.3) ? pickable.find((s) => s.kind === 'won')! : rnd.pick(pickable);
         const moved = await changeStage(actorFor(c.owner), c._id, stage._id, { now: at(), ...(stage.kind === 'won' && rnd.chance(0.7) ? { dealAmount: (1 + rnd.int(50)) * 1_000_000 } : {}) });
         did(moved.dealId ? 'deal' : 'stage');
       } else if (roll < 65) {
@@ -90,7 +98,7 @@ async function randomWorkload(seed: number, steps: number) {
         await reassignCustomer(manager.actor, c._id, rnd.pick(everyone).user._id);
         did('owner');
       } else if (roll < 77) {
-        await updateCustomer(manager.actor, c._id, { source: rnd.chance(0.8) ? rnd.pick(sources)._id : null });
+        await updateCustomer(manager.actor, c._id, rnd.chance(0.5) ? { source: rnd.chance(0.8) ? rnd.pick(sources)._id : null } : { referrer: await aReferrer() });
         did('source');
       } else if (roll < 82) {
         await deleteCustomer(actorFor(c.owner), c._id, at());
@@ -143,7 +151,7 @@ async function randomWorkload(seed: number, steps: number) {
 const canonical = <T>(rows: T[]) => [...rows].map((r) => JSON.parse(JSON.stringify(r))).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 async function fullRecount(actor: Actor, period: Period, previous: Period, timezone: string) {
-  const [funnel, perDay, conversion, interactions, bySource, byPerson, dormant, current, before] = await Promise.all([
+  const [funnel, perDay, conversion, interactions, bySource, byPerson, dormant, current, before, referrers] = await Promise.all([
     customersByStage(actor),
     newCustomersPerDayBySource(actor, period, timezone),
     conversionBySource(actor, period),
@@ -153,8 +161,9 @@ async function fullRecount(actor: Actor, period: Period, previous: Period, timez
     dormantCount(actor),
     periodSummary(actor, period),
     periodSummary(actor, previous),
+    customersByReferrer(actor, period),
   ]);
-  return { funnel, perDay, conversion, interactions, revenueBySource: bySource, revenueBySalesperson: byPerson, dormant, current, previous: before };
+  return { funnel, perDay, conversion, interactions, revenueBySource: bySource, revenueBySalesperson: byPerson, dormant, current, previous: before, referrers };
 }
 
 async function pipelineRecount(actor: Actor, period: Period, timezone: string) {
@@ -197,6 +206,9 @@ describe('dashboard rollups', () => {
     // Something of every kind happened, so the comparison below is not between empty reports.
     expect(await DashboardRollup.countDocuments({ kind: 'customers' })).toBeGreaterThan(0);
     for (const kind of ['newCustomers', 'interactions', 'deals'] as const) expect(await DashboardRollup.countDocuments({ kind })).toBeGreaterThan(0);
+    const referred = await customersByReferrer(manager.actor, periodFrom({}, (await getSettings()).timezone));
+    expect(referred.filter((r) => r.revenue > 0).length).toBeGreaterThan(0);
+    expect(referred.filter((r) => r.won > 0).length).toBeGreaterThan(0);
     expect((await reconcileRollups({ fix: false })).differences).toEqual([]);
     await expectRollupsEqualRecount([manager.actor, ...sales.map((s) => s.actor)]);
   }, 120_000);
