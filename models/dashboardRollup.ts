@@ -11,7 +11,7 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
  *   current stage (`counts["customer:<id>~<stage>"]`), with everything they bought (their deals) in `sums`;
  * - `openOpportunities`: the owner's open opportunities now, per step: `counts[stage]`, their value
  *   in `sums[stage]` and value × probability (in percent, so it stays a whole number) in `sums["<stage>~w"]`;
- * - `opportunityForecast`: open opportunities expected to close that day: `counts.open`,
+ * - `opportunityForecast`: open opportunities expected to close that month (`day` is yyyy-mm): `counts.open`,
  *   `sums.open` (value) and `sums["open~w"]` (value × probability);
  * - `opportunityOutcomes`: opportunities closed that day, per outcome and source
  *   (`counts["won~<source>"]`), with `sums` the milliseconds from creation to closing.

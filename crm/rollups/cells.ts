@@ -117,7 +117,7 @@ export interface CountedOpportunity {
 export const WEIGHTED = `${CELL_SEPARATOR}w`;
 
 /**
- * A live open opportunity counts in the pipeline per step (and in the forecast on the day it should
+ * A live open opportunity counts in the pipeline per step (and in the forecast in the month it should
  * close); a closed one on the day it closed, per outcome and source, with its cycle time.
  */
 export function opportunityCells(o: CountedOpportunity | null | undefined, timezone: string): RollupCell[] {
@@ -131,7 +131,9 @@ export function opportunityCells(o: CountedOpportunity | null | undefined, timez
       { kind: 'openOpportunities', day: '', owner, cell: `${o.stage}${WEIGHTED}`, count: 0, sum: weighted },
     ];
     if (o.expectedCloseAt) {
-      const day = localDay(o.expectedCloseAt, timezone);
+      // The forecast is read by calendar month: a document per month (yyyy-mm) rather than per day
+      // keeps the dashboard's read short.
+      const day = localDay(o.expectedCloseAt, timezone).slice(0, 7);
       cells.push({ kind: 'opportunityForecast', day, owner, cell: 'open', count: 1, sum: value }, { kind: 'opportunityForecast', day, owner, cell: `open${WEIGHTED}`, count: 0, sum: weighted });
     }
     return cells;

@@ -40,8 +40,7 @@ export async function pipelineFromRollups(actor: Actor, period: Period, timezone
       ...(own ? { owner: own } : {}),
       $or: [
         { kind: 'openOpportunities' },
-        // yyyy-mm-dd sorts as text: every day of the two months lies between these bounds.
-        { kind: 'opportunityForecast', day: { $gte: `${months[0]}-01`, $lte: `${months[1]}-31` } },
+        { kind: 'opportunityForecast', day: { $in: months } },
         { kind: 'opportunityOutcomes', day: { $gte: days[0], $lte: days[days.length - 1] } },
       ],
     })
@@ -81,7 +80,7 @@ export async function pipelineFromRollups(actor: Actor, period: Period, timezone
     let total = 0;
     let weighted = 0;
     for (const d of ofKind('opportunityForecast')) {
-      if (!d.day.startsWith(month)) continue;
+      if (d.day !== month) continue;
       count += d.counts?.open ?? 0;
       total += d.sums?.open ?? 0;
       weighted += (d.sums?.[`open${WEIGHTED}`] ?? 0) / 100;
