@@ -122,8 +122,8 @@ async function capturePerson(input: LeadInput, now: Date): Promise<CapturedLead>
     // Lost the same race where the winner's insert was already visible to the upsert: merge too.
     return { ...(await mergeLead(customer, found, input, now)), isNew: false, merged: true };
   }
-  await rollCustomer(null, customer);
-  await recordLeadMessage(customer._id, input, now);
+  // The dashboard rollups' write goes alongside the first message's, at no extra wait.
+  await Promise.all([rollCustomer(null, customer), recordLeadMessage(customer._id, input, now)]);
   return { customer, isNew: true, merged: false, owner };
 }
 

@@ -44,8 +44,11 @@ export async function changeStage(
     { $set: { stage: to._id, updatedAt: now }, $unset: { previousStage: 1, dormantSince: 1 } },
     { returnDocument: 'after', lean: true },
   )) as CustomerRecord;
-  await rollCustomer(customer, updated);
-  await StageChange.create({ customer: customer._id, from: customer.stage, to: to._id, by: actorUserId(actor), reason: opts.reason?.slice(0, 500), at: now });
+  // The rollups' write goes with the history's: no extra wait for a chat command.
+  await Promise.all([
+    rollCustomer(customer, updated),
+    StageChange.create({ customer: customer._id, from: customer.stage, to: to._id, by: actorUserId(actor), reason: opts.reason?.slice(0, 500), at: now }),
+  ]);
   let dealId: Types.ObjectId | undefined;
   if (to.kind === 'won' && opts.dealAmount !== undefined) {
     dealId = await recordDeal(actor, { customer: customer._id, owner: customer.owner, source: customer.source, amount: opts.dealAmount, closedAt: now });
@@ -122,7 +125,6 @@ export async function reviveDormant(customer: CustomerRecord, reason: string, no
     { returnDocument: 'after', lean: true },
   )) as CustomerRecord | null;
   if (!updated) return customer;
-  await rollCustomer(customer, updated);
-  await StageChange.create({ customer: customer._id, from: customer.stage, to: target._id, reason, at: now });
+  await Promise.all([rollCustomer(customer, updated), StageChange.create({ customer: customer._id, from: customer.stage, to: target._id, reason, at: now })]);
   return updated;
 }
