@@ -1,21 +1,9 @@
 import { Types } from 'mongoose';
 import { DateTime } from 'luxon';
 import type { ActionContext, ActionRequest } from 'adminjs';
-import {
-  customersByStage,
-  conversionBySource,
-  interactionsBySalesperson,
-  revenueBySource,
-  revenueBySalesperson,
-  overdueFollowUpCount,
-  dormantCount,
-  type ConversionRow,
-  type RevenueRow,
-} from '../crm/reports/reports.js';
-import { periodSummary } from '../crm/reports/periodSummary.js';
-import { customersByReferrer } from '../crm/reports/referrers.js';
+import { overdueFollowUpCount, type ConversionRow, type RevenueRow } from '../crm/reports/reports.js';
 import { getSettings } from '../crm/settings/settings.js';
-import { newCustomersPerDayBySource } from '../crm/reports/newCustomersPerDay.js';
+import { dashboardFromRollups } from '../crm/rollups/dashboardFigures.js';
 import { daysOf, previousPeriod, type Period } from '../crm/reports/period.js';
 import { actorOf, adminOf } from './access.js';
 import { zaloOaHealth } from '../bot/zalo/oa/status.js';
@@ -87,23 +75,16 @@ async function channelAlerts() {
   ];
 }
 
-async function computeDashboard(context: ActionContext, period: Period, timezone: string) {
+export async function computeDashboard(context: ActionContext, period: Period, timezone: string) {
   const actor = actorOf(context);
   const previous = previousPeriod(period, timezone);
-  const [funnel, perDay, conversion, interactions, revenueSource, revenuePerson, overdue, dormant, current, before, referrers, pipeline] = await Promise.all([
-    customersByStage(actor),
-    newCustomersPerDayBySource(actor, period, timezone),
-    conversionBySource(actor, period),
-    interactionsBySalesperson(actor, period),
-    revenueBySource(actor, period),
-    revenueBySalesperson(actor, period),
+  // The counts come from the rollups (crm/rollups/); the rest are small collections or few records.
+  const [figures, overdue, pipeline] = await Promise.all([
+    dashboardFromRollups(actor, period, previous, timezone),
     overdueFollowUpCount(actor),
-    dormantCount(actor),
-    periodSummary(actor, period),
-    periodSummary(actor, previous),
-    customersByReferrer(actor, period),
     pipelineSection(actor, period, timezone),
   ]);
+  const { funnel, perDay, conversion, interactions, revenueBySource: revenueSource, revenueBySalesperson: revenuePerson, dormant, current, previous: before, referrers } = figures;
   const day = (d: Date) => DateTime.fromJSDate(d, { zone: timezone }).toISODate();
   return {
     period: { from: day(period.from), to: day(period.to) },

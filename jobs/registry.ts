@@ -7,9 +7,10 @@ import { zaloOaTokenRefresh } from './zaloOaTokenRefresh.js';
 import { scheduledMessageSending } from './scheduledMessages.js';
 import { careMessages } from './careMessages.js';
 import { retentionCleanup } from './retention.js';
+import { rollupVerification } from './rollups.js';
 
 /**
  * Every scheduled job. To add one: write `jobs/<name>.ts` exporting a JobDefinition
  * ({ name, every, run(deps, keepAlive) }) and add it to this list; the scheduler does the rest.
  */
-export const JOBS: JobDefinition[] = [followUpReminders, dontForgetSweep, morningDigest, campaignSending, zaloOaTokenRefresh, scheduledMessageSending, careMessages, retentionCleanup];
+export const JOBS: JobDefinition[] = [followUpReminders, dontForgetSweep, morningDigest, campaignSending, zaloOaTokenRefresh, scheduledMessageSending, careMessages, retentionCleanup, rollupVerification];

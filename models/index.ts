@@ -31,3 +31,4 @@ export * from './commentRead.js';
 export * from './attachment.js';
 export * from './checkIn.js';
 export * from './cacheVersion.js';
+export * from './dashboardRollup.js';

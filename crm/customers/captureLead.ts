@@ -15,6 +15,7 @@ import { needsToAppend } from './needs.js';
 import type { Actor } from '../users/actor.js';
 import { t } from '../../i18n/index.js';
 import { checkLeadCompany, linkLeadToCompany, type CompanyLink, type LeadCompany } from '../organizations/leadCompany.js';
+import { rollCustomer } from '../rollups/record.js';
 import { byPhone } from './phoneFilter.js';
 
 export interface LeadInput {
@@ -121,7 +122,8 @@ async function capturePerson(input: LeadInput, now: Date): Promise<CapturedLead>
     // Lost the same race where the winner's insert was already visible to the upsert: merge too.
     return { ...(await mergeLead(customer, found, input, now)), isNew: false, merged: true };
   }
-  await recordLeadMessage(customer._id, input, now);
+  // The dashboard rollups' write goes alongside the first message's, at no extra wait.
+  await Promise.all([rollCustomer(null, customer), recordLeadMessage(customer._id, input, now)]);
   return { customer, isNew: true, merged: false, owner };
 }
 
@@ -212,6 +214,7 @@ async function recordLeadMessage(customerId: Types.ObjectId, input: LeadInput, n
     // A customer writing to us is not the team reaching the customer.
     countsAsContact: false,
   });
+  // No rollup: the dashboard counts what the team logged, and this message has no user.
 }
 
 /**

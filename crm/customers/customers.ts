@@ -11,6 +11,7 @@ import { nextCustomerCode } from './customerCodes.js';
 import { checkReferrer } from './referrer.js';
 import { needsToAppend } from './needs.js';
 import { byPhone, livingByPhone } from './phoneFilter.js';
+import { rollCustomer } from '../rollups/record.js';
 
 export type CustomerRecord = CustomerFields & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
@@ -109,8 +110,9 @@ export async function createCustomer(actor: Actor, input: CustomerInput): Promis
     searchText: customerSearchText({ name, code, email: input.email, phones }),
   };
   try {
-    const created = await Customer.create(doc);
-    return created.toObject() as CustomerRecord;
+    const created = (await Customer.create(doc)).toObject() as CustomerRecord;
+    await rollCustomer(null, created);
+    return created;
   } catch (e) {
     const refusal = refusalFromValidation(e);
     if (refusal) throw refusal;
@@ -155,14 +157,18 @@ export async function updateCustomer(actor: Actor, id: unknown, patch: CustomerI
   // A need edited by hand joins the history: the one it replaces stays readable.
   const newNeeds = patch.need !== undefined ? needsToAppend(customer, patch.need, 'manual', new Date()) : [];
   const update: Record<string, unknown> = newNeeds.length ? { $set, $push: { needs: { $each: newNeeds } } } : { $set };
+  let updated: CustomerRecord;
   try {
-    return (await Customer.findOneAndUpdate({ _id: customer._id }, update, { returnDocument: 'after', runValidators: true, lean: true })) as CustomerRecord;
+    updated = (await Customer.findOneAndUpdate({ _id: customer._id }, update, { returnDocument: 'after', runValidators: true, lean: true })) as CustomerRecord;
   } catch (e) {
     const refusal = refusalFromValidation(e);
     if (refusal) throw refusal;
     if (isDuplicateKey(e)) throw new CrmError('phone.taken', { code: '', id: '' });
     throw e;
   }
+  // Owner and source are counted by the dashboard rollups.
+  await rollCustomer(customer, updated);
+  return updated;
 }
 
 /** Gives a customer to another salesperson (managers and admins). */
@@ -179,6 +185,7 @@ export async function deleteCustomer(actor: Actor, id: unknown, now = new Date()
     { _id: customer._id },
     { $set: { deletedAt: now, deletedPhones: customer.phones, phones: [] }, $unset },
   );
+  await rollCustomer(customer, null);
 }
 
 export interface FindResult {

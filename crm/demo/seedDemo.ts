@@ -19,6 +19,7 @@ import { bumpCacheVersion } from '../../models/cacheVersion.js';
 import { listOpportunityStages, firstOpportunityStage } from '../opportunities/opportunityStages.js';
 import { randomSource } from './random.js';
 import { planB2b, numberPlan, type B2bContext, type B2bPlan, type DemoCustomerDoc, type OpportunityStages } from './demoB2b.js';
+import { reconcileRollups } from '../rollups/rebuild.js';
 import { reserveCodes } from './demoCodes.js';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
@@ -199,6 +200,8 @@ export async function seedDemo(opts: { customers: number; salesUsers?: number; n
     totals.opportunities += plan?.opportunities.length ?? 0;
     log(`${offset + size} / ${opts.customers} customers`);
   }
+  // Written around the crm calls, so the dashboard rollups are recounted once at the end.
+  await reconcileRollups();
   return { customers: opts.customers, ...totals, users: staff.length, ms: Date.now() - started };
 }
 

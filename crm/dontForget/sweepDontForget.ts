@@ -5,6 +5,7 @@ import { StageChange } from '../../models/stageChange.js';
 import { getSettings } from '../settings/settings.js';
 import { getDormantStage } from '../stages/stages.js';
 import { isDuplicateKey } from '../shared/errors.js';
+import { rollCustomers } from '../rollups/record.js';
 
 export interface SweptCustomer {
   _id: Types.ObjectId;
@@ -46,11 +47,14 @@ export async function sweepDontForget(now = new Date()): Promise<SweepResult> {
     );
   }
   // A large batch size: the moved customers come back in a few round trips, not one per 100.
-  const moved = (await Customer.find({ sweepPending: true }, { code: 1, name: 1, owner: 1, previousStage: 1, dormantSince: 1, stage: 1 })
+  const moved = (await Customer.find({ sweepPending: true }, { code: 1, name: 1, owner: 1, previousStage: 1, dormantSince: 1, stage: 1, source: 1, createdAt: 1, referrer: 1 })
     .batchSize(50_000)
     .lean()) as (SweptCustomer & {
     dormantSince: Date;
     stage: Types.ObjectId;
+    source?: Types.ObjectId | null;
+    createdAt: Date;
+    referrer?: { kind: string; id: Types.ObjectId } | null;
   })[];
   if (!moved.length) return { moved: [], threshold };
   try {
@@ -62,6 +66,11 @@ export async function sweepDontForget(now = new Date()): Promise<SweepResult> {
     // Duplicates are audit lines already written by a run that crashed before unmarking.
     if (!isDuplicateKey(e)) throw e;
   }
+  // The moves are counted incrementally, from the stage each customer was in to dormant, in one bulk
+  // write whatever the number moved, rather than marking the rollups for a recount: a moved customer
+  // carries everything needed. Counted before unmarking, so a crash here is counted again by the
+  // next run (off by the crashed batch until the verification job repairs it), never lost.
+  await rollCustomers(moved.map((c) => ({ before: { ...c, stage: c.previousStage }, after: c })));
   // Unmark by the sweep times seen rather than by a list of ids: one small filter whatever the count
   // (a long `_id: {$in}` is slow on the embedded server), and a concurrent sweep's newer marks stay.
   const sweptAt = [...new Set(moved.map((c) => (c.dormantSince ?? now).getTime()))].map((t) => new Date(t));

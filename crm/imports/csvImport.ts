@@ -20,6 +20,7 @@ import { DateTime } from 'luxon';
 import { finishImportRun, openImportRun, unfinishedImportOf, type UnfinishedImport } from './importRuns.js';
 import { applyImportCompanies, planImportCompanies, type ImportCompanyPlan } from '../organizations/importCompanies.js';
 import { tryNormalizeTaxCode } from '../organizations/taxCode.js';
+import { rollCustomers } from '../rollups/record.js';
 import { byPhone as phoneFilter, livingByPhone } from '../customers/phoneFilter.js';
 
 /**
@@ -115,6 +116,9 @@ interface ExistingCustomer {
   groups: Types.ObjectId[];
   referrer?: ReferrerRef | null;
   createdAt?: Date;
+  /** Read for the dashboard rollups, which count customers by stage, owner and source. */
+  stage?: Types.ObjectId | null;
+  owner?: Types.ObjectId | null;
 }
 
 /** Parses the file: UTF-8 with or without BOM, comma or semicolon separated (Excel in Vietnam uses both). */
@@ -167,7 +171,7 @@ async function existingByPhone(phones: string[]): Promise<Map<string, ExistingCu
   const found = new Map<string, ExistingCustomer>();
   for (let i = 0; i < phones.length; i += 2000) {
     const docs = (await Customer.find(livingByPhone({ $in: phones.slice(i, i + 2000) }))
-      .select('code name phones email need needs notes source groups referrer createdAt')
+      .select('code name phones email need needs notes source groups referrer createdAt stage owner')
       .lean()) as unknown as ExistingCustomer[];
     for (const d of docs) for (const p of d.phones) found.set(p, d);
   }
@@ -287,6 +291,7 @@ export async function commitImport(actor: Actor, text: string, now = new Date(),
       try {
         const inserted = await Customer.insertMany(batch, { ordered: false, lean: true });
         created += inserted.length;
+        await rollCustomers(batch.map((doc) => ({ before: null, after: doc })));
       } catch (e) {
         // A phone taken between planning and writing (real MongoDB enforces the unique index):
         // that row is refused, the others of the batch are kept.
@@ -294,6 +299,9 @@ export async function commitImport(actor: Actor, text: string, now = new Date(),
         const failed = (e as { writeErrors?: unknown[] }).writeErrors?.length ?? 1;
         created += batch.length - failed;
         refused += failed;
+        // Which lines made it is read back rather than worked out from the driver's error.
+        const kept = await Customer.find({ importRun: run.runId, importLine: { $in: batch.map((d) => d.importLine) } }).select('stage owner source createdAt').lean();
+        await rollCustomers(kept.map((doc) => ({ before: null, after: doc })));
       }
       written += batch.length;
       await afterBatch?.(written);
@@ -326,6 +334,14 @@ export async function commitImport(actor: Actor, text: string, now = new Date(),
     for (let i = 0; i < ops.length; i += batchSize) {
       const batch = ops.slice(i, i + batchSize);
       await Customer.bulkWrite(batch as never, { ordered: false });
+      // A source or referrer filled in moves the customer in the dashboard rollups (a resume finds it set: no second move).
+      const filled = merges.slice(i, i + batchSize).filter((w) => (!w.existing!.source && w.source) || (!w.existing!.referrer && w.referrer));
+      await rollCustomers(
+        filled.map((w) => {
+          const c = w.existing!;
+          return { before: c, after: { ...c, source: c.source || w.source, referrer: c.referrer || w.referrer } };
+        }),
+      );
       written += batch.length;
       await afterBatch?.(written);
     }

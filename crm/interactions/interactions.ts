@@ -8,6 +8,7 @@ import { getCustomerForActor, type CustomerRecord } from '../customers/customers
 import { revivalChange, revivalStage, revivalUpdate } from '../stages/changeStage.js';
 import { findStage } from '../stages/stages.js';
 import { touchOpportunitiesOfCustomer } from '../opportunities/opportunities.js';
+import { rollCustomer, rollInteractions } from '../rollups/record.js';
 
 export interface InteractionInput {
   type: InteractionType;
@@ -46,18 +47,20 @@ export async function logInteraction(actor: Actor, customerId: unknown, input: I
   const revival = countsAsContact && (await findStage(customer.stage))?.kind === 'dormant' ? await revivalStage(customer) : null;
   // The interaction, the opportunities' activity, the last contact (and a revival with its history
   // line) are written together, in one wait: none needs another's answer.
-  const [interaction, , contacted, revivalLine] = await Promise.all([
-    Interaction.create({
-      customer: customer._id,
-      user: input.type === 'message_in' ? undefined : actorUserId(actor),
-      type: input.type,
-      channel: input.channel,
-      text: input.text?.slice(0, 5000),
-      outcome: input.outcome?.slice(0, 500),
-      occurredAt,
-      countsAsContact,
-      ...(input.delivery ? { delivery: input.delivery } : {}),
-    }),
+  const interaction = new Interaction({
+    customer: customer._id,
+    user: input.type === 'message_in' ? undefined : actorUserId(actor),
+    type: input.type,
+    channel: input.channel,
+    text: input.text?.slice(0, 5000),
+    outcome: input.outcome?.slice(0, 500),
+    occurredAt,
+    countsAsContact,
+    ...(input.delivery ? { delivery: input.delivery } : {}),
+  });
+  const revived = revival ? ({ ...customer, ...revivalUpdate(revival).$set, previousStage: undefined, dormantSince: undefined } as CustomerRecord) : null;
+  const [, , contacted, revivalLine] = await Promise.all([
+    interaction.save(),
     // Any activity with the customer, even a note or their own message, keeps their opportunities from looking forgotten.
     touchOpportunitiesOfCustomer(customer._id, occurredAt),
     // $max: logging an old call never moves the last contact backwards. A revival only applies while
@@ -70,12 +73,15 @@ export async function logInteraction(actor: Actor, customerId: unknown, input: I
         )
       : null,
     revival ? StageChange.create(revivalChange(customer, revival, 'contacted', occurredAt)) : null,
+    // The dashboard rollups count the interaction (and the revival's move) in the same wait.
+    rollInteractions([interaction]),
+    revived ? rollCustomer(customer, revived) : null,
   ]);
   if (!countsAsContact) return { interactionId: interaction._id, customer, revived: false };
   let updated = contacted as CustomerRecord | null;
   if (revival && !updated) {
     // Someone moved the customer meanwhile: no revival after all, only the last contact.
-    await StageChange.deleteOne({ _id: revivalLine!._id });
+    await Promise.all([StageChange.deleteOne({ _id: revivalLine!._id }), rollCustomer(revived, customer)]);
     updated = (await Customer.findOneAndUpdate({ _id: customer._id }, { $max: { lastContactAt: occurredAt } }, { returnDocument: 'after', lean: true })) as CustomerRecord | null;
     return { interactionId: interaction._id, customer: updated ?? customer, revived: false };
   }

@@ -9,6 +9,7 @@ import type { Actor } from '../users/actor.js';
 import { recordDeal } from '../stages/changeStage.js';
 import { getOpportunityForActor, type OpportunityRecord } from './opportunities.js';
 import { firstOpportunityStage, getOpportunityStage } from './opportunityStages.js';
+import { rollDeals, rollOpportunity } from '../rollups/record.js';
 import { readOpportunityValue, readProbability } from './opportunityInput.js';
 
 export interface WinResult {
@@ -61,6 +62,7 @@ export async function moveOpportunity(
     { returnDocument: 'after', lean: true },
   )) as OpportunityRecord | null;
   if (!updated) throw new CrmError('opportunity.closed');
+  await rollOpportunity(opportunity, updated);
   return { opportunity: updated, changed: true };
 }
 
@@ -100,9 +102,11 @@ export async function winOpportunity(
   )) as OpportunityRecord | null;
   if (!updated) {
     // Lost by someone else in the same instant: their outcome stands, so this deal is withdrawn.
-    await Deal.deleteOne({ _id: dealId, opportunity: opportunity._id });
+    const withdrawn = await Deal.findOneAndDelete({ _id: dealId, opportunity: opportunity._id }).lean();
+    if (withdrawn) await rollDeals([withdrawn], -1);
     throw new CrmError('opportunity.closed');
   }
+  await rollOpportunity(opportunity, updated);
   return { opportunity: updated, dealId, changed: true, offerCustomerWon: await customerWonOffer(updated) };
 }
 
@@ -133,5 +137,6 @@ export async function loseOpportunity(
     { returnDocument: 'after', lean: true },
   )) as OpportunityRecord | null;
   if (!updated) throw new CrmError('opportunity.closed');
+  await rollOpportunity(opportunity, updated);
   return updated;
 }

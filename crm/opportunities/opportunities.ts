@@ -8,6 +8,7 @@ import { getOrganizationForActor } from '../organizations/organizations.js';
 import { nextOpportunityCode } from './opportunityCodes.js';
 import { firstOpportunityStage, getOpportunityStage } from './opportunityStages.js';
 import { cleanOpportunityName, readCloseDate, readOpportunityValue, readProbability } from './opportunityInput.js';
+import { rollOpportunity } from '../rollups/record.js';
 import { changedFields, recordAudit } from '../audit/audit.js';
 import { VersionedCache } from '../shared/versionedCache.js';
 
@@ -106,6 +107,7 @@ export async function createOpportunity(actor: Actor, input: OpportunityInput, o
   } catch (e) {
     throw refusalFromValidation(e) ?? e;
   }
+  await rollOpportunity(null, created);
   await recordAudit(actor, { subject: 'opportunity', action: 'create', recordId: created._id, details: name }, now);
   return created;
 }
@@ -141,6 +143,8 @@ export async function updateOpportunity(actor: Actor, id: unknown, patch: Omit<O
       { returnDocument: 'after', runValidators: true, lean: true },
     )) as OpportunityRecord | null;
     if (!updated) throw new CrmError('opportunity.closed');
+    // Value, probability, expected close, owner and source are counted by the dashboard rollups.
+    await rollOpportunity(opportunity, updated);
     await recordAudit(actor, { subject: 'opportunity', action: 'edit', recordId: opportunity._id, details: changedFields({ ...$set, ...$unset }) });
     return updated;
   } catch (e) {
@@ -199,5 +203,6 @@ export async function touchOpportunitiesOfCustomer(customerId: Types.ObjectId, a
 export async function deleteOpportunity(actor: Actor, id: unknown, now = new Date()): Promise<void> {
   const opportunity = await getOpportunityForActor(actor, id);
   const res = await Opportunity.updateOne({ _id: opportunity._id, deletedAt: null }, { $set: { deletedAt: now } });
+  if (res.modifiedCount) await rollOpportunity(opportunity, null);
   if (res.modifiedCount) await recordAudit(actor, { subject: 'opportunity', action: 'delete', recordId: opportunity._id, details: opportunity.name }, now);
 }

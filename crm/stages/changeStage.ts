@@ -7,6 +7,7 @@ import { toObjectId } from '../shared/ids.js';
 import { actorUserId, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
 import { getDefaultStage, getStage, type StageInfo } from './stages.js';
+import { rollCustomer, rollDeals } from '../rollups/record.js';
 
 export interface StageChangeResult {
   customer: CustomerRecord;
@@ -38,16 +39,19 @@ export async function changeStage(
   const from = customer.stage ? await getStage(customer.stage as Types.ObjectId).catch(() => null) : null;
   if (String(customer.stage) === String(to._id)) return { customer, from, to, changed: false };
 
-  // The customer, its history line and its deal are written together: none needs another's answer,
-  // so the move costs one wait. A crash between them leaves a move without its history line (or the
-  // reverse), as writing them one after the other would.
-  const [updated, , dealId] = await Promise.all([
+  // The customer, its history line, its deal and the dashboard rollups are written together: none
+  // needs another's answer, so the move costs one wait. A crash between them leaves a move without
+  // its history line (or a counter off until the rollup verification repairs it), as writing them
+  // one after the other would.
+  const after = { ...customer, stage: to._id, previousStage: undefined, dormantSince: undefined } as CustomerRecord;
+  const [updated, , , dealId] = await Promise.all([
     Customer.findOneAndUpdate(
       { _id: customer._id },
       { $set: { stage: to._id, updatedAt: now }, $unset: { previousStage: 1, dormantSince: 1 } },
       { returnDocument: 'after', lean: true },
     ) as Promise<CustomerRecord>,
     StageChange.create({ customer: customer._id, from: customer.stage, to: to._id, by: actorUserId(actor), reason: opts.reason?.slice(0, 500), at: now }),
+    rollCustomer(customer, after),
     to.kind === 'won' && opts.dealAmount !== undefined
       ? recordDeal(actor, { customer: customer._id, owner: customer.owner, source: customer.source, amount: opts.dealAmount, closedAt: now })
       : undefined,
@@ -82,16 +86,22 @@ export async function recordDeal(actor: Actor, input: DealInput): Promise<Types.
     owner: input.owner ?? undefined,
     source: input.source ?? undefined,
   };
-  if (!input.opportunity) return (await Deal.create(fields))._id;
+  if (!input.opportunity) {
+    const deal = await Deal.create(fields);
+    await rollDeals([deal]);
+    return deal._id;
+  }
   const clean = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   const key = { opportunity: input.opportunity };
   try {
-    const deal = await Deal.findOneAndUpdate(
+    const result = await Deal.findOneAndUpdate(
       key,
       { $setOnInsert: { ...clean, ...key, createdAt: input.closedAt, updatedAt: input.closedAt } },
-      { upsert: true, returnDocument: 'after', lean: true, timestamps: false },
+      { upsert: true, returnDocument: 'after', lean: true, timestamps: false, includeResultMetadata: true },
     );
-    return deal!._id;
+    // Only the call that inserted the deal counts it: a retried win finds it already counted.
+    if (!result.lastErrorObject?.updatedExisting) await rollDeals([result.value as never]);
+    return result.value!._id;
   } catch (e) {
     // Real MongoDB does not retry an upsert that lost the race on the unique index: the other one won.
     if (!isDuplicateKey(e)) throw e;
