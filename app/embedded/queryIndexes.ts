@@ -1,6 +1,8 @@
 import { ObjectId } from 'bson';
 import type { Doc, EmbeddedStorage } from './internals.js';
 import { isBsonValue, keyText } from './uniqueIndexes.js';
+import { compareScalars, NIL_INTERVAL, OrderedIndex, pointInterval, rankOf, type Bound, type Interval, type Scalar, type Slice } from './orderedIndex.js';
+import { WordIndex, wordPrefixOf } from './wordIndex.js';
 
 /**
  * In-memory indexes that let the embedded database answer a filter without testing every
@@ -22,10 +24,21 @@ import { isBsonValue, keyText } from './uniqueIndexes.js';
  *   arrays share the "nil" key; a partial or sparse index is indexed whole, which is a superset);
  * - each document's position in the collection, to give candidates back in the scan's order.
  *
+ * - per declared index (and `_id`), the same documents as a sorted list (orderedIndex.ts), built the
+ *   first time a range or a sort could use it;
+ * - per indexed text field searched by word prefix, its words (wordIndex.ts), built on first search.
+ *
  * Served: equality (`{field: v}`, `$eq`) and `$in` on an indexed field, with v a string, number,
  * boolean, date, ObjectId or null, at the top of the filter or inside `$and`; `_id` equality and
- * `$in` straight from the collection. When several conditions can be served, the one with the
- * fewest documents is used. Ranges, `$or`, regular expressions and everything else are scanned.
+ * `$in` straight from the collection; an equality prefix of an index followed by a range
+ * (`$gt/$gte/$lt/$lte`) or a null on its next field; `^word` and `(^| )word` regexes on an indexed
+ * field. When several can be served, the one with the fewest documents is used.
+ *
+ * A find with a sort and a limit whose sort follows an index after its equality prefix walks that
+ * index in order, tests each document, and stops once it holds `skip + limit` matches and every
+ * match tied with the last of them: it hands over those few, and CongoDB's sort puts them in the
+ * same order the full sort would (ties in collection order). `$or`, `$ne`, `$exists` and
+ * everything else are left to the matcher over whatever the other conditions narrowed.
  */
 const NIL = 'n';
 
@@ -37,6 +50,10 @@ interface FieldIndex {
 
 interface CollectionIndex {
   fields: Map<string, FieldIndex>;
+  /** every declared index with ascending/descending keys, and `_id`; each built on first use */
+  ordered: { index: OrderedIndex; built: boolean }[];
+  /** word indexes of the fields searched by word prefix */
+  words: Map<string, WordIndex>;
   /** `_id` hex → position in the collection's own order */
   positions: Map<string, number>;
   nextPosition: number;
@@ -53,13 +70,35 @@ export interface QueryIndexStats {
   served: number;
   /** Filters left to CongoDB's scan. */
   scanned: number;
+  /** Of the served: narrowed by a range over a sorted index. */
+  ranged: number;
+  /** Of the served: narrowed by the words of a text field. */
+  byWord: number;
+  /** Of the served: finds whose sort walked an index and stopped after the page. */
+  sortWalks: number;
 }
+
+/** What a find asks besides its filter: served by walking an index in order when it has a limit. */
+export interface FindShape {
+  sort?: unknown;
+  skip?: unknown;
+  limit?: unknown;
+}
+
+/** Tests documents against a filter the way CongoDB does (its own matcher). */
+export type Matcher = (documents: Doc[], filter: Record<string, unknown>) => Doc[];
+
+/** Below this many candidates, sorting them is cheaper than walking an index. */
+const WALK_AFTER = 256;
 
 export class QueryIndexes {
   private readonly built = new Map<string, CollectionIndex>();
-  readonly stats: QueryIndexStats = { served: 0, scanned: 0 };
+  readonly stats: QueryIndexStats = { served: 0, scanned: 0, ranged: 0, byWord: 0, sortWalks: 0 };
 
-  constructor(private readonly storage: EmbeddedStorage) {}
+  constructor(
+    private readonly storage: EmbeddedStorage,
+    private readonly matcher: Matcher,
+  ) {}
 
   /** Forgets what was built for a collection (its indexes or its documents changed wholesale). */
   forget(db: string, coll?: string): void {
@@ -68,37 +107,104 @@ export class QueryIndexes {
 
   /**
    * The documents of the collection that may match `filter`, in collection order, or undefined
-   * when no index can serve it (the caller scans).
+   * when no index can serve it (the caller scans). With `find`, a sorted page may be answered by
+   * walking an index: then only the documents the page can hold are handed over.
    */
-  candidates(db: string, coll: string, filter: Record<string, unknown>): Doc[] | undefined {
+  candidates(db: string, coll: string, filter: Record<string, unknown>, find?: FindShape): Doc[] | undefined {
     const docs = this.storage.databases.get(db)?.get(coll);
-    const conditions = docs ? servableConditions(filter) : [];
-    if (!docs || !conditions.length) {
+    if (!docs) {
       this.stats.scanned++;
       return undefined;
     }
+    const conditions = servableConditions(filter);
     const byId = conditions.find((c) => c.field === '_id');
     if (byId) {
       this.stats.served++;
       return this.inCollectionOrder(db, coll, docs, new Set(byId.keys.filter((k) => k.startsWith('o')).map((k) => k.slice(1))));
     }
     const index = this.indexOf(db, coll, docs);
-    let best: Set<string>[] | undefined;
-    let bestSize = Infinity;
+    const byField = fieldConditions(filter);
+    let best: { ids: () => Set<string>; size: number; kind?: 'ranged' | 'byWord' } | undefined;
+    const consider = (size: number, ids: () => Set<string>, kind?: 'ranged' | 'byWord') => {
+      if (!best || size < best.size) best = { size, ids, kind };
+    };
     for (const condition of conditions) {
       const field = index.fields.get(condition.field);
       if (!field) continue;
       const holders = condition.keys.map((k) => field.postings.get(k)).filter((s): s is Set<string> => Boolean(s));
-      const size = holders.reduce((n, s) => n + s.size, 0);
-      if (size < bestSize) [best, bestSize] = [holders, size];
+      consider(
+        holders.reduce((n, s) => n + s.size, 0),
+        () => (holders.length === 1 ? holders[0]! : new Set(holders.flatMap((s) => [...s]))),
+      );
+    }
+    for (const [field, found] of byField) {
+      if (!index.fields.has(field)) continue;
+      for (const condition of found) {
+        const prefix = wordPrefixOf(condition);
+        if (prefix === undefined) continue;
+        const ids = this.wordIndexOf(index, field, docs).startingWith(prefix);
+        consider(ids.size, () => ids, 'byWord');
+      }
+    }
+    for (const ordered of index.ordered) {
+      const intervals = intervalsFor(ordered.index, byField);
+      if (!intervals.length || intervals.every((iv) => iv.low === iv.high)) continue; // equality alone: the postings answer it
+      const built = this.built_(ordered, docs, index.positions);
+      if (!built.usable) continue;
+      const slice = built.slice(intervals);
+      consider(slice.to - slice.from, () => new Set([...built.walk(slice, false)].map((e) => e.id)), 'ranged');
+    }
+    const page = find ? pageOf(find) : undefined;
+    if (page && (!best || best.size > WALK_AFTER)) {
+      const walked = this.walkSorted(index, docs, filter, byField, page, best?.size ?? docs.size);
+      if (walked) {
+        this.stats.served++;
+        this.stats.sortWalks++;
+        return this.inCollectionOrder(db, coll, docs, walked);
+      }
     }
     if (!best) {
       this.stats.scanned++;
       return undefined;
     }
     this.stats.served++;
-    const ids = best.length === 1 ? best[0]! : new Set(best.flatMap((s) => [...s]));
-    return this.inCollectionOrder(db, coll, docs, ids);
+    if (best.kind) this.stats[best.kind]++;
+    return this.inCollectionOrder(db, coll, docs, best.ids());
+  }
+
+  /**
+   * The ids of every document that can be on the page, found by walking an index whose fields,
+   * after an equality prefix, are the sort's first fields; undefined when no index fits or more
+   * than `maxVisits` entries would have to be tested.
+   */
+  private walkSorted(index: CollectionIndex, docs: Map<string, Doc>, filter: Record<string, unknown>, byField: Map<string, unknown[]>, page: Page, maxVisits: number): Set<string> | undefined {
+    for (const ordered of index.ordered) {
+      const plan = walkPlan(ordered.index, byField, page.sort);
+      if (!plan) continue;
+      const built = this.built_(ordered, docs, index.positions);
+      if (!built.usable || !plan.sortFields.every((f) => built.oneClass(f) && !built.holdsStrings(f))) continue;
+      const slice: Slice = plan.prefix.length ? built.slice(plan.prefix) : { from: 0, to: built.size };
+      return walkPage(built.walk(slice, plan.reversed), docs, (batch) => this.matcher(batch, filter), plan.sortFields, page.skip + page.limit, maxVisits);
+    }
+    return undefined;
+  }
+
+  private built_(ordered: CollectionIndex['ordered'][number], docs: Map<string, Doc>, positions: Map<string, number>): OrderedIndex {
+    if (!ordered.built) {
+      ordered.index.build(docs, (id) => positions.get(id)!);
+      ordered.built = true;
+    }
+    return ordered.index;
+  }
+
+  private wordIndexOf(index: CollectionIndex, field: string, docs: Map<string, Doc>): WordIndex {
+    let words = index.words.get(field);
+    if (!words) {
+      words = new WordIndex(field);
+      words.build(docs);
+      index.words.set(field, words);
+    }
+    return words;
   }
 
   /** Records that `doc` was inserted (no `previous`) or replaced `previous`. */
@@ -109,6 +215,9 @@ export class QueryIndexes {
     if (previous) this.unpost(index, previous);
     else index.positions.set(id, index.nextPosition++);
     for (const field of index.fields.values()) for (const key of keysAt(doc, field.path)) post(field, key, id);
+    const at = index.positions.get(id)!;
+    for (const { index: ordered, built } of index.ordered) if (built) ordered.add(id, doc, at);
+    for (const words of index.words.values()) words.add(id, doc);
   }
 
   deleted(db: string, coll: string, doc: Doc): void {
@@ -120,6 +229,9 @@ export class QueryIndexes {
 
   private unpost(index: CollectionIndex, doc: Doc): void {
     const id = doc._id.toHexString();
+    const at = index.positions.get(id)!;
+    for (const { index: ordered, built } of index.ordered) if (built) ordered.remove(id, doc, at);
+    for (const words of index.words.values()) words.remove(id, doc);
     for (const field of index.fields.values()) {
       for (const key of keysAt(doc, field.path)) {
         const holders = field.postings.get(key);
@@ -133,8 +245,15 @@ export class QueryIndexes {
     const ns = `${db}.${coll}`;
     const existing = this.built.get(ns);
     if (existing) return existing;
-    const index: CollectionIndex = { fields: new Map(), positions: new Map(), nextPosition: 0 };
+    const index: CollectionIndex = { fields: new Map(), positions: new Map(), nextPosition: 0, ordered: [new OrderedIndex(['_id'], [1])].map((i) => ({ index: i, built: false })), words: new Map() };
+    const orderedKeys = new Set(['_id:1']);
     for (const spec of this.storage.indexes.get(db)?.get(coll) ?? []) {
+      const keys = Object.entries(spec.key);
+      const signature = keys.map(([f, k]) => `${f}:${k}`).join(',');
+      if (keys.every(([f, k]) => (k === 1 || k === -1) && !f.includes('$') && !f.split('.').some((part) => /^\d+$/.test(part))) && !orderedKeys.has(signature)) {
+        orderedKeys.add(signature);
+        index.ordered.push({ index: new OrderedIndex(keys.map(([f]) => f), keys.map(([, k]) => k as 1 | -1)), built: false });
+      }
       for (const [field, kind] of Object.entries(spec.key)) {
         // Only ascending/descending keys: text, hashed and geo indexes match differently.
         if (field === '_id' || (kind !== 1 && kind !== -1) || index.fields.has(field) || field.includes('$')) continue;
@@ -278,12 +397,12 @@ const patched = new WeakSet<object>();
  */
 export function serveFromIndexes(storage: EmbeddedStorage, engine: FilterEngine, indexes: QueryIndexes): (command: { commandName: string; command: Record<string, unknown>; database: string } | undefined) => void {
   const findAll = storage.findAll.bind(storage);
-  let pending: { db: string; coll: string; filter: Record<string, unknown> } | undefined;
+  let pending: { db: string; coll: string; filter: Record<string, unknown>; find?: FindShape } | undefined;
   storage.findAll = async (db, coll) => {
     const known = pending;
     pending = undefined;
     if (known && known.db === db && known.coll === coll) {
-      const candidates = indexes.candidates(db, coll, known.filter);
+      const candidates = indexes.candidates(db, coll, known.filter, known.find);
       if (candidates) return candidates;
     }
     const all = await findAll(db, coll);
@@ -306,7 +425,8 @@ export function serveFromIndexes(storage: EmbeddedStorage, engine: FilterEngine,
     pending = undefined;
     if (!command) return;
     const known = knownFilter(command.command);
-    if (known && isPlainObject(known.filter) && Object.keys(known.filter).length) pending = { db: command.database, coll: known.coll, filter: known.filter };
+    const find = typeof command.command.find === 'string' ? (command.command as FindShape) : undefined;
+    if (known && isPlainObject(known.filter) && (Object.keys(known.filter).length || find)) pending = { db: command.database, coll: known.coll, filter: known.filter, find };
   };
 }
 
@@ -321,4 +441,146 @@ function knownFilter(body: Record<string, unknown>): { coll: string; filter: unk
   if (typeof body.delete === 'string') return { coll: body.delete, filter: one(body.deletes) };
   if (typeof body.aggregate === 'string' && Array.isArray(body.pipeline)) return { coll: body.aggregate, filter: (body.pipeline[0] as { $match?: unknown } | undefined)?.$match };
   return undefined;
+}
+
+/** Every condition the filter puts on each field, from its top level and its `$and`s. */
+function fieldConditions(filter: Record<string, unknown>, into = new Map<string, unknown[]>()): Map<string, unknown[]> {
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field === '$and' && Array.isArray(condition)) {
+      for (const part of condition) if (isPlainObject(part)) fieldConditions(part, into);
+      continue;
+    }
+    if (field.startsWith('$')) continue;
+    const found = into.get(field);
+    if (found) found.push(condition);
+    else into.set(field, [condition]);
+  }
+  return into;
+}
+
+/** The single value a condition requires (`v` or `{$eq: v}`), if the ordered index can hold it; null for a null. */
+function equalityValue(condition: unknown): Scalar | undefined {
+  const value = isPlainObject(condition) ? (Object.keys(condition).length === 1 && '$eq' in condition ? condition.$eq : undefined) : condition;
+  if (value === null) return null;
+  return value !== undefined && rankOf(value) !== undefined ? (value as Scalar) : undefined;
+}
+
+/**
+ * The values a range condition allows. The matcher compares only values of the bound's own type,
+ * so the interval stays inside that type; a bound of another type only narrows further and is left
+ * to the matcher.
+ */
+function rangeInterval(condition: unknown): Interval | undefined {
+  if (!isPlainObject(condition) || !Object.keys(condition).every((op) => op.startsWith('$'))) return undefined;
+  let low: Bound | undefined;
+  let high: Bound | undefined;
+  let rank: number | undefined;
+  for (const [op, value] of Object.entries(condition)) {
+    if (!['$gt', '$gte', '$lt', '$lte'].includes(op) || value === null || value === undefined) continue;
+    const r = rankOf(value);
+    if (r === undefined || (rank !== undefined && r !== rank)) continue;
+    rank = r;
+    const bound = { rank: r, value: value as Scalar, inclusive: op.endsWith('e') };
+    if (op.startsWith('$g')) low ??= bound;
+    else high ??= bound;
+  }
+  if (rank === undefined) return undefined;
+  return { low: low ?? { rank, inclusive: true }, high: high ?? { rank, inclusive: true } };
+}
+
+/**
+ * What the filter asks of the index's leading fields: single values for a prefix, then at most one
+ * interval (a range, or missing-or-null) on the next field. Empty when the first field is free.
+ */
+function intervalsFor(index: OrderedIndex, byField: Map<string, unknown[]>): Interval[] {
+  const intervals: Interval[] = [];
+  for (const field of index.fields) {
+    const conditions = byField.get(field) ?? [];
+    const point = conditions.map(equalityValue).find((v) => v !== undefined);
+    if (point !== undefined && point !== null) {
+      intervals.push(pointInterval(point));
+      continue;
+    }
+    const interval = point === null ? NIL_INTERVAL : conditions.map(rangeInterval).find(Boolean);
+    if (interval) intervals.push(interval);
+    break;
+  }
+  return intervals;
+}
+
+interface Page {
+  sort: [string, 1 | -1][];
+  skip: number;
+  limit: number;
+}
+
+function pageOf(find: FindShape): Page | undefined {
+  const limit = typeof find.limit === 'number' ? Math.abs(find.limit) : 0;
+  const skip = typeof find.skip === 'number' && find.skip > 0 ? find.skip : 0;
+  if (!limit || !isPlainObject(find.sort)) return undefined;
+  const sort = Object.entries(find.sort).map(([field, d]): [string, 1 | -1] | undefined => (d === 1 || d === -1 ? [field, d] : undefined));
+  if (!sort.length || sort.some((s) => !s)) return undefined;
+  return { sort: sort as [string, 1 | -1][], skip, limit };
+}
+
+/**
+ * How `index` serves the page's sort: its leading fields held to single values by the filter, then
+ * the sort's first fields in the index's directions (or all reversed). `sortFields` are the index
+ * positions the walk is ordered by.
+ */
+function walkPlan(index: OrderedIndex, byField: Map<string, unknown[]>, sort: [string, 1 | -1][]): { prefix: Interval[]; sortFields: number[]; reversed: boolean } | undefined {
+  const prefix = intervalsFor(index, byField).filter((iv) => iv.low === iv.high);
+  const sortFields: number[] = [];
+  let reversed: boolean | undefined;
+  for (let i = prefix.length, s = 0; i < index.fields.length && s < sort.length; i++, s++) {
+    const [field, direction] = sort[s]!;
+    if (index.fields[i] !== field) break;
+    const flipped = direction !== index.directions[i];
+    if (reversed !== undefined && flipped !== reversed) break;
+    reversed = flipped;
+    sortFields.push(i);
+  }
+  return sortFields.length ? { prefix, sortFields, reversed: reversed! } : undefined;
+}
+
+/**
+ * Tests the walked entries in batches (one matcher per batch) and keeps the matches until `need`
+ * are kept and the next match sorts after the last one kept: ties with it stay, since CongoDB
+ * orders ties by collection position, not by this index. Undefined past `maxVisits` entries.
+ */
+function walkPage(
+  entries: Iterable<{ id: string; values: Scalar[] }>,
+  docs: Map<string, Doc>,
+  matching: (batch: Doc[]) => Doc[],
+  sortFields: number[],
+  need: number,
+  maxVisits: number,
+): Set<string> | undefined {
+  const kept = new Set<string>();
+  let last: Scalar[] | undefined;
+  let batch: { id: string; values: Scalar[]; doc: Doc }[] = [];
+  let visits = 0;
+  let size = 32;
+  const sameGroup = (values: Scalar[]) => sortFields.every((f) => compareScalars(values[f], last![f]) === 0);
+  /** true when the page is complete */
+  const flush = (): boolean => {
+    const matched = new Set(matching(batch.map((b) => b.doc)));
+    for (const entry of batch) {
+      if (!matched.has(entry.doc)) continue;
+      if (kept.size >= need && !sameGroup(entry.values)) return true;
+      kept.add(entry.id);
+      last = entry.values;
+    }
+    batch = [];
+    size = Math.min(size * 4, 4096);
+    return false;
+  };
+  for (const entry of entries) {
+    if (++visits > maxVisits) return undefined;
+    const doc = docs.get(entry.id);
+    if (doc) batch.push({ ...entry, doc });
+    if (batch.length >= size && flush()) return kept;
+  }
+  if (batch.length) flush();
+  return kept;
 }

@@ -15,7 +15,8 @@ import { copyBeforeNestedExclusion } from './projectionCopy.js';
  * - durability: every mutation goes to a write-ahead journal, and a reply is sent only once the
  *   journal holds it on disk (persistence.ts);
  * - unique indexes, enforced with MongoDB's duplicate-key error (uniqueIndexes.ts);
- * - in-memory indexes that answer equality lookups without a scan (queryIndexes.ts);
+ * - in-memory indexes that answer equality, range and word-prefix lookups and sorted pages without a
+ *   scan (queryIndexes.ts, orderedIndex.ts, wordIndex.ts);
  * - commands that run one at a time (gate.ts), so each is atomic as on MongoDB;
  * - one process per data directory (dataDirLock.ts), and a check of the internals it relies on.
  */
@@ -71,7 +72,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
   const exclusive = <T>(fn: () => Promise<T>) => gate.run(fn);
   let current: { command: ParsedCommand; violations: DuplicateKeyError[] } | undefined;
   const unique = new UniqueIndexes(storage, (doc, filter) => congodb.QueryEngine.matches(doc, filter));
-  const queries = new QueryIndexes(storage);
+  const queries = new QueryIndexes(storage, (documents, filter) => congodb.QueryEngine.filter(documents as never, filter) as never);
   const beforeCommand = options.indexedQueries === false ? () => undefined : serveFromIndexes(storage, congodb.QueryEngine as never, queries);
   guardStorage(storage, [unique, queries], {
     record: (method, args) => persistence?.record(method, args),
