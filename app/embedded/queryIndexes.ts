@@ -88,8 +88,6 @@ export interface FindShape {
 /** Tests documents against a filter the way CongoDB does (its own matcher). */
 export type Matcher = (documents: Doc[], filter: Record<string, unknown>) => Doc[];
 
-/** Below this many candidates, sorting them is cheaper than walking an index. */
-const WALK_AFTER = 256;
 
 export class QueryIndexes {
   private readonly built = new Map<string, CollectionIndex>();
@@ -155,7 +153,8 @@ export class QueryIndexes {
       consider(slice.to - slice.from, () => new Set([...built.walk(slice, false)].map((e) => e.id)), 'ranged');
     }
     const page = find ? pageOf(find) : undefined;
-    if (page && (!best || best.size > WALK_AFTER)) {
+    // An aborted walk costs at most what the other candidates cost to test: worth trying.
+    if (page && (!best || best.size > page.skip + page.limit)) {
       const walked = this.walkSorted(index, docs, filter, byField, page, best?.size ?? docs.size);
       if (walked) {
         this.stats.served++;
