@@ -46,6 +46,12 @@ interface FieldIndex {
   path: string[];
   /** key → `_id` hex of the documents holding it */
   postings: Map<string, Set<string>>;
+  /**
+   * Documents whose value here is not a plain scalar (an array, a subdocument, a BSON number
+   * wrapper), or every document for a dotted path. While none is, a key's holders are exactly the
+   * documents an equality on that key matches, and a count needs no matcher.
+   */
+  unplain: number;
 }
 
 interface CollectionIndex {
@@ -76,6 +82,8 @@ export interface QueryIndexStats {
   byWord: number;
   /** Of the served: finds whose sort walked an index and stopped after the page. */
   sortWalks: number;
+  /** Counts answered from the index alone, without testing a document. */
+  counted: number;
 }
 
 /** What a find asks besides its filter: served by walking an index in order when it has a limit. */
@@ -91,7 +99,7 @@ export type Matcher = (documents: Doc[], filter: Record<string, unknown>) => Doc
 
 export class QueryIndexes {
   private readonly built = new Map<string, CollectionIndex>();
-  readonly stats: QueryIndexStats = { served: 0, scanned: 0, ranged: 0, byWord: 0, sortWalks: 0 };
+  readonly stats: QueryIndexStats = { served: 0, scanned: 0, ranged: 0, byWord: 0, sortWalks: 0, counted: 0 };
 
   constructor(
     private readonly storage: EmbeddedStorage,
@@ -213,7 +221,7 @@ export class QueryIndexes {
     const id = doc._id.toHexString();
     if (previous) this.unpost(index, previous);
     else index.positions.set(id, index.nextPosition++);
-    for (const field of index.fields.values()) for (const key of keysAt(doc, field.path)) post(field, key, id);
+    for (const field of index.fields.values()) post(field, doc, id);
     const at = index.positions.get(id)!;
     for (const { index: ordered, built } of index.ordered) if (built) ordered.add(id, doc, at);
     for (const words of index.words.values()) words.add(id, doc);
@@ -237,7 +245,35 @@ export class QueryIndexes {
         holders?.delete(id);
         if (holders?.size === 0) field.postings.delete(key);
       }
+      if (!isPlainAt(doc, field.path)) field.unplain--;
     }
+  }
+
+  /**
+   * How many documents match `filter`, counted from the index alone, when every condition is an
+   * equality on a field that holds only plain scalars (then a key's holders are exactly its
+   * matches); undefined otherwise (the matcher counts).
+   */
+  exactCount(db: string, coll: string, filter: Record<string, unknown>): number | undefined {
+    const docs = this.storage.databases.get(db)?.get(coll);
+    if (!docs) return undefined;
+    const entries = equalities(filter);
+    if (!entries) return undefined;
+    if (!entries.length) return docs.size;
+    const index = this.indexOf(db, coll, docs);
+    const sets: Set<string>[] = [];
+    for (const [name, condition] of entries) {
+      const field = index.fields.get(name);
+      const value = isPlainObject(condition) ? (Object.keys(condition).length === 1 && '$eq' in condition ? condition.$eq : undefined) : condition;
+      const key = field && field.unplain === 0 && value !== undefined ? queryKey(value) : undefined;
+      if (key === undefined) return undefined;
+      sets.push(field!.postings.get(key) ?? new Set());
+    }
+    sets.sort((a, b) => a.size - b.size);
+    let n = 0;
+    for (const id of sets[0]!) if (sets.every((s) => s.has(id))) n++;
+    this.stats.counted++;
+    return n;
   }
 
   private indexOf(db: string, coll: string, docs: Map<string, Doc>): CollectionIndex {
@@ -256,12 +292,12 @@ export class QueryIndexes {
       for (const [field, kind] of Object.entries(spec.key)) {
         // Only ascending/descending keys: text, hashed and geo indexes match differently.
         if (field === '_id' || (kind !== 1 && kind !== -1) || index.fields.has(field) || field.includes('$')) continue;
-        index.fields.set(field, { path: field.split('.'), postings: new Map() });
+        index.fields.set(field, { path: field.split('.'), postings: new Map(), unplain: 0 });
       }
     }
     for (const [id, doc] of docs) {
       index.positions.set(id, index.nextPosition++);
-      for (const field of index.fields.values()) for (const key of keysAt(doc, field.path)) post(field, key, id);
+      for (const field of index.fields.values()) post(field, doc, id);
     }
     this.built.set(ns, index);
     return index;
@@ -286,10 +322,19 @@ export class QueryIndexes {
   }
 }
 
-function post(field: FieldIndex, key: string, id: string): void {
-  let holders = field.postings.get(key);
-  if (!holders) field.postings.set(key, (holders = new Set()));
-  holders.add(id);
+function post(field: FieldIndex, doc: Doc, id: string): void {
+  for (const key of keysAt(doc, field.path)) {
+    let holders = field.postings.get(key);
+    if (!holders) field.postings.set(key, (holders = new Set()));
+    holders.add(id);
+  }
+  if (!isPlainAt(doc, field.path)) field.unplain++;
+}
+
+function isPlainAt(doc: Doc, path: string[]): boolean {
+  if (path.length !== 1) return false;
+  const value = doc[path[0]!];
+  return value === undefined || value === null || ['string', 'number', 'boolean'].includes(typeof value) || value instanceof Date || value instanceof ObjectId;
 }
 
 /**
@@ -440,6 +485,22 @@ function knownFilter(body: Record<string, unknown>): { coll: string; filter: unk
   if (typeof body.delete === 'string') return { coll: body.delete, filter: one(body.deletes) };
   if (typeof body.aggregate === 'string' && Array.isArray(body.pipeline)) return { coll: body.aggregate, filter: (body.pipeline[0] as { $match?: unknown } | undefined)?.$match };
   return undefined;
+}
+
+/** The filter's field conditions, from its top level and its `$and`s; undefined if it has any other operator. */
+function equalities(filter: Record<string, unknown>): [string, unknown][] | undefined {
+  const found: [string, unknown][] = [];
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field === '$and' && Array.isArray(condition) && condition.length) {
+      for (const part of condition) {
+        const inner = isPlainObject(part) ? equalities(part) : undefined;
+        if (!inner) return undefined;
+        found.push(...inner);
+      }
+    } else if (field.startsWith('$')) return undefined;
+    else found.push([field, condition]);
+  }
+  return found;
 }
 
 /** Every condition the filter puts on each field, from its top level and its `$and`s. */

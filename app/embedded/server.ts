@@ -6,6 +6,7 @@ import { CommandGate } from './gate.js';
 import { checkInternals, MUTATIONS, type CommandReply, type Doc, type EmbeddedServer, type EmbeddedStorage, type IndexSpec, type Mutation, type ParsedCommand } from './internals.js';
 import { EmbeddedPersistence, type CompactionStep, type LoadReport, type PersistenceLog } from './persistence.js';
 import { QueryIndexes, serveFromIndexes, type QueryIndexStats } from './queryIndexes.js';
+import { countReply } from './indexedCount.js';
 import { DuplicateKeyError, UniqueIndexes } from './uniqueIndexes.js';
 import { copyBeforeNestedExclusion } from './projectionCopy.js';
 
@@ -74,6 +75,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
   const unique = new UniqueIndexes(storage, (doc, filter) => congodb.QueryEngine.matches(doc, filter));
   const queries = new QueryIndexes(storage, (documents, filter) => congodb.QueryEngine.filter(documents as never, filter) as never);
   const beforeCommand = options.indexedQueries === false ? () => undefined : serveFromIndexes(storage, congodb.QueryEngine as never, queries);
+  const counted = options.indexedQueries === false ? () => undefined : (command: ParsedCommand) => countReply(queries, command);
   guardStorage(storage, [unique, queries], {
     record: (method, args) => persistence?.record(method, args),
     command: () => current,
@@ -92,7 +94,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
       current = { command, violations: [] };
       beforeCommand(command);
       try {
-        const reply = command.commandName === 'createIndexes' ? await createIndexes(storage, unique, route, command) : await route(command);
+        const reply = command.commandName === 'createIndexes' ? await createIndexes(storage, unique, route, command) : (counted(command) ?? (await route(command)));
         return withDuplicateKeyDetails(reply, current.violations);
       } finally {
         current = undefined;

@@ -262,6 +262,13 @@ async function everyKey(indexed: Side, scanned: Side, step: string): Promise<voi
   for (const [field, values] of Object.entries(pools)) {
     for (const value of values) {
       await bothWays(indexed, scanned, `${step} every key ${field} = ${text({ value })}`, (db) => db.collection('customers').find({ [field]: value }).toArray());
+      await bothWays(indexed, scanned, `${step} count of ${field} = ${text({ value })}`, (db) => db.collection('customers').countDocuments({ [field]: value }));
+    }
+  }
+  for (const owner of [...owners, null]) {
+    for (const stage of [...stages, 1]) {
+      const filter = rnd.chance(0.5) ? { owner, stage } : { $and: [{ owner }, { stage: { $eq: stage } }] };
+      await bothWays(indexed, scanned, `${step} count of ${text(filter)}`, (db) => db.command({ count: 'customers', query: filter }));
     }
   }
   // Every word prefix and every sorted index's first page: a stale word or a misplaced entry shows up here.
@@ -318,6 +325,7 @@ describe('in-memory indexes of the embedded database', () => {
     expect(indexed.server.queryIndexStats.ranged).toBeGreaterThan(20);
     expect(indexed.server.queryIndexStats.byWord).toBeGreaterThan(20);
     expect(indexed.server.queryIndexStats.sortWalks).toBeGreaterThan(20);
+    expect(indexed.server.queryIndexStats.counted).toBeGreaterThan(10);
 
     // A crash and a restart: the documents come back from the journal, the indexes are rebuilt from them.
     const crashed = await crashCopy(dir);
