@@ -74,6 +74,9 @@ export function pointInterval(value: Scalar): Interval {
 /** Missing and null, which `{field: null}` matches alike. */
 export const NIL_INTERVAL: Interval = { low: { rank: RANK.undefined, inclusive: true }, high: { rank: RANK.null, inclusive: true } };
 
+/** Every value but missing and null: what `{$ne: null}` leaves. */
+export const NOT_NIL_INTERVAL: Interval = { low: { rank: RANK.number, inclusive: true }, high: { rank: RANK.date, inclusive: true } };
+
 function toBound(value: Scalar, bound: Bound): number {
   const rank = rankOf(value)!;
   if (rank !== bound.rank) return rank - bound.rank;

@@ -1,7 +1,7 @@
 import { ObjectId } from 'bson';
 import type { Doc, EmbeddedStorage } from './internals.js';
 import { isBsonValue, keyText } from './uniqueIndexes.js';
-import { compareScalars, NIL_INTERVAL, OrderedIndex, pointInterval, rankOf, type Bound, type Interval, type Scalar, type Slice } from './orderedIndex.js';
+import { compareScalars, NIL_INTERVAL, NOT_NIL_INTERVAL, OrderedIndex, pointInterval, rankOf, type Bound, type Interval, type Scalar, type Slice } from './orderedIndex.js';
 import { WordIndex, wordPrefixOf } from './wordIndex.js';
 
 /**
@@ -548,6 +548,11 @@ function rangeInterval(condition: unknown): Interval | undefined {
   return { low: low ?? { rank, inclusive: true }, high: high ?? { rank, inclusive: true } };
 }
 
+/** `{$ne: null}` (with any other operators): some value, which in an index without arrays is any non-nil entry. */
+function isNotNull(condition: unknown): boolean {
+  return isPlainObject(condition) && '$ne' in condition && condition.$ne === null && Object.keys(condition).every((op) => op.startsWith('$'));
+}
+
 /**
  * What the filter asks of the index's leading fields: single values for a prefix, then at most one
  * interval (a range, or missing-or-null) on the next field. Empty when the first field is free.
@@ -561,7 +566,7 @@ function intervalsFor(index: OrderedIndex, byField: Map<string, unknown[]>): Int
       intervals.push(pointInterval(point));
       continue;
     }
-    const interval = point === null ? NIL_INTERVAL : conditions.map(rangeInterval).find(Boolean);
+    const interval = point === null ? NIL_INTERVAL : conditions.map((c) => rangeInterval(c) ?? (isNotNull(c) ? NOT_NIL_INTERVAL : undefined)).find(Boolean);
     if (interval) intervals.push(interval);
     break;
   }

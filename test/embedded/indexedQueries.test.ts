@@ -103,6 +103,7 @@ function randomRange(): Filter<Document> {
   const range: Record<string, unknown> = {};
   for (const op of rnd.some(['$gt', '$gte', '$lt', '$lte'], 2)) range[op] = queryValue(field);
   if (!Object.keys(range).length) range.$gte = queryValue(field);
+  if (rnd.chance(0.25)) return { [field]: rnd.chance(0.5) ? { $ne: null } : { ...range, $ne: null } };
   return { [field]: range };
 }
 
