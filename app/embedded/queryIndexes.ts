@@ -84,6 +84,8 @@ export interface QueryIndexStats {
   sortWalks: number;
   /** Counts answered from the index alone, without testing a document. */
   counted: number;
+  /** Index entries the sorted walks looked at, in all. */
+  walkedEntries: number;
 }
 
 /** What a find asks besides its filter: served by walking an index in order when it has a limit. */
@@ -99,7 +101,7 @@ export type Matcher = (documents: Doc[], filter: Record<string, unknown>) => Doc
 
 export class QueryIndexes {
   private readonly built = new Map<string, CollectionIndex>();
-  readonly stats: QueryIndexStats = { served: 0, scanned: 0, ranged: 0, byWord: 0, sortWalks: 0, counted: 0 };
+  readonly stats: QueryIndexStats = { served: 0, scanned: 0, ranged: 0, byWord: 0, sortWalks: 0, counted: 0, walkedEntries: 0 };
 
   constructor(
     private readonly storage: EmbeddedStorage,
@@ -191,7 +193,10 @@ export class QueryIndexes {
       const built = this.built_(ordered, docs, index.positions);
       if (!built.usable || !plan.sortFields.every((f) => built.oneClass(f) && !built.holdsStrings(f))) continue;
       const slice: Slice = plan.prefix.length ? built.slice(plan.prefix) : { from: 0, to: built.size };
-      return walkPage(built.walk(slice, plan.reversed), docs, (batch) => this.matcher(batch, filter), plan.sortFields, page.skip + page.limit, maxVisits);
+      const visits = { n: 0 };
+      const found = walkPage(built.walk(slice, plan.reversed), docs, (batch) => this.matcher(batch, filter), plan.sortFields, page.skip + page.limit, maxVisits, visits);
+      this.stats.walkedEntries += visits.n;
+      return found;
     }
     return undefined;
   }
@@ -620,11 +625,11 @@ function walkPage(
   sortFields: number[],
   need: number,
   maxVisits: number,
+  visits: { n: number },
 ): Set<string> | undefined {
   const kept = new Set<string>();
   let last: Scalar[] | undefined;
   let batch: { id: string; values: Scalar[]; doc: Doc }[] = [];
-  let visits = 0;
   let size = 32;
   const sameGroup = (values: Scalar[]) => sortFields.every((f) => compareScalars(values[f], last![f]) === 0);
   /** true when the page is complete */
@@ -641,7 +646,7 @@ function walkPage(
     return false;
   };
   for (const entry of entries) {
-    if (++visits > maxVisits) return undefined;
+    if (++visits.n > maxVisits) return undefined;
     const doc = docs.get(entry.id);
     if (doc) batch.push({ ...entry, doc });
     if (batch.length >= size && flush()) return kept;

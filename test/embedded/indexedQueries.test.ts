@@ -354,4 +354,60 @@ describe('in-memory indexes of the embedded database', () => {
     expect(found.map((d) => d.name)).toEqual(['Khách 1234']);
     expect(indexed.server.queryIndexStats.served).toBe(before.served + 1);
   });
+
+  describe('a list of 3,000 customers', () => {
+    const start = new Date('2026-01-01T00:00:00Z').getTime();
+    const words = ['nguyen van duc', 'tran thi hoa', 'le duc anh', 'pham minh'];
+    let list: ReturnType<MongoClient['db']>;
+    let stored: Document[];
+
+    beforeAll(async () => {
+      list = indexed.client.db('list');
+      const c = list.collection('customers');
+      for (const key of [{ createdAt: -1, _id: -1 }, { searchText: 1 }, { deletedAt: 1 }, { owner: 1, nextFollowUpAt: 1 }]) await c.createIndex(key as never);
+      stored = Array.from({ length: 3000 }, (_, i) => ({
+        _id: new ObjectId(),
+        createdAt: new Date(start + Math.floor(i / 3) * 60_000), // three customers a minute: ties
+        searchText: `${words[i % words.length]} ${i}`,
+        owner: owners[i % 2],
+        nextFollowUpAt: i % 5 ? new Date(start + (i % 97) * 3_600_000) : null,
+        ...(i % 10 === 0 ? { deletedAt: new Date(start) } : {}),
+      }));
+      await c.insertMany(stored.map((d) => ({ ...d })));
+    });
+
+    it('shows the newest page by walking the index and testing about a page of customers', async () => {
+      const before = { ...indexed.server.queryIndexStats };
+      const page = await list.collection('customers').find({ deletedAt: null }, { sort: { createdAt: -1, _id: -1 }, skip: 20, limit: 20 }).toArray();
+      const live = stored.filter((d) => !d.deletedAt);
+      const expected = live.sort((a, b) => b.createdAt - a.createdAt || (b._id.toHexString() < a._id.toHexString() ? -1 : 1)).slice(20, 40);
+      expect(page.map((d) => d._id.toHexString())).toEqual(expected.map((d) => d._id.toHexString()));
+      expect(indexed.server.queryIndexStats.sortWalks).toBe(before.sortWalks + 1);
+      expect(indexed.server.queryIndexStats.walkedEntries - before.walkedEntries).toBeLessThan(200);
+    });
+
+    it('finds a salesperson\'s customers by the start of a word without testing the others', async () => {
+      const before = { ...indexed.server.queryIndexStats };
+      const found = await list.collection('customers').find({ $and: [{ searchText: { $regex: '(^| )duc' } }, { searchText: { $regex: '(^| )an' } }], owner: owners[0] }).toArray();
+      expect(found.length).toBe(stored.filter((d) => d.searchText.startsWith('le duc anh') && d.owner === owners[0]).length);
+      expect(found.length).toBeGreaterThan(300);
+      expect(indexed.server.queryIndexStats.byWord).toBe(before.byWord + 1);
+    });
+
+    it('reads follow-ups due in a window from a range over the owner and due-date index', async () => {
+      const before = { ...indexed.server.queryIndexStats };
+      const window = { $gte: new Date(start + 10 * 3_600_000), $lt: new Date(start + 12 * 3_600_000) };
+      const due = await list.collection('customers').find({ owner: owners[1], nextFollowUpAt: window }).toArray();
+      expect(due.length).toBe(stored.filter((d) => d.owner === owners[1] && d.nextFollowUpAt && d.nextFollowUpAt >= window.$gte && d.nextFollowUpAt < window.$lt).length);
+      expect(due.length).toBeGreaterThan(10);
+      expect(indexed.server.queryIndexStats.ranged).toBe(before.ranged + 1);
+    });
+
+    it('counts the live customers of a page from the index, without testing a customer', async () => {
+      const before = { ...indexed.server.queryIndexStats };
+      expect(await list.collection('customers').countDocuments({ deletedAt: null })).toBe(2700);
+      expect(await list.collection('customers').countDocuments({ deletedAt: null, owner: owners[0] })).toBe(1200);
+      expect(indexed.server.queryIndexStats.counted).toBe(before.counted + 2);
+    });
+  });
 });
