@@ -132,18 +132,18 @@ export class QueryIndexes {
     }
     const index = this.indexOf(db, coll, docs);
     const byField = fieldConditions(filter);
-    let best: { ids: () => Set<string>; size: number; kind?: 'ranged' | 'byWord' } | undefined;
-    const consider = (size: number, ids: () => Set<string>, kind?: 'ranged' | 'byWord') => {
-      if (!best || size < best.size) best = { size, ids, kind };
-    };
+    // Each served condition is an option; the smallest is the candidates, narrowed by the others
+    // that can tell at once whether they hold a document (posting and word sets).
+    const options: { size: number; ids: () => Set<string>; holds?: (id: string) => boolean; kind?: 'ranged' | 'byWord' }[] = [];
     for (const condition of conditions) {
       const field = index.fields.get(condition.field);
       if (!field) continue;
       const holders = condition.keys.map((k) => field.postings.get(k)).filter((s): s is Set<string> => Boolean(s));
-      consider(
-        holders.reduce((n, s) => n + s.size, 0),
-        () => (holders.length === 1 ? holders[0]! : new Set(holders.flatMap((s) => [...s]))),
-      );
+      options.push({
+        size: holders.reduce((n, s) => n + s.size, 0),
+        ids: () => (holders.length === 1 ? holders[0]! : new Set(holders.flatMap((s) => [...s]))),
+        holds: (id) => holders.some((s) => s.has(id)),
+      });
     }
     for (const [field, found] of byField) {
       if (!index.fields.has(field)) continue;
@@ -151,7 +151,7 @@ export class QueryIndexes {
         const prefix = wordPrefixOf(condition);
         if (prefix === undefined) continue;
         const ids = this.wordIndexOf(index, field, docs).startingWith(prefix);
-        consider(ids.size, () => ids, 'byWord');
+        options.push({ size: ids.size, ids: () => ids, holds: (id) => ids.has(id), kind: 'byWord' });
       }
     }
     for (const ordered of index.ordered) {
@@ -160,25 +160,29 @@ export class QueryIndexes {
       const built = this.built_(ordered, docs, index.positions);
       if (!built.usable) continue;
       const slice = built.slice(intervals);
-      consider(slice.to - slice.from, () => new Set([...built.walk(slice, false)].map((e) => e.id)), 'ranged');
+      options.push({ size: slice.to - slice.from, ids: () => new Set([...built.walk(slice, false)].map((e) => e.id)), kind: 'ranged' });
     }
+    options.sort((a, b) => a.size - b.size);
+    const best = options[0];
+    const narrowing = options.slice(1).filter((o) => o.holds);
+    const ids = best && (narrowing.length ? new Set([...best.ids()].filter((id) => narrowing.every((o) => o.holds!(id)))) : best.ids());
     const page = find ? pageOf(find) : undefined;
     // An aborted walk costs at most what the other candidates cost to test: worth trying.
-    if (page && (!best || best.size > page.skip + page.limit)) {
-      const walked = this.walkSorted(index, docs, filter, byField, page, best?.size ?? docs.size);
+    if (page && (!ids || ids.size > page.skip + page.limit)) {
+      const walked = this.walkSorted(index, docs, filter, byField, page, ids?.size ?? docs.size);
       if (walked) {
         this.stats.served++;
         this.stats.sortWalks++;
         return this.inCollectionOrder(db, coll, docs, walked);
       }
     }
-    if (!best) {
+    if (!best || !ids) {
       this.stats.scanned++;
       return undefined;
     }
     this.stats.served++;
     if (best.kind) this.stats[best.kind]++;
-    return this.inCollectionOrder(db, coll, docs, best.ids());
+    return this.inCollectionOrder(db, coll, docs, ids);
   }
 
   /**
@@ -275,8 +279,11 @@ export class QueryIndexes {
       sets.push(field!.postings.get(key) ?? new Set());
     }
     sets.sort((a, b) => a.size - b.size);
-    let n = 0;
-    for (const id of sets[0]!) if (sets.every((s) => s.has(id))) n++;
+    let n = sets[0]!.size;
+    if (sets.length > 1) {
+      n = 0;
+      for (const id of sets[0]!) if (sets.every((s) => s.has(id))) n++;
+    }
     this.stats.counted++;
     return n;
   }
