@@ -156,8 +156,9 @@ export class QueryIndexes {
     }
     for (const ordered of index.ordered) {
       const intervals = intervalsFor(ordered.index, byField);
-      if (!intervals.length || intervals.every((iv) => iv.low === iv.high)) continue; // equality alone: the postings answer it
-      const built = this.built_(ordered, docs, index.positions);
+      // Equalities alone, or a lone null, the postings answer without building a sorted list.
+      if (!intervals.length || intervals.every((iv) => iv.low === iv.high) || (intervals.length === 1 && intervals[0] === NIL_INTERVAL)) continue;
+      const built = this.ensureBuilt(ordered, docs, index.positions);
       if (!built.usable) continue;
       const slice = built.slice(intervals);
       options.push({ size: slice.to - slice.from, ids: () => new Set([...built.walk(slice, false)].map((e) => e.id)), kind: 'ranged' });
@@ -194,7 +195,7 @@ export class QueryIndexes {
     for (const ordered of index.ordered) {
       const plan = walkPlan(ordered.index, byField, page.sort);
       if (!plan) continue;
-      const built = this.built_(ordered, docs, index.positions);
+      const built = this.ensureBuilt(ordered, docs, index.positions);
       if (!built.usable || !plan.sortFields.every((f) => built.oneClass(f) && !built.holdsStrings(f))) continue;
       const slice: Slice = plan.prefix.length ? built.slice(plan.prefix) : { from: 0, to: built.size };
       const visits = { n: 0 };
@@ -205,7 +206,7 @@ export class QueryIndexes {
     return undefined;
   }
 
-  private built_(ordered: CollectionIndex['ordered'][number], docs: Map<string, Doc>, positions: Map<string, number>): OrderedIndex {
+  private ensureBuilt(ordered: CollectionIndex['ordered'][number], docs: Map<string, Doc>, positions: Map<string, number>): OrderedIndex {
     if (!ordered.built) {
       ordered.index.build(docs, (id) => positions.get(id)!);
       ordered.built = true;
