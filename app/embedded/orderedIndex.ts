@@ -44,10 +44,9 @@ export function compareScalars(a: Scalar, b: Scalar): number {
       return Number(a) - Number(b);
     case RANK.string:
       return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
-    case RANK.objectid: {
-      const [x, y] = [(a as ObjectId).toHexString(), (b as ObjectId).toHexString()];
-      return x === y ? 0 : x < y ? -1 : 1;
-    }
+    case RANK.objectid:
+      // Byte order is the order of the hex text CongoDB and mingo compare, without making the text.
+      return Buffer.compare((a as ObjectId).id, (b as ObjectId).id);
     default:
       return 0;
   }

@@ -312,6 +312,9 @@ export class QueryIndexes {
       index.positions.set(id, index.nextPosition++);
       for (const field of index.fields.values()) post(field, doc, id);
     }
+    // Every list page sorts by `_id` unless told otherwise: its order is built now, with the rest,
+    // rather than on the first page someone opens.
+    this.ensureBuilt(index.ordered[0]!, docs, index.positions);
     this.built.set(ns, index);
     return index;
   }
