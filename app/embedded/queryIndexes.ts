@@ -86,6 +86,8 @@ export interface QueryIndexStats {
   counted: number;
   /** Index entries the sorted walks looked at, in all. */
   walkedEntries: number;
+  /** Of the served: unsorted pages answered by testing documents in order until the page was full. */
+  firstMatches: number;
 }
 
 /** What a find asks besides its filter: served by walking an index in order when it has a limit. */
@@ -101,7 +103,7 @@ export type Matcher = (documents: Doc[], filter: Record<string, unknown>) => Doc
 
 export class QueryIndexes {
   private readonly built = new Map<string, CollectionIndex>();
-  readonly stats: QueryIndexStats = { served: 0, scanned: 0, ranged: 0, byWord: 0, sortWalks: 0, counted: 0, walkedEntries: 0 };
+  readonly stats: QueryIndexStats = { served: 0, scanned: 0, ranged: 0, byWord: 0, sortWalks: 0, counted: 0, walkedEntries: 0, firstMatches: 0 };
 
   constructor(
     private readonly storage: EmbeddedStorage,
@@ -161,7 +163,9 @@ export class QueryIndexes {
       const built = this.ensureBuilt(ordered, docs, index.positions);
       if (!built.usable) continue;
       const slice = built.slice(intervals);
-      options.push({ size: slice.to - slice.from, ids: () => new Set([...built.walk(slice, false)].map((e) => e.id)), kind: 'ranged' });
+      let inSlice: Set<string> | undefined;
+      const ids = () => (inSlice ??= new Set([...built.walk(slice, false)].map((e) => e.id)));
+      options.push({ size: slice.to - slice.from, ids, holds: (id) => ids().has(id), kind: 'ranged' });
     }
     options.sort((a, b) => a.size - b.size);
     const best = options[0];
@@ -176,6 +180,18 @@ export class QueryIndexes {
         this.stats.sortWalks++;
         return this.inCollectionOrder(db, coll, docs, walked);
       }
+    }
+    if (find && !page && isFirstMatches(find)) {
+      // An unsorted page is the first matches in collection order: stop testing once it is full.
+      const { skip = 0, limit } = find as { skip?: number; limit: number };
+      const order = ids ? this.inCollectionOrder(db, coll, docs, ids) : docs.values();
+      const inOrder = (function* () {
+        for (const doc of order) yield { id: doc._id.toHexString(), values: [] };
+      })();
+      const first = walkPage(inOrder, docs, (batch) => this.matcher(batch, filter), [], skip + Math.abs(limit), Infinity, { n: 0 })!;
+      this.stats.served++;
+      this.stats.firstMatches++;
+      return this.inCollectionOrder(db, coll, docs, first);
     }
     if (!best || !ids) {
       this.stats.scanned++;
@@ -589,6 +605,12 @@ function intervalsFor(index: OrderedIndex, byField: Map<string, unknown[]>): Int
   return intervals;
 }
 
+/** A find with a limit and no sort: its answer is the first matches in collection order. */
+function isFirstMatches(find: FindShape): boolean {
+  const sortless = find.sort === undefined || (isPlainObject(find.sort) && !Object.keys(find.sort).length);
+  return sortless && typeof find.limit === 'number' && find.limit !== 0 && (find.skip === undefined || typeof find.skip === 'number');
+}
+
 interface Page {
   sort: [string, 1 | -1][];
   skip: number;
@@ -648,7 +670,7 @@ function walkPage(
     const matched = new Set(matching(batch.map((b) => b.doc)));
     for (const entry of batch) {
       if (!matched.has(entry.doc)) continue;
-      if (kept.size >= need && !sameGroup(entry.values)) return true;
+      if (kept.size >= need && !(sortFields.length && sameGroup(entry.values))) return true;
       kept.add(entry.id);
       last = entry.values;
     }

@@ -327,6 +327,7 @@ describe('in-memory indexes of the embedded database', () => {
     expect(indexed.server.queryIndexStats.byWord).toBeGreaterThan(20);
     expect(indexed.server.queryIndexStats.sortWalks).toBeGreaterThan(20);
     expect(indexed.server.queryIndexStats.counted).toBeGreaterThan(10);
+    expect(indexed.server.queryIndexStats.firstMatches).toBeGreaterThan(20);
 
     // A crash and a restart: the documents come back from the journal, the indexes are rebuilt from them.
     const crashed = await crashCopy(dir);
