@@ -22,23 +22,25 @@ import { WordIndex, wordPrefixOf } from './wordIndex.js';
  * - for each field named in an index the collection declares, a map from key to the documents
  *   holding it (arrays give one key per element, at any depth; a missing field, null and empty
  *   arrays share the "nil" key; a partial or sparse index is indexed whole, which is a superset);
- * - each document's position in the collection, to give candidates back in the scan's order.
- *
- * - per declared index (and `_id`), the same documents as a sorted list (orderedIndex.ts), built the
- *   first time a range or a sort could use it;
+ * - each document's position in the collection, to give candidates back in the scan's order;
+ * - per declared index, the same documents as a sorted list (orderedIndex.ts), built the first time
+ *   a range or a sort could use it (the `_id` order with the rest: every list page sorts by it);
  * - per indexed text field searched by word prefix, its words (wordIndex.ts), built on first search.
  *
  * Served: equality (`{field: v}`, `$eq`) and `$in` on an indexed field, with v a string, number,
  * boolean, date, ObjectId or null, at the top of the filter or inside `$and`; `_id` equality and
  * `$in` straight from the collection; an equality prefix of an index followed by a range
- * (`$gt/$gte/$lt/$lte`) or a null on its next field; `^word` and `(^| )word` regexes on an indexed
- * field. When several can be served, the one with the fewest documents is used.
+ * (`$gt/$gte/$lt/$lte`), a null or `$ne: null` on its next field; `^word` and `(^| )word` regexes
+ * on an indexed field. When several can be served, the one with the fewest documents is used,
+ * narrowed by the others.
  *
  * A find with a sort and a limit whose sort follows an index after its equality prefix walks that
  * index in order, tests each document, and stops once it holds `skip + limit` matches and every
  * match tied with the last of them: it hands over those few, and CongoDB's sort puts them in the
- * same order the full sort would (ties in collection order). `$or`, `$ne`, `$exists` and
- * everything else are left to the matcher over whatever the other conditions narrowed.
+ * same order the full sort would (ties in collection order). A find with a limit and no sort stops
+ * testing once it holds its page. A count of equalities on plain fields is read from the postings
+ * (exactCount, used by indexedCount.ts). `$or`, `$ne` of a value, `$exists` and everything else
+ * are left to the matcher over whatever the other conditions narrowed.
  */
 const NIL = 'n';
 
