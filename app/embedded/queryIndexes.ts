@@ -215,7 +215,7 @@ export class QueryIndexes {
       if (!plan) continue;
       const built = this.ensureBuilt(ordered, docs, index.positions);
       if (!built.usable || !plan.sortFields.every((f) => built.oneClass(f) && !built.holdsStrings(f))) continue;
-      const slice: Slice = plan.prefix.length ? built.slice(plan.prefix) : { from: 0, to: built.size };
+      const slice: Slice = plan.stretch.length ? built.slice(plan.stretch) : { from: 0, to: built.size };
       const visits = { n: 0 };
       const found = walkPage(built.walk(slice, plan.reversed), docs, (batch) => this.matcher(batch, filter), plan.sortFields, page.skip + page.limit, maxVisits, visits);
       this.stats.walkedEntries += visits.n;
@@ -630,11 +630,12 @@ function pageOf(find: FindShape): Page | undefined {
 
 /**
  * How `index` serves the page's sort: its leading fields held to single values by the filter, then
- * the sort's first fields in the index's directions (or all reversed). `sortFields` are the index
- * positions the walk is ordered by.
+ * the sort's first fields in the index's directions (or all reversed). `stretch` is what the walk
+ * covers, `sortFields` the index positions it is ordered by.
  */
-function walkPlan(index: OrderedIndex, byField: Map<string, unknown[]>, sort: [string, 1 | -1][]): { prefix: Interval[]; sortFields: number[]; reversed: boolean } | undefined {
-  const prefix = intervalsFor(index, byField).filter((iv) => iv.low === iv.high);
+function walkPlan(index: OrderedIndex, byField: Map<string, unknown[]>, sort: [string, 1 | -1][]): { stretch: Interval[]; sortFields: number[]; reversed: boolean } | undefined {
+  const intervals = intervalsFor(index, byField);
+  const prefix = intervals.filter((iv) => iv.low === iv.high);
   const sortFields: number[] = [];
   let reversed: boolean | undefined;
   for (let i = prefix.length, s = 0; i < index.fields.length && s < sort.length; i++, s++) {
@@ -645,7 +646,10 @@ function walkPlan(index: OrderedIndex, byField: Map<string, unknown[]>, sort: [s
     reversed = flipped;
     sortFields.push(i);
   }
-  return sortFields.length ? { prefix, sortFields, reversed: reversed! } : undefined;
+  if (!sortFields.length) return undefined;
+  // A range on the first sort field (`expectedCloseAt: {$ne: null}`) keeps the walk to its stretch,
+  // which is still in sort order: the entries outside it would all fail the matcher.
+  return { stretch: intervals.length > prefix.length ? intervals : prefix, sortFields, reversed: reversed! };
 }
 
 /**
