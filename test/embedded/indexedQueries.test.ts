@@ -317,7 +317,6 @@ describe('in-memory indexes of the embedded database', () => {
     }
     await bothWays(indexed, scanned, 'everything in order', (db) => db.collection('customers').find().toArray());
     const servedBefore = indexed.server.queryIndexStats.served;
-    if (process.env.SHOW_STATS) console.log(JSON.stringify(indexed.server.queryIndexStats));
     // The index answered a good share of the filters; the rest fell back to the scan.
     expect(servedBefore).toBeGreaterThan(250);
     expect(indexed.server.queryIndexStats.scanned).toBeGreaterThan(50);
