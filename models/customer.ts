@@ -110,6 +110,9 @@ customerSchema.index({ sweepPending: 1 }, { sparse: true });
 customerSchema.index({ 'birthday.month': 1, 'birthday.day': 1 }, { sparse: true });
 customerSchema.index({ 'followers.user': 1 }, { sparse: true });
 customerSchema.index({ importRun: 1, importLine: 1 }, { unique: true, partialFilterExpression: { importRun: { $exists: true } } });
+// Every list and count hides deleted customers (`deletedAt: null`): with this index the embedded
+// database counts a list page from its postings instead of testing every customer.
+customerSchema.index({ deletedAt: 1 });
 
 export type CustomerFields = InferSchemaType<typeof customerSchema>;
 export type CustomerDoc = HydratedDocument<CustomerFields>;

@@ -6,6 +6,7 @@ import { CommandGate } from './gate.js';
 import { checkInternals, MUTATIONS, type CommandReply, type Doc, type EmbeddedServer, type EmbeddedStorage, type IndexSpec, type Mutation, type ParsedCommand } from './internals.js';
 import { EmbeddedPersistence, type CompactionStep, type LoadReport, type PersistenceLog } from './persistence.js';
 import { QueryIndexes, serveFromIndexes, type QueryIndexStats } from './queryIndexes.js';
+import { countReply } from './indexedCount.js';
 import { DuplicateKeyError, UniqueIndexes } from './uniqueIndexes.js';
 import { copyBeforeNestedExclusion } from './projectionCopy.js';
 
@@ -15,7 +16,8 @@ import { copyBeforeNestedExclusion } from './projectionCopy.js';
  * - durability: every mutation goes to a write-ahead journal, and a reply is sent only once the
  *   journal holds it on disk (persistence.ts);
  * - unique indexes, enforced with MongoDB's duplicate-key error (uniqueIndexes.ts);
- * - in-memory indexes that answer equality lookups without a scan (queryIndexes.ts);
+ * - in-memory indexes that answer equality, range and word-prefix lookups and sorted pages without a
+ *   scan (queryIndexes.ts, orderedIndex.ts, wordIndex.ts);
  * - commands that run one at a time (gate.ts), so each is atomic as on MongoDB;
  * - one process per data directory (dataDirLock.ts), and a check of the internals it relies on.
  */
@@ -71,8 +73,9 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
   const exclusive = <T>(fn: () => Promise<T>) => gate.run(fn);
   let current: { command: ParsedCommand; violations: DuplicateKeyError[] } | undefined;
   const unique = new UniqueIndexes(storage, (doc, filter) => congodb.QueryEngine.matches(doc, filter));
-  const queries = new QueryIndexes(storage);
+  const queries = new QueryIndexes(storage, (documents, filter) => congodb.QueryEngine.filter(documents as never, filter) as never);
   const beforeCommand = options.indexedQueries === false ? () => undefined : serveFromIndexes(storage, congodb.QueryEngine as never, queries);
+  const counted = options.indexedQueries === false ? () => undefined : (command: ParsedCommand) => countReply(queries, command);
   guardStorage(storage, [unique, queries], {
     record: (method, args) => persistence?.record(method, args),
     command: () => current,
@@ -91,7 +94,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
       current = { command, violations: [] };
       beforeCommand(command);
       try {
-        const reply = command.commandName === 'createIndexes' ? await createIndexes(storage, unique, route, command) : await route(command);
+        const reply = command.commandName === 'createIndexes' ? await createIndexes(storage, unique, route, command) : (counted(command) ?? (await route(command)));
         return withDuplicateKeyDetails(reply, current.violations);
       } finally {
         current = undefined;

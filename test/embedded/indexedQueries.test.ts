@@ -34,6 +34,9 @@ const stages = ['moi', 'quan-tam', 'bao-gia', 'chot', 'mất'];
 const dates = [new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00.001Z'), new Date('2026-06-15T08:30:00Z'), new Date('2025-12-31T23:59:59Z')];
 const scores = [0, 1, 2, -1, 1.5, 100];
 const tags = ['vip', 'sỉ', 'lẻ', 'hà nội'];
+/** Folded search texts, as the crm stores them: words a search's prefix must start. */
+const texts = ['nguyen van an', 'tran thi binh 0912000001', 'le duc cuong kh000012', 'an', '', 'anh dao', 'b.c (x) an+1', 'duc'];
+const prefixes = ['an', 'a', 'ng', 'duc', 'b.c', '(x', 'an+', 'kh0000', 'z', '0912', 'thi binh', 'Duc'];
 
 /** A field value drawn to hit the cases an index must get right: missing, null, arrays, nesting, types. */
 const FIELD_VALUES: Record<string, () => unknown> = {
@@ -48,6 +51,7 @@ const FIELD_VALUES: Record<string, () => unknown> = {
     rnd.chance(0.3) ? [{ email: rnd.pick(names) }, { email: rnd.pick(names), phone: rnd.pick(phones) }] : rnd.chance(0.2) ? { phone: rnd.pick(phones) } : { email: rnd.pick(names) },
   active: () => rnd.chance(0.5),
   note: () => rnd.pick(names),
+  searchText: () => (rnd.chance(0.1) ? rnd.pick<unknown>([null, 7, [rnd.pick(texts), rnd.pick(texts)]]) : rnd.pick(texts)),
 };
 const FIELDS = Object.keys(FIELD_VALUES);
 
@@ -69,6 +73,8 @@ function queryValue(field: string): unknown {
       return rnd.pick(tags);
     case 'contact.email':
       return rnd.pick(names);
+    case 'searchText':
+      return rnd.pick(texts);
     case '_id':
       return rnd.pick(knownIds.length ? knownIds : [new ObjectId()]);
     default: {
@@ -79,11 +85,37 @@ function queryValue(field: string): unknown {
 }
 
 const knownIds: ObjectId[] = [];
-const QUERY_FIELDS = ['phones', 'owner', 'stage', 'dueAt', 'score', 'tags', 'contact.email', 'contact.phone', 'name', 'active', 'note', '_id'];
+const QUERY_FIELDS = ['phones', 'owner', 'stage', 'dueAt', 'score', 'tags', 'contact.email', 'contact.phone', 'name', 'active', 'note', '_id', 'searchText'];
+const RANGE_FIELDS = ['dueAt', 'score', 'owner', 'stage', '_id', 'searchText'];
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A search as the crm builds it (`(^| )word`, every word), or a `^` prefix, sometimes as a RegExp or with flags. */
+function randomSearch(): Filter<Document> {
+  const prefix = rnd.pick(prefixes);
+  const source = `${rnd.pick(['(^| )', '^', '(?:^| )', ''])}${escapeRegex(prefix)}`;
+  if (rnd.chance(0.2)) return { searchText: new RegExp(source, rnd.pick(['', 'i'])) };
+  return { searchText: { $regex: source, ...(rnd.chance(0.1) ? { $options: 'i' } : {}) } };
+}
+
+/** A range on an indexed field: one bound, both, of one type or (rarely) two. */
+function randomRange(): Filter<Document> {
+  const field = rnd.pick(RANGE_FIELDS);
+  const range: Record<string, unknown> = {};
+  for (const op of rnd.some(['$gt', '$gte', '$lt', '$lte'], 2)) range[op] = queryValue(field);
+  if (!Object.keys(range).length) range.$gte = queryValue(field);
+  if (rnd.chance(0.25)) return { [field]: rnd.chance(0.5) ? { $ne: null } : { ...range, $ne: null } };
+  return { [field]: range };
+}
 
 function randomClause(): Filter<Document> {
   const field = rnd.pick(QUERY_FIELDS);
-  switch (Math.floor(rnd.next() * 9)) {
+  switch (Math.floor(rnd.next() * 12)) {
+    case 9:
+      return randomSearch();
+    case 10:
+      return randomRange();
+    case 11:
+      return { $and: [{ owner: queryValue('owner') }, rnd.chance(0.5) ? { stage: queryValue('stage') } : randomRange()] };
     case 0:
       return { [field]: { $eq: queryValue(field) } };
     case 1:
@@ -107,7 +139,7 @@ function randomClause(): Filter<Document> {
 
 function randomFilter(): Filter<Document> {
   const filter: Filter<Document> = {};
-  const n = Math.floor(rnd.next() * 3) + (rnd.chance(0.9) ? 1 : 0);
+  const n = Math.floor(rnd.next() * 3) + (rnd.chance(0.8) ? 1 : 0);
   for (let i = 0; i < n; i++) Object.assign(filter, randomClause());
   return filter;
 }
@@ -115,7 +147,14 @@ function randomFilter(): Filter<Document> {
 function randomSort(): Sort | undefined {
   if (rnd.chance(0.3)) return undefined;
   const sort: Record<string, 1 | -1> = {};
-  for (const field of rnd.some(['dueAt', 'score', 'name', 'owner', 'stage', '_id'], 2)) sort[field] = rnd.pick([1, -1] as const);
+  // Often the order of a declared index (or its reverse), which a page walks instead of sorting.
+  if (rnd.chance(0.5)) {
+    const flip = rnd.pick([1, -1] as const);
+    const fields = rnd.pick<[string, 1 | -1][]>([[['_id', 1]], [['dueAt', 1]], [['dueAt', 1], ['_id', 1]], [['score', -1], ['_id', -1]], [['score', -1]], [['stage', 1], ['_id', 1]], [['owner', 1]]]);
+    for (const [field, d] of fields) sort[field] = (d * flip) as 1 | -1;
+    return sort;
+  }
+  for (const field of rnd.some(['dueAt', 'score', 'name', 'owner', 'stage', '_id', 'searchText'], 2)) sort[field] = rnd.pick([1, -1] as const);
   return sort;
 }
 
@@ -162,13 +201,14 @@ async function createIndexes(client: MongoClient): Promise<void> {
   await c.createIndex({ 'contact.email': 1 }, { sparse: true });
   await c.createIndex({ score: -1, _id: -1 });
   await c.createIndex({ name: 'text' }).catch(() => undefined);
+  await c.createIndex({ searchText: 1 });
 }
 
 async function randomRead(indexed: Side, scanned: Side, step: string): Promise<void> {
   const filter = randomFilter();
   const sort = randomSort();
   const skip = rnd.chance(0.2) ? Math.floor(rnd.next() * 5) : 0;
-  const limit = rnd.chance(0.5) ? 1 + Math.floor(rnd.next() * 10) : 0;
+  const limit = rnd.chance(0.6) ? 1 + Math.floor(rnd.next() * 10) : 0;
   const label = `${step} find ${text(filter)} sort ${text(sort ?? null)} skip ${skip} limit ${limit}`;
   await bothWays(indexed, scanned, label, (db) => db.collection('customers').find(filter, { sort, skip, limit }).toArray());
   await bothWays(indexed, scanned, `${step} count ${text(filter)}`, (db) => db.command({ count: 'customers', query: filter }));
@@ -223,7 +263,22 @@ async function everyKey(indexed: Side, scanned: Side, step: string): Promise<voi
   for (const [field, values] of Object.entries(pools)) {
     for (const value of values) {
       await bothWays(indexed, scanned, `${step} every key ${field} = ${text({ value })}`, (db) => db.collection('customers').find({ [field]: value }).toArray());
+      await bothWays(indexed, scanned, `${step} count of ${field} = ${text({ value })}`, (db) => db.collection('customers').countDocuments({ [field]: value }));
     }
+  }
+  for (const owner of [...owners, null]) {
+    for (const stage of [...stages, 1]) {
+      const filter = rnd.chance(0.5) ? { owner, stage } : { $and: [{ owner }, { stage: { $eq: stage } }] };
+      await bothWays(indexed, scanned, `${step} count of ${text(filter)}`, (db) => db.command({ count: 'customers', query: filter }));
+    }
+  }
+  // Every word prefix and every sorted index's first page: a stale word or a misplaced entry shows up here.
+  for (const prefix of prefixes) {
+    const filter = { searchText: { $regex: `(^| )${escapeRegex(prefix)}` } };
+    await bothWays(indexed, scanned, `${step} every word ${prefix}`, (db) => db.collection('customers').find(filter).toArray());
+  }
+  for (const sort of [{ _id: -1 }, { dueAt: 1, _id: 1 }, { dueAt: -1 }, { score: -1, _id: -1 }, { score: 1 }, { owner: 1, stage: 1, _id: 1 }] as Sort[]) {
+    await bothWays(indexed, scanned, `${step} first page by ${text(sort)}`, (db) => db.collection('customers').find({}, { sort, limit: 7 }).toArray());
   }
 }
 
@@ -265,6 +320,13 @@ describe('in-memory indexes of the embedded database', () => {
     // The index answered a good share of the filters; the rest fell back to the scan.
     expect(servedBefore).toBeGreaterThan(250);
     expect(indexed.server.queryIndexStats.scanned).toBeGreaterThan(50);
+    // Ranges, word prefixes and sorted pages were among them.
+    expect(indexed.server.queryIndexStats).toMatchObject({ ranged: expect.any(Number), byWord: expect.any(Number), sortWalks: expect.any(Number) });
+    expect(indexed.server.queryIndexStats.ranged).toBeGreaterThan(20);
+    expect(indexed.server.queryIndexStats.byWord).toBeGreaterThan(20);
+    expect(indexed.server.queryIndexStats.sortWalks).toBeGreaterThan(20);
+    expect(indexed.server.queryIndexStats.counted).toBeGreaterThan(10);
+    expect(indexed.server.queryIndexStats.firstMatches).toBeGreaterThan(20);
 
     // A crash and a restart: the documents come back from the journal, the indexes are rebuilt from them.
     const crashed = await crashCopy(dir);
@@ -291,5 +353,61 @@ describe('in-memory indexes of the embedded database', () => {
     const found = await db.collection('customers').find({ phones: '+84900001234' }).toArray();
     expect(found.map((d) => d.name)).toEqual(['Khách 1234']);
     expect(indexed.server.queryIndexStats.served).toBe(before.served + 1);
+  });
+
+  describe('a list of 3,000 customers', () => {
+    const start = new Date('2026-01-01T00:00:00Z').getTime();
+    const words = ['nguyen van duc', 'tran thi hoa', 'le duc anh', 'pham minh'];
+    let list: ReturnType<MongoClient['db']>;
+    let stored: Document[];
+
+    beforeAll(async () => {
+      list = indexed.client.db('list');
+      const c = list.collection('customers');
+      for (const key of [{ createdAt: -1, _id: -1 }, { searchText: 1 }, { deletedAt: 1 }, { owner: 1, nextFollowUpAt: 1 }]) await c.createIndex(key as never);
+      stored = Array.from({ length: 3000 }, (_, i) => ({
+        _id: new ObjectId(),
+        createdAt: new Date(start + Math.floor(i / 3) * 60_000), // three customers a minute: ties
+        searchText: `${words[i % words.length]} ${i}`,
+        owner: owners[i % 2],
+        nextFollowUpAt: i % 5 ? new Date(start + (i % 97) * 3_600_000) : null,
+        ...(i % 10 === 0 ? { deletedAt: new Date(start) } : {}),
+      }));
+      await c.insertMany(stored.map((d) => ({ ...d })));
+    });
+
+    it('shows the newest page by walking the index and testing about a page of customers', async () => {
+      const before = { ...indexed.server.queryIndexStats };
+      const page = await list.collection('customers').find({ deletedAt: null }, { sort: { createdAt: -1, _id: -1 }, skip: 20, limit: 20 }).toArray();
+      const live = stored.filter((d) => !d.deletedAt);
+      const expected = live.sort((a, b) => b.createdAt - a.createdAt || (b._id.toHexString() < a._id.toHexString() ? -1 : 1)).slice(20, 40);
+      expect(page.map((d) => d._id.toHexString())).toEqual(expected.map((d) => d._id.toHexString()));
+      expect(indexed.server.queryIndexStats.sortWalks).toBe(before.sortWalks + 1);
+      expect(indexed.server.queryIndexStats.walkedEntries - before.walkedEntries).toBeLessThan(200);
+    });
+
+    it('finds a salesperson\'s customers by the start of a word without testing the others', async () => {
+      const before = { ...indexed.server.queryIndexStats };
+      const found = await list.collection('customers').find({ $and: [{ searchText: { $regex: '(^| )duc' } }, { searchText: { $regex: '(^| )an' } }], owner: owners[0] }).toArray();
+      expect(found.length).toBe(stored.filter((d) => d.searchText.startsWith('le duc anh') && d.owner === owners[0]).length);
+      expect(found.length).toBeGreaterThan(300);
+      expect(indexed.server.queryIndexStats.byWord).toBe(before.byWord + 1);
+    });
+
+    it('reads follow-ups due in a window from a range over the owner and due-date index', async () => {
+      const before = { ...indexed.server.queryIndexStats };
+      const window = { $gte: new Date(start + 10 * 3_600_000), $lt: new Date(start + 12 * 3_600_000) };
+      const due = await list.collection('customers').find({ owner: owners[1], nextFollowUpAt: window }).toArray();
+      expect(due.length).toBe(stored.filter((d) => d.owner === owners[1] && d.nextFollowUpAt && d.nextFollowUpAt >= window.$gte && d.nextFollowUpAt < window.$lt).length);
+      expect(due.length).toBeGreaterThan(10);
+      expect(indexed.server.queryIndexStats.ranged).toBe(before.ranged + 1);
+    });
+
+    it('counts the live customers of a page from the index, without testing a customer', async () => {
+      const before = { ...indexed.server.queryIndexStats };
+      expect(await list.collection('customers').countDocuments({ deletedAt: null })).toBe(2700);
+      expect(await list.collection('customers').countDocuments({ deletedAt: null, owner: owners[0] })).toBe(1200);
+      expect(indexed.server.queryIndexStats.counted).toBe(before.counted + 2);
+    });
   });
 });
