@@ -27,8 +27,8 @@ export const customerListSpec: ListSpec = {
   model: Customer,
   scope: (context) => ({ ...customerScope(actorOf(context)), deletedAt: null }),
   special: { searchText: (value) => buildSearchFilter(value) },
-  // Newest first by _id (creation order): the embedded database sorts 100,000 customers by _id in
-  // 0.2 s and by createdAt in 1.5 s; on MongoDB both are index scans.
+  // Newest first by _id (creation order): the same order as by createdAt, and a sort every database
+  // serves from an index (the embedded one walks its ordered copy of `_id` and stops after a page).
   defaultSort: { sortBy: '_id', direction: 'desc' },
 };
 
