@@ -9,6 +9,8 @@ import { Stage } from '../models/stage.js';
 import { OpportunityStage } from '../models/opportunityStage.js';
 import { User } from '../models/user.js';
 import mongoose from 'mongoose';
+import { MongoClient } from 'mongodb';
+import { startEmbeddedMongo } from '../app/embedded/server.js';
 import { benchMongo, CommandCounter, percentile } from './lib/benchDatabase.js';
 import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
@@ -45,7 +47,15 @@ export interface ChatBenchResult {
   /** The seeded opportunities (open, won and lost) that /pipeline reads among. */
   opportunities: number;
   commands: CommandFigures[];
-  webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number; p50ms?: number; p99ms?: number; dbRoundTripsPerUpdate?: number; dbCommandsByName?: Record<string, number> };
+  webhookThroughput: WebhookLoadFigures;
+  /**
+   * The same webhook load, in the same run, on today's path before this work: a second embedded
+   * server holding a copy of the seeded data with its in-memory indexes off (as CHOT_BENCH_SCAN=1)
+   * and the settings/staff caches off (CHOT_NO_CACHE=1). Absent with MONGODB_URI.
+   */
+  webhookBaseline?: { perSecond: number; p50ms: number; p99ms: number; dbRoundTripsPerUpdate: number; errors: number; dbCommandsByName: Record<string, number> };
+  /** webhookThroughput.perSecond / webhookBaseline.perSecond. */
+  speedup?: number;
   admin: { customerListP50ms: number; customerListP99ms: number; dashboardP50ms: number; dashboardP99ms: number; samples: number } | null;
   peakRssMb: number;
   /** A 3,000-recipient campaign sent by this process while 50 senders keep posting webhook updates. */
@@ -59,7 +69,7 @@ export interface ChatBenchResult {
  * to its answer (grammY answers the webhook after the reply went out to the Bot API), round trips
  * are the database commands the driver sent meanwhile.
  */
-export async function runChatBench(customers: number, opts: { samples?: number; campaignUnderLoad?: boolean } = {}): Promise<ChatBenchResult> {
+export async function runChatBench(customers: number, opts: { samples?: number; campaignUnderLoad?: boolean; webhookBaseline?: boolean } = {}): Promise<ChatBenchResult> {
   const samples = opts.samples ?? 100;
   const telegram = await new FakeTelegramServer().start();
   const server = await benchMongo();
@@ -89,13 +99,16 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
       clientOptions: { monitorCommands: true, ...(server.embedded ? EMBEDDED_CLIENT_OPTIONS : {}) },
     });
     const counter = new CommandCounter().watch(mongoose.connection.getClient());
-    const base = `http://127.0.0.1:${app.port}`;
+    // Changes once, when the webhook baseline runs on its own copy of the app.
+    let base = `http://127.0.0.1:${app.port}`;
     const seeded = await seedDemo({ customers });
     const staff = await User.findOneAndUpdate({ email: 'demo.sales1@chot.local' }, { $set: { 'chatIds.telegram': String(STAFF_CHAT) } }, { returnDocument: 'after' }).lean();
     await User.updateOne({ email: 'demo.manager@chot.local' }, { $set: { 'chatIds.telegram': String(MANAGER_CHAT) } });
     const firstStep = (await OpportunityStage.findOne({ kind: 'open', active: true }).sort({ order: 1 }).lean())!;
     const mine = await Customer.find({ owner: staff!._id, deletedAt: null }).limit(samples).lean();
     const [stageA, stageB] = await Stage.find({ code: { $in: ['tiep_can', 'tiem_nang'] } }).lean();
+    // Copied now, before any measurement changes the data, so the baseline gets exactly the same work.
+    const baselineDb = opts.webhookBaseline !== false && server.embedded ? await copyToScanningServer(mongoose.connection.getClient(), dbName) : null;
 
     let updateId = 1;
     let posted = 0;
@@ -207,10 +220,68 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
     // 50 prospects writing at once, each message a separate webhook update.
     const senders = 50;
     const perSender = 10;
-    let errors = 0;
-    const latencies: number[] = [];
-    const started = performance.now();
-    const load = await counter.measure(() => Promise.all(
+    const webhookThroughput = await webhookLoad(text, counter, senders, perSender);
+    const campaignUnderLoad = opts.campaignUnderLoad ? await campaignWithWebhookLoad(text, senders) : undefined;
+    // A broken panel page is reported, and the chat figures measured so far are kept.
+    const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30)).catch((err: Error) => {
+      console.error(`admin pages not measured: ${err.message}`);
+      return null;
+    });
+    let webhookBaseline: ChatBenchResult['webhookBaseline'];
+    if (baselineDb) {
+      // The measured app is done: the baseline app takes its place (one app per process: mongoose's connection is global).
+      await mongoose.connection.db?.dropDatabase().catch(() => {});
+      await app.stop();
+      app = undefined;
+      const oldPath = await withoutCaches(async () => {
+        const old = await startApp({ config: { ...config, MONGODB_URI: baselineDb.uri }, logger: createLogger('silent'), mode: { web: true, worker: false }, dbName, clientOptions: { monitorCommands: true, ...EMBEDDED_CLIENT_OPTIONS } });
+        try {
+          base = `http://127.0.0.1:${old.port}`;
+          return await webhookLoad(text, new CommandCounter().watch(mongoose.connection.getClient()), senders, perSender);
+        } finally {
+          await old.stop();
+          await baselineDb.stop();
+        }
+      });
+      webhookBaseline = { perSecond: oldPath.perSecond, p50ms: oldPath.p50ms, p99ms: oldPath.p99ms, dbRoundTripsPerUpdate: oldPath.dbRoundTripsPerUpdate, errors: oldPath.errors, dbCommandsByName: oldPath.dbCommandsByName };
+    }
+    return {
+      customers,
+      opportunities: seeded.opportunities,
+      commands: figures,
+      webhookThroughput,
+      ...(webhookBaseline ? { webhookBaseline, speedup: round(webhookThroughput.perSecond / webhookBaseline.perSecond) } : {}),
+      admin,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      ...(campaignUnderLoad ? { campaignUnderLoad } : {}),
+    };
+  } finally {
+    await mongoose.connection.db?.dropDatabase().catch(() => {});
+    await app?.stop();
+    await server.stop();
+    await telegram.stop();
+  }
+}
+
+export interface WebhookLoadFigures {
+  senders: number;
+  updates: number;
+  seconds: number;
+  perSecond: number;
+  errors: number;
+  p50ms: number;
+  p99ms: number;
+  dbRoundTripsPerUpdate: number;
+  dbCommandsByName: Record<string, number>;
+}
+
+/** `senders` prospects writing at once, `perSender` messages each, every message a separate webhook update. */
+async function webhookLoad(text: (chat: number, body: string) => Promise<void>, counter: CommandCounter, senders: number, perSender: number): Promise<WebhookLoadFigures> {
+  let errors = 0;
+  const latencies: number[] = [];
+  const started = performance.now();
+  const load = await counter.measure(() =>
+    Promise.all(
       Array.from({ length: senders }, async (_, s) => {
         for (let k = 0; k < perSender; k++) {
           const sent = performance.now();
@@ -222,28 +293,48 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
           latencies.push(performance.now() - sent);
         }
       }),
-    ));
-    const seconds = (performance.now() - started) / 1000;
-    const campaignUnderLoad = opts.campaignUnderLoad ? await campaignWithWebhookLoad(text, senders) : undefined;
-    // A broken panel page is reported, and the chat figures measured so far are kept.
-    const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30)).catch((err: Error) => {
-      console.error(`admin pages not measured: ${err.message}`);
-      return null;
-    });
-    return {
-      customers,
-      opportunities: seeded.opportunities,
-      commands: figures,
-      webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors, p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)), dbRoundTripsPerUpdate: round(load.commands / (senders * perSender)), dbCommandsByName: load.byName },
-      admin,
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      ...(campaignUnderLoad ? { campaignUnderLoad } : {}),
-    };
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const updates = senders * perSender;
+  return { senders, updates, seconds: round(seconds), perSecond: round(updates / seconds), errors, p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)), dbRoundTripsPerUpdate: round(load.commands / updates), dbCommandsByName: load.byName };
+}
+
+/**
+ * A second embedded server with its in-memory indexes off (every lookup scans, as before they
+ * existed), holding a copy of database `dbName`: where the webhook baseline runs.
+ */
+async function copyToScanningServer(from: MongoClient, dbName: string): Promise<{ uri: string; stop(): Promise<void> }> {
+  const scanning = await startEmbeddedMongo({ indexedQueries: false });
+  const to = await MongoClient.connect(scanning.uri, EMBEDDED_CLIENT_OPTIONS);
+  try {
+    for (const { name } of await from.db(dbName).listCollections().toArray()) {
+      let batch: Record<string, unknown>[] = [];
+      const flush = async () => {
+        if (batch.length) await to.db(dbName).collection(name).insertMany(batch, { ordered: false });
+        batch = [];
+      };
+      for await (const doc of from.db(dbName).collection(name).find()) {
+        batch.push(doc);
+        if (batch.length >= 5000) await flush();
+      }
+      await flush();
+    }
   } finally {
-    await mongoose.connection.db?.dropDatabase().catch(() => {});
-    await app?.stop();
-    await server.stop();
-    await telegram.stop();
+    await to.close();
+  }
+  return scanning;
+}
+
+/** Runs `fn` with the in-process caches of settings and staff off (crm/shared/versionedCache.ts loads every time). */
+async function withoutCaches<T>(fn: () => Promise<T>): Promise<T> {
+  const before = process.env.CHOT_NO_CACHE;
+  process.env.CHOT_NO_CACHE = '1';
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.CHOT_NO_CACHE;
+    else process.env.CHOT_NO_CACHE = before;
   }
 }
 
@@ -318,7 +409,9 @@ function round(n: number): number {
 
 if (process.argv[1]?.endsWith('chatBench.ts')) {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  // `--campaign` adds the 3,000-recipient campaign sent under the webhook load (as `npm run bench` does at its first size).
+  const campaignUnderLoad = process.argv.includes('--campaign');
   for (const n of sizes.length ? sizes : [10_000]) {
-    console.log(JSON.stringify({ cores: os.cpus().length, ...(await runChatBench(n, { samples: Number(process.env.BENCH_SAMPLES) || 30 })) }, null, 1));
+    console.log(JSON.stringify({ cores: os.cpus().length, ...(await runChatBench(n, { samples: Number(process.env.BENCH_SAMPLES) || 30, campaignUnderLoad })) }, null, 1));
   }
 }

@@ -77,6 +77,10 @@ function printChat(r: ChatBenchResult): void {
   const w = r.webhookThroughput;
   console.log(`webhook: ${w.updates} updates from ${w.senders} concurrent senders in ${w.seconds} s = ${w.perSecond} updates/s, ${w.errors} errors`);
   if (w.p50ms !== undefined) console.log(`webhook latency under that load: p50 ${w.p50ms} ms, p99 ${w.p99ms} ms; ${w.dbRoundTripsPerUpdate} database round trips per update`);
+  if (r.webhookBaseline) {
+    const b = r.webhookBaseline;
+    console.log(`webhook baseline, same load in this run with the embedded indexes and the caches off: ${b.perSecond} updates/s, p50 ${b.p50ms} ms, p99 ${b.p99ms} ms, ${b.dbRoundTripsPerUpdate} round trips per update, ${b.errors} errors: now ${r.speedup}× as fast`);
+  }
   if (r.campaignUnderLoad) {
     const c = r.campaignUnderLoad;
     console.log(`campaign under webhook load (${c.webhookPerSecond} updates/s, ${c.webhookErrors} errors): ${(c.shareOfLimit * 100).toFixed(0)}% of Telegram's 30/s, ${c.duplicates} duplicates, ${c.missing} missing, ${c.rateLimited429} × 429`);

@@ -40,10 +40,21 @@ export function paceLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial
 }
 
 /**
- * Sends are spaced to this share of the limit: timers fire a few milliseconds late and network
- * jitter bunches requests, so aiming exactly at the limit earns 429s.
+ * The platform counts sends in any sliding second by when they reach it, and that is not when
+ * they left here: a busy event loop (ours or the platform's) delays some sends more than others.
+ * So no window of 1000 ms plus this margin holds more than the limit: 31 sends reach Telegram
+ * within a second only if the first of them was delayed this much more than the 31st. At 30/s
+ * that is 28.8 sends a second (96 %). The old way, spacing at 93 % with at most 28 in a second,
+ * left 75 ms of margin and could never reach 95 %.
  */
-export const PACE_SAFETY = 0.93;
+export const ARRIVAL_JITTER_MS = 40;
+
+/**
+ * How far behind the clock the schedule may fall and still be made up: a few slots missed while
+ * every lane was busy (a stalled event loop, a slow send) are used right afterwards instead of
+ * being lost, as far as the sliding window allows (so catching up never eats the jitter margin).
+ */
+export const CATCH_UP_MS = 1000;
 
 export interface PacerTiming {
   /** Monotonic milliseconds. */
@@ -67,57 +78,62 @@ export const realTiming: PacerTiming = {
 };
 
 /**
- * Hands out send slots for one channel: evenly spaced across chats (a reservation per call, so
- * parallel senders cannot bunch up), never more than the limit minus one in any sliding second,
- * and at most one per interval per chat. A 429 pushes every
- * later slot back by the `retry_after` the platform asked for.
+ * Hands out send slots for one channel: evenly spaced across chats on a steady clock (a
+ * reservation per call, so parallel senders cannot bunch up, and each slot follows the previous
+ * slot, not the previous send, so late wake-ups do not add up), never more than the limit in any
+ * sliding window of a second plus ARRIVAL_JITTER_MS, and at most one per interval per chat. A 429 pushes every later
+ * slot back by the `retry_after` the platform asked for.
  */
 export class Pacer {
-  private nextFree = 0;
+  /** The next free slot on the steady clock; null before the first send. */
+  private nextFree: number | null = null;
   private readonly lastByChat = new Map<string, number>();
   private readonly intervalMs: number;
-  /** When the recent sends left (monotonic ms), for the sliding-second cap. */
+  /** When the recent sends left (monotonic ms), for the sliding window. */
   private readonly recent: number[] = [];
-  private readonly perSecondCap: number;
+  private readonly windowMs: number;
+  private readonly perWindow: number;
 
   constructor(
     private readonly limits: PaceLimits,
     private readonly timing: PacerTiming = realTiming,
-    safety = PACE_SAFETY,
+    jitterMs = ARRIVAL_JITTER_MS,
   ) {
-    this.intervalMs = 1000 / (limits.perSecond * safety);
-    // Below the limit: a send recorded here reaches the platform some milliseconds later, more when
-    // the event loop is busy, so two sends a second apart here may land 990 ms apart there.
-    this.perSecondCap = Math.max(1, Math.floor(limits.perSecond * 0.94));
+    this.windowMs = 1000 + jitterMs;
+    this.perWindow = Math.max(1, Math.floor(limits.perSecond));
+    this.intervalMs = this.windowMs / this.perWindow;
   }
 
   /** Waits for this chat's next slot. Returns false if the wait was cut short by `signal`. */
   async acquire(chatId: string, signal?: AbortSignal): Promise<boolean> {
     const now = this.timing.now();
     const chatReady = (this.lastByChat.get(chatId) ?? -Infinity) + this.limits.perChatIntervalMs;
-    const slot = Math.max(now, this.nextFree, chatReady);
+    // The first send starts the clock now, without a burst; a schedule behind by more than
+    // CATCH_UP_MS (idle, or a long stall) starts again from now minus that.
+    const slot = Math.max(this.nextFree ?? now, now - CATCH_UP_MS, chatReady);
     this.nextFree = slot + this.intervalMs;
-    if (this.limits.perChatIntervalMs > 0) this.lastByChat.set(chatId, slot);
+    // The chat's gap counts from when the send can really leave (a slot being made up is in the past).
+    if (this.limits.perChatIntervalMs > 0) this.lastByChat.set(chatId, Math.max(slot, now));
     if (this.lastByChat.size > 10_000) this.forgetOldChats(now);
     await this.timing.sleep(slot - now, signal);
     // Even spacing alone is not enough: a lane woken late by a busy event loop, followed by lanes on
-    // time, bunches sends. The sliding second is checked again right before the send.
+    // time (or catching up), bunches sends. The sliding window is checked again right before the send.
     for (;;) {
       if (signal?.aborted) return false;
       const at = this.timing.now();
-      while (this.recent.length && this.recent[0]! <= at - 1000) this.recent.shift();
-      if (this.recent.length < this.perSecondCap) {
+      while (this.recent.length && this.recent[0]! <= at - this.windowMs) this.recent.shift();
+      if (this.recent.length < this.perWindow) {
         this.recent.push(at);
         return true;
       }
-      await this.timing.sleep(this.recent[0]! + 1000 - at + 1, signal);
+      await this.timing.sleep(this.recent[0]! + this.windowMs - at + 1, signal);
     }
   }
 
   /** The platform said "too many requests, retry after N seconds": nobody sends before then. */
   backOff(retryAfterSeconds: number): void {
     const until = this.timing.now() + Math.max(0.5, retryAfterSeconds) * 1000;
-    this.nextFree = Math.max(this.nextFree, until);
+    this.nextFree = Math.max(this.nextFree ?? until, until);
   }
 
   private forgetOldChats(now: number): void {

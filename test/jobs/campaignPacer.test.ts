@@ -1,0 +1,76 @@
+import { ARRIVAL_JITTER_MS, Pacer, type PacerTiming } from '../../jobs/campaigns/pacer.js';
+
+/** Virtual time: a sleep moves the clock exactly, so the pacer's schedule is measured without the machine's noise. */
+class VirtualTiming implements PacerTiming {
+  t = 10_000;
+  now = () => this.t;
+  sleep = async (ms: number) => {
+    if (ms > 0) this.t += ms;
+  };
+}
+
+const TELEGRAM = { perSecond: 30, perChatIntervalMs: 1000 };
+
+/** Acquires a slot per recipient, one after the other; `stallAt` adds a pause (a busy event loop) before that send. */
+async function sendTimes(count: number, stall?: { at: number; ms: number }): Promise<number[]> {
+  const timing = new VirtualTiming();
+  const pacer = new Pacer(TELEGRAM, timing);
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (stall && i === stall.at) timing.t += stall.ms;
+    expect(await pacer.acquire(`chat-${i}`)).toBe(true);
+    times.push(timing.t);
+  }
+  return times;
+}
+
+/**
+ * The least time any 31 consecutive sends took: under 1000 ms, Telegram refuses the 31st; the
+ * difference to 1000 ms is how much more the first may be delayed on its way than the 31st.
+ */
+function tightest31(times: number[]): number {
+  let least = Infinity;
+  for (let i = 0; i + 30 < times.length; i++) least = Math.min(least, times[i + 30]! - times[i]!);
+  return least;
+}
+
+describe('campaign pacer', () => {
+  it('sustains at least 95% of the limit and never fills the platform second', async () => {
+    const times = await sendTimes(600);
+    const rate = (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000);
+    expect(rate).toBeGreaterThanOrEqual(0.95 * 30);
+    // A send that reaches Telegram a little late (up to the margin) cannot make a 31st in its second.
+    expect(tightest31(times)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS);
+  });
+
+  it('makes up a short stall instead of losing its slots: the schedule follows the clock, not the last send', async () => {
+    const steady = await sendTimes(300);
+    const stalled = await sendTimes(300, { at: 100, ms: 80 });
+    // Without catching up, every later send would be 80 ms late.
+    expect(stalled.at(-1)! - steady.at(-1)!).toBeLessThan(5);
+    // Catching up sends sooner, never closer together than the margin allows.
+    expect(tightest31(stalled)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS);
+  });
+
+  it('does not start with a burst, and keeps a chat to one message a second even when catching up', async () => {
+    const timing = new VirtualTiming();
+    const pacer = new Pacer(TELEGRAM, timing);
+    const first = timing.t;
+    await pacer.acquire('a');
+    await pacer.acquire('b');
+    expect(timing.t - first).toBeGreaterThanOrEqual(1000 / 30);
+    timing.t += 90;
+    await pacer.acquire('a');
+    expect(timing.t - first).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('after a 429, nothing leaves before retry_after has passed', async () => {
+    const timing = new VirtualTiming();
+    const pacer = new Pacer(TELEGRAM, timing);
+    await pacer.acquire('a');
+    const refusedAt = timing.t;
+    pacer.backOff(2);
+    await pacer.acquire('b');
+    expect(timing.t - refusedAt).toBeGreaterThanOrEqual(2000);
+  });
+});
