@@ -49,12 +49,25 @@ export interface ChatBenchResult {
   commands: CommandFigures[];
   webhookThroughput: WebhookLoadFigures;
   /**
-   * The same webhook load, in the same run, on today's path before this work: a second embedded
+   * The same webhook load, in the same run, on the path before the speed work: a second embedded
    * server holding a copy of the seeded data with its in-memory indexes off (as CHOT_BENCH_SCAN=1)
-   * and the settings/staff caches off (CHOT_NO_CACHE=1). Absent with MONGODB_URI.
+   * and the settings/staff caches off (CHOT_NO_CACHE=1). Absent with MONGODB_URI. The machine is
+   * shared, so it is measured twice, between two more runs of today's path (current, baseline,
+   * baseline, current, fresh chats each time): `current*` are those two, pooled.
    */
-  webhookBaseline?: { perSecond: number; p50ms: number; p99ms: number; dbRoundTripsPerUpdate: number; errors: number; dbCommandsByName: Record<string, number> };
-  /** webhookThroughput.perSecond / webhookBaseline.perSecond. */
+  webhookBaseline?: {
+    perSecond: number;
+    p50ms: number;
+    p99ms: number;
+    dbRoundTripsPerUpdate: number;
+    errors: number;
+    dbCommandsByName: Record<string, number>;
+    currentPerSecond: number;
+    currentP50ms: number;
+    currentP99ms: number;
+    currentDbRoundTripsPerUpdate: number;
+  };
+  /** webhookBaseline.currentPerSecond / webhookBaseline.perSecond: throughput now against before, measured side by side. */
   speedup?: number;
   admin: { customerListP50ms: number; customerListP99ms: number; dashboardP50ms: number; dashboardP99ms: number; samples: number } | null;
   peakRssMb: number;
@@ -220,7 +233,7 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
     // 50 prospects writing at once, each message a separate webhook update.
     const senders = 50;
     const perSender = 10;
-    const webhookThroughput = await webhookLoad(text, counter, senders, perSender);
+    const webhookThroughput = pooled([await runWebhookLoad(text, counter, senders, perSender, 7_000_000)]);
     const campaignUnderLoad = opts.campaignUnderLoad ? await campaignWithWebhookLoad(text, senders) : undefined;
     // A broken panel page is reported, and the chat figures measured so far are kept.
     const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30)).catch((err: Error) => {
@@ -229,28 +242,47 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
     });
     let webhookBaseline: ChatBenchResult['webhookBaseline'];
     if (baselineDb) {
-      // The measured app is done: the baseline app takes its place (one app per process: mongoose's connection is global).
-      await mongoose.connection.db?.dropDatabase().catch(() => {});
+      // One app per process (mongoose's connection is global): the apps take turns, current, old, old, current.
+      const start = (uri: string) => startApp({ config: { ...config, MONGODB_URI: uri }, logger: createLogger('silent'), mode: { web: true, worker: false }, dbName, clientOptions: { monitorCommands: true, ...EMBEDDED_CLIENT_OPTIONS } });
+      const loadOn = async (running: RunningApp, chatBase: number) => {
+        base = `http://127.0.0.1:${running.port}`;
+        return runWebhookLoad(text, new CommandCounter().watch(mongoose.connection.getClient()), senders, perSender, chatBase);
+      };
+      const current = [await loadOn(app, 7_100_000)];
       await app.stop();
       app = undefined;
-      const oldPath = await withoutCaches(async () => {
-        const old = await startApp({ config: { ...config, MONGODB_URI: baselineDb.uri }, logger: createLogger('silent'), mode: { web: true, worker: false }, dbName, clientOptions: { monitorCommands: true, ...EMBEDDED_CLIENT_OPTIONS } });
+      const old = await withoutCaches(async () => {
+        const oldApp = await start(baselineDb.uri);
         try {
-          base = `http://127.0.0.1:${old.port}`;
-          return await webhookLoad(text, new CommandCounter().watch(mongoose.connection.getClient()), senders, perSender);
+          return [await loadOn(oldApp, 7_100_000), await loadOn(oldApp, 7_200_000)];
         } finally {
-          await old.stop();
+          await oldApp.stop();
           await baselineDb.stop();
         }
       });
-      webhookBaseline = { perSecond: oldPath.perSecond, p50ms: oldPath.p50ms, p99ms: oldPath.p99ms, dbRoundTripsPerUpdate: oldPath.dbRoundTripsPerUpdate, errors: oldPath.errors, dbCommandsByName: oldPath.dbCommandsByName };
+      app = await start(server.uri);
+      current.push(await loadOn(app, 7_200_000));
+      const before = pooled(old);
+      const now = pooled(current);
+      webhookBaseline = {
+        perSecond: before.perSecond,
+        p50ms: before.p50ms,
+        p99ms: before.p99ms,
+        dbRoundTripsPerUpdate: before.dbRoundTripsPerUpdate,
+        errors: before.errors,
+        dbCommandsByName: before.dbCommandsByName,
+        currentPerSecond: now.perSecond,
+        currentP50ms: now.p50ms,
+        currentP99ms: now.p99ms,
+        currentDbRoundTripsPerUpdate: now.dbRoundTripsPerUpdate,
+      };
     }
     return {
       customers,
       opportunities: seeded.opportunities,
       commands: figures,
       webhookThroughput,
-      ...(webhookBaseline ? { webhookBaseline, speedup: round(webhookThroughput.perSecond / webhookBaseline.perSecond) } : {}),
+      ...(webhookBaseline ? { webhookBaseline, speedup: round(webhookBaseline.currentPerSecond / webhookBaseline.perSecond) } : {}),
       admin,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       ...(campaignUnderLoad ? { campaignUnderLoad } : {}),
@@ -275,8 +307,21 @@ export interface WebhookLoadFigures {
   dbCommandsByName: Record<string, number>;
 }
 
-/** `senders` prospects writing at once, `perSender` messages each, every message a separate webhook update. */
-async function webhookLoad(text: (chat: number, body: string) => Promise<void>, counter: CommandCounter, senders: number, perSender: number): Promise<WebhookLoadFigures> {
+interface WebhookLoad {
+  senders: number;
+  updates: number;
+  seconds: number;
+  errors: number;
+  latencies: number[];
+  commands: number;
+  byName: Record<string, number>;
+}
+
+/**
+ * `senders` prospects writing at once (chats from `chatBase` on), `perSender` messages each, every
+ * message a separate webhook update.
+ */
+async function runWebhookLoad(text: (chat: number, body: string) => Promise<void>, counter: CommandCounter, senders: number, perSender: number, chatBase: number): Promise<WebhookLoad> {
   let errors = 0;
   const latencies: number[] = [];
   const started = performance.now();
@@ -286,7 +331,7 @@ async function webhookLoad(text: (chat: number, body: string) => Promise<void>, 
         for (let k = 0; k < perSender; k++) {
           const sent = performance.now();
           try {
-            await text(7_000_000 + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
+            await text(chatBase + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
           } catch {
             errors += 1;
           }
@@ -295,9 +340,27 @@ async function webhookLoad(text: (chat: number, body: string) => Promise<void>, 
       }),
     ),
   );
-  const seconds = (performance.now() - started) / 1000;
-  const updates = senders * perSender;
-  return { senders, updates, seconds: round(seconds), perSecond: round(updates / seconds), errors, p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)), dbRoundTripsPerUpdate: round(load.commands / updates), dbCommandsByName: load.byName };
+  return { senders, updates: senders * perSender, seconds: (performance.now() - started) / 1000, errors, latencies, commands: load.commands, byName: load.byName };
+}
+
+/** Runs of the same load taken together: updates over the time they took, percentiles over all latencies. */
+function pooled(runs: WebhookLoad[]): WebhookLoadFigures {
+  const updates = runs.reduce((n, r) => n + r.updates, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  const latencies = runs.flatMap((r) => r.latencies);
+  const byName: Record<string, number> = {};
+  for (const r of runs) for (const [name, n] of Object.entries(r.byName)) byName[name] = (byName[name] ?? 0) + n / runs.length;
+  return {
+    senders: runs[0]!.senders,
+    updates,
+    seconds: round(seconds),
+    perSecond: round(updates / seconds),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    p50ms: round(percentile(latencies, 50)),
+    p99ms: round(percentile(latencies, 99)),
+    dbRoundTripsPerUpdate: round(runs.reduce((n, r) => n + r.commands, 0) / updates),
+    dbCommandsByName: byName,
+  };
 }
 
 /**

@@ -79,7 +79,10 @@ function printChat(r: ChatBenchResult): void {
   if (w.p50ms !== undefined) console.log(`webhook latency under that load: p50 ${w.p50ms} ms, p99 ${w.p99ms} ms; ${w.dbRoundTripsPerUpdate} database round trips per update`);
   if (r.webhookBaseline) {
     const b = r.webhookBaseline;
-    console.log(`webhook baseline, same load in this run with the embedded indexes and the caches off: ${b.perSecond} updates/s, p50 ${b.p50ms} ms, p99 ${b.p99ms} ms, ${b.dbRoundTripsPerUpdate} round trips per update, ${b.errors} errors: now ${r.speedup}× as fast`);
+    console.log(
+      `webhook baseline, the same load with the embedded indexes and the caches off, taking turns with today's path (current, old, old, current): ` +
+        `${b.perSecond} updates/s (p50 ${b.p50ms} ms, p99 ${b.p99ms} ms, ${b.dbRoundTripsPerUpdate} round trips per update, ${b.errors} errors) against ${b.currentPerSecond} (p50 ${b.currentP50ms} ms, p99 ${b.currentP99ms} ms, ${b.currentDbRoundTripsPerUpdate}): ${r.speedup}×`,
+    );
   }
   if (r.campaignUnderLoad) {
     const c = r.campaignUnderLoad;

@@ -50,6 +50,23 @@ export function paceLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial
 export const ARRIVAL_JITTER_MS = 40;
 
 /**
+ * A 429 says the jitter was larger than the margin (a loaded machine, a slow network): the margin
+ * grows by this much (at most once per refusal burst, up to MAX_JITTER_MS) and shrinks back by as
+ * much after each JITTER_QUIET_MS without a refusal. Each 429 costs a whole `retry_after` of
+ * silence, so a slightly slower pace that avoids them is faster overall.
+ */
+export const JITTER_STEP_MS = 20;
+export const MAX_JITTER_MS = 160;
+export const JITTER_QUIET_MS = 5_000;
+
+/**
+ * The margin a pacer starts with (and takes again after being idle), narrowed a step every
+ * JITTER_QUIET_MS: the first sends open new connections to the platform and reach it later than
+ * the ones after them (measured here: 70 ms), which would otherwise cost a 429 at the first second.
+ */
+export const START_JITTER_MS = 100;
+
+/**
  * How far behind the clock the schedule may fall and still be made up: a few slots missed while
  * every lane was busy (a stalled event loop, a slow send) are used right afterwards instead of
  * being lost, as far as the sliding window allows (so catching up never eats the jitter margin).
@@ -88,34 +105,65 @@ export class Pacer {
   /** The next free slot on the steady clock; null before the first send. */
   private nextFree: number | null = null;
   private readonly lastByChat = new Map<string, number>();
-  private readonly intervalMs: number;
+  private intervalMs = 0;
   /** When the recent sends left (monotonic ms), for the sliding window. */
   private readonly recent: number[] = [];
-  private readonly windowMs: number;
+  private windowMs = 0;
   private readonly perWindow: number;
+  private jitterMs = 0;
+  /** The last 429, or the last easing of the margin since. */
+  private lastRefusal = -Infinity;
+  /** Counts 429s: a slot reserved before one is given up and taken again after the wait. */
+  private refusals = 0;
 
   constructor(
     private readonly limits: PaceLimits,
     private readonly timing: PacerTiming = realTiming,
-    jitterMs = ARRIVAL_JITTER_MS,
+    private readonly baseJitterMs = ARRIVAL_JITTER_MS,
   ) {
-    this.windowMs = 1000 + jitterMs;
     this.perWindow = Math.max(1, Math.floor(limits.perSecond));
+    this.setJitter(baseJitterMs);
+  }
+
+  /** The margin for late arrivals now in use (ms). */
+  get margin(): number {
+    return this.jitterMs;
+  }
+
+  private setJitter(ms: number): void {
+    this.jitterMs = ms;
+    this.windowMs = 1000 + ms;
     this.intervalMs = this.windowMs / this.perWindow;
   }
 
   /** Waits for this chat's next slot. Returns false if the wait was cut short by `signal`. */
   async acquire(chatId: string, signal?: AbortSignal): Promise<boolean> {
     const now = this.timing.now();
+    if (this.nextFree === null || this.nextFree < now - CATCH_UP_MS) {
+      // Starting, or idle for a while: connections may be cold again.
+      this.setJitter(Math.max(this.jitterMs, START_JITTER_MS, this.baseJitterMs));
+      this.lastRefusal = now;
+    } else if (this.jitterMs > this.baseJitterMs && now - this.lastRefusal >= JITTER_QUIET_MS) {
+      this.setJitter(Math.max(this.baseJitterMs, this.jitterMs - JITTER_STEP_MS));
+      this.lastRefusal = now;
+    }
     const chatReady = (this.lastByChat.get(chatId) ?? -Infinity) + this.limits.perChatIntervalMs;
     // The first send starts the clock now, without a burst; a schedule behind by more than
     // CATCH_UP_MS (idle, or a long stall) starts again from now minus that.
     const slot = Math.max(this.nextFree ?? now, now - CATCH_UP_MS, chatReady);
     this.nextFree = slot + this.intervalMs;
+    const chatBefore = this.lastByChat.get(chatId);
     // The chat's gap counts from when the send can really leave (a slot being made up is in the past).
     if (this.limits.perChatIntervalMs > 0) this.lastByChat.set(chatId, Math.max(slot, now));
     if (this.lastByChat.size > 10_000) this.forgetOldChats(now);
+    const refusals = this.refusals;
     await this.timing.sleep(slot - now, signal);
+    if (this.refusals !== refusals && !signal?.aborted) {
+      // A 429 came while this slot was waiting: it is void, the next one is after retry_after.
+      if (chatBefore === undefined) this.lastByChat.delete(chatId);
+      else this.lastByChat.set(chatId, chatBefore);
+      return this.acquire(chatId, signal);
+    }
     // Even spacing alone is not enough: a lane woken late by a busy event loop, followed by lanes on
     // time (or catching up), bunches sends. The sliding window is checked again right before the send.
     for (;;) {
@@ -132,7 +180,13 @@ export class Pacer {
 
   /** The platform said "too many requests, retry after N seconds": nobody sends before then. */
   backOff(retryAfterSeconds: number): void {
-    const until = this.timing.now() + Math.max(0.5, retryAfterSeconds) * 1000;
+    const now = this.timing.now();
+    const wait = Math.max(0.5, retryAfterSeconds) * 1000;
+    // Sends already on their way when the first 429 came are refused too: one widening per burst.
+    if (now - this.lastRefusal >= wait) this.setJitter(Math.min(MAX_JITTER_MS, this.jitterMs + JITTER_STEP_MS));
+    this.lastRefusal = now;
+    this.refusals += 1;
+    const until = now + wait;
     this.nextFree = Math.max(this.nextFree ?? until, until);
   }
 

@@ -90,8 +90,8 @@ export class CampaignRunner {
   ) {
     this.timing = opts.timing ?? realTiming;
     this.pacers = opts.pacers ?? new Pacers({}, this.timing);
-    this.lanes = opts.lanes ?? 8;
-    this.claimBatch = opts.claimBatch ?? 10;
+    this.lanes = opts.lanes ?? 12;
+    this.claimBatch = opts.claimBatch ?? 15;
     this.statusCheckMs = opts.statusCheckMs ?? 500;
     this.sliceMs = opts.sliceMs ?? 4 * 60_000;
     this.maxAttempts = opts.maxAttempts ?? 8;

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
 import { makeCustomer, makeCustomers } from './fixtures.js';
@@ -68,6 +68,26 @@ describe('campaign sending', () => {
     const after = await Campaign.findById(campaign._id).lean();
     expect(after!.status).toBe('completed');
     expect(after!.counters).toEqual({ targeted: 90, sent: 90, failed: 0, skipped: 0 });
+  }, 60_000);
+
+  it('sends without a database round trip per message: deliveries claimed and recorded in batches', async () => {
+    api = await new FakeBotApi({ perSecond: 30 }).start();
+    await runningCampaign(60);
+    const calls: Record<string, number> = {};
+    mongoose.set('debug', (collection: string, method: string) => {
+      if (collection === 'campaigndeliveries' || collection === 'customers') calls[`${collection}.${method}`] = (calls[`${collection}.${method}`] ?? 0) + 1;
+    });
+    try {
+      const [summary] = await runnerFor(telegramSenderFor(api.url)).runDue();
+      expect(summary!.stoppedBecause).toBe('completed');
+    } finally {
+      mongoose.set('debug', false);
+    }
+    expect(api.received).toHaveLength(60);
+    const total = Object.values(calls).reduce((a, b) => a + b, 0);
+    // One by one it was three per message (claim, read the customer, record the outcome): 180 here.
+    // In batches of 15 and outcomes written a few times a second, well under one per message.
+    expect(total).toBeLessThan(60);
   }, 60_000);
 
   it("honours Telegram's retry_after when the platform is stricter than expected", async () => {
