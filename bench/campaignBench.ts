@@ -85,7 +85,6 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
     // Other work on the same process and database while the campaign runs (bench/chatBench.ts: webhook load).
     await Promise.all([sending, opts.during?.(sending)]);
     const seconds = (performance.now() - started) / 1000;
-    console.error('TRACE', JSON.stringify((globalThis as any).__trace));
     const { received, rejected429 } = await api.snapshot();
     const span = received.length > 1 ? (received.at(-1)!.at - received[0]!.at) / 1000 : seconds;
     const unique = new Set(received.map((m) => m.chatId));
