@@ -52,8 +52,9 @@ export interface ChatBenchResult {
    * The same webhook load, in the same run, on the path before the speed work: a second embedded
    * server holding a copy of the seeded data with its in-memory indexes off (as CHOT_BENCH_SCAN=1)
    * and the settings/staff caches off (CHOT_NO_CACHE=1). Absent with MONGODB_URI. The machine is
-   * shared, so it is measured twice, between two more runs of today's path (current, baseline,
-   * baseline, current, fresh chats each time): `current*` are those two, pooled.
+   * shared, so the two take turns, in an order that cancels a steady drift: today's path twice,
+   * the old one four times, today's twice again, each run with fresh chats; `current*` are
+   * today's four runs, pooled.
    */
   webhookBaseline?: {
     perSecond: number;
@@ -242,26 +243,29 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
     });
     let webhookBaseline: ChatBenchResult['webhookBaseline'];
     if (baselineDb) {
-      // One app per process (mongoose's connection is global): the apps take turns, current, old, old, current.
+      // One app per process (mongoose's connection is global): the apps take turns, current ×2, old ×4, current ×2.
       const start = (uri: string) => startApp({ config: { ...config, MONGODB_URI: uri }, logger: createLogger('silent'), mode: { web: true, worker: false }, dbName, clientOptions: { monitorCommands: true, ...EMBEDDED_CLIENT_OPTIONS } });
       const loadOn = async (running: RunningApp, chatBase: number) => {
         base = `http://127.0.0.1:${running.port}`;
         return runWebhookLoad(text, new CommandCounter().watch(mongoose.connection.getClient()), senders, perSender, chatBase);
       };
-      const current = [await loadOn(app, 7_100_000)];
+      const chats = [7_100_000, 7_200_000, 7_300_000, 7_400_000];
+      const current = [await loadOn(app, chats[0]!), await loadOn(app, chats[1]!)];
       await app.stop();
       app = undefined;
       const old = await withoutCaches(async () => {
         const oldApp = await start(baselineDb.uri);
         try {
-          return [await loadOn(oldApp, 7_100_000), await loadOn(oldApp, 7_200_000)];
+          const runs = [];
+          for (const chatBase of chats) runs.push(await loadOn(oldApp, chatBase));
+          return runs;
         } finally {
           await oldApp.stop();
           await baselineDb.stop();
         }
       });
       app = await start(server.uri);
-      current.push(await loadOn(app, 7_200_000));
+      current.push(await loadOn(app, chats[2]!), await loadOn(app, chats[3]!));
       const before = pooled(old);
       const now = pooled(current);
       webhookBaseline = {

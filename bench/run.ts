@@ -80,7 +80,7 @@ function printChat(r: ChatBenchResult): void {
   if (r.webhookBaseline) {
     const b = r.webhookBaseline;
     console.log(
-      `webhook baseline, the same load with the embedded indexes and the caches off, taking turns with today's path (current, old, old, current): ` +
+      `webhook baseline, the same load with the embedded indexes and the caches off, taking turns with today's path (today ×2, old ×4, today ×2): ` +
         `${b.perSecond} updates/s (p50 ${b.p50ms} ms, p99 ${b.p99ms} ms, ${b.dbRoundTripsPerUpdate} round trips per update, ${b.errors} errors) against ${b.currentPerSecond} (p50 ${b.currentP50ms} ms, p99 ${b.currentP99ms} ms, ${b.currentDbRoundTripsPerUpdate}): ${r.speedup}×`,
     );
   }
