@@ -142,7 +142,7 @@ export function soakVerdict(samples: { atSeconds: number; rssMb: number; updates
   const warm = samples.find((s) => s.atSeconds >= 30 && s !== last);
   const sinceWarm = warm ? `, ${signed(last.rssMb - warm.rssMb)} MB since ${warm.atSeconds} s` : '';
   const rising = samples.slice(samples.indexOf(warm ?? first)).every((s, i, all) => i === 0 || s.rssMb > all[i - 1]!.rssMb);
-  return `soak RSS: start ${first.rssMb} MB, end ${last.rssMb} MB (${signed(last.rssMb - first.rssMb)} MB${sinceWarm}), peak ${peakRssMb} MB, ${last.updates} updates in ${last.atSeconds} s (${Math.round(last.updates / Math.max(1, last.atSeconds))}/s); ${rising && samples.length > 3 ? 'rising at every sample: look for a leak' : 'not rising at every sample'}`;
+  return `soak RSS: start ${first.rssMb} MB, end ${last.rssMb} MB (${signed(last.rssMb - first.rssMb)} MB${sinceWarm}), peak ${peakRssMb} MB, ${last.updates} updates in ${last.atSeconds} s (${Math.round(last.updates / Math.max(1, last.atSeconds))}/s); ${samples.length < 4 ? 'too short to tell growth from warm-up (4 samples or more: 90 s)' : rising ? 'rising at every sample: look for a leak' : 'not rising at every sample'}`;
 }
 
 function signed(n: number): string {

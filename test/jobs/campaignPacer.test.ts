@@ -50,8 +50,10 @@ describe('campaign pacer', () => {
     const stalled = await sendTimes(600, { at: 400, ms: 80 });
     // Without catching up, every later send would be 80 ms late.
     expect(stalled.at(-1)! - steady.at(-1)!).toBeLessThan(5);
-    // Catching up sends sooner, never closer together than the margin allows.
+    // Catching up sends sooner, never closer together than the margin allows, nor in a burst.
     expect(tightest31(stalled)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS);
+    const gaps = stalled.slice(1).map((t, i) => t - stalled[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual((1000 + ARRIVAL_JITTER_MS) / 30 / 2 - 0.001);
   });
 
   it('does not start with a burst, and keeps a chat to one message a second even when catching up', async () => {
