@@ -174,13 +174,18 @@ export class Pacer {
       if (signal?.aborted) return false;
       const at = this.timing.now();
       while (this.recent.length && this.recent[0]! <= at - this.windowMs) this.recent.shift();
-      const spaced = this.lastSent + this.intervalMs / 2;
-      if (this.recent.length < this.perWindow && at >= spaced) {
-        this.recent.push(at);
+      const windowReady = this.recent.length < this.perWindow ? -Infinity : this.recent[0]! + this.windowMs;
+      const due = Math.max(slot, this.lastSent + this.intervalMs / 2, windowReady);
+      if (at >= due) {
+        // A send a little late (a busy event loop) counts from when it was due, up to half the
+        // margin: else every late wake-up would hold the send 30 places later back as well, and
+        // lateness would add up second after second. The other half is left for the way there.
+        // Never before the previous one: the window stays in order.
+        this.recent.push(Math.max(this.recent.at(-1) ?? -Infinity, due, at - this.jitterMs / 2));
         this.lastSent = at;
         return true;
       }
-      await this.timing.sleep(Math.max(spaced - at, this.recent.length < this.perWindow ? 0 : this.recent[0]! + this.windowMs - at + 1), signal);
+      await this.timing.sleep(due - at, signal);
     }
   }
 

@@ -9,6 +9,14 @@ class VirtualTiming implements PacerTiming {
   };
 }
 
+/** A busy event loop: every sleep ends up to 15 ms late. */
+class LateTiming extends VirtualTiming {
+  private n = 0;
+  override sleep = async (ms: number) => {
+    if (ms > 0) this.t += ms + (this.n++ % 16);
+  };
+}
+
 const TELEGRAM = { perSecond: 30, perChatIntervalMs: 1000 };
 
 /** Acquires a slot per recipient, one after the other; `stallAt` adds a pause (a busy event loop) before that send. */
@@ -40,20 +48,34 @@ describe('campaign pacer', () => {
     const rate = (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000);
     expect(rate).toBeGreaterThanOrEqual(0.95 * 30);
     // A send that reaches Telegram a little late (up to the margin) cannot make a 31st in its second.
-    expect(tightest31(times)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS);
+    expect(tightest31(times)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS - 0.01);
     // At the start, more: the first sends open connections and arrive later than those after them.
-    expect(tightest31(times.slice(0, 60))).toBeGreaterThanOrEqual(1000 + START_JITTER_MS);
+    expect(tightest31(times.slice(0, 60))).toBeGreaterThanOrEqual(1000 + START_JITTER_MS - 0.01);
   });
 
   it('makes up a short stall instead of losing its slots: the schedule follows the clock, not the last send', async () => {
-    const steady = await sendTimes(600);
-    const stalled = await sendTimes(600, { at: 400, ms: 80 });
+    // After the start, once the margin has narrowed to its floor (25 s).
+    const steady = await sendTimes(1200);
+    const stalled = await sendTimes(1200, { at: 900, ms: 80 });
     // Without catching up, every later send would be 80 ms late.
     expect(stalled.at(-1)! - steady.at(-1)!).toBeLessThan(5);
-    // Catching up sends sooner, never closer together than the margin allows, nor in a burst.
-    expect(tightest31(stalled)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS);
+    // A stall is lateness: half the margin may go to making it up, never more, and never in a burst.
+    expect(tightest31(stalled)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS / 2 - 0.01);
     const gaps = stalled.slice(1).map((t, i) => t - stalled[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual((1000 + ARRIVAL_JITTER_MS) / 30 / 2 - 0.001);
+  });
+
+  it('late wake-ups do not add up: a busy event loop still gets 95% of the limit', async () => {
+    const timing = new LateTiming();
+    const pacer = new Pacer(TELEGRAM, timing);
+    const times: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      await pacer.acquire(`chat-${i}`);
+      times.push(timing.t);
+    }
+    expect((times.length - 1) / ((times.at(-1)! - times[0]!) / 1000)).toBeGreaterThanOrEqual(0.95 * 30);
+    // Half the margin is still left for the way to the platform.
+    expect(tightest31(times)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS / 2);
   });
 
   it('does not start with a burst, and keeps a chat to one message a second even when catching up', async () => {
@@ -93,7 +115,7 @@ describe('campaign pacer', () => {
       await pacer.acquire(`chat-${i}`);
       times.push(timing.t);
     }
-    expect(tightest31(times)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS + JITTER_STEP_MS);
+    expect(tightest31(times)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS + JITTER_STEP_MS - 0.01);
     const widenedAt = timing.t;
     while (timing.t < widenedAt + JITTER_QUIET_MS + 100) await pacer.acquire(`later-${timing.t}`);
     expect(pacer.margin).toBe(ARRIVAL_JITTER_MS);
