@@ -86,7 +86,7 @@ function printChat(r: ChatBenchResult): void {
   }
   if (r.campaignUnderLoad) {
     const c = r.campaignUnderLoad;
-    console.log(`campaign under webhook load (${c.webhookPerSecond} updates/s, ${c.webhookErrors} errors): ${(c.shareOfLimit * 100).toFixed(0)}% of Telegram's 30/s, ${c.duplicates} duplicates, ${c.missing} missing, ${c.rateLimited429} × 429`);
+    console.log(`campaign under webhook load (${c.webhookPerSecond} updates/s, ${c.webhookErrors} errors): ${(c.shareOfLimit * 100).toFixed(0)}% of Telegram's 30/s, ${c.duplicates} duplicates, ${c.missing} missing, ${c.rateLimited429} × 429, ${c.pausesOver500ms ?? 0} pauses over 0.5 s (${c.pausedSeconds ?? 0} s)`);
   }
   if (r.admin) {
     console.log(`admin customer list: p50 ${r.admin.customerListP50ms} ms, p99 ${r.admin.customerListP99ms} ms; dashboard: p50 ${r.admin.dashboardP50ms} ms, p99 ${r.admin.dashboardP99ms} ms (${r.admin.samples} samples)`);
