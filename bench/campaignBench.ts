@@ -33,6 +33,9 @@ export interface CampaignBenchResult {
   seconds: number;
   peakPerSecond: number;
   cores: number;
+  /** Pauses of over half a second between two accepted messages (a 429's retry_after, a stalled process), and their total: where the rate went. */
+  pausesOver500ms?: number;
+  pausedSeconds?: number;
 }
 
 const TELEGRAM_LIMIT = 30;
@@ -98,6 +101,7 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
       seconds: round(seconds),
       peakPerSecond: peakPerSecond(received),
       cores: os.cpus().length,
+      ...pauses(received, 500),
     };
     if (opts.print !== false) {
       console.log(
@@ -164,6 +168,19 @@ async function serveFakeApi(options: FakeBotApiOptions): Promise<void> {
     }
   });
   process.send!({ url: api.url });
+}
+
+function pauses(received: ReceivedMessage[], overMs: number): { pausesOver500ms: number; pausedSeconds: number } {
+  let count = 0;
+  let ms = 0;
+  for (let i = 1; i < received.length; i++) {
+    const gap = received[i]!.at - received[i - 1]!.at;
+    if (gap > overMs) {
+      count += 1;
+      ms += gap;
+    }
+  }
+  return { pausesOver500ms: count, pausedSeconds: round(ms / 1000) };
 }
 
 function peakPerSecond(received: ReceivedMessage[]): number {

@@ -9,6 +9,8 @@ import { Stage } from '../models/stage.js';
 import { OpportunityStage } from '../models/opportunityStage.js';
 import { User } from '../models/user.js';
 import mongoose from 'mongoose';
+import { MongoClient } from 'mongodb';
+import { startEmbeddedMongo } from '../app/embedded/server.js';
 import { benchMongo, CommandCounter, percentile } from './lib/benchDatabase.js';
 import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
@@ -45,7 +47,29 @@ export interface ChatBenchResult {
   /** The seeded opportunities (open, won and lost) that /pipeline reads among. */
   opportunities: number;
   commands: CommandFigures[];
-  webhookThroughput: { senders: number; updates: number; seconds: number; perSecond: number; errors: number; p50ms?: number; p99ms?: number; dbRoundTripsPerUpdate?: number; dbCommandsByName?: Record<string, number> };
+  webhookThroughput: WebhookLoadFigures;
+  /**
+   * The same webhook load, in the same run, on the path before the speed work: a second embedded
+   * server holding a copy of the seeded data with its in-memory indexes off (as CHOT_BENCH_SCAN=1)
+   * and the settings/staff caches off (CHOT_NO_CACHE=1). Absent with MONGODB_URI. The machine is
+   * shared, so the two take turns, in an order that cancels a steady drift: today's path twice,
+   * the old one four times, today's twice again, each run with fresh chats; `current*` are
+   * today's four runs, pooled.
+   */
+  webhookBaseline?: {
+    perSecond: number;
+    p50ms: number;
+    p99ms: number;
+    dbRoundTripsPerUpdate: number;
+    errors: number;
+    dbCommandsByName: Record<string, number>;
+    currentPerSecond: number;
+    currentP50ms: number;
+    currentP99ms: number;
+    currentDbRoundTripsPerUpdate: number;
+  };
+  /** webhookBaseline.currentPerSecond / webhookBaseline.perSecond: throughput now against before, measured side by side. */
+  speedup?: number;
   admin: { customerListP50ms: number; customerListP99ms: number; dashboardP50ms: number; dashboardP99ms: number; dashboardFirstMs?: number; samples: number } | null;
   peakRssMb: number;
   /** A 3,000-recipient campaign sent by this process while 50 senders keep posting webhook updates. */
@@ -59,7 +83,7 @@ export interface ChatBenchResult {
  * to its answer (grammY answers the webhook after the reply went out to the Bot API), round trips
  * are the database commands the driver sent meanwhile.
  */
-export async function runChatBench(customers: number, opts: { samples?: number; campaignUnderLoad?: boolean } = {}): Promise<ChatBenchResult> {
+export async function runChatBench(customers: number, opts: { samples?: number; campaignUnderLoad?: boolean; webhookBaseline?: boolean } = {}): Promise<ChatBenchResult> {
   const samples = opts.samples ?? 100;
   const telegram = await new FakeTelegramServer().start();
   const server = await benchMongo();
@@ -89,13 +113,16 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
       clientOptions: { monitorCommands: true, ...(server.embedded ? EMBEDDED_CLIENT_OPTIONS : {}) },
     });
     const counter = new CommandCounter().watch(mongoose.connection.getClient());
-    const base = `http://127.0.0.1:${app.port}`;
+    // Changes once, when the webhook baseline runs on its own copy of the app.
+    let base = `http://127.0.0.1:${app.port}`;
     const seeded = await seedDemo({ customers });
     const staff = await User.findOneAndUpdate({ email: 'demo.sales1@chot.local' }, { $set: { 'chatIds.telegram': String(STAFF_CHAT) } }, { returnDocument: 'after' }).lean();
     await User.updateOne({ email: 'demo.manager@chot.local' }, { $set: { 'chatIds.telegram': String(MANAGER_CHAT) } });
     const firstStep = (await OpportunityStage.findOne({ kind: 'open', active: true }).sort({ order: 1 }).lean())!;
     const mine = await Customer.find({ owner: staff!._id, deletedAt: null }).limit(samples).lean();
     const [stageA, stageB] = await Stage.find({ code: { $in: ['tiep_can', 'tiem_nang'] } }).lean();
+    // Copied now, before any measurement changes the data, so the baseline gets exactly the same work.
+    const baselineDb = opts.webhookBaseline !== false && server.embedded ? await copyToScanningServer(mongoose.connection.getClient(), dbName) : null;
 
     let updateId = 1;
     let posted = 0;
@@ -209,34 +236,59 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
     // 50 prospects writing at once, each message a separate webhook update.
     const senders = 50;
     const perSender = 10;
-    let errors = 0;
-    const latencies: number[] = [];
-    const started = performance.now();
-    const load = await counter.measure(() => Promise.all(
-      Array.from({ length: senders }, async (_, s) => {
-        for (let k = 0; k < perSender; k++) {
-          const sent = performance.now();
-          try {
-            await text(7_000_000 + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
-          } catch {
-            errors += 1;
-          }
-          latencies.push(performance.now() - sent);
-        }
-      }),
-    ));
-    const seconds = (performance.now() - started) / 1000;
+    const webhookThroughput = pooled([await runWebhookLoad(text, counter, senders, perSender, 7_000_000)]);
     const campaignUnderLoad = opts.campaignUnderLoad ? await campaignWithWebhookLoad(text, senders) : undefined;
     // A broken panel page is reported, and the chat figures measured so far are kept.
     const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30)).catch((err: Error) => {
       console.error(`admin pages not measured: ${err.message}`);
       return null;
     });
+    let webhookBaseline: ChatBenchResult['webhookBaseline'];
+    if (baselineDb) {
+      // One app per process (mongoose's connection is global): the apps take turns, current ×2, old ×4, current ×2.
+      const start = (uri: string) => startApp({ config: { ...config, MONGODB_URI: uri }, logger: createLogger('silent'), mode: { web: true, worker: false }, dbName, clientOptions: { monitorCommands: true, ...EMBEDDED_CLIENT_OPTIONS } });
+      const loadOn = async (running: RunningApp, chatBase: number) => {
+        base = `http://127.0.0.1:${running.port}`;
+        return runWebhookLoad(text, new CommandCounter().watch(mongoose.connection.getClient()), senders, perSender, chatBase);
+      };
+      const chats = [7_100_000, 7_200_000, 7_300_000, 7_400_000];
+      const current = [await loadOn(app, chats[0]!), await loadOn(app, chats[1]!)];
+      await app.stop();
+      app = undefined;
+      const old = await withoutCaches(async () => {
+        const oldApp = await start(baselineDb.uri);
+        try {
+          const runs = [];
+          for (const chatBase of chats) runs.push(await loadOn(oldApp, chatBase));
+          return runs;
+        } finally {
+          await oldApp.stop();
+          await baselineDb.stop();
+        }
+      });
+      app = await start(server.uri);
+      current.push(await loadOn(app, chats[2]!), await loadOn(app, chats[3]!));
+      const before = pooled(old);
+      const now = pooled(current);
+      webhookBaseline = {
+        perSecond: before.perSecond,
+        p50ms: before.p50ms,
+        p99ms: before.p99ms,
+        dbRoundTripsPerUpdate: before.dbRoundTripsPerUpdate,
+        errors: before.errors,
+        dbCommandsByName: before.dbCommandsByName,
+        currentPerSecond: now.perSecond,
+        currentP50ms: now.p50ms,
+        currentP99ms: now.p99ms,
+        currentDbRoundTripsPerUpdate: now.dbRoundTripsPerUpdate,
+      };
+    }
     return {
       customers,
       opportunities: seeded.opportunities,
       commands: figures,
-      webhookThroughput: { senders, updates: senders * perSender, seconds: round(seconds), perSecond: round((senders * perSender) / seconds), errors, p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)), dbRoundTripsPerUpdate: round(load.commands / (senders * perSender)), dbCommandsByName: load.byName },
+      webhookThroughput,
+      ...(webhookBaseline ? { webhookBaseline, speedup: round(webhookBaseline.currentPerSecond / webhookBaseline.perSecond) } : {}),
       admin,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       ...(campaignUnderLoad ? { campaignUnderLoad } : {}),
@@ -246,6 +298,112 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
     await app?.stop();
     await server.stop();
     await telegram.stop();
+  }
+}
+
+export interface WebhookLoadFigures {
+  senders: number;
+  updates: number;
+  seconds: number;
+  perSecond: number;
+  errors: number;
+  p50ms: number;
+  p99ms: number;
+  dbRoundTripsPerUpdate: number;
+  dbCommandsByName: Record<string, number>;
+}
+
+interface WebhookLoad {
+  senders: number;
+  updates: number;
+  seconds: number;
+  errors: number;
+  latencies: number[];
+  commands: number;
+  byName: Record<string, number>;
+}
+
+/**
+ * `senders` prospects writing at once (chats from `chatBase` on), `perSender` messages each, every
+ * message a separate webhook update.
+ */
+async function runWebhookLoad(text: (chat: number, body: string) => Promise<void>, counter: CommandCounter, senders: number, perSender: number, chatBase: number): Promise<WebhookLoad> {
+  let errors = 0;
+  const latencies: number[] = [];
+  const started = performance.now();
+  const load = await counter.measure(() =>
+    Promise.all(
+      Array.from({ length: senders }, async (_, s) => {
+        for (let k = 0; k < perSender; k++) {
+          const sent = performance.now();
+          try {
+            await text(chatBase + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
+          } catch {
+            errors += 1;
+          }
+          latencies.push(performance.now() - sent);
+        }
+      }),
+    ),
+  );
+  return { senders, updates: senders * perSender, seconds: (performance.now() - started) / 1000, errors, latencies, commands: load.commands, byName: load.byName };
+}
+
+/** Runs of the same load taken together: updates over the time they took, percentiles over all latencies. */
+function pooled(runs: WebhookLoad[]): WebhookLoadFigures {
+  const updates = runs.reduce((n, r) => n + r.updates, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  const latencies = runs.flatMap((r) => r.latencies);
+  const byName: Record<string, number> = {};
+  for (const r of runs) for (const [name, n] of Object.entries(r.byName)) byName[name] = (byName[name] ?? 0) + n / runs.length;
+  return {
+    senders: runs[0]!.senders,
+    updates,
+    seconds: round(seconds),
+    perSecond: round(updates / seconds),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    p50ms: round(percentile(latencies, 50)),
+    p99ms: round(percentile(latencies, 99)),
+    dbRoundTripsPerUpdate: round(runs.reduce((n, r) => n + r.commands, 0) / updates),
+    dbCommandsByName: byName,
+  };
+}
+
+/**
+ * A second embedded server with its in-memory indexes off (every lookup scans, as before they
+ * existed), holding a copy of database `dbName`: where the webhook baseline runs.
+ */
+async function copyToScanningServer(from: MongoClient, dbName: string): Promise<{ uri: string; stop(): Promise<void> }> {
+  const scanning = await startEmbeddedMongo({ indexedQueries: false });
+  const to = await MongoClient.connect(scanning.uri, EMBEDDED_CLIENT_OPTIONS);
+  try {
+    for (const { name } of await from.db(dbName).listCollections().toArray()) {
+      let batch: Record<string, unknown>[] = [];
+      const flush = async () => {
+        if (batch.length) await to.db(dbName).collection(name).insertMany(batch, { ordered: false });
+        batch = [];
+      };
+      for await (const doc of from.db(dbName).collection(name).find()) {
+        batch.push(doc);
+        if (batch.length >= 5000) await flush();
+      }
+      await flush();
+    }
+  } finally {
+    await to.close();
+  }
+  return scanning;
+}
+
+/** Runs `fn` with the in-process caches of settings and staff off (crm/shared/versionedCache.ts loads every time). */
+async function withoutCaches<T>(fn: () => Promise<T>): Promise<T> {
+  const before = process.env.CHOT_NO_CACHE;
+  process.env.CHOT_NO_CACHE = '1';
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.CHOT_NO_CACHE;
+    else process.env.CHOT_NO_CACHE = before;
   }
 }
 
@@ -323,7 +481,9 @@ function round(n: number): number {
 
 if (process.argv[1]?.endsWith('chatBench.ts')) {
   const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  // `--campaign` adds the 3,000-recipient campaign sent under the webhook load (as `npm run bench` does at its first size).
+  const campaignUnderLoad = process.argv.includes('--campaign');
   for (const n of sizes.length ? sizes : [10_000]) {
-    console.log(JSON.stringify({ cores: os.cpus().length, ...(await runChatBench(n, { samples: Number(process.env.BENCH_SAMPLES) || 30 })) }, null, 1));
+    console.log(JSON.stringify({ cores: os.cpus().length, ...(await runChatBench(n, { samples: Number(process.env.BENCH_SAMPLES) || 30, campaignUnderLoad })) }, null, 1));
   }
 }

@@ -1,3 +1,4 @@
+import { CLAIM_BATCH } from '../jobs/campaigns/runner.js';
 import { Types, type Model } from 'mongoose';
 import { livingByPhone } from '../crm/customers/phoneFilter.js';
 import { existingLeadFilter } from '../crm/customers/captureLead.js';
@@ -58,7 +59,7 @@ export function hotQueries(sample: QuerySample): HotQuery[] {
     { name: 'lead: existing customer', model: Customer, filter: existingLeadFilter(phone, 'telegram', '100200300')!, limit: 2 },
     // The CSV import: the holders of a batch of phones.
     { name: 'phones $in (import)', model: Customer, filter: livingByPhone({ $in: sample.phones }) },
-    { name: 'campaign claim', model: CampaignDelivery, filter: claim.filter, sort: claim.sort, limit: 1 },
+    { name: 'campaign claim', model: CampaignDelivery, filter: claim.filter, sort: claim.sort, limit: CLAIM_BATCH },
     // crm/campaigns/optOut.ts (one channel) and crm/outreach/optOut.ts (all of them).
     { name: 'opt-out (one channel)', model: CampaignDelivery, filter: pendingDeliveriesOf(sample.customerId, 'telegram') },
     { name: 'opt-out (everywhere)', model: CampaignDelivery, filter: pendingDeliveriesOf(sample.customerId) },

@@ -77,9 +77,16 @@ function printChat(r: ChatBenchResult): void {
   const w = r.webhookThroughput;
   console.log(`webhook: ${w.updates} updates from ${w.senders} concurrent senders in ${w.seconds} s = ${w.perSecond} updates/s, ${w.errors} errors`);
   if (w.p50ms !== undefined) console.log(`webhook latency under that load: p50 ${w.p50ms} ms, p99 ${w.p99ms} ms; ${w.dbRoundTripsPerUpdate} database round trips per update`);
+  if (r.webhookBaseline) {
+    const b = r.webhookBaseline;
+    console.log(
+      `webhook baseline, the same load with the embedded indexes and the caches off, taking turns with today's path (today ×2, old ×4, today ×2): ` +
+        `${b.perSecond} updates/s (p50 ${b.p50ms} ms, p99 ${b.p99ms} ms, ${b.dbRoundTripsPerUpdate} round trips per update, ${b.errors} errors) against ${b.currentPerSecond} (p50 ${b.currentP50ms} ms, p99 ${b.currentP99ms} ms, ${b.currentDbRoundTripsPerUpdate}): ${r.speedup}×`,
+    );
+  }
   if (r.campaignUnderLoad) {
     const c = r.campaignUnderLoad;
-    console.log(`campaign under webhook load (${c.webhookPerSecond} updates/s, ${c.webhookErrors} errors): ${(c.shareOfLimit * 100).toFixed(0)}% of Telegram's 30/s, ${c.duplicates} duplicates, ${c.missing} missing, ${c.rateLimited429} × 429`);
+    console.log(`campaign under webhook load (${c.webhookPerSecond} updates/s, ${c.webhookErrors} errors): ${(c.shareOfLimit * 100).toFixed(0)}% of Telegram's 30/s, ${c.duplicates} duplicates, ${c.missing} missing, ${c.rateLimited429} × 429, ${c.pausesOver500ms ?? 0} pauses over 0.5 s (${c.pausedSeconds ?? 0} s)`);
   }
   if (r.admin) {
     console.log(`admin customer list: p50 ${r.admin.customerListP50ms} ms, p99 ${r.admin.customerListP99ms} ms; dashboard: p50 ${r.admin.dashboardP50ms} ms, p99 ${r.admin.dashboardP99ms} ms (${r.admin.samples} samples)`);

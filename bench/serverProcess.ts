@@ -131,6 +131,24 @@ export async function measureServerRss(customers: number): Promise<ServerRss> {
   }
 }
 
+/**
+ * Start against end, and against the first sample under traffic (30 s): the first one is taken
+ * before any update, so a rise from it is mostly warm-up. Growth that continues after warm-up,
+ * sample after sample, is what a leak looks like; garbage collection makes RSS rise and fall.
+ */
+export function soakVerdict(samples: { atSeconds: number; rssMb: number; updates: number }[], peakRssMb: number): string {
+  const first = samples[0]!;
+  const last = samples.at(-1)!;
+  const warm = samples.find((s) => s.atSeconds >= 30 && s !== last);
+  const sinceWarm = warm ? `, ${signed(last.rssMb - warm.rssMb)} MB since ${warm.atSeconds} s` : '';
+  const rising = samples.slice(samples.indexOf(warm ?? first)).every((s, i, all) => i === 0 || s.rssMb > all[i - 1]!.rssMb);
+  return `soak RSS: start ${first.rssMb} MB, end ${last.rssMb} MB (${signed(last.rssMb - first.rssMb)} MB${sinceWarm}), peak ${peakRssMb} MB, ${last.updates} updates in ${last.atSeconds} s (${Math.round(last.updates / Math.max(1, last.atSeconds))}/s); ${samples.length < 4 ? 'too short to tell growth from warm-up (4 samples or more: 90 s)' : rising ? 'rising at every sample: look for a leak' : 'not rising at every sample'}`;
+}
+
+function signed(n: number): string {
+  return n >= 0 ? `+${n}` : String(n);
+}
+
 /** Posts updates from 20 chats for `seconds`, printing chot's RSS every 30 s; returns the samples. */
 export async function soak(seconds: number, customers: number): Promise<{ atSeconds: number; rssMb: number; updates: number }[]> {
   const chot = await new ChotProcess().start(customers);
@@ -150,9 +168,10 @@ export async function soak(seconds: number, customers: number): Promise<{ atSeco
       await Promise.all(Array.from({ length: 5 }, (_, i) => chot.postUpdate(800000 + ((updates + i) % 20), `Tin nhắn ${updates + i}`)));
       updates += 5;
     }
-    const { rssMb } = await chot.memory();
+    const { rssMb, peakRssMb } = await chot.memory();
     samples.push({ atSeconds: seconds, rssMb, updates });
     console.log(`soak ${seconds} s: chot RSS ${rssMb} MB after ${updates} updates`);
+    console.log(soakVerdict(samples, peakRssMb));
     return samples;
   } finally {
     await chot.stop();

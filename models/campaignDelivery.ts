@@ -27,6 +27,8 @@ const campaignDeliverySchema = new Schema(
     status: { type: String, enum: DELIVERY_STATUSES, required: true, default: 'pending' },
     reason: { type: String, maxlength: 500 },
     attempts: { type: Number, default: 0 },
+    /** Which batch claim moved it to `sending` (a random token): the claimer reads back only what it won. */
+    claim: { type: String, maxlength: 40 },
     sentAt: { type: Date },
   },
   { timestamps: true },

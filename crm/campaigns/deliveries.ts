@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { randomBytes } from 'node:crypto';
 import { Campaign } from '../../models/campaign.js';
 import { CampaignDelivery, type DeliveryStatus } from '../../models/campaignDelivery.js';
 import { Customer } from '../../models/customer.js';
@@ -164,13 +165,42 @@ async function channelReport(campaignId: Types.ObjectId): Promise<ChannelReport[
   return CAMPAIGN_CHANNELS.filter((c) => by.has(c)).map((c) => by.get(c)!);
 }
 
-/**
- * Takes the next pending delivery for sending, in one atomic update. Whoever gets it owns the
- * send; a delivery is claimed before the platform call, so a crash can never lead to a second send.
- */
-export async function claimNextDelivery(campaignId: Types.ObjectId): Promise<DeliveryRecord | null> {
+/** The next `limit` pending deliveries in sending order, to be claimed with claimDeliveries. */
+export async function nextPendingDeliveries(campaignId: Types.ObjectId, limit: number): Promise<DeliveryRecord[]> {
   const next = nextDeliveryQuery(campaignId);
-  return (await CampaignDelivery.findOneAndUpdate(next.filter, { $set: { status: 'sending' }, $inc: { attempts: 1 } }, { sort: next.sort, returnDocument: 'after', lean: true })) as DeliveryRecord | null;
+  return (await CampaignDelivery.find(next.filter).sort(next.sort).limit(limit).lean()) as DeliveryRecord[];
+}
+
+/**
+ * Takes the given pending deliveries for sending at once: one database command for the whole
+ * batch (two with nextPendingDeliveries) instead of one per message. As with a single claim,
+ * whoever claimed a delivery owns its send, and the claim is written before any platform call. The
+ * random token makes the answer exact even if another claimer raced for the same ids: only the
+ * deliveries this call moved to `sending` come back (a third command, only after such a race).
+ */
+export async function claimDeliveries(pending: DeliveryRecord[]): Promise<DeliveryRecord[]> {
+  if (!pending.length) return [];
+  const ids = pending.map((d) => d._id);
+  const claim = randomBytes(12).toString('hex');
+  const res = await CampaignDelivery.updateMany({ _id: { $in: ids }, status: 'pending' }, { $set: { status: 'sending', claim }, $inc: { attempts: 1 } });
+  // Won them all (one runner per campaign: the usual case): what was read is what was claimed.
+  if (res.modifiedCount === ids.length) return pending.map((d) => ({ ...d, status: 'sending', attempts: (d.attempts ?? 0) + 1 }));
+  return (await CampaignDelivery.find({ _id: { $in: ids }, claim, status: 'sending' }).sort({ _id: 1 }).lean()) as DeliveryRecord[];
+}
+
+/**
+ * Gives back claimed deliveries that were never handed to the platform (the run stopped first):
+ * pending again, their claim not counted as an attempt. If the campaign was cancelled meanwhile,
+ * they are skipped as cancelling would have done: the status is read after the release, and
+ * cancelCampaign sets the status before skipping what is pending, so neither order leaves one pending.
+ */
+export async function returnUnsentDeliveries(campaignId: Types.ObjectId, ids: Types.ObjectId[]): Promise<void> {
+  if (!ids.length) return;
+  await CampaignDelivery.updateMany({ _id: { $in: ids }, status: 'sending' }, { $set: { status: 'pending' }, $inc: { attempts: -1 } });
+  const campaign = await Campaign.findById(campaignId).select('status').lean();
+  if (campaign?.status === 'cancelled') {
+    await CampaignDelivery.updateMany({ _id: { $in: ids }, status: 'pending' }, { $set: { status: 'skipped', reason: 'cancelled' } });
+  }
 }
 
 /** Which delivery a campaign sends next: the oldest pending one (index `{campaign, status, _id}`). */
@@ -210,12 +240,31 @@ export type DeliveryOutcome = ({ status: 'sent' } | { status: 'failed' | 'skippe
 
 /** Records how a claimed send ended. Only a delivery still in `sending` is changed. */
 export async function finishDelivery(id: Types.ObjectId, outcome: DeliveryOutcome, now = new Date()): Promise<boolean> {
+  const res = await CampaignDelivery.updateOne({ _id: id, status: 'sending' }, outcomeUpdate(outcome, now));
+  return res.modifiedCount === 1;
+}
+
+export interface FinishedDelivery {
+  id: Types.ObjectId;
+  outcome: DeliveryOutcome;
+  at: Date;
+}
+
+/** finishDelivery for many sends in one command (the campaign runner records its outcomes in batches). */
+export async function finishDeliveries(finished: FinishedDelivery[]): Promise<number> {
+  if (!finished.length) return 0;
+  const res = await CampaignDelivery.bulkWrite(
+    finished.map(({ id, outcome, at }) => ({ updateOne: { filter: { _id: id, status: 'sending' }, update: outcomeUpdate(outcome, at) } })),
+    { ordered: false },
+  );
+  return res.modifiedCount;
+}
+
+function outcomeUpdate(outcome: DeliveryOutcome, now: Date) {
   const trace = Object.fromEntries(Object.entries(outcome.trace ?? {}).filter(([, v]) => v !== undefined && v !== ''));
   const $set: Record<string, unknown> = { status: outcome.status, ...trace };
   if (outcome.status === 'sent') $set.sentAt = now;
-  const update = outcome.status === 'sent' ? { $set, $unset: { reason: 1 } } : { $set: { ...$set, reason: outcome.reason.slice(0, 500) } };
-  const res = await CampaignDelivery.updateOne({ _id: id, status: 'sending' }, update);
-  return res.modifiedCount === 1;
+  return outcome.status === 'sent' ? { $set, $unset: { reason: 1 } } : { $set: { ...$set, reason: outcome.reason.slice(0, 500) } };
 }
 
 /** Gives a claimed delivery back: the platform refused before sending (rate limit), so it is retried later. */

@@ -40,10 +40,40 @@ export function paceLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial
 }
 
 /**
- * Sends are spaced to this share of the limit: timers fire a few milliseconds late and network
- * jitter bunches requests, so aiming exactly at the limit earns 429s.
+ * The platform counts sends in any sliding second by when they reach it, and that is not when
+ * they left here: a busy event loop (ours or the platform's) delays some sends more than others.
+ * So no window of 1000 ms plus this margin holds more than the limit: 31 sends reach Telegram
+ * within a second only if the first of them was delayed this much more than the 31st. At 30/s
+ * that is 28.8 sends a second (96 %). The old way, spacing at 93 % with at most 28 in a second,
+ * left 75 ms of margin and could never reach 95 %.
  */
-export const PACE_SAFETY = 0.93;
+export const ARRIVAL_JITTER_MS = 40;
+
+/**
+ * A 429 says the jitter was larger than the margin (a loaded machine, a slow network): the margin
+ * grows by this much (at most once per refusal burst, up to MAX_JITTER_MS) and shrinks back by as
+ * much after each JITTER_QUIET_MS without a refusal. Each 429 costs a whole `retry_after` of
+ * silence, so a slightly slower pace that avoids them is faster overall.
+ */
+export const JITTER_STEP_MS = 20;
+export const MAX_JITTER_MS = 160;
+export const JITTER_QUIET_MS = 5_000;
+
+/**
+ * The margin a pacer starts with (and takes again after being idle), narrowed a step every
+ * JITTER_QUIET_MS: the first sends open new connections to the platform and reach it later than
+ * the ones after them (measured here: 70 ms), which would otherwise cost a 429 at the first second.
+ */
+export const START_JITTER_MS = 100;
+
+/**
+ * How far behind the clock the schedule may fall and still be made up: a few slots missed while
+ * every lane was busy (a stalled event loop, a slow send) are used right afterwards, at most twice
+ * as fast, instead of being lost. Short: a schedule far behind would leave the sliding window as
+ * the only limit, and sends would come in bursts of a second's worth, which the platform's
+ * jitter turns into 429s (measured: 59 pauses of over half a second in a 3,000-message run at 1 s).
+ */
+export const CATCH_UP_MS = 150;
 
 export interface PacerTiming {
   /** Monotonic milliseconds. */
@@ -67,57 +97,108 @@ export const realTiming: PacerTiming = {
 };
 
 /**
- * Hands out send slots for one channel: evenly spaced across chats (a reservation per call, so
- * parallel senders cannot bunch up), never more than the limit minus one in any sliding second,
- * and at most one per interval per chat. A 429 pushes every
- * later slot back by the `retry_after` the platform asked for.
+ * Hands out send slots for one channel: evenly spaced across chats on a steady clock (a
+ * reservation per call, so parallel senders cannot bunch up, and each slot follows the previous
+ * slot, not the previous send, so late wake-ups do not add up), never more than the limit in any
+ * sliding window of a second plus ARRIVAL_JITTER_MS, and at most one per interval per chat. A 429 pushes every later
+ * slot back by the `retry_after` the platform asked for.
  */
 export class Pacer {
-  private nextFree = 0;
+  /** The next free slot on the steady clock; null before the first send. */
+  private nextFree: number | null = null;
   private readonly lastByChat = new Map<string, number>();
-  private readonly intervalMs: number;
-  /** When the recent sends left (monotonic ms), for the sliding-second cap. */
+  private intervalMs = 0;
+  /** When the recent sends left (monotonic ms), for the sliding window. */
   private readonly recent: number[] = [];
-  private readonly perSecondCap: number;
+  private windowMs = 0;
+  private readonly perWindow: number;
+  private jitterMs = 0;
+  /** The last 429, or the last easing of the margin since. */
+  private lastRefusal = -Infinity;
+  /** Counts 429s: a slot reserved before one is given up and taken again after the wait. */
+  private refusals = 0;
+  /** When the last send was let go: catching up, two sends are still half an interval apart. */
+  private lastSent = -Infinity;
 
   constructor(
     private readonly limits: PaceLimits,
     private readonly timing: PacerTiming = realTiming,
-    safety = PACE_SAFETY,
+    private readonly baseJitterMs = ARRIVAL_JITTER_MS,
   ) {
-    this.intervalMs = 1000 / (limits.perSecond * safety);
-    // Below the limit: a send recorded here reaches the platform some milliseconds later, more when
-    // the event loop is busy, so two sends a second apart here may land 990 ms apart there.
-    this.perSecondCap = Math.max(1, Math.floor(limits.perSecond * 0.94));
+    this.perWindow = Math.max(1, Math.floor(limits.perSecond));
+    this.setJitter(baseJitterMs);
+  }
+
+  /** The margin for late arrivals now in use (ms). */
+  get margin(): number {
+    return this.jitterMs;
+  }
+
+  private setJitter(ms: number): void {
+    this.jitterMs = ms;
+    this.windowMs = 1000 + ms;
+    this.intervalMs = this.windowMs / this.perWindow;
   }
 
   /** Waits for this chat's next slot. Returns false if the wait was cut short by `signal`. */
   async acquire(chatId: string, signal?: AbortSignal): Promise<boolean> {
     const now = this.timing.now();
+    if (this.nextFree === null || this.nextFree < now - CATCH_UP_MS) {
+      // Starting, or idle for a while: connections may be cold again.
+      this.setJitter(Math.max(this.jitterMs, START_JITTER_MS, this.baseJitterMs));
+      this.lastRefusal = now;
+    } else if (this.jitterMs > this.baseJitterMs && now - this.lastRefusal >= JITTER_QUIET_MS) {
+      this.setJitter(Math.max(this.baseJitterMs, this.jitterMs - JITTER_STEP_MS));
+      this.lastRefusal = now;
+    }
     const chatReady = (this.lastByChat.get(chatId) ?? -Infinity) + this.limits.perChatIntervalMs;
-    const slot = Math.max(now, this.nextFree, chatReady);
+    // The first send starts the clock now, without a burst; a schedule behind by more than
+    // CATCH_UP_MS (idle, or a long stall) starts again from now minus that.
+    const slot = Math.max(this.nextFree ?? now, now - CATCH_UP_MS, chatReady);
     this.nextFree = slot + this.intervalMs;
-    if (this.limits.perChatIntervalMs > 0) this.lastByChat.set(chatId, slot);
+    const chatBefore = this.lastByChat.get(chatId);
+    // The chat's gap counts from when the send can really leave (a slot being made up is in the past).
+    if (this.limits.perChatIntervalMs > 0) this.lastByChat.set(chatId, Math.max(slot, now));
     if (this.lastByChat.size > 10_000) this.forgetOldChats(now);
+    const refusals = this.refusals;
     await this.timing.sleep(slot - now, signal);
+    if (this.refusals !== refusals && !signal?.aborted) {
+      // A 429 came while this slot was waiting: it is void, the next one is after retry_after.
+      if (chatBefore === undefined) this.lastByChat.delete(chatId);
+      else this.lastByChat.set(chatId, chatBefore);
+      return this.acquire(chatId, signal);
+    }
     // Even spacing alone is not enough: a lane woken late by a busy event loop, followed by lanes on
-    // time, bunches sends. The sliding second is checked again right before the send.
+    // time (or catching up), bunches sends. The sliding window is checked again right before the send.
     for (;;) {
       if (signal?.aborted) return false;
       const at = this.timing.now();
-      while (this.recent.length && this.recent[0]! <= at - 1000) this.recent.shift();
-      if (this.recent.length < this.perSecondCap) {
-        this.recent.push(at);
+      while (this.recent.length && this.recent[0]! <= at - this.windowMs) this.recent.shift();
+      const windowReady = this.recent.length < this.perWindow ? -Infinity : this.recent[0]! + this.windowMs;
+      const due = Math.max(slot, this.lastSent + this.intervalMs / 2, windowReady);
+      if (at >= due) {
+        // A send a little late (a busy event loop) counts from when it was due, up to half the
+        // margin: else every late wake-up would hold the send 30 places later back as well, and
+        // lateness would add up second after second. The other half is left for the way there.
+        // Never before the previous one: the window stays in order.
+        this.recent.push(Math.max(this.recent.at(-1) ?? -Infinity, due, at - this.jitterMs / 2));
+        this.lastSent = at;
         return true;
       }
-      await this.timing.sleep(this.recent[0]! + 1000 - at + 1, signal);
+      await this.timing.sleep(due - at, signal);
     }
   }
 
   /** The platform said "too many requests, retry after N seconds": nobody sends before then. */
   backOff(retryAfterSeconds: number): void {
-    const until = this.timing.now() + Math.max(0.5, retryAfterSeconds) * 1000;
-    this.nextFree = Math.max(this.nextFree, until);
+    const now = this.timing.now();
+    const wait = Math.max(0.5, retryAfterSeconds) * 1000;
+    // Sends already on their way when the first 429 came are refused too: one widening per burst.
+    if (now - this.lastRefusal >= wait) this.setJitter(Math.min(MAX_JITTER_MS, this.jitterMs + JITTER_STEP_MS));
+    this.lastRefusal = now;
+    this.refusals += 1;
+    const until = now + wait;
+    this.nextFree = Math.max(this.nextFree ?? until, until);
   }
 
   private forgetOldChats(now: number): void {

@@ -1,24 +1,22 @@
 import type { Types } from 'mongoose';
 import { Campaign, type CampaignStatus } from '../../models/campaign.js';
-import { Customer } from '../../models/customer.js';
 import type { ChatChannel } from '../../models/channels.js';
 import type { OutreachChannel, OutreachResult } from '../../crm/outreach/types.js';
 import { campaignAddress, isOutreachChannel } from '../../crm/campaigns/address.js';
 import { outreachMessage, type OutreachContent } from '../../crm/campaigns/outreachContent.js';
 import { deliveryTrackingId } from '../../crm/campaigns/deliveryEvents.js';
 import {
-  claimNextDelivery,
   failInterruptedDeliveries,
-  finishDelivery,
   hasUnfinishedDeliveries,
   recomputeCounters,
   releaseDelivery,
   resolveDeliveries,
+  returnUnsentDeliveries,
   type DeliveryOutcome,
   type DeliveryRecord,
 } from '../../crm/campaigns/deliveries.js';
 import { completeCampaign, startDueCampaigns } from '../../crm/campaigns/lifecycle.js';
-import { ownerNameOf, RECIPIENT_PROJECTION, unreachableReason, type RecipientFields } from '../../crm/campaigns/segment.js';
+import { ownerNameOf, unreachableReason, type RecipientFields } from '../../crm/campaigns/segment.js';
 import { CAMPAIGN_TEXT_MAX, renderTemplate } from '../../crm/campaigns/template.js';
 import { markUnreachable } from '../../crm/customers/customers.js';
 import { getSettings } from '../../crm/settings/settings.js';
@@ -28,12 +26,18 @@ import { hasMark, setMark } from '../onceMarks.js';
 import type { JobDeps, KeepAlive } from '../types.js';
 import { Pacers, realTiming, type PacerTiming } from './pacer.js';
 import { acquireLease, releaseLease } from './lease.js';
+import { DeliveryQueue, OutcomeLog, type ReadyDelivery } from './deliveryQueue.js';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 
+/** Deliveries claimed at once, a batch ahead of the sends: one claim's round trips per 15 messages. */
+export const CLAIM_BATCH = 15;
+
 export interface CampaignRunOptions {
-  /** Sends in flight at once; the pacer, not this, sets the rate. Enough to hide database and network latency. */
+  /** Sends in flight at once; the pacer, not this, sets the rate. Enough to hide network latency on a busy event loop. */
   lanes?: number;
+  /** Deliveries claimed in one go (and how far the claims run ahead of the sends). */
+  claimBatch?: number;
   /** How often the campaign's status is read again: the delay before pause or cancel takes effect. */
   statusCheckMs?: number;
   /** A run returns after this long (the next occurrence of the job continues), so a lock is never held for hours. */
@@ -57,7 +61,8 @@ export interface RunSummary {
 
 type RunnerDeps = Pick<JobDeps, 'clock' | 'notifier' | 'logger' | 'signal'>;
 
-const RECIPIENT_FIELDS = { ...RECIPIENT_PROJECTION, deletedAt: 1, language: 1 };
+/** How often outcomes are written, the counters refreshed and Agenda told the job is alive. */
+const HOUSEKEEPING_MS = 250;
 
 /**
  * Sends campaigns. One runner at a time works on a campaign: the Agenda lock of the `campaign
@@ -65,13 +70,16 @@ const RECIPIENT_FIELDS = { ...RECIPIENT_PROJECTION, deletedAt: 1, language: 1 };
  * the lease is what lets a run start by failing the deliveries a dead process left in `sending`
  * (see failInterruptedDeliveries: at most once, never twice).
  *
- * Per delivery: claim it (`pending → sending`, atomic), check the customer again (opted out since
- * resolution?), wait for a pacing slot, send through the channel's sender, record the outcome.
+ * Deliveries are claimed (`pending → sending`, atomic) a small batch at a time with their customers,
+ * ahead of the sends (DeliveryQueue); each lane takes the next one, checks the customer again (opted
+ * out since resolution?), waits for its pacing slot, sends, and logs the outcome, which is written
+ * in bulk a few times a second (OutcomeLog). No database round trip stands between two sends.
  */
 export class CampaignRunner {
   private readonly pacers: Pacers;
   private readonly timing: PacerTiming;
   private readonly lanes: number;
+  private readonly claimBatch: number;
   private readonly statusCheckMs: number;
   private readonly sliceMs: number;
   private readonly maxAttempts: number;
@@ -85,7 +93,8 @@ export class CampaignRunner {
   ) {
     this.timing = opts.timing ?? realTiming;
     this.pacers = opts.pacers ?? new Pacers({}, this.timing);
-    this.lanes = opts.lanes ?? 4;
+    this.lanes = opts.lanes ?? 12;
+    this.claimBatch = opts.claimBatch ?? CLAIM_BATCH;
     this.statusCheckMs = opts.statusCheckMs ?? 500;
     this.sliceMs = opts.sliceMs ?? 4 * 60_000;
     this.maxAttempts = opts.maxAttempts ?? 8;
@@ -156,11 +165,32 @@ export class CampaignRunner {
       stop: null,
       sliceEnd,
       status: new StatusWatcher(campaignId, this.statusCheckMs, this.timing),
-      keepAlive: throttle(keepAlive, 30_000, this.timing),
       leaseLost,
-      counters: throttle(() => recomputeCounters(campaignId).then(() => undefined), 2_000, this.timing),
+      queue: new DeliveryQueue(campaignId, this.claimBatch),
+      outcomes: new OutcomeLog(this.claimBatch, (err) => this.deps.logger.warn({ err, campaignId: String(campaignId) }, 'campaign outcomes not written (left in sending: failed as interrupted by the next run)')),
     };
-    await Promise.all(Array.from({ length: this.lanes }, () => this.lane(ctx)));
+    const refreshCounters = throttle(() => recomputeCounters(campaignId).then(() => undefined), 2_000, this.timing);
+    const alive = throttle(keepAlive, 30_000, this.timing);
+    // Off the lanes: the bookkeeping's round trips never delay a send.
+    const housekeeping = singleFlight(async () => {
+      await ctx.outcomes.flush();
+      await refreshCounters();
+      await alive();
+    }, (err) => this.deps.logger.warn({ err, campaignId: String(campaignId) }, 'campaign housekeeping failed'));
+    const timer = setInterval(housekeeping, HOUSEKEEPING_MS);
+    timer.unref();
+    try {
+      const lanes = await Promise.allSettled(Array.from({ length: this.lanes }, () => this.lane(ctx).catch((err) => {
+        ctx.stop ??= 'shutdown';
+        throw err;
+      })));
+      const failed = lanes.find((l) => l.status === 'rejected');
+      if (failed) throw failed.reason;
+    } finally {
+      clearInterval(timer);
+      await ctx.outcomes.flush();
+      await returnUnsentDeliveries(campaignId, await ctx.queue.drain());
+    }
 
     const counters = await recomputeCounters(campaignId);
     let stoppedBecause: StopReason = ctx.stop ?? 'done';
@@ -177,25 +207,23 @@ export class CampaignRunner {
       if (this.deps.signal.aborted) return void (ctx.stop ??= 'shutdown');
       if (this.timing.now() >= ctx.sliceEnd) return void (ctx.stop ??= 'slice');
       if (ctx.leaseLost()) return void (ctx.stop ??= 'lease_lost');
-      const status = await ctx.status.current();
+      const status = ctx.status.current();
       if (status !== 'running') return void (ctx.stop ??= (status ?? 'gone') as StopReason);
-      const delivery = await claimNextDelivery(ctx.campaignId);
-      if (!delivery) return;
-      await this.deliver(ctx, delivery);
-      await ctx.keepAlive();
-      await ctx.counters();
+      const item = await ctx.queue.next();
+      if (!item) return;
+      await this.deliver(ctx, item);
     }
   }
 
-  private async deliver(ctx: RunContext, delivery: DeliveryRecord): Promise<void> {
-    const now = () => this.deps.clock.now();
-    const customer = (await Customer.findById(delivery.customer).select(RECIPIENT_FIELDS).lean()) as (RecipientFields & { language?: string }) | null;
+  private async deliver(ctx: RunContext, item: ReadyDelivery): Promise<void> {
+    const { delivery, customer } = item;
+    const now = this.deps.clock.now();
     const reason = unreachableReason(customer, delivery.channel!);
-    if (reason) return void (await finishDelivery(delivery._id, { status: 'skipped', reason }, now()));
-    if (isOutreachChannel(delivery.channel!)) return this.deliverOutreach(ctx, delivery, customer!, delivery.channel);
+    if (reason) return ctx.outcomes.add(delivery._id, { status: 'skipped', reason }, now);
+    if (isOutreachChannel(delivery.channel!)) return this.deliverOutreach(ctx, item, customer!, delivery.channel);
     const channel = delivery.channel as ChatChannel;
     const sender = this.deps.notifier.sender(channel);
-    if (!sender) return void (await finishDelivery(delivery._id, { status: 'skipped', reason: 'channel_not_configured' }, now()));
+    if (!sender) return ctx.outcomes.add(delivery._id, { status: 'skipped', reason: 'channel_not_configured' }, now);
 
     const lang = (customer!.language as Lang) ?? ctx.defaultLanguage;
     const footer = t(lang, 'jobs.campaign.footer');
@@ -203,8 +231,8 @@ export class CampaignRunner {
     const chatId = customer!.chatIds![channel]!;
     const pacer = this.pacers.for(channel);
     if (!(await pacer.acquire(chatId, this.deps.signal))) {
-      // Shutting down before the send: nothing went out, so the delivery goes back to the queue.
-      return void (await releaseDelivery(delivery._id));
+      // Shutting down before the send: nothing went out, so the delivery goes back with the unsent ones.
+      return ctx.queue.putBack(item);
     }
     let result: SendResult;
     try {
@@ -212,18 +240,18 @@ export class CampaignRunner {
     } catch (err) {
       result = { ok: false, reason: 'error', detail: err instanceof Error ? err.message : String(err) };
     }
-    await this.record(delivery, customer!._id, channel, result);
+    await this.record(ctx, delivery, customer!._id, channel, result);
   }
 
-  private async record(delivery: DeliveryRecord, customerId: Types.ObjectId, channel: ChatChannel, result: SendResult): Promise<void> {
+  private async record(ctx: RunContext, delivery: DeliveryRecord, customerId: Types.ObjectId, channel: ChatChannel, result: SendResult): Promise<void> {
     const now = this.deps.clock.now();
-    if (result.ok) return void (await finishDelivery(delivery._id, { status: 'sent' }, now));
+    if (result.ok) return ctx.outcomes.add(delivery._id, { status: 'sent' }, now);
     let outcome: DeliveryOutcome;
     switch (result.reason) {
       case 'rate_limited':
         // Refused before delivery: safe to send again later, after the wait the platform asked for.
         this.pacers.for(channel).backOff(result.retryAfterSeconds ?? 1);
-        if ((delivery.attempts ?? 1) < this.maxAttempts) return void (await releaseDelivery(delivery._id));
+        if ((delivery.attempts ?? 1) < this.maxAttempts) return this.retryLater(ctx, delivery._id);
         outcome = { status: 'failed', reason: 'rate_limited' };
         break;
       case 'blocked':
@@ -241,20 +269,27 @@ export class CampaignRunner {
         outcome = { status: 'failed', reason: withDetail('error', result.detail) };
     }
     if (outcome.status === 'failed') this.deps.logger.warn({ campaignId: String(delivery.campaign), channel, reason: outcome.reason }, 'campaign message not delivered');
-    await finishDelivery(delivery._id, outcome, now);
+    ctx.outcomes.add(delivery._id, outcome, now);
+  }
+
+  /** Refused before delivery (429): back to `pending` at once, and claimed again after the wait. */
+  private async retryLater(ctx: RunContext, id: Types.ObjectId): Promise<void> {
+    await releaseDelivery(id);
+    ctx.queue.reopen();
   }
 
   /**
    * An email, SMS or ZNS: to the address the customer has now (checked again above), paced per
    * channel, with the delivery's tracking id so a receipt or an open finds its way back.
    */
-  private async deliverOutreach(ctx: RunContext, delivery: DeliveryRecord, customer: RecipientFields, channel: OutreachChannel): Promise<void> {
+  private async deliverOutreach(ctx: RunContext, item: ReadyDelivery, customer: RecipientFields, channel: OutreachChannel): Promise<void> {
+    const { delivery } = item;
     const sender = this.deps.notifier.outreach(channel);
-    if (!sender) return void (await finishDelivery(delivery._id, { status: 'skipped', reason: 'channel_not_configured' }, this.deps.clock.now()));
+    if (!sender) return ctx.outcomes.add(delivery._id, { status: 'skipped', reason: 'channel_not_configured' }, this.deps.clock.now());
     const address = campaignAddress(customer, channel)!;
     const trackingId = deliveryTrackingId(delivery._id);
     const message = outreachMessage(channel, ctx, customer, address, await this.ownerName(ctx, customer.owner), trackingId);
-    if (!(await this.pacers.for(channel).acquire(address, this.deps.signal))) return void (await releaseDelivery(delivery._id));
+    if (!(await this.pacers.for(channel).acquire(address, this.deps.signal))) return ctx.queue.putBack(item);
     let result: OutreachResult;
     try {
       result = await sender.send(address, message);
@@ -263,16 +298,16 @@ export class CampaignRunner {
     }
     const trace = { address, trackingId };
     const now = this.deps.clock.now();
-    if (result.ok) return void (await finishDelivery(delivery._id, { status: 'sent', trace: { ...trace, providerId: result.providerId, costVnd: result.costVnd } }, now));
+    if (result.ok) return ctx.outcomes.add(delivery._id, { status: 'sent', trace: { ...trace, providerId: result.providerId, costVnd: result.costVnd } }, now);
     if (result.reason === 'rate_limited') {
       this.pacers.for(channel).backOff(result.retryAfterSeconds ?? 1);
-      if ((delivery.attempts ?? 1) < this.maxAttempts) return void (await releaseDelivery(delivery._id));
+      if ((delivery.attempts ?? 1) < this.maxAttempts) return this.retryLater(ctx, delivery._id);
     }
     // The reason stays one of the contract's words (the panel explains each); the provider's own code beside it.
     const status = result.reason === 'not_configured' ? 'skipped' : 'failed';
     const reason = result.reason === 'not_configured' ? 'channel_not_configured' : result.reason;
     this.deps.logger.warn({ campaignId: String(delivery.campaign), channel, reason, code: result.code, detail: result.detail }, 'campaign message not delivered');
-    await finishDelivery(delivery._id, { status, reason, trace: { ...trace, providerCode: result.code } }, now);
+    ctx.outcomes.add(delivery._id, { status, reason, trace: { ...trace, providerCode: result.code } }, now);
   }
 
   private async ownerName(ctx: RunContext, owner: Types.ObjectId | null | undefined): Promise<string> {
@@ -296,41 +331,58 @@ interface RunContext extends CampaignContent {
   stop: StopReason | null;
   sliceEnd: number;
   status: StatusWatcher;
-  keepAlive: () => Promise<void>;
-  counters: () => Promise<void>;
   /** True once another runner took the campaign over (this one stalled past its lease): stop at once. */
   leaseLost: () => boolean;
+  queue: DeliveryQueue;
+  outcomes: OutcomeLog;
 }
 
 function withDetail(reason: string, detail?: string): string {
   return detail ? `${reason}: ${detail}`.slice(0, 300) : reason;
 }
 
-/** The campaign's status, read again at most every `everyMs`; all lanes share one read. */
+/**
+ * The campaign's status, read again in the background at most every `everyMs`; lanes see the last
+ * value read and never wait for the read (a read that fails keeps the last value and is tried again).
+ */
 class StatusWatcher {
   private value: CampaignStatus | null = 'running';
-  private readAt = -Infinity;
-  private pending: Promise<CampaignStatus | null> | null = null;
+  private readAt: number;
+  private reading = false;
 
   constructor(
     private readonly campaignId: Types.ObjectId,
     private readonly everyMs: number,
     private readonly timing: PacerTiming,
-  ) {}
-
-  async current(): Promise<CampaignStatus | null> {
-    if (this.timing.now() - this.readAt < this.everyMs) return this.value;
-    this.pending ??= Campaign.findById(this.campaignId)
-      .select('status')
-      .lean()
-      .then((c) => {
-        this.value = (c?.status as CampaignStatus) ?? null;
-        this.readAt = this.timing.now();
-        return this.value;
-      })
-      .finally(() => (this.pending = null));
-    return this.pending;
+  ) {
+    // The run has just read it as running.
+    this.readAt = timing.now();
   }
+
+  current(): CampaignStatus | null {
+    if (!this.reading && this.timing.now() - this.readAt >= this.everyMs) {
+      this.reading = true;
+      Campaign.findById(this.campaignId)
+        .select('status')
+        .lean()
+        .then((c) => void (this.value = (c?.status as CampaignStatus) ?? null), () => undefined)
+        .finally(() => {
+          this.readAt = this.timing.now();
+          this.reading = false;
+        });
+    }
+    return this.value;
+  }
+}
+
+/** Runs `fn` unless its previous call is still running; errors go to `onError`. */
+function singleFlight(fn: () => Promise<void>, onError: (err: unknown) => void): () => void {
+  let running = false;
+  return () => {
+    if (running) return;
+    running = true;
+    fn().catch(onError).finally(() => (running = false));
+  };
 }
 
 /** Calls `fn` at most once per `everyMs`; other calls return at once. */

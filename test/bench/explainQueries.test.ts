@@ -3,7 +3,8 @@ import { explainQueries, hotQueries, type HotQuery, type QuerySample } from '../
 import { captureLead } from '../../crm/customers/captureLead.js';
 import { createCustomer, findCustomerByPhone, findCustomers } from '../../crm/customers/customers.js';
 import { byPhone } from '../../crm/customers/phoneFilter.js';
-import { claimNextDelivery } from '../../crm/campaigns/deliveries.js';
+import { nextPendingDeliveries } from '../../crm/campaigns/deliveries.js';
+import { CLAIM_BATCH } from '../../jobs/campaigns/runner.js';
 import { optOutFromCampaigns } from '../../crm/campaigns/optOut.js';
 import { optOutEverywhere } from '../../crm/outreach/optOut.js';
 import { CampaignDelivery } from '../../models/campaignDelivery.js';
@@ -86,7 +87,7 @@ describe("the bench's explained queries", () => {
     await same('/find (a name)', (await readsSentBy('customers', () => findCustomers(sales.actor, 'nguyen')))[0]);
     const lead = await readsSentBy('customers', () => captureLead({ channel: 'telegram', chatId: '100200300', phone, name: 'An' }));
     await same('lead: existing customer', lead.find((r) => JSON.stringify(r.filter).includes('$or')));
-    await same('campaign claim', (await readsSentBy('campaigndeliveries', () => claimNextDelivery(s.campaignId)))[0]);
+    await same('campaign claim', (await readsSentBy('campaigndeliveries', () => nextPendingDeliveries(s.campaignId, CLAIM_BATCH)))[0]);
     await same('opt-out (one channel)', (await readsSentBy('campaigndeliveries', () => optOutFromCampaigns(s.customerId, 'telegram')))[0]);
     await same('opt-out (everywhere)', (await readsSentBy('campaigndeliveries', () => optOutEverywhere(s.customerId)))[0]);
   });
