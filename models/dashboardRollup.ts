@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { bumpsCacheVersion } from './cacheVersion.js';
 
 /**
  * What each rollup document counts, for one owner (and one local day, except the snapshot):
@@ -41,4 +42,8 @@ dashboardRollupSchema.index({ key: 1 }, { unique: true });
 dashboardRollupSchema.index({ kind: 1, day: 1, owner: 1 });
 
 export type DashboardRollupFields = InferSchemaType<typeof dashboardRollupSchema>;
+// What processes cache is whether, and in which zone, the rollups were built (the meta document,
+// written by crm/rollups/rebuild.ts through the model). Counters are written through the driver's
+// collection, which has no hooks, so they never bump it; a wholesale delete does.
+bumpsCacheVersion(dashboardRollupSchema, 'dashboardRollups');
 export const DashboardRollup = model('DashboardRollup', dashboardRollupSchema);

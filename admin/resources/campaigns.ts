@@ -199,6 +199,8 @@ export function campaignResources() {
         navigation: { name: 'marketing', icon: 'Send' },
         listProperties: ['campaign', 'customer', 'channel', 'status', 'reason', 'sentAt'],
         filterProperties: ['campaign', 'status', 'channel'],
+        // The claim token only tells a sender which deliveries it won: nothing for a manager to read.
+        properties: { claim: { isVisible: false } },
         actions: {
           list: managersOnly,
           show: managersOnly,

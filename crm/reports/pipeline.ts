@@ -5,7 +5,7 @@ import { Source } from '../../models/source.js';
 import { User } from '../../models/user.js';
 import type { Actor } from '../users/actor.js';
 import { opportunityScope } from '../opportunities/opportunities.js';
-import { pipelineSummary } from '../opportunities/pipelineSummary.js';
+import { openGroupsByScan, pipelineSummary } from '../opportunities/pipelineSummary.js';
 import { monthOf, type Period } from './period.js';
 
 /**
@@ -27,9 +27,12 @@ export interface PipelineStageRow {
   weighted: number;
 }
 
-/** Open value per open step, in pipeline order (a step with nothing in it still shows, at zero): /pipeline's figures. */
+/**
+ * Open value per open step, in pipeline order (a step with nothing in it still shows, at zero),
+ * counted from the opportunities themselves: the reference the rollups are checked against.
+ */
 export async function pipelineByStage(actor: Actor): Promise<PipelineStageRow[]> {
-  const summary = await pipelineSummary(actor);
+  const summary = await pipelineSummary(actor, { groups: openGroupsByScan });
   return summary.stages.map((s) => ({ stageId: s.stage._id, name: s.stage.name, color: s.stage.color, count: s.count, total: s.total, weighted: s.weighted }));
 }
 

@@ -1,3 +1,4 @@
+import { VersionedCache } from '../shared/versionedCache.js';
 import { Customer } from '../../models/customer.js';
 import { Interaction } from '../../models/interaction.js';
 import { Deal } from '../../models/deal.js';
@@ -108,14 +109,16 @@ export async function reconcileRollups(opts: { fix?: boolean; timezone?: string 
 
 let building: Promise<ReconcileResult> | undefined;
 
+/** The zone the rollups were built in (null: never built), kept in memory until the meta document changes. */
+const builtIn = new VersionedCache('dashboardRollups', async () => (await DashboardRollup.findOne({ key: META_KEY }).select('timezone').lean())?.timezone ?? null);
+
 /**
  * Makes sure the rollups can be read: rebuilt first when they were never built (fresh database,
  * upgrade) or were cut in another time zone. A process builds them once at a time; the check
- * itself is one small read.
+ * costs no database wait once this process has seen them built.
  */
 export async function ensureRollups(timezone: string): Promise<ReconcileResult | null> {
-  const meta = await DashboardRollup.findOne({ key: META_KEY }).select('timezone').lean();
-  if (meta?.timezone === timezone) return null;
+  if ((await builtIn.get()) === timezone) return null;
   building ??= reconcileRollups({ timezone }).finally(() => (building = undefined));
   return building;
 }

@@ -192,6 +192,10 @@ describe('the sales commands stay within 5 waits on the database per update', ()
   });
 
   it('/pipeline, a salesperson\'s and a manager\'s, reads no step or staff names', async () => {
+    // The first /pipeline on a database that has no dashboard rollups yet (an upgrade) builds them
+    // once, and the next one reads, once per process, that they are built; every later one only
+    // reads the rollups.
+    for (let i = 0; i < 2; i++) await text(MANAGER_CHAT, '/pipeline');
     for (const chat of [STAFF_CHAT, MANAGER_CHAT]) {
       const trips = await text(chat, '/pipeline');
       expect(lastText(chat)).toContain('Tiếp cận');

@@ -11,6 +11,7 @@ import { createOpportunity } from '../../crm/opportunities/opportunities.js';
 import { winOpportunity, loseOpportunity, moveOpportunity } from '../../crm/opportunities/closeOpportunity.js';
 import { deleteOpportunity, updateOpportunity } from '../../crm/opportunities/opportunities.js';
 import { listOpportunityStages } from '../../crm/opportunities/opportunityStages.js';
+import { openGroupsByScan, pipelineSummary } from '../../crm/opportunities/pipelineSummary.js';
 import { pipelineByStage, weightedForecast, outcomesBySource, outcomesBySalesperson } from '../../crm/reports/pipeline.js';
 import { pipelineFromRollups } from '../../crm/rollups/pipelineFigures.js';
 import { bulkAssignOwner, bulkChangeStage } from '../../crm/bulk/bulkCustomers.js';
@@ -184,6 +185,8 @@ async function expectRollupsEqualRecount(actors: Actor[]) {
         fullRecount(actor, period, previous, timezone),
         pipelineRecount(actor, period, timezone),
       ]);
+      // /pipeline in chat and the panel's board read the open opportunities from the rollups too.
+      expect(await pipelineSummary(actor)).toEqual(await pipelineSummary(actor, { groups: openGroupsByScan }));
       const fromRollups = { ...figures, ...pipeline };
       const recounted = { ...recountedFigures, ...recountedPipeline };
       for (const key of Object.keys(recounted) as (keyof typeof recounted)[]) {
