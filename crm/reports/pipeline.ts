@@ -5,7 +5,7 @@ import { Source } from '../../models/source.js';
 import { User } from '../../models/user.js';
 import type { Actor } from '../users/actor.js';
 import { opportunityScope } from '../opportunities/opportunities.js';
-import { openGroupsByScan, pipelineSummary } from '../opportunities/pipelineSummary.js';
+import { pipelineSummary, type OpenGroup } from '../opportunities/pipelineSummary.js';
 import { monthOf, type Period } from './period.js';
 
 /**
@@ -28,11 +28,12 @@ export interface PipelineStageRow {
 }
 
 /**
- * Open value per open step, in pipeline order (a step with nothing in it still shows, at zero),
- * counted from the opportunities themselves: the reference the rollups are checked against.
+ * Open value per open step, in pipeline order (a step with nothing in it still shows, at zero):
+ * /pipeline's figures, read from the rollups, or counted from the opportunities themselves with
+ * `openGroupsByScan` (what the rollups are checked against).
  */
-export async function pipelineByStage(actor: Actor): Promise<PipelineStageRow[]> {
-  const summary = await pipelineSummary(actor, { groups: openGroupsByScan });
+export async function pipelineByStage(actor: Actor, groups?: (owner?: Types.ObjectId) => Promise<OpenGroup[]>): Promise<PipelineStageRow[]> {
+  const summary = await pipelineSummary(actor, { groups });
   return summary.stages.map((s) => ({ stageId: s.stage._id, name: s.stage.name, color: s.stage.color, count: s.count, total: s.total, weighted: s.weighted }));
 }
 

@@ -4,9 +4,8 @@ import { DashboardRollup } from '../../models/dashboardRollup.js';
 import { Source } from '../../models/source.js';
 import { User } from '../../models/user.js';
 import { seesAllCustomers, type Actor } from '../users/actor.js';
-import { listOpportunityStages } from '../opportunities/opportunityStages.js';
 import { daysOf, monthOf, type Period } from '../reports/period.js';
-import type { ForecastMonth, OutcomeRow, PipelineStageRow } from '../reports/pipeline.js';
+import { pipelineByStage, type ForecastMonth, type OutcomeRow, type PipelineStageRow } from '../reports/pipeline.js';
 import { CELL_SEPARATOR, NO_SOURCE, WEIGHTED } from './cells.js';
 import { ensureRollups } from './rebuild.js';
 
@@ -35,45 +34,22 @@ export async function pipelineFromRollups(actor: Actor, period: Period, timezone
   const nextMonth = monthOf(new Date(thisMonth.to.getTime() + 1), timezone);
   const months = [thisMonth, nextMonth].map((m) => DateTime.fromJSDate(m.from, { zone: timezone }).toFormat('yyyy-MM'));
   const days = daysOf(period, timezone);
-  const [docs, stages, sources, users] = await Promise.all([
+  const [docs, stageRows, sources, users] = await Promise.all([
     DashboardRollup.find({
       ...(own ? { owner: own } : {}),
       $or: [
-        { kind: 'openOpportunities' },
         { kind: 'opportunityForecast', day: { $in: months } },
         { kind: 'opportunityOutcomes', day: { $gte: days[0], $lte: days[days.length - 1] } },
       ],
     })
       .select('kind day owner counts sums -_id')
       .lean<RollupDoc[]>(),
-    listOpportunityStages({ includeInactive: true }),
+    // Open value per open step: /pipeline's own figures, read from the same rollups.
+    pipelineByStage(actor),
     Source.find().select('name').lean(),
     User.find().select('name').lean(),
   ]);
   const ofKind = (kind: string) => docs.filter((d) => d.kind === kind);
-
-  // Open value per open step; an open opportunity in a step made non-open since counts nowhere here.
-  const byStage = new Map<string, { count: number; total: number; weighted: number }>();
-  for (const d of ofKind('openOpportunities')) {
-    for (const [cell, n] of Object.entries(d.sums ?? {})) {
-      const weighted = cell.endsWith(WEIGHTED);
-      const stage = weighted ? cell.slice(0, -WEIGHTED.length) : cell;
-      const row = byStage.get(stage) ?? { count: 0, total: 0, weighted: 0 };
-      if (weighted) row.weighted += n / 100;
-      else row.total += n;
-      byStage.set(stage, row);
-    }
-    for (const [stage, n] of Object.entries(d.counts ?? {})) {
-      const row = byStage.get(stage) ?? { count: 0, total: 0, weighted: 0 };
-      row.count += n;
-      byStage.set(stage, row);
-    }
-  }
-  const stageRows = stages
-    .filter((s) => s.kind === 'open')
-    .map((s) => ({ stage: s, ...(byStage.get(String(s._id)) ?? { count: 0, total: 0, weighted: 0 }) }))
-    .filter((r) => r.stage.active || r.count > 0)
-    .map((r) => ({ stageId: r.stage._id, name: r.stage.name, color: r.stage.color, count: r.count, total: r.total, weighted: Math.round(r.weighted) }));
 
   const forecast = months.map((month) => {
     let count = 0;
