@@ -31,7 +31,8 @@ const stage = async (code: string) => (await OpportunityStage.findOne({ code }).
 async function salesWithCustomer(name = 'Công ty Hoà Bình') {
   const sales = await makeStaff('sales');
   const source = await Source.findOne({ code: 'facebook' }).lean();
-  const customer = await createCustomer(sales.actor, { name, phones: [`09${Math.floor(10000000 + Math.random() * 89999999)}`], source: source!._id });
+  // 090 is a Mobifone prefix every phone library accepts; a random 09x (e.g. 0992…) may not be a valid number.
+  const customer = await createCustomer(sales.actor, { name, phones: [`090${Math.floor(1000000 + Math.random() * 8999999)}`], source: source!._id });
   return { ...sales, customer };
 }
 
