@@ -19,6 +19,7 @@ import { Stage } from '../models/stage.js';
 import { User } from '../models/user.js';
 import { systemClock } from '../jobs/clock.js';
 import { CampaignRunner } from '../jobs/campaigns/runner.js';
+import { Pacers, type PacerStats } from '../jobs/campaigns/pacer.js';
 import { FakeBotApi, telegramSenderFor, type FakeBotApiOptions, type ReceivedMessage } from '../test/jobs/fakeBotApi.js';
 
 export interface CampaignBenchResult {
@@ -36,6 +37,11 @@ export interface CampaignBenchResult {
   /** Pauses of over half a second between two accepted messages (a 429's retry_after, a stalled process), and their total: where the rate went. */
   pausesOver500ms?: number;
   pausedSeconds?: number;
+  /** Where the pacer's time went, per send (ms): late wake-ups, waits for the sliding window, schedule dropped after stalls, and the margin above the base one (start-up, after 429s). */
+  pacerLateMsPerSend?: number;
+  pacerWindowWaitMsPerSend?: number;
+  pacerDroppedMsPerSend?: number;
+  pacerExtraMarginMsPerSend?: number;
 }
 
 const TELEGRAM_LIMIT = 30;
@@ -76,7 +82,8 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
     });
     const notifier = new Notifier(logger);
     notifier.register(telegramSenderFor(api.url));
-    const runner = new CampaignRunner({ clock: systemClock, notifier, logger, signal: new AbortController().signal });
+    const pacers = new Pacers();
+    const runner = new CampaignRunner({ clock: systemClock, notifier, logger, signal: new AbortController().signal }, { pacers });
     const started = performance.now();
     // The job runs in slices; keep calling it, as Agenda would, until the campaign is done.
     const sending = (async () => {
@@ -102,6 +109,7 @@ export async function runCampaignBench(opts: { recipients?: number; print?: bool
       peakPerSecond: peakPerSecond(received),
       cores: os.cpus().length,
       ...pauses(received, 500),
+      ...pacerFigures(pacers.for('telegram').stats()),
     };
     if (opts.print !== false) {
       console.log(
@@ -181,6 +189,16 @@ function pauses(received: ReceivedMessage[], overMs: number): { pausesOver500ms:
     }
   }
   return { pausesOver500ms: count, pausedSeconds: round(ms / 1000) };
+}
+
+function pacerFigures(stats: PacerStats) {
+  const per = (ms: number) => round(ms / Math.max(1, stats.sends));
+  return {
+    pacerLateMsPerSend: per(stats.lateMs),
+    pacerWindowWaitMsPerSend: per(stats.windowWaitMs),
+    pacerDroppedMsPerSend: per(stats.droppedMs),
+    pacerExtraMarginMsPerSend: per(stats.extraMarginMs),
+  };
 }
 
 function peakPerSecond(received: ReceivedMessage[]): number {

@@ -13,6 +13,7 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../app/embedded/server.js';
 import { benchMongo, CommandCounter, percentile } from './lib/benchDatabase.js';
 import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
+import { startWebhookSenders, type SendersOutcome } from './lib/webhookSenders.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
 
 const SECRET = 'bench-webhook-secret';
@@ -236,8 +237,8 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
     // 50 prospects writing at once, each message a separate webhook update.
     const senders = 50;
     const perSender = 10;
-    const webhookThroughput = pooled([await runWebhookLoad(text, counter, senders, perSender, 7_000_000)]);
-    const campaignUnderLoad = opts.campaignUnderLoad ? await campaignWithWebhookLoad(text, senders) : undefined;
+    const webhookThroughput = pooled([await runWebhookLoad(base, counter, senders, perSender, 7_000_000)]);
+    const campaignUnderLoad = opts.campaignUnderLoad ? await campaignWithWebhookLoad(base, senders) : undefined;
     // A broken panel page is reported, and the chat figures measured so far are kept.
     const admin = await measureAdmin(base, config.ADMIN_EMAIL!, config.ADMIN_PASSWORD!, Math.min(samples, 30)).catch((err: Error) => {
       console.error(`admin pages not measured: ${err.message}`);
@@ -249,7 +250,7 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
       const start = (uri: string) => startApp({ config: { ...config, MONGODB_URI: uri }, logger: createLogger('silent'), mode: { web: true, worker: false }, dbName, clientOptions: { monitorCommands: true, ...EMBEDDED_CLIENT_OPTIONS } });
       const loadOn = async (running: RunningApp, chatBase: number) => {
         base = `http://127.0.0.1:${running.port}`;
-        return runWebhookLoad(text, new CommandCounter().watch(mongoose.connection.getClient()), senders, perSender, chatBase);
+        return runWebhookLoad(base, new CommandCounter().watch(mongoose.connection.getClient()), senders, perSender, chatBase);
       };
       const chats = [7_100_000, 7_200_000, 7_300_000, 7_400_000];
       const current = [await loadOn(app, chats[0]!), await loadOn(app, chats[1]!)];
@@ -327,26 +328,14 @@ interface WebhookLoad {
  * `senders` prospects writing at once (chats from `chatBase` on), `perSender` messages each, every
  * message a separate webhook update.
  */
-async function runWebhookLoad(text: (chat: number, body: string) => Promise<void>, counter: CommandCounter, senders: number, perSender: number, chatBase: number): Promise<WebhookLoad> {
-  let errors = 0;
-  const latencies: number[] = [];
-  const started = performance.now();
-  const load = await counter.measure(() =>
-    Promise.all(
-      Array.from({ length: senders }, async (_, s) => {
-        for (let k = 0; k < perSender; k++) {
-          const sent = performance.now();
-          try {
-            await text(chatBase + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
-          } catch {
-            errors += 1;
-          }
-          latencies.push(performance.now() - sent);
-        }
-      }),
-    ),
-  );
-  return { senders, updates: senders * perSender, seconds: (performance.now() - started) / 1000, errors, latencies, commands: load.commands, byName: load.byName };
+async function runWebhookLoad(base: string, counter: CommandCounter, senders: number, perSender: number, chatBase: number): Promise<WebhookLoad> {
+  let outcome: SendersOutcome | undefined;
+  const load = await counter.measure(async () => {
+    outcome = await startWebhookSenders({ base, secret: SECRET, senders, perSender, chatBase, firstUpdateId: chatBase * 100 }).done;
+  });
+  // The senders' own clock: starting their process is not part of the load.
+  const { updates, errors, latencies, seconds } = outcome!;
+  return { senders, updates, seconds, errors, latencies, commands: load.commands, byName: load.byName };
 }
 
 /** Runs of the same load taken together: updates over the time they took, percentiles over all latencies. */
@@ -408,33 +397,18 @@ async function withoutCaches<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** The campaign bench, with `senders` prospects writing through the webhook until the campaign is sent. */
-async function campaignWithWebhookLoad(text: (chat: number, body: string) => Promise<void>, senders: number): Promise<NonNullable<ChatBenchResult['campaignUnderLoad']>> {
-  let updates = 0;
-  let errors = 0;
-  let loadSeconds = 0;
+async function campaignWithWebhookLoad(base: string, senders: number): Promise<NonNullable<ChatBenchResult['campaignUnderLoad']>> {
+  let load: SendersOutcome | undefined;
   const result = await runCampaignBench({
     recipients: 3000,
     print: false,
     during: async (done) => {
-      let finished = false;
-      void done.finally(() => (finished = true));
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: senders }, async (_, s) => {
-          for (let k = 0; !finished; k++) {
-            try {
-              await text(7_500_000 + s, k === 0 ? '/start' : `Tin nhắn số ${k}`);
-              updates += 1;
-            } catch {
-              errors += 1;
-            }
-          }
-        }),
-      );
-      loadSeconds = (performance.now() - started) / 1000;
+      const running = startWebhookSenders({ base, secret: SECRET, senders, perSender: 0, chatBase: 7_500_000, firstUpdateId: 750_000_000 });
+      await done.finally(() => running.stop());
+      load = await running.done;
     },
   });
-  return { ...result, webhookUpdates: updates, webhookPerSecond: round(updates / Math.max(loadSeconds, 0.001)), webhookErrors: errors };
+  return { ...result, webhookUpdates: load!.updates, webhookPerSecond: round(load!.updates / Math.max(load!.seconds, 0.001)), webhookErrors: load!.errors };
 }
 
 /** The admin customer list (first page) and the dashboard, as a logged-in admin sees them. */

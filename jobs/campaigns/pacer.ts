@@ -75,6 +75,30 @@ export const START_JITTER_MS = 100;
  */
 export const CATCH_UP_MS = 150;
 
+/**
+ * Without a send for this long, a pacer starts again with START_JITTER_MS: the connections to the
+ * platform may have been closed meanwhile (kept-alive sockets are commonly closed after a few
+ * seconds idle).
+ */
+export const COLD_AFTER_MS = 2_000;
+
+/**
+ * Where a pacer's time went, summed over its sends (ms): read by the bench to say why a run fell
+ * short of the limit, and cheap enough to keep in production.
+ */
+export interface PacerStats {
+  sends: number;
+  /** How late sends were let go after they were due (a busy event loop wakes timers late). */
+  lateMs: number;
+  /** How long sends waited for the sliding window after their slot. */
+  windowWaitMs: number;
+  /** Schedule given up because it fell more than CATCH_UP_MS behind (a stall). */
+  droppedMs: number;
+  /** Time spent by the margin above the base margin: the start-up margin and widenings after a 429. */
+  extraMarginMs: number;
+  refusals: number;
+}
+
 export interface PacerTiming {
   /** Monotonic milliseconds. */
   now(): number;
@@ -119,6 +143,7 @@ export class Pacer {
   private refusals = 0;
   /** When the last send was let go: catching up, two sends are still half an interval apart. */
   private lastSent = -Infinity;
+  private readonly tally: PacerStats = { sends: 0, lateMs: 0, windowWaitMs: 0, droppedMs: 0, extraMarginMs: 0, refusals: 0 };
 
   constructor(
     private readonly limits: PaceLimits,
@@ -134,6 +159,11 @@ export class Pacer {
     return this.jitterMs;
   }
 
+  /** A copy of the running totals. */
+  stats(): PacerStats {
+    return { ...this.tally };
+  }
+
   private setJitter(ms: number): void {
     this.jitterMs = ms;
     this.windowMs = 1000 + ms;
@@ -143,8 +173,9 @@ export class Pacer {
   /** Waits for this chat's next slot. Returns false if the wait was cut short by `signal`. */
   async acquire(chatId: string, signal?: AbortSignal): Promise<boolean> {
     const now = this.timing.now();
-    if (this.nextFree === null || this.nextFree < now - CATCH_UP_MS) {
-      // Starting, or idle for a while: connections may be cold again.
+    if (this.nextFree === null || this.nextFree < now - COLD_AFTER_MS) {
+      // Starting, or idle for a while: connections may be cold again. (Not after a stall of a
+      // fraction of a second: the margin would then be back at its widest for the next 15 s.)
       this.setJitter(Math.max(this.jitterMs, START_JITTER_MS, this.baseJitterMs));
       this.lastRefusal = now;
     } else if (this.jitterMs > this.baseJitterMs && now - this.lastRefusal >= JITTER_QUIET_MS) {
@@ -154,6 +185,7 @@ export class Pacer {
     const chatReady = (this.lastByChat.get(chatId) ?? -Infinity) + this.limits.perChatIntervalMs;
     // The first send starts the clock now, without a burst; a schedule behind by more than
     // CATCH_UP_MS (idle, or a long stall) starts again from now minus that.
+    if (this.nextFree !== null && this.nextFree < now - CATCH_UP_MS) this.tally.droppedMs += now - CATCH_UP_MS - this.nextFree;
     const slot = Math.max(this.nextFree ?? now, now - CATCH_UP_MS, chatReady);
     this.nextFree = slot + this.intervalMs;
     const chatBefore = this.lastByChat.get(chatId);
@@ -183,6 +215,10 @@ export class Pacer {
         // Never before the previous one: the window stays in order.
         this.recent.push(Math.max(this.recent.at(-1) ?? -Infinity, due, at - this.jitterMs / 2));
         this.lastSent = at;
+        this.tally.sends += 1;
+        this.tally.lateMs += at - due;
+        this.tally.windowWaitMs += Math.max(0, due - Math.max(slot, now));
+        this.tally.extraMarginMs += (this.intervalMs * (this.jitterMs - this.baseJitterMs)) / (1000 + this.jitterMs);
         return true;
       }
       await this.timing.sleep(due - at, signal);
@@ -197,6 +233,7 @@ export class Pacer {
     if (now - this.lastRefusal >= wait) this.setJitter(Math.min(MAX_JITTER_MS, this.jitterMs + JITTER_STEP_MS));
     this.lastRefusal = now;
     this.refusals += 1;
+    this.tally.refusals += 1;
     const until = now + wait;
     this.nextFree = Math.max(this.nextFree ?? until, until);
   }

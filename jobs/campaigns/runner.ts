@@ -29,6 +29,7 @@ import { acquireLease, releaseLease } from './lease.js';
 import { DeliveryQueue, OutcomeLog, type ReadyDelivery } from './deliveryQueue.js';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import { getMaxListeners, setMaxListeners } from 'node:events';
 
 /** Deliveries claimed at once, a batch ahead of the sends: one claim's round trips per 15 messages. */
 export const CLAIM_BATCH = 15;
@@ -99,6 +100,9 @@ export class CampaignRunner {
     this.sliceMs = opts.sliceMs ?? 4 * 60_000;
     this.maxAttempts = opts.maxAttempts ?? 8;
     this.leaseMs = opts.leaseMs ?? 10_000;
+    // Every lane waiting on its pacing slot listens for shutdown on the same signal; more than
+    // Node's default of 10 listeners is expected here, not a leak.
+    setMaxListeners(Math.max(getMaxListeners(deps.signal), 2 * this.lanes + 10), deps.signal);
   }
 
   /** One occurrence of the job: start scheduled campaigns whose time came, then send the running ones. */

@@ -1,4 +1,4 @@
-import { ARRIVAL_JITTER_MS, JITTER_QUIET_MS, JITTER_STEP_MS, Pacer, START_JITTER_MS, type PacerTiming } from '../../jobs/campaigns/pacer.js';
+import { ARRIVAL_JITTER_MS, CATCH_UP_MS, COLD_AFTER_MS, JITTER_QUIET_MS, JITTER_STEP_MS, Pacer, START_JITTER_MS, type PacerTiming } from '../../jobs/campaigns/pacer.js';
 
 /** Virtual time: a sleep moves the clock exactly, so the pacer's schedule is measured without the machine's noise. */
 class VirtualTiming implements PacerTiming {
@@ -76,6 +76,20 @@ describe('campaign pacer', () => {
     expect((times.length - 1) / ((times.at(-1)! - times[0]!) / 1000)).toBeGreaterThanOrEqual(0.95 * 30);
     // Half the margin is still left for the way to the platform.
     expect(tightest31(times)).toBeGreaterThanOrEqual(1000 + ARRIVAL_JITTER_MS / 2);
+  });
+
+  it('takes the start margin again after being idle, but not after a stall of a fraction of a second', async () => {
+    const timing = new VirtualTiming();
+    const pacer = new Pacer(TELEGRAM, timing);
+    while (timing.t < 10_000 + 5 * JITTER_QUIET_MS) await pacer.acquire(`warm-${timing.t}`);
+    expect(pacer.margin).toBe(ARRIVAL_JITTER_MS);
+    // A busy event loop held every lane for longer than the schedule can make up.
+    timing.t += CATCH_UP_MS * 3;
+    await pacer.acquire('after-stall');
+    expect(pacer.margin).toBe(ARRIVAL_JITTER_MS);
+    timing.t += COLD_AFTER_MS + 1;
+    await pacer.acquire('after-idle');
+    expect(pacer.margin).toBe(START_JITTER_MS);
   });
 
   it('does not start with a burst, and keeps a chat to one message a second even when catching up', async () => {

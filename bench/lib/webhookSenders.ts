@@ -1,0 +1,96 @@
+/**
+ * Prospects writing to the bot at once, as Telegram delivers them: each message a webhook update
+ * POSTed to chot, the next one from that chat after chot answered. They run in a process of their
+ * own, as Telegram's servers do: in chot's process, building and parsing 400 HTTP requests a
+ * second would take a share of the event loop that chot never pays in production, and lower both
+ * its throughput and the campaign's pacing beside it.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface SendersPlan {
+  /** Where chot listens, e.g. http://127.0.0.1:3000 */
+  base: string;
+  secret: string;
+  senders: number;
+  /** Messages per sender; 0: until `stop` is called. */
+  perSender: number;
+  /** Chat ids from chatBase to chatBase + senders - 1. */
+  chatBase: number;
+  /** update_id of the first update; each sender numbers its own from there, so ids never repeat. */
+  firstUpdateId: number;
+}
+
+export interface SendersOutcome {
+  updates: number;
+  errors: number;
+  seconds: number;
+  /** Per update, ms from the POST to chot's answer. */
+  latencies: number[];
+}
+
+const CHILD_FLAG = '--webhook-senders';
+
+/** Starts the senders in a child process; `done` resolves when they finish (or after `stop`). */
+export function startWebhookSenders(plan: SendersPlan): { done: Promise<SendersOutcome>; stop(): void } {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [CHILD_FLAG], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const done = new Promise<SendersOutcome>((resolve, reject) => {
+    child.once('message', (m) => {
+      resolve(m as SendersOutcome);
+      child.disconnect();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`webhook senders exited with ${code} before reporting`)));
+  });
+  child.send({ plan });
+  return { done, stop: () => void child.send('stop') };
+}
+
+/** Runs the plan in this process until done or told to stop, then reports to the parent. */
+async function sendAll(plan: SendersPlan, stopped: () => boolean): Promise<SendersOutcome> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: plan.senders }, async (_, s) => {
+      const chat = plan.chatBase + s;
+      for (let k = 0; plan.perSender ? k < plan.perSender : !stopped(); k++) {
+        const update = {
+          update_id: plan.firstUpdateId + k * plan.senders + s,
+          message: {
+            message_id: k + 1,
+            date: Math.floor(Date.now() / 1000),
+            chat: { id: chat, type: 'private', first_name: 'X' },
+            from: { id: chat, is_bot: false, first_name: `Người ${chat}`, language_code: 'vi' },
+            text: k === 0 ? '/start' : `Tin nhắn số ${k}`,
+          },
+        };
+        const sent = performance.now();
+        try {
+          const res = await fetch(`${plan.base}/webhooks/telegram`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': plan.secret },
+            body: JSON.stringify(update),
+          });
+          await res.arrayBuffer();
+          if (res.status !== 200) errors += 1;
+        } catch {
+          errors += 1;
+        }
+        latencies.push(performance.now() - sent);
+      }
+    }),
+  );
+  return { updates: latencies.length, errors, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+if (process.argv[2] === CHILD_FLAG) {
+  let stop = false;
+  process.on('message', (m) => {
+    if (m === 'stop') stop = true;
+    else {
+      const { plan } = m as { plan: SendersPlan };
+      void sendAll(plan, () => stop).then((outcome) => process.send!(outcome, () => process.exit(0)));
+    }
+  });
+}
