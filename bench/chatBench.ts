@@ -13,6 +13,7 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../app/embedded/server.js';
 import { benchMongo, CommandCounter, percentile } from './lib/benchDatabase.js';
 import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
+import { JsonPoster } from './lib/jsonPoster.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
 
 const SECRET = 'bench-webhook-secret';
@@ -104,6 +105,7 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
   });
   const dbName = `chot_bench_chat_${customers}`;
   let app: RunningApp | undefined;
+  let stopPoster = () => {};
   try {
     app = await startApp({
       config,
@@ -126,14 +128,11 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
 
     let updateId = 1;
     let posted = 0;
+    const poster = new JsonPoster();
+    stopPoster = () => poster.close();
     const post = async (update: Record<string, unknown>) => {
       posted += 1;
-      const res = await fetch(`${base}/webhooks/telegram`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-        body: JSON.stringify({ update_id: updateId++, ...update }),
-      });
-      await res.arrayBuffer();
+      const res = await poster.post(`${base}/webhooks/telegram`, { 'x-telegram-bot-api-secret-token': SECRET }, JSON.stringify({ update_id: updateId++, ...update }));
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     };
     const from = (id: number) => ({ id, is_bot: false, first_name: `Người ${id}`, language_code: 'vi' });
@@ -294,6 +293,7 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
       ...(campaignUnderLoad ? { campaignUnderLoad } : {}),
     };
   } finally {
+    stopPoster();
     await mongoose.connection.db?.dropDatabase().catch(() => {});
     await app?.stop();
     await server.stop();
