@@ -68,9 +68,19 @@ export interface ChatBenchResult {
     currentP50ms: number;
     currentP99ms: number;
     currentDbRoundTripsPerUpdate: number;
+    /**
+     * The process's CPU milliseconds per update, old path and today's: steadier than updates/s on a
+     * shared machine, where a run's wall time depends on what the other jobs do meanwhile.
+     */
+    cpuMsPerUpdate: number;
+    currentCpuMsPerUpdate: number;
+    /** Each run in the order taken (today ×2, old ×4, today ×2): updates/s and CPU ms per update. */
+    runs: { path: 'current' | 'old'; perSecond: number; cpuMsPerUpdate: number }[];
   };
   /** webhookBaseline.currentPerSecond / webhookBaseline.perSecond: throughput now against before, measured side by side. */
   speedup?: number;
+  /** webhookBaseline.cpuMsPerUpdate / webhookBaseline.currentCpuMsPerUpdate: the same comparison in CPU time per update. */
+  cpuSpeedup?: number;
   admin: { customerListP50ms: number; customerListP99ms: number; dashboardP50ms: number; dashboardP99ms: number; dashboardFirstMs?: number; samples: number } | null;
   peakRssMb: number;
   /** A 3,000-recipient campaign sent by this process while 50 senders keep posting webhook updates. */
@@ -281,6 +291,9 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
         currentP50ms: now.p50ms,
         currentP99ms: now.p99ms,
         currentDbRoundTripsPerUpdate: now.dbRoundTripsPerUpdate,
+        cpuMsPerUpdate: cpuPerUpdate(old),
+        currentCpuMsPerUpdate: cpuPerUpdate(current),
+        runs: [...current.slice(0, 2).map((r) => runFigures('current', r)), ...old.map((r) => runFigures('old', r)), ...current.slice(2).map((r) => runFigures('current', r))],
       };
     }
     return {
@@ -288,7 +301,7 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
       opportunities: seeded.opportunities,
       commands: figures,
       webhookThroughput,
-      ...(webhookBaseline ? { webhookBaseline, speedup: round(webhookBaseline.currentPerSecond / webhookBaseline.perSecond) } : {}),
+      ...(webhookBaseline ? { webhookBaseline, speedup: round(webhookBaseline.currentPerSecond / webhookBaseline.perSecond), cpuSpeedup: round(webhookBaseline.cpuMsPerUpdate / webhookBaseline.currentCpuMsPerUpdate) } : {}),
       admin,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       ...(campaignUnderLoad ? { campaignUnderLoad } : {}),
@@ -322,6 +335,8 @@ interface WebhookLoad {
   latencies: number[];
   commands: number;
   byName: Record<string, number>;
+  /** CPU time of this whole process (server, load generator, fake Bot API) over the run. */
+  cpuMs: number;
 }
 
 /**
@@ -332,6 +347,7 @@ async function runWebhookLoad(text: (chat: number, body: string) => Promise<void
   let errors = 0;
   const latencies: number[] = [];
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const load = await counter.measure(() =>
     Promise.all(
       Array.from({ length: senders }, async (_, s) => {
@@ -347,7 +363,16 @@ async function runWebhookLoad(text: (chat: number, body: string) => Promise<void
       }),
     ),
   );
-  return { senders, updates: senders * perSender, seconds: (performance.now() - started) / 1000, errors, latencies, commands: load.commands, byName: load.byName };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { senders, updates: senders * perSender, seconds: (performance.now() - started) / 1000, errors, latencies, commands: load.commands, byName: load.byName, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function cpuPerUpdate(runs: WebhookLoad[]): number {
+  return Math.round((runs.reduce((n, r) => n + r.cpuMs, 0) / runs.reduce((n, r) => n + r.updates, 0)) * 1000) / 1000;
+}
+
+function runFigures(path: 'current' | 'old', run: WebhookLoad) {
+  return { path, perSecond: round(run.updates / run.seconds), cpuMsPerUpdate: cpuPerUpdate([run]) };
 }
 
 /** Runs of the same load taken together: updates over the time they took, percentiles over all latencies. */
