@@ -17,7 +17,7 @@ import { JsonPoster } from './lib/jsonPoster.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
 
 const SECRET = 'bench-webhook-secret';
-/** Chats of the uncounted run that warms each app the webhook comparison starts (on each database once). */
+/** Chats of the uncounted runs before each block of counted ones in the webhook comparison (fresh chats on each database). */
 const WARM_UP_CHATS = 7_600_000;
 const STAFF_CHAT = 900001;
 const MANAGER_CHAT = 900002;
@@ -57,7 +57,7 @@ export interface ChatBenchResult {
    * and the settings/staff caches off (CHOT_NO_CACHE=1). Absent with MONGODB_URI. The machine is
    * shared, so the two take turns, in an order that cancels a steady drift: today's path twice,
    * the old one four times, today's twice again, each run with fresh chats; `current*` are
-   * today's four runs, pooled. Each app started for the comparison first gets one uncounted run.
+   * today's four runs, pooled. Each block of counted runs follows one uncounted run on the same app.
    */
   webhookBaseline?: {
     perSecond: number;
@@ -264,6 +264,8 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
         return runWebhookLoad(text, new CommandCounter().watch(mongoose.connection.getClient()), senders, perSender, chatBase);
       };
       const chats = [7_100_000, 7_200_000, 7_300_000, 7_400_000];
+      // Every block of counted runs follows an uncounted one on the same app (after the admin pages here).
+      await loadOn(app, WARM_UP_CHATS);
       const current = [await loadOn(app, chats[0]!), await loadOn(app, chats[1]!)];
       await app.stop();
       app = undefined;
@@ -282,7 +284,7 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
         }
       });
       app = await start(server.uri);
-      await loadOn(app, WARM_UP_CHATS);
+      await loadOn(app, WARM_UP_CHATS + 50_000);
       current.push(await loadOn(app, chats[2]!), await loadOn(app, chats[3]!));
       const before = pooled(old);
       const now = pooled(current);
