@@ -13,6 +13,7 @@ import type { AdminUser } from './access.js';
 import { panelErrors, panelFrontDoor } from './frontDoor.js';
 import { serveBundlesWithoutSourceMaps } from './bundles.js';
 import { securityHeaders } from '../app/securityHeaders.js';
+import { exceptWebhooks } from '../app/http.js';
 import { PANEL_ASSETS_PATH, panelAssetsRouter, withoutOutsideFonts } from './panelAssets.js';
 
 export const SESSION_COOKIE = 'chot.sid';
@@ -76,8 +77,10 @@ export const adminFeature: Feature = {
       saveUninitialized: false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: Boolean(ctx.config.PUBLIC_URL?.startsWith('https://')), maxAge: SESSION_MAX_AGE_MS },
     };
-    ctx.http.use(session(sessionOptions));
-    ctx.http.use(refreshAdminUser);
+    // Not on the platforms' webhooks: no person is logged in there, and a session (a random id, a
+    // hash, a hook on every answer) per update was a tenth of a webhook's CPU.
+    ctx.http.use(exceptWebhooks(session(sessionOptions)));
+    ctx.http.use(exceptWebhooks(refreshAdminUser));
 
     const { createAdmin, AdminJSExpress, ROOT_PATH } = await import('./panel.js');
     if (!ctx.config.DEV_DIAGNOSTICS) await serveBundlesWithoutSourceMaps();

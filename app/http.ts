@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { isDatabaseReachable } from './database.js';
 import type { ChannelBoard } from './channels.js';
 
@@ -27,4 +27,15 @@ export function createHttpApp(opts: { trustProxy?: string | number | false; chan
     res.status(database ? 200 : 503).json({ status: !database ? 'unavailable' : degraded.length ? 'degraded' : 'ready', database, channels, degraded });
   });
   return app;
+}
+
+/** Where the chat platforms post their updates (Telegram, Zalo OA, Zalo Bot), each checked by its own secret. */
+export const WEBHOOKS_PREFIX = '/webhooks/';
+
+/**
+ * `handler` for every request but the platforms' webhooks, which carry no browser session and
+ * need none of the panel's per-request work.
+ */
+export function exceptWebhooks(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.path.startsWith(WEBHOOKS_PREFIX) ? next() : handler(req, res, next));
 }

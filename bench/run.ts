@@ -83,6 +83,7 @@ function printChat(r: ChatBenchResult): void {
       `webhook baseline, the same load with the embedded indexes and the caches off, taking turns with today's path (today ×2, old ×4, today ×2): ` +
         `${b.perSecond} updates/s (p50 ${b.p50ms} ms, p99 ${b.p99ms} ms, ${b.dbRoundTripsPerUpdate} round trips per update, ${b.errors} errors) against ${b.currentPerSecond} (p50 ${b.currentP50ms} ms, p99 ${b.currentP99ms} ms, ${b.currentDbRoundTripsPerUpdate}): ${r.speedup}×`,
     );
+    if (b.cpuMsPerUpdate !== undefined) console.log(`  in CPU time per update (steadier on a shared machine): ${b.cpuMsPerUpdate} ms against ${b.currentCpuMsPerUpdate} ms: ${r.cpuSpeedup}×; runs: ${b.runs.map((x) => `${x.path} ${x.perSecond}/s ${x.cpuMsPerUpdate} ms`).join(', ')}`);
   }
   if (r.campaignUnderLoad) {
     const c = r.campaignUnderLoad;

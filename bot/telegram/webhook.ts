@@ -1,10 +1,20 @@
 import crypto from 'node:crypto';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../../app/logger.js';
+import { BodyRefused, readJsonBody } from '../../app/jsonBody.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
+/** Telegram's updates are a few kilobytes; a limit keeps a bad actor with the secret from filling memory. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+const OK = JSON.stringify({ ok: true });
+const RETRY_LATER = JSON.stringify({ ok: false });
+
+/** Answers with a fixed JSON text: no serializing, no ETag hashing, on the path every update takes. */
+function answer(res: Response, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+}
 
 function sameSecret(given: string | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;
@@ -28,13 +38,20 @@ export function mountTelegramWebhook(http: Express, bot: Bot, secret: string, lo
     }
     next();
   };
-  http.post(TELEGRAM_WEBHOOK_PATH, checkSecret, express.json({ limit: '1mb' }), async (req: Request, res: Response) => {
-    // Telegram not reached yet (the channel board is still trying): Telegram delivers it again later.
-    if (!bot.isInited()) {
-      res.status(503).json({ ok: false });
+  http.post(TELEGRAM_WEBHOOK_PATH, checkSecret, async (req: Request, res: Response) => {
+    let update: Update;
+    try {
+      update = (await readJsonBody(req, BODY_LIMIT_BYTES)) as Update;
+    } catch (err) {
+      // The rest of a refused body is not read: the connection closes after the answer.
+      res.status(err instanceof BodyRefused ? err.status : 400).set('Connection', 'close').end();
       return;
     }
-    const update = req.body as Update;
+    // Telegram not reached yet (the channel board is still trying): Telegram delivers it again later.
+    if (!bot.isInited()) {
+      answer(res, 503, RETRY_LATER);
+      return;
+    }
     if (!update || typeof update !== 'object' || typeof update.update_id !== 'number') {
       res.status(400).end();
       return;
@@ -43,9 +60,9 @@ export function mountTelegramWebhook(http: Express, bot: Bot, secret: string, lo
       await bot.handleUpdate(update);
     } catch (err) {
       logger.error({ updateId: update.update_id, error: err instanceof Error ? err.message : String(err) }, 'telegram webhook update failed; Telegram will deliver it again');
-      res.status(503).json({ ok: false });
+      answer(res, 503, RETRY_LATER);
       return;
     }
-    res.status(200).json({ ok: true });
+    answer(res, 200, OK);
   });
 }
