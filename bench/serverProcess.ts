@@ -15,6 +15,8 @@ import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
  * seconds and prints chot's RSS every 30 s.
  */
 const SECRET = 'bench-soak-secret';
+/** USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
 
 export interface ServerRss {
   customers: number;
@@ -35,9 +37,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function run(args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
   // `node --import tsx`, not `npx tsx`: the pid is then chot's own process.
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, ['--import', 'tsx', ...args], { env, cwd, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function memoryOf(pid: number): Promise<{ rssMb: number; peakRssMb: number }> {
@@ -52,6 +54,9 @@ export class ChotProcess {
   private dataDir = '';
   base = '';
   private updateId = 1;
+
+  /** `root`: a checkout of chot to run (another version of it, for a comparison); this one by default. */
+  constructor(private readonly root?: string) {}
 
   async start(customers: number): Promise<this> {
     this.dataDir = await mkdtemp(path.join(os.tmpdir(), 'chot-rss-'));
@@ -71,10 +76,10 @@ export class ChotProcess {
       ADMIN_EMAIL: 'bench.admin@chot.local',
       ADMIN_PASSWORD: 'bench-password-1',
     };
-    const seed = run(['crm/demo/seedDemoCli.ts', '--customers', String(customers)], env);
+    const seed = run(['crm/demo/seedDemoCli.ts', '--customers', String(customers)], env, this.root);
     const code = await new Promise<number | null>((resolve) => seed.once('exit', resolve));
     if (code !== 0) throw new Error(`seed:demo exited with ${code}`);
-    this.child = run(['main.ts'], env);
+    this.child = run(['main.ts'], env, this.root);
     this.base = `http://127.0.0.1:${port}`;
     for (let waited = 0; ; waited += 250) {
       if (this.child.exitCode !== null) throw new Error(`chot exited with ${this.child.exitCode}`);
@@ -92,6 +97,17 @@ export class ChotProcess {
 
   memory(): Promise<{ rssMb: number; peakRssMb: number }> {
     return memoryOf(this.pid);
+  }
+
+  /** CPU time chot's process has used so far (user and system), in ms. */
+  async cpuMs(): Promise<number> {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
+    const fields = (await readFile(`/proc/${this.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  }
+
+  get webhookSecret(): string {
+    return SECRET;
   }
 
   /** One text message from a chat nobody linked: the intake answers it (a new lead each time). */
