@@ -2,7 +2,8 @@ import type { Types } from 'mongoose';
 import { Organization, type OrganizationFields } from '../../models/organization.js';
 import { Customer } from '../../models/customer.js';
 import { CrmError, isDuplicateKey, refusalFromValidation } from '../shared/errors.js';
-import { toObjectId } from '../shared/ids.js';
+import { sameId, toObjectId } from '../shared/ids.js';
+import { VersionedCache } from '../shared/versionedCache.js';
 import { actorUserId, seesAllCustomers, type Actor } from '../users/actor.js';
 import { cleanName } from '../customers/customers.js';
 import { escapeRegex, foldVietnamese } from '../customers/searchText.js';
@@ -164,17 +165,39 @@ export async function deleteOrganization(actor: Actor, id: unknown, now = new Da
 
 /**
  * Finds organizations by name (with or without diacritics, legal-form words ignored), by tax code
- * or by TC code, among those the actor may see.
+ * or by TC code, among those the actor may see, the ones worked on last first.
  */
 export async function findOrganizations(actor: Actor, query: string, opts: { limit?: number } = {}): Promise<{ organizations: OrganizationRecord[]; more: boolean }> {
   const limit = Math.min(Math.max(opts.limit ?? 10, 1), 100);
   const filter = organizationSearchFilter(query);
-  if (!filter) return { organizations: [], more: false };
-  const rows = (await Organization.find({ ...filter, ...NOT_DELETED, ...(await organizationScope(actor)) })
-    .sort({ updatedAt: -1 })
-    .limit(limit + 1)
-    .lean()) as OrganizationRecord[];
-  return { organizations: rows.slice(0, limit), more: rows.length > limit };
+  // A team that never created an organization (B2C) is not asked for one on every search.
+  if (!filter || !(await organizationsInUse())) return { organizations: [], more: false };
+  const matching = { ...filter, ...NOT_DELETED };
+  const page = (rows: OrganizationRecord[]) => ({ organizations: rows.slice(0, limit), more: rows.length > limit });
+  if (seesAllCustomers(actor)) return page(await findSorted(matching, limit + 1));
+  // A salesperson's scope is a distinct over all their contacts, asked before the search: a wait
+  // of its own, and most of the search's time at 100,000 customers. Typed words match few
+  // organizations, so the matches come first and only those the salesperson does not own are
+  // checked against their contacts; past a few dozen matches the scope is asked as before.
+  const matches = await findSorted(matching, SCOPE_FIRST_ABOVE + 1);
+  if (matches.length > SCOPE_FIRST_ABOVE) return page(await findSorted({ ...matching, ...(await organizationScope(actor)) }, limit + 1));
+  return page(await visibleTo(actor, matches));
+}
+
+/** Matches of a salesperson's search past which their scope is asked first (one query instead of two). */
+const SCOPE_FIRST_ABOVE = 50;
+
+function findSorted(filter: Record<string, unknown>, limit: number): Promise<OrganizationRecord[]> {
+  return Organization.find(filter).sort({ updatedAt: -1 }).limit(limit).lean() as unknown as Promise<OrganizationRecord[]>;
+}
+
+/** The organizations among `orgs` that a salesperson sees (organizationScope's rule), in the same order. */
+async function visibleTo(actor: Actor, orgs: OrganizationRecord[]): Promise<OrganizationRecord[]> {
+  const me = actorUserId(actor);
+  const others = orgs.filter((o) => !sameId(o.owner, me)).map((o) => o._id);
+  const viaContacts = others.length ? await Customer.distinct('organization', { owner: me, organization: { $in: others }, ...NOT_DELETED }) : [];
+  const seen = new Set(viaContacts.map(String));
+  return orgs.filter((o) => sameId(o.owner, me) || seen.has(String(o._id)));
 }
 
 /** The MongoDB filter for a typed organization search (name, tax code, TC code), or null when there is nothing to search. */
@@ -194,5 +217,8 @@ export function organizationSearchFilter(query: string): Record<string, unknown>
  * so a B2C team that never created one sees its intake unchanged.
  */
 export async function organizationsInUse(): Promise<boolean> {
-  return Boolean(await Organization.exists(NOT_DELETED));
+  return inUse.get();
 }
+
+// Every intake answer and every search asks: kept in memory, told by creations and deletions (models/organization.ts).
+const inUse = new VersionedCache<boolean>('organizationsInUse', async () => Boolean(await Organization.exists(NOT_DELETED)));
