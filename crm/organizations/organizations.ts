@@ -185,10 +185,10 @@ export async function findOrganizations(actor: Actor, query: string, opts: { lim
   const matching = { ...filter, ...NOT_DELETED };
   const page = (rows: OrganizationRecord[]) => ({ organizations: rows.slice(0, limit), more: rows.length > limit });
   if (seesAllCustomers(actor)) return page(await findSorted(matching, limit + 1));
-  // A salesperson's scope is a distinct over all their contacts, asked before the search: a wait
-  // of its own, and most of the search's time at 100,000 customers. Typed words match few
-  // organizations, so the matches come first and only those the salesperson does not own are
-  // checked against their contacts.
+  // Asking for a salesperson's scope first (organizationScope: a distinct over all their contacts)
+  // would cost a wait of its own and most of the search's time at 100,000 customers. Typed words
+  // match few organizations, so the matches come first and only those the salesperson does not
+  // own are checked against their contacts.
   const matches = await findSorted(matching, FEW_MATCHES + 1);
   if (matches.length <= FEW_MATCHES) return page(await visibleTo(actor, matches));
   return page(await manyVisibleTo(actor, matching, limit + 1));
