@@ -1,3 +1,4 @@
+import { bumpsCacheVersion } from './cacheVersion.js';
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 
 /**
@@ -32,7 +33,11 @@ organizationSchema.index({ code: 1 }, { unique: true });
 organizationSchema.index({ taxCode: 1 }, { unique: true, partialFilterExpression: { taxCode: { $type: 'string' } } });
 organizationSchema.index({ domain: 1 });
 organizationSchema.index({ owner: 1 });
+// Typed searches match words of it (`(^| )word`): the embedded database answers them from its word index.
+organizationSchema.index({ searchText: 1 });
 
 export type OrganizationFields = InferSchemaType<typeof organizationSchema>;
 export type OrganizationDoc = HydratedDocument<OrganizationFields>;
+// Whether any organization is left is cached (crm/organizations/organizations.ts): creating and deleting tell it.
+bumpsCacheVersion(organizationSchema, 'organizationsInUse', [], ['deletedAt']);
 export const Organization = model('Organization', organizationSchema);

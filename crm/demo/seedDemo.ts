@@ -182,7 +182,11 @@ export async function seedDemo(opts: { customers: number; salesUsers?: number; n
     }
     // The raw driver: mongoose's per-document casting and validation would dominate at this size.
     // Organizations first and opportunities last, so nothing points at a record not yet written.
-    if (plan?.organizations.length) await Organization.collection.insertMany(plan.organizations, { ordered: false });
+    if (plan?.organizations.length) {
+      await Organization.collection.insertMany(plan.organizations, { ordered: false });
+      // Written past mongoose, so the "organizations in use" caches are told here.
+      await bumpCacheVersion('organizationsInUse');
+    }
     await Customer.collection.insertMany(customerDocs, { ordered: false });
     if (interactionDocs.length) await Interaction.collection.insertMany(interactionDocs, { ordered: false });
     if (followUpDocs.length) await FollowUp.collection.insertMany(followUpDocs, { ordered: false });

@@ -22,6 +22,8 @@ import { Stage } from '../../models/stage.js';
 import { Source } from '../../models/source.js';
 import { Group } from '../../models/group.js';
 import { createOpportunity } from '../../crm/opportunities/opportunities.js';
+import { createOrganization } from '../../crm/organizations/organizations.js';
+import { linkContact } from '../../crm/organizations/contacts.js';
 
 jest.setTimeout(120_000);
 
@@ -72,7 +74,7 @@ const chat = (id: number) => ({ id, type: 'private', first_name: 'X' });
  * POSTs one update and returns the database commands sent until the webhook answered, the
  * collections they went to, and the waits they cost (commands sent together count once).
  */
-async function roundTrips(update: Record<string, unknown>): Promise<{ count: number; waits: number; collections: string[] }> {
+async function roundTrips(update: Record<string, unknown>): Promise<{ count: number; waits: number; collections: string[]; names: string[] }> {
   const before = commands.length;
   const { waits } = await counter.measure(async () => {
     const res = await fetch(`http://127.0.0.1:${app.port}/webhooks/telegram`, {
@@ -85,7 +87,8 @@ async function roundTrips(update: Record<string, unknown>): Promise<{ count: num
   });
   const collections = commands.slice(before).map((c) => String(c.command[c.commandName]));
   // Not counted: the caches' version check, at most once a second for the whole process, sent beside the claim.
-  return { count: collections.filter((c) => c !== 'cacheversions').length, waits, collections };
+  const names = commands.slice(before).map((c) => c.commandName);
+  return { count: collections.filter((c) => c !== 'cacheversions').length, waits, collections, names };
 }
 const text = (id: number, body: string) => roundTrips({ message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: chat(id), from: from(id), text: body } });
 const press = (id: number, data: string) =>
@@ -150,12 +153,44 @@ describe('the sales commands stay within 5 waits on the database per update', ()
   });
 
   it('/find with one hit opens its card without reading the customer again', async () => {
+    await text(STAFF_CHAT, '/find Trần Văn Bình'); // the first search of the process learns whether the team has organizations
     const trips = await text(STAFF_CHAT, '/find Trần Văn Bình');
     expect(lastText(STAFF_CHAT)).toContain('Nguồn');
-    expect(trips.waits).toBeLessThanOrEqual(5);
-    expect(trips.count).toBeLessThanOrEqual(14);
-    expect(trips.collections.filter((c) => c === 'customers')).toHaveLength(2); // the search and the organizations' scope
+    // The claim, the search, the card's reads together, the release.
+    expect(trips.waits).toBeLessThanOrEqual(4);
+    expect(trips.count).toBeLessThanOrEqual(13);
+    // The search only: a team without organizations is not searched for one.
+    expect(trips.collections.filter((c) => c === 'customers')).toHaveLength(1);
+    expect(trips.collections).not.toContain('organizations');
     expect(trips.collections.filter((c) => CACHED.includes(c))).toEqual([]);
+  });
+
+  it("a salesperson's /find among organizations asks for customers and organizations together, not for their scope first", async () => {
+    const manager = userActor((await User.findOne({ email: 'hung@chot.test' }).lean())!);
+    const sales = userActor((await User.findOne({ email: 'lan@chot.test' }).lean())!);
+    const theirs = await createOrganization(manager, { name: 'Công ty TNHH Bình Minh' });
+    const hers = await createOrganization(sales, { name: 'Công ty Cổ phần Bình An' });
+    await createOrganization(manager, { name: 'Công ty TNHH Bình Dương' });
+    // Lan sells to the manager's Bình Minh through a contact: she sees it, not Bình Dương.
+    const contact = await createCustomer(sales, { name: 'Đỗ Thị Liên', phones: ['0912000444'] });
+    await linkContact(manager, theirs._id, contact._id, {});
+    await text(STAFF_CHAT, '/find binh'); // the first search after the first organization learns that the team has some
+    const trips = await text(STAFF_CHAT, '/find binh');
+    expect(lastText(STAFF_CHAT)).toContain('Kết quả');
+    const shown = (telegram.buttons(String(STAFF_CHAT)) ?? []).map((b) => b.text);
+    expect(shown).toEqual(expect.arrayContaining([`🏢 ${hers.code} · Công ty Cổ phần Bình An`, `🏢 ${theirs.code} · Công ty TNHH Bình Minh`, expect.stringContaining('Trần Văn Bình')]));
+    expect(shown.join('\n')).not.toContain('Bình Dương');
+    // The claim, the two searches and the check of Lan's contacts at the one she does not own, the release.
+    expect(trips.waits).toBeLessThanOrEqual(4);
+    expect(trips.count).toBeLessThanOrEqual(5);
+    expect(trips.collections.filter((c) => c === 'organizations')).toHaveLength(1);
+    expect(trips.names.filter((n) => n === 'distinct')).toHaveLength(1);
+    // Matching no organization she does not own, the search asks nothing about her contacts.
+    const card = await text(STAFF_CHAT, '/find Trần Văn Bình');
+    expect(lastText(STAFF_CHAT)).toContain('Nguồn');
+    expect(card.collections.filter((c) => c === 'organizations')).toHaveLength(1);
+    expect(card.names).not.toContain('distinct');
+    expect(card.waits).toBeLessThanOrEqual(4);
   });
 
   it('logging a call: each of its three steps within 5 waits, the card after it without reference data', async () => {

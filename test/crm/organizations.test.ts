@@ -1,6 +1,6 @@
 import { useTestDatabase } from '../helpers/database.js';
 import { makeStaff } from '../helpers/factories.js';
-import { createOrganization, deleteOrganization, findOrganizations, getOrganizationForActor, updateOrganization } from '../../crm/organizations/organizations.js';
+import { createOrganization, deleteOrganization, findOrganizations, getOrganizationForActor, organizationScope, organizationSearchFilter, updateOrganization } from '../../crm/organizations/organizations.js';
 import { matchOrganization } from '../../crm/organizations/matchOrganization.js';
 import { linkContact, unlinkContact } from '../../crm/organizations/contacts.js';
 import { organizationNameKey } from '../../crm/organizations/orgName.js';
@@ -76,6 +76,42 @@ describe('organizations', () => {
     await expect(getOrganizationForActor(binhActor, org._id)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(updateOrganization(lanActor, org._id, { owner: String(lan._id) })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(deleteOrganization(binhActor, org._id)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it("a salesperson's search gives what a search within their scope gives, in the same order, with few matches and with many", async () => {
+    const { actor: manager, user: boss } = await makeStaff('manager');
+    const { user: lan, actor: lanActor } = await makeStaff('sales');
+    // 60 companies with "Minh" in the name (more than a salesperson's search reads before asking
+    // for their scope), each with "Long" or "An" too: Lan's own, others' where Lan has a contact,
+    // others' without, and one deleted.
+    const made = [];
+    for (let i = 0; i < 60; i++) {
+      const owner = i % 3 === 0 ? lan._id : boss._id;
+      made.push(await createOrganization(manager, { name: `Công ty TNHH Minh ${i % 2 ? 'Long' : 'An'} ${i}`, owner: String(owner) }));
+    }
+    for (const i of [4, 7, 11, 20, 41, 50]) {
+      const contact = await createCustomer(lanActor, { name: `Liên hệ ${i}`, phones: [`09870${String(i).padStart(5, '0')}`] });
+      await linkContact(manager, made[i]!._id, contact._id, {});
+    }
+    // Someone else's contact at a company gives Lan nothing.
+    const other = await createCustomer(manager, { name: 'Người khác', phones: ['0987099999'], owner: boss._id });
+    await linkContact(manager, made[5]!._id, other._id, {});
+    await deleteOrganization(manager, made[7]!._id);
+    // Updated in a shuffled order, so the newest first is not the creation order.
+    for (const i of [13, 2, 41, 50, 4, 26]) await updateOrganization(manager, made[i]!._id, { notes: 'gọi lại' });
+
+    const withinScope = async (q: string, limit: number) =>
+      (await Organization.find({ ...organizationSearchFilter(q), deletedAt: null, ...(await organizationScope(lanActor)) }).sort({ updatedAt: -1 }).limit(limit + 1).lean()).map((o) => o.name);
+    for (const q of ['minh', 'minh long', 'minh an', 'long 4', 'an 2']) {
+      for (const limit of [1, 5, 100]) {
+        const expected = await withinScope(q, limit);
+        const found = await findOrganizations(lanActor, q, { limit });
+        expect(found.organizations.map((o) => o.name)).toEqual(expected.slice(0, limit));
+        expect(found.more).toBe(expected.length > limit);
+      }
+    }
+    expect((await findOrganizations(lanActor, 'minh long', { limit: 100 })).organizations.map((o) => o.name)).toContain('Công ty TNHH Minh Long 11');
+    expect((await findOrganizations(lanActor, 'minh long', { limit: 100 })).organizations.map((o) => o.name)).not.toContain('Công ty TNHH Minh Long 5');
   });
 
   it('links and unlinks a contact; the customer card shows the organization', async () => {

@@ -86,3 +86,28 @@ it('"the team uses opportunities" follows the first one created and the last one
   expect(await version()).toBeGreaterThan(before);
   expect(await opportunitiesInUse()).toBe(false);
 });
+
+it('"the team has organizations" follows the first one created and the last one deleted, and an edit does not bump it', async () => {
+  const { createOrganization, deleteOrganization, organizationsInUse, updateOrganization } = await import('../../crm/organizations/organizations.js');
+  const version = async () => (await CacheVersion.findOne({ name: 'organizationsInUse' }).lean())?.version ?? 0;
+  expect(await organizationsInUse()).toBe(false);
+  const org = await createOrganization(SYSTEM, { name: 'Công ty TNHH Hải Đăng' });
+  expect(await organizationsInUse()).toBe(true);
+  const before = await version();
+  await updateOrganization(SYSTEM, org._id, { notes: 'khách lớn' });
+  expect(await version()).toBe(before);
+  await deleteOrganization(SYSTEM, org._id);
+  expect(await version()).toBeGreaterThan(before);
+  expect(await organizationsInUse()).toBe(false);
+});
+
+it("another process's first organization is searched for within a second", async () => {
+  const { Organization } = await import('../../models/organization.js');
+  const { findOrganizations, organizationsInUse } = await import('../../crm/organizations/organizations.js');
+  expect(await organizationsInUse()).toBe(false);
+  // Written and bumped by another process: this one's listeners hear nothing.
+  await Organization.collection.insertOne({ code: 'TC000009', name: 'Công ty Cổ phần Đại Phát', searchText: 'dai phat', owner: null, groups: [], createdAt: new Date(), updatedAt: new Date() });
+  await CacheVersion.collection.updateOne({ name: 'organizationsInUse' }, { $inc: { version: 1 } }, { upsert: true });
+  await new Promise((resolve) => setTimeout(resolve, CACHE_CHECK_MS + 100));
+  expect((await findOrganizations(SYSTEM, 'dai phat')).organizations.map((o) => o.code)).toEqual(['TC000009']);
+});
