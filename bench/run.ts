@@ -6,6 +6,7 @@ import { runChatBench, type ChatBenchResult } from './chatBench.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
 import { printJournal, runJournalBenchChecked, type JournalBenchResult } from './journalBench.js';
 import { measureServerRss, soak, type ServerRss } from './serverProcess.js';
+import { compareWebhookVersions, type WebhookVersionsResult } from './webhookVersions.js';
 import { explainHotQueries, printExplained, type ExplainedQuery } from './explain.js';
 
 /**
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const data: DataBenchResult[] = [];
   const chat: ChatBenchResult[] = [];
   const chotRss: ServerRss[] = [];
+  const webhookVersions: WebhookVersionsResult[] = [];
   for (const n of runs) {
     console.log(`\n== ${n.toLocaleString('en')} customers ==`);
     data.push(await runDataBench(n));
@@ -40,6 +42,11 @@ async function main(): Promise<void> {
     printChat(chat.at(-1)!);
     chotRss.push(await measureServerRss(n));
     console.log(`chot's own process (npm start on this data): RSS ${chotRss.at(-1)!.rssMb} MB, peak ${chotRss.at(-1)!.peakRssMb} MB`);
+    if (!process.env.MONGODB_URI && !process.argv.includes('--chat')) {
+      // Each version runs as npm start runs it, on its own embedded database.
+      webhookVersions.push(await compareWebhookVersions(n));
+      printVersions(webhookVersions.at(-1)!);
+    }
   }
   let explain: ExplainedQuery[] | null = null;
   if (process.env.MONGODB_URI) {
@@ -60,7 +67,7 @@ async function main(): Promise<void> {
   const dir = path.resolve('bench/results');
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), machine, data, chat, campaign, journal, peakRssMb, chotRss, explain }, null, 2));
+  await writeFile(file, JSON.stringify({ at: new Date().toISOString(), machine, data, chat, campaign, journal, peakRssMb, chotRss, explain, webhookVersions }, null, 2));
   console.log(`written to ${path.relative(process.cwd(), file)}`);
 }
 
@@ -92,6 +99,12 @@ function printChat(r: ChatBenchResult): void {
   if (r.admin) {
     console.log(`admin customer list: p50 ${r.admin.customerListP50ms} ms, p99 ${r.admin.customerListP99ms} ms; dashboard: p50 ${r.admin.dashboardP50ms} ms, p99 ${r.admin.dashboardP99ms} ms (${r.admin.samples} samples)`);
   }
+}
+
+function printVersions(r: WebhookVersionsResult): void {
+  const line = (f: WebhookVersionsResult['current']) => `${f.perSecond} updates/s (p50 ${f.p50ms} ms, p99 ${f.p99ms} ms, ${f.cpuMsPerUpdate} ms of chot's CPU per update, ${f.errors} errors)`;
+  console.log(`webhook, chot as npm start runs it, against ${r.baselineRef.slice(0, 7)} (when issue 16 was filed), ${r.senders} senders, turns of ${r.updatesPerRun} updates:`);
+  console.log(`  today ${line(r.current)}\n  then  ${line(r.baseline)}\n  ${r.speedup}× the updates/s, ${r.cpuSpeedup}× less CPU per update`);
 }
 
 function printCampaign(r: CampaignBenchResult): void {
