@@ -1,6 +1,6 @@
 import { findCustomers, getCustomerForActor, getCustomerForReader, type CustomerRecord } from '../../crm/customers/customers.js';
 import { getCustomerCard, type CustomerCard } from '../../crm/customers/customerCard.js';
-import { logInteraction } from '../../crm/interactions/interactions.js';
+import { logInteractionFromCard } from '../../crm/interactions/logFromCard.js';
 import { scheduleFollowUp } from '../../crm/followups/followups.js';
 import { changeStageFromCard } from '../../crm/stages/changeStageFromCard.js';
 import { findStage, listAssignableStages } from '../../crm/stages/stages.js';
@@ -331,7 +331,8 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
       if (data.type === 'note' && (skipped || !text)) {
         return [{ text: t(lang, 'chat.log.askNote', { name: data.name ?? '' }), choices: [cancelChoice(lang)] }];
       }
-      const logged = await logInteraction(turn.actor, data.customerId, {
+      // The card is read with the customer the log needs, and shown after it without reading again.
+      const logged = await logInteractionFromCard(turn.actor, data.customerId, {
         type: data.type as LoggedInteractionType,
         outcome: data.outcome,
         text: skipped ? undefined : text || undefined,
@@ -339,7 +340,7 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
       });
       await clearFlow(session);
       const done = t(lang, 'chat.log.done', { type: typeLabel(lang, data.type ?? ''), name: logged.customer.name });
-      return openCard(turn, logged.customer._id, logged.revived ? `${done}\n${t(lang, 'chat.log.revived')}` : done, logged.customer);
+      return showCard(turn, logged.card, logged.revived ? `${done}\n${t(lang, 'chat.log.revived')}` : done);
     }
 
     case 'deal:amount': {

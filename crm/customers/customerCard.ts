@@ -74,6 +74,9 @@ async function namesOf(customer: CustomerRecord) {
   };
 }
 
+/** How many of the last interactions a card lists, unless asked for more (the panel's timeline). */
+export const CARD_INTERACTIONS = 5;
+
 /**
  * The card's lists of one customer, each a find (sent together as one command by getCustomerCard,
  * explained one by one by bench/explain.ts). `reader`: the person opening it, whose unread
@@ -82,7 +85,7 @@ async function namesOf(customer: CustomerRecord) {
 export function cardFinds(customerId: Types.ObjectId, opts: { interactions?: number; reader?: Types.ObjectId } = {}): Record<string, FindSpec> {
   const opportunities = openOpportunityFinds({ customer: customerId });
   return {
-    interactions: { model: Interaction, filter: { customer: customerId }, sort: { occurredAt: -1 }, limit: opts.interactions ?? 5 },
+    interactions: { model: Interaction, filter: { customer: customerId }, sort: { occurredAt: -1 }, limit: opts.interactions ?? CARD_INTERACTIONS },
     followUps: { model: FollowUp, filter: { customer: customerId, status: { $in: ['scheduled', 'open'] } }, sort: { dueAt: 1 }, limit: 5 },
     deals: { model: Deal, filter: { customer: customerId }, sort: { closedAt: -1 }, limit: 5 },
     datedOpportunities: opportunities.dated,
@@ -162,6 +165,25 @@ async function readCard(actor: Actor, customerId: unknown, opts: CardOptions, un
 /** The customer's organization, joined by `_id` (served by the `_id` index on MongoDB; a deleted one is dropped after). */
 function organizationJoin(): PipelineStage {
   return { $lookup: { from: Organization.collection.collectionName, localField: 'organization', foreignField: '_id', as: JOINED_ORGANIZATION } };
+}
+
+/**
+ * A change made from the card, which shows the card again after it. The card is read first, in one
+ * command, and gives the change its customer; `after` builds the card shown from what was read and
+ * what the change returned, so the card is not read again. The person's unread comments count as
+ * read once the card is shown, not when the change is refused.
+ */
+export async function changeFromCard<R>(
+  actor: Actor,
+  customerId: unknown,
+  now: Date,
+  change: (customer: CustomerRecord) => Promise<R>,
+  after: (before: CustomerCard, result: R) => Promise<CustomerCard>,
+): Promise<{ result: R; card: CustomerCard }> {
+  const { card: before, unread } = await peekCustomerCard(actor, customerId);
+  const result = await change(before.customer);
+  const [card] = await Promise.all([after(before, result), unread ? markCommentsRead(actor, before.customer._id, now) : undefined]);
+  return { result, card };
 }
 
 /**

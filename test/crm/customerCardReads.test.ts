@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { getCustomerCard, peekCustomerCard } from '../../crm/customers/customerCard.js';
 import { createCustomer } from '../../crm/customers/customers.js';
 import { changeStageFromCard } from '../../crm/stages/changeStageFromCard.js';
+import { logInteractionFromCard } from '../../crm/interactions/logFromCard.js';
 import { addComment } from '../../crm/comments/comments.js';
 import { addFollowers } from '../../crm/comments/followers.js';
 import { readTogether } from '../../crm/shared/readTogether.js';
@@ -167,6 +168,34 @@ describe('a stage change from the card', () => {
     expect((await CommentRead.findOne({ user: followerUser._id, customer: customer._id }).lean())?.unread).toBe(1);
     await changeStageFromCard(actor, customer._id, to._id, { now: new Date() });
     expect(await unread()).toBe(0);
+  });
+});
+
+describe('an interaction logged from the card', () => {
+  it('shows the same card as reading it again after the log, from one read', async () => {
+    const { actor, customer } = await busyCustomer();
+    await getCustomerCard(actor, customer._id); // the names' caches
+    for (const [n, occurredAt] of [minutes(6), minutes(9), minutes(0), new Date()].entries()) {
+      sent.length = 0;
+      const logged = await logInteractionFromCard(actor, customer._id, { type: 'call', text: `mới ${n}`, occurredAt });
+      expect(sent.filter((e) => ['find', 'aggregate'].includes(e.commandName))).toHaveLength(1);
+      expect(logged.card).toEqual(await getCustomerCard(actor, customer._id));
+    }
+    // A few interactions only: the new one is added, none falls off.
+    const fresh = await createCustomer(actor, { name: 'Khách mới', phones: ['0912000333'] });
+    const logged = await logInteractionFromCard(actor, fresh._id, { type: 'meeting', occurredAt: new Date() });
+    expect(logged.card.lastInteractions).toHaveLength(1);
+    expect(logged.card).toEqual(await getCustomerCard(actor, fresh._id));
+  });
+
+  it('shows a dormant customer revived, in the stage the log moved them to', async () => {
+    const { actor, customer } = await busyCustomer();
+    const [dormant, warm] = await Promise.all([Stage.findOne({ kind: 'dormant' }).lean(), Stage.findOne({ code: 'nong' }).lean()]);
+    await Customer.updateOne({ _id: customer._id }, { $set: { stage: dormant!._id, previousStage: warm!._id, dormantSince: minutes(0) } });
+    const logged = await logInteractionFromCard(actor, customer._id, { type: 'call', occurredAt: new Date() });
+    expect(logged.revived).toBe(true);
+    expect(logged.card.stage?.name).toBe(warm!.name);
+    expect(logged.card).toEqual(await getCustomerCard(actor, customer._id));
   });
 });
 
