@@ -477,7 +477,13 @@ const patched = new WeakSet<object>();
  * Any other use of a read (an aggregation's later stages) gets the whole collection.
  * Returns the hook the router calls before each command (and with undefined after it).
  */
-export function serveFromIndexes(storage: EmbeddedStorage, engine: FilterEngine, indexes: QueryIndexes): (command: { commandName: string; command: Record<string, unknown>; database: string } | undefined) => void {
+export function serveFromIndexes(
+  storage: EmbeddedStorage,
+  engine: FilterEngine,
+  indexes: QueryIndexes,
+  aggregation?: LookupEngine,
+): (command: { commandName: string; command: Record<string, unknown>; database: string } | undefined) => void {
+  if (aggregation) serveLookupsById(aggregation);
   const findAll = storage.findAll.bind(storage);
   let pending: Read[] = [];
   storage.findAll = async (db, coll) => {
@@ -515,6 +521,33 @@ export function serveFromIndexes(storage: EmbeddedStorage, engine: FilterEngine,
     const find = typeof command.command.find === 'string' ? (command.command as FindShape) : undefined;
     const served = isPlainObject(known.filter) && (Object.keys(known.filter).length || find);
     pending = [served ? { coll: known.coll, filter: known.filter as Record<string, unknown>, find } : { coll: known.coll }, ...laterReads(command.command)].map((r) => ({ ...r, db: command.database }));
+  };
+}
+
+/** CongoDB's `$lookup`: each document's local value compared with every document of the other collection. */
+interface LookupEngine {
+  executeLookup(documents: Doc[], spec: { from: string; localField: string; foreignField: string; as: string }, foreign: Doc[]): Doc[];
+}
+
+/**
+ * A `$lookup` by `_id` (a customer's organization on its card) tests only the documents holding
+ * the local ids instead of the whole other collection, when those are ObjectIds; anything else is
+ * left to CongoDB as it was. Each document is joined on its own, against a superset of its matches.
+ */
+function serveLookupsById(aggregation: LookupEngine): void {
+  if (patched.has(aggregation)) return;
+  patched.add(aggregation);
+  const lookup = aggregation.executeLookup.bind(aggregation);
+  const valueAt = (aggregation as unknown as { getNestedValue(doc: Doc, path: string): unknown }).getNestedValue.bind(aggregation);
+  aggregation.executeLookup = (documents, spec, foreign) => {
+    const narrow = narrowable.get(foreign);
+    if (!narrow || spec.foreignField !== '_id' || typeof spec.localField !== 'string') return lookup(documents, spec, foreign);
+    return documents.flatMap((doc) => {
+      const local = valueAt(doc, spec.localField);
+      const ids = local === undefined || local === null ? [] : Array.isArray(local) ? local : [local];
+      const candidates = ids.every((id) => id instanceof ObjectId) ? narrow({ _id: { $in: ids } }) : undefined;
+      return lookup([doc], spec, candidates ?? foreign);
+    });
   };
 }
 

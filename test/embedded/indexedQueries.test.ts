@@ -220,6 +220,8 @@ async function randomRead(indexed: Side, scanned: Side, step: string): Promise<v
   const pipeline: Document[] = [
     { $match: filter },
     ...(rnd.chance(0.3) ? [{ $lookup: { from: 'customers', localField: 'owner', foreignField: 'owner', as: 'sameOwner' } }, { $project: { sameOwner: 0 } }] : []),
+    // By `_id`, served from the indexes: ids that exist (its own), that do not (an owner), null, missing, other types.
+    ...(rnd.chance(0.5) ? [{ $lookup: { from: 'customers', localField: rnd.pick(['_id', 'owner', 'stage', 'contact.email', 'nothing']), foreignField: '_id', as: 'joined' } }] : []),
     ...(rnd.chance(0.3) ? [{ $unionWith: { coll: 'nowhere', pipeline: [{ $match: { owner: owners[0] } }] } }] : []),
     { $unionWith: { coll: 'customers', pipeline: [{ $match: other }, ...(sort ? [{ $sort: sort }] : []), { $limit: limit || 5 }, { $addFields: { part: 'other' } }] } },
     { $unionWith: { coll: 'customers', pipeline: [{ $match: { owner: queryValue('owner') } }, { $sort: { _id: -1 } }, { $limit: 3 }, { $addFields: { part: 'owner' } }] } },
@@ -380,6 +382,16 @@ describe('in-memory indexes of the embedded database', () => {
     expect(found.map((d) => d.name)).toEqual(['Khách 7', 'Khách 42']);
     expect(indexed.server.queryIndexStats.served).toBe(before.served + 2);
     expect(indexed.server.queryIndexStats.scanned).toBe(before.scanned);
+  });
+
+  it('joins a `$lookup` by `_id` from the documents holding the ids only', async () => {
+    const db = indexed.client.db('lookup');
+    const [target] = await db.collection('customers').find({ phones: '+84900000009' }).toArray();
+    await db.collection('cards').insertMany([{ n: 1, ref: target!._id }, { n: 2, ref: [target!._id, new ObjectId()] }, { n: 3, ref: null }, { n: 4 }]);
+    const before = { ...indexed.server.queryIndexStats };
+    const joined = await db.collection('cards').aggregate([{ $sort: { n: 1 } }, { $lookup: { from: 'customers', localField: 'ref', foreignField: '_id', as: 'to' } }]).toArray();
+    expect(joined.map((d) => d.to.map((c: Document) => c.name))).toEqual([['Khách 9'], ['Khách 9'], [], []]);
+    expect(indexed.server.queryIndexStats.served - before.served).toBeGreaterThanOrEqual(2);
   });
 
   describe('a list of 3,000 customers', () => {
