@@ -37,13 +37,7 @@ export async function scheduleMessage(actor: Actor, customerId: unknown, input: 
   return created.toObject() as ScheduledMessageRecord;
 }
 
-/** The card's list: what is still to go out to this customer, soonest first. */
-export async function listPendingMessages(customerId: Types.ObjectId, limit = 5): Promise<ScheduledMessageRecord[]> {
-  const f = pendingMessagesFind(customerId, limit);
-  return (await ScheduledMessage.find(f.filter).sort(f.sort).limit(limit).lean()) as ScheduledMessageRecord[];
-}
-
-/** The find behind the card's list (the card sends it with its other reads). */
+/** The card's list: what is still to go out to this customer, soonest first (the card sends it with its other reads). */
 export function pendingMessagesFind(customerId: Types.ObjectId, limit = 5): FindSpec {
   return { model: ScheduledMessage, filter: { customer: customerId, status: { $in: ['scheduled', 'sending'] } }, sort: { sendAt: 1 }, limit };
 }
