@@ -52,7 +52,7 @@ export interface CardOptions {
    * it is not read again. Read access is still checked on it.
    */
   customer?: CustomerRecord;
-  /** The person is opening the card: its comments count as read at this time (written with the card's reads). */
+  /** The person is opening the card: its comments count as read at this time (one write after the read, only when some were unread). */
   readAt?: Date;
 }
 
@@ -119,7 +119,7 @@ export async function peekCustomerCard(actor: Actor, customerId: unknown, opts: 
   return readCard(actor, customerId, opts, { lookFor: true });
 }
 
-/** `unread`: whether to look for the person's unread comments on the customer, and to mark them read at `markAt`. */
+/** `unreadMarks`: whether to look for the person's unread comments on the customer, and to mark them read at `markAt`. */
 async function readCard(actor: Actor, customerId: unknown, opts: CardOptions, unreadMarks: { lookFor: boolean; markAt?: Date }): Promise<{ card: CustomerCard; unread: boolean }> {
   const loaded = opts.customer;
   const id = loaded?._id ?? toObjectId(customerId, 'notFound.customer');
@@ -187,8 +187,9 @@ export async function changeFromCard<R>(
 }
 
 /**
- * The card after a change to the customer document alone (a stage change without a deal): the
- * lists read before it are still true, so only the names are looked up again, from memory.
+ * The card after a change to the customer document alone (a stage change without a deal, or a
+ * logged contact): the lists read before it are still true, so only the names are looked up again,
+ * from memory.
  */
 export async function cardWithCustomer(card: CustomerCard, customer: CustomerRecord): Promise<CustomerCard> {
   return { ...card, customer, ...(await namesOf(customer)) };
