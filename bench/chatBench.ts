@@ -172,6 +172,12 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
       if (button?.data) await press(chat, button.data);
     };
 
+    const stageNow = new Map(mine.map((c) => [String(c._id), String(c.stage)]));
+    const nextStage = (c: { _id: unknown }) => {
+      const to = String(stageNow.get(String(c._id)) === String(stageA._id) ? stageB._id : stageA._id);
+      stageNow.set(String(c._id), to);
+      return to;
+    };
     const scenarios: { command: string; run: (i: number) => Promise<void> }[] = [
       { command: 'find', run: (i) => text(STAFF_CHAT, `/find ${mine[i % mine.length].name}`) },
       { command: 'open card', run: (i) => press(STAFF_CHAT, `c:${mine[i % mine.length]._id}`) },
@@ -183,7 +189,8 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
           await pressFirst(STAFF_CHAT, 'skip');
         },
       },
-      { command: 'change stage', run: (i) => press(STAFF_CHAT, `ss:${mine[i % mine.length]._id}:${(i % 2 ? stageA : stageB)._id}`) },
+      // Every sample a real move (to the one of two stages the customer is not in), not a press that changes nothing.
+      { command: 'change stage', run: (i) => press(STAFF_CHAT, `ss:${mine[i % mine.length]._id}:${nextStage(mine[i % mine.length])}`) },
       {
         command: 'schedule follow-up',
         run: async (i) => {

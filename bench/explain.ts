@@ -13,6 +13,7 @@ import { Deal } from '../models/deal.js';
 import { FollowUp } from '../models/followUp.js';
 import { Interaction } from '../models/interaction.js';
 import { openBenchDatabase } from './lib/benchDatabase.js';
+import { cardFinds } from '../crm/customers/customerCard.js';
 
 /**
  * On a real MongoDB (MONGODB_URI), the winning plan of each hot query: an index scan (IXSCAN), or a
@@ -71,12 +72,15 @@ export function hotQueries(sample: QuerySample): HotQuery[] {
     { name: 'customers list', model: Customer, filter: {}, sort: listSort('_id', 'desc'), limit: 20 },
     // /find as a salesperson: a name typed (regular expression on the folded text: scans by design).
     { name: '/find (a name)', model: Customer, filter: findCustomersFilter(sales, 'nguyen')!, sort: { ...FIND_SORT }, limit: 11 },
-    // The card's reads (crm/customers/customerCard.ts builds these inline; another change owns that file).
-    { name: 'card: customer', model: Customer, filter: { _id: sample.customerId } },
-    { name: 'card: last interactions', model: Interaction, filter: { customer: sample.customerId }, sort: { occurredAt: -1 }, limit: 5 },
-    { name: 'card: open follow-ups', model: FollowUp, filter: { customer: sample.customerId, status: { $in: ['scheduled', 'open'] } }, sort: { dueAt: 1 }, limit: 5 },
+    // The card's reads, as crm/customers/customerCard.ts builds them: it sends them as one aggregate
+    // (each a `$unionWith` pipeline of this filter, sort and limit, planned as this find is).
+    { name: 'card: customer', model: Customer, filter: { _id: sample.customerId, deletedAt: null }, limit: 1 },
+    ...Object.entries(cardFinds(sample.customerId)).map(([part, f]) => ({ name: CARD_PARTS[part] ?? `card: ${part}`, model: f.model, filter: f.filter, sort: f.sort, limit: f.limit })),
   ];
 }
+
+/** The names the card's finds had in this table before they were built by the card itself. */
+const CARD_PARTS: Record<string, string> = { interactions: 'card: last interactions', followUps: 'card: open follow-ups' };
 
 type PlanStage = { stage: string; indexName?: string; inputStage?: PlanStage; inputStages?: PlanStage[]; queryPlan?: PlanStage };
 

@@ -467,19 +467,33 @@ const patched = new WeakSet<object>();
  * - a command with one filter known before it runs (find, count, distinct, findAndModify, an update
  *   or delete of one statement, an aggregation starting with `$match`) gets the candidates from
  *   its first read of that collection, without copying the whole collection into a list first;
+ * - an aggregation reads the collections of its `$unionWith` and `$lookup` stages after its own, in
+ *   stage order: a `$unionWith` whose pipeline starts with `$match` gets that filter's candidates
+ *   (so several finds sent as one aggregate cost what the finds cost), a `$lookup` the whole
+ *   collection;
  * - otherwise each `findAll` result is remembered, and when a handler passes exactly that list to
  *   `QueryEngine.filter` (each statement of a multi-statement update or delete), the filter runs
  *   over the index's candidates instead.
  * Any other use of a read (an aggregation's later stages) gets the whole collection.
  * Returns the hook the router calls before each command (and with undefined after it).
  */
-export function serveFromIndexes(storage: EmbeddedStorage, engine: FilterEngine, indexes: QueryIndexes): (command: { commandName: string; command: Record<string, unknown>; database: string } | undefined) => void {
+export function serveFromIndexes(
+  storage: EmbeddedStorage,
+  engine: FilterEngine,
+  indexes: QueryIndexes,
+  aggregation?: LookupEngine,
+): (command: { commandName: string; command: Record<string, unknown>; database: string } | undefined) => void {
+  if (aggregation) serveLookupsById(aggregation);
   const findAll = storage.findAll.bind(storage);
-  let pending: { db: string; coll: string; filter: Record<string, unknown>; find?: FindShape } | undefined;
+  let pending: Read[] = [];
   storage.findAll = async (db, coll) => {
-    const known = pending;
-    pending = undefined;
-    if (known && known.db === db && known.coll === coll) {
+    // The handler skips the read of a collection that does not exist (which cannot change within
+    // one command), so this is the next expected read of this collection; a read not expected at
+    // all means the order is lost, and nothing more is served.
+    const at = pending.findIndex((r) => r.db === db && r.coll === coll);
+    const known = at < 0 ? undefined : pending[at];
+    pending = at < 0 ? [] : pending.slice(at + 1);
+    if (known?.filter) {
       const candidates = indexes.candidates(db, coll, known.filter, known.find);
       if (candidates) return candidates;
     }
@@ -500,12 +514,71 @@ export function serveFromIndexes(storage: EmbeddedStorage, engine: FilterEngine,
     };
   }
   return (command) => {
-    pending = undefined;
+    pending = [];
     if (!command) return;
     const known = knownFilter(command.command);
+    if (!known) return;
     const find = typeof command.command.find === 'string' ? (command.command as FindShape) : undefined;
-    if (known && isPlainObject(known.filter) && (Object.keys(known.filter).length || find)) pending = { db: command.database, coll: known.coll, filter: known.filter, find };
+    const served = isPlainObject(known.filter) && (Object.keys(known.filter).length || find);
+    pending = [served ? { coll: known.coll, filter: known.filter as Record<string, unknown>, find } : { coll: known.coll }, ...laterReads(command.command)].map((r) => ({ ...r, db: command.database }));
   };
+}
+
+/** CongoDB's `$lookup`: each document's local value compared with every document of the other collection. */
+interface LookupEngine {
+  executeLookup(documents: Doc[], spec: { from: string; localField: string; foreignField: string; as: string }, foreign: Doc[]): Doc[];
+}
+
+/**
+ * A `$lookup` by `_id` (a customer's organization on its card) tests only the documents holding
+ * the local ids instead of the whole other collection, when those are ObjectIds; anything else is
+ * left to CongoDB as it was. Each document is joined on its own, against a superset of its matches.
+ */
+function serveLookupsById(aggregation: LookupEngine): void {
+  if (patched.has(aggregation)) return;
+  patched.add(aggregation);
+  const lookup = aggregation.executeLookup.bind(aggregation);
+  const valueAt = (aggregation as unknown as { getNestedValue(doc: Doc, path: string): unknown }).getNestedValue.bind(aggregation);
+  aggregation.executeLookup = (documents, spec, foreign) => {
+    const narrow = narrowable.get(foreign);
+    if (!narrow || spec.foreignField !== '_id' || typeof spec.localField !== 'string') return lookup(documents, spec, foreign);
+    return documents.flatMap((doc) => {
+      const local = valueAt(doc, spec.localField);
+      const ids = local === undefined || local === null ? [] : Array.isArray(local) ? local : [local];
+      const candidates = ids.every((id) => id instanceof ObjectId) ? narrow({ _id: { $in: ids } }) : undefined;
+      return lookup([doc], spec, candidates ?? foreign);
+    });
+  };
+}
+
+/** A collection read a command is expected to make, with the filter its documents will be tested by (none: every document). */
+interface Read {
+  db: string;
+  coll: string;
+  filter?: Record<string, unknown>;
+  find?: FindShape;
+}
+
+/**
+ * The reads an aggregation makes after its own collection's, in order: one per `$unionWith`
+ * (filtered when its pipeline starts with a `$match`) and per `$lookup`/`$graphLookup` (whole). A
+ * `$facet` may read in its own pipelines, so nothing after one is expected.
+ */
+function laterReads(body: Record<string, unknown>): Omit<Read, 'db'>[] {
+  if (typeof body.aggregate !== 'string' || !Array.isArray(body.pipeline)) return [];
+  const reads: Omit<Read, 'db'>[] = [];
+  for (const stage of body.pipeline as Record<string, any>[]) {
+    if (!isPlainObject(stage) || '$facet' in stage) break;
+    const lookup = stage.$lookup ?? stage.$graphLookup;
+    if (isPlainObject(lookup) && typeof lookup.from === 'string') reads.push({ coll: lookup.from });
+    const union = stage.$unionWith;
+    if (typeof union === 'string') reads.push({ coll: union });
+    else if (isPlainObject(union) && typeof union.coll === 'string') {
+      const match = Array.isArray(union.pipeline) ? (union.pipeline[0] as { $match?: unknown } | undefined)?.$match : undefined;
+      reads.push(isPlainObject(match) && Object.keys(match).length ? { coll: union.coll, filter: match } : { coll: union.coll });
+    }
+  }
+  return reads;
 }
 
 /** The collection and the one filter of a command, when it has exactly one and reads with it first. */

@@ -74,7 +74,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions = {}): Promise
   let current: { command: ParsedCommand; violations: DuplicateKeyError[] } | undefined;
   const unique = new UniqueIndexes(storage, (doc, filter) => congodb.QueryEngine.matches(doc, filter));
   const queries = new QueryIndexes(storage, (documents, filter) => congodb.QueryEngine.filter(documents as never, filter) as never);
-  const beforeCommand = options.indexedQueries === false ? () => undefined : serveFromIndexes(storage, congodb.QueryEngine as never, queries);
+  const beforeCommand = options.indexedQueries === false ? () => undefined : serveFromIndexes(storage, congodb.QueryEngine as never, queries, congodb.AggregationEngine as never);
   const counted = options.indexedQueries === false ? () => undefined : (command: ParsedCommand) => countReply(queries, command);
   guardStorage(storage, [unique, queries], {
     record: (method, args) => persistence?.record(method, args),

@@ -1,8 +1,8 @@
 import { findCustomers, getCustomerForActor, getCustomerForReader, type CustomerRecord } from '../../crm/customers/customers.js';
-import { getCustomerCard } from '../../crm/customers/customerCard.js';
-import { logInteraction } from '../../crm/interactions/interactions.js';
+import { getCustomerCard, type CustomerCard } from '../../crm/customers/customerCard.js';
+import { logInteractionFromCard } from '../../crm/interactions/logFromCard.js';
 import { scheduleFollowUp } from '../../crm/followups/followups.js';
-import { changeStage } from '../../crm/stages/changeStage.js';
+import { changeStageFromCard } from '../../crm/stages/changeStageFromCard.js';
 import { findStage, listAssignableStages } from '../../crm/stages/stages.js';
 import { listActiveStaff } from '../../crm/users/users.js';
 import { assertRole } from '../../crm/users/actor.js';
@@ -125,6 +125,10 @@ async function search(turn: StaffTurn, query: string): Promise<Reply[]> {
 export async function openCard(turn: StaffTurn, customerId: unknown, header?: string, loaded?: CustomerRecord): Promise<Reply[]> {
   // Opening the card is reading its comments ("Mới cập nhật" goes down).
   const card = await getCustomerCard(turn.actor, customerId, { customer: loaded, readAt: turn.now });
+  return showCard(turn, card, header);
+}
+
+function showCard(turn: StaffTurn, card: CustomerCard, header?: string): Reply[] {
   card.fallbackChannels = configuredFallbacks(turn.deps.notifier);
   return [cardReply(card, turn.lang, turn.actor, turn.timezone, header)];
 }
@@ -260,14 +264,15 @@ async function pickStage(turn: StaffTurn, customerId: string, stageId: string): 
 
 async function applyStage(turn: StaffTurn, customerId: string, stageId: string, dealAmount?: number): Promise<Reply[]> {
   await clearFlow(turn.session);
-  const result = await changeStage(turn.actor, customerId, stageId, { dealAmount, now: turn.now });
+  // The card is read with the customer the move needs, and shown after it without reading again.
+  const result = await changeStageFromCard(turn.actor, customerId, stageId, { dealAmount, now: turn.now });
   const name = result.customer.name;
   if (!result.changed) return [{ text: t(turn.lang, 'chat.stage.unchanged', { name, stage: result.to.name }) }];
   const text =
     dealAmount !== undefined
       ? t(turn.lang, 'chat.stage.doneWithDeal', { name, from: result.from?.name ?? '—', to: result.to.name, amount: formatVnd(dealAmount, turn.lang) })
       : t(turn.lang, 'chat.stage.done', { name, from: result.from?.name ?? '—', to: result.to.name });
-  return openCard(turn, result.customer._id, text, result.customer);
+  return showCard(turn, result.card, text);
 }
 
 async function reassignMenu(turn: StaffTurn, customerId: string): Promise<Reply[]> {
@@ -326,7 +331,8 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
       if (data.type === 'note' && (skipped || !text)) {
         return [{ text: t(lang, 'chat.log.askNote', { name: data.name ?? '' }), choices: [cancelChoice(lang)] }];
       }
-      const logged = await logInteraction(turn.actor, data.customerId, {
+      // The card is read with the customer the log needs, and shown after it without reading again.
+      const logged = await logInteractionFromCard(turn.actor, data.customerId, {
         type: data.type as LoggedInteractionType,
         outcome: data.outcome,
         text: skipped ? undefined : text || undefined,
@@ -334,7 +340,7 @@ async function continueFlow(turn: StaffTurn, action?: Action): Promise<Reply[]> 
       });
       await clearFlow(session);
       const done = t(lang, 'chat.log.done', { type: typeLabel(lang, data.type ?? ''), name: logged.customer.name });
-      return openCard(turn, logged.customer._id, logged.revived ? `${done}\n${t(lang, 'chat.log.revived')}` : done, logged.customer);
+      return showCard(turn, logged.card, logged.revived ? `${done}\n${t(lang, 'chat.log.revived')}` : done);
     }
 
     case 'deal:amount': {

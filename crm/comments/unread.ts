@@ -3,6 +3,7 @@ import { CommentRead } from '../../models/commentRead.js';
 import { Customer } from '../../models/customer.js';
 import { actorUserId, type Actor } from '../users/actor.js';
 import { sameId } from '../shared/ids.js';
+import type { FindSpec } from '../shared/readTogether.js';
 
 /**
  * "Mới cập nhật": how many comments each person has not read, per customer they own or follow.
@@ -33,7 +34,19 @@ export async function uncountDeletedComment(customerId: Types.ObjectId, author: 
 export async function markCommentsRead(actor: Actor, customerId: Types.ObjectId, now: Date = new Date()): Promise<void> {
   const user = actorUserId(actor);
   if (!user) return;
-  await CommentRead.updateOne({ user, customer: customerId, unread: { $gt: 0 } }, { $set: { unread: 0, readAt: now } });
+  await CommentRead.updateOne(unreadMarkFilter(user, customerId), { $set: { unread: 0, readAt: now } });
+}
+
+function unreadMarkFilter(user: Types.ObjectId, customerId: Types.ObjectId) {
+  return { user, customer: customerId, unread: { $gt: 0 } };
+}
+
+/**
+ * The read state markCommentsRead would change, if any: a card reads it with its other reads and
+ * writes only when there is something unread, which is seldom.
+ */
+export function unreadMarkFind(user: Types.ObjectId, customerId: Types.ObjectId): FindSpec {
+  return { model: CommentRead, filter: unreadMarkFilter(user, customerId), limit: 1 };
 }
 
 export interface UnreadSummary {

@@ -3,7 +3,7 @@ import { Customer } from '../../models/customer.js';
 import { Interaction, INTERACTION_TYPES, type InteractionType, type InteractionFields } from '../../models/interaction.js';
 import { StageChange } from '../../models/stageChange.js';
 import { CrmError } from '../shared/errors.js';
-import { actorUserId, type Actor } from '../users/actor.js';
+import { actorUserId, assertCanActOnCustomer, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
 import { revivalChange, revivalStage, revivalUpdate } from '../stages/changeStage.js';
 import { findStage } from '../stages/stages.js';
@@ -28,6 +28,8 @@ const CONTACT_TYPES: InteractionType[] = ['call', 'meeting', 'email', 'sms', 'me
 
 export interface LoggedInteraction {
   interactionId: Types.ObjectId;
+  /** The interaction as written. */
+  interaction: InteractionFields & { _id: Types.ObjectId };
   customer: CustomerRecord;
   /** True when the customer left the dormant stage because of this contact. */
   revived: boolean;
@@ -37,11 +39,13 @@ export interface LoggedInteraction {
  * Records an interaction. When it counts as contact it moves lastContactAt forward and brings a
  * dormant customer back to the open stage it had before.
  */
-export async function logInteraction(actor: Actor, customerId: unknown, input: InteractionInput): Promise<LoggedInteraction> {
+export async function logInteraction(actor: Actor, customerId: unknown, input: InteractionInput, opts: { customer?: CustomerRecord } = {}): Promise<LoggedInteraction> {
   if (!INTERACTION_TYPES.includes(input.type)) throw new CrmError('invalid', { field: 'type' });
   const occurredAt = input.occurredAt ?? new Date();
   if (Number.isNaN(occurredAt.getTime())) throw new CrmError('invalid', { field: 'occurredAt' });
-  const customer = await getCustomerForActor(actor, customerId);
+  // `opts.customer`: as the caller has just read it (with its card); not read again, access still checked.
+  const customer = opts.customer ?? (await getCustomerForActor(actor, customerId));
+  if (opts.customer) assertCanActOnCustomer(actor, customer);
   const countsAsContact = input.countsAsContact ?? CONTACT_TYPES.includes(input.type);
   // Stages come from memory: whether this contact revives a dormant customer is known before writing.
   const revival = countsAsContact && (await findStage(customer.stage))?.kind === 'dormant' ? await revivalStage(customer) : null;
@@ -77,15 +81,16 @@ export async function logInteraction(actor: Actor, customerId: unknown, input: I
     rollInteractions([interaction]),
     revived ? rollCustomer(customer, revived) : null,
   ]);
-  if (!countsAsContact) return { interactionId: interaction._id, customer, revived: false };
+  const written = { interactionId: interaction._id, interaction: interaction.toObject() as LoggedInteraction['interaction'] };
+  if (!countsAsContact) return { ...written, customer, revived: false };
   let updated = contacted as CustomerRecord | null;
   if (revival && !updated) {
     // Someone moved the customer meanwhile: no revival after all, only the last contact.
     await Promise.all([StageChange.deleteOne({ _id: revivalLine!._id }), rollCustomer(revived, customer)]);
     updated = (await Customer.findOneAndUpdate({ _id: customer._id }, { $max: { lastContactAt: occurredAt } }, { returnDocument: 'after', lean: true })) as CustomerRecord | null;
-    return { interactionId: interaction._id, customer: updated ?? customer, revived: false };
+    return { ...written, customer: updated ?? customer, revived: false };
   }
-  return { interactionId: interaction._id, customer: updated ?? customer, revived: Boolean(revival) };
+  return { ...written, customer: updated ?? customer, revived: Boolean(revival) };
 }
 
 export async function listInteractions(actor: Actor, customerId: unknown, limit = 10) {

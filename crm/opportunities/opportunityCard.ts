@@ -6,6 +6,7 @@ import { staffName } from '../users/users.js';
 import type { Actor } from '../users/actor.js';
 import { getOpportunityForActor, type OpportunityRecord } from './opportunities.js';
 import { getOpportunityStage, opportunityStageNames } from './opportunityStages.js';
+import type { FindSpec } from '../shared/readTogether.js';
 
 type Named = { _id: Types.ObjectId; name: string; code?: string };
 
@@ -52,15 +53,27 @@ export interface OpenOpportunityLine {
  * own for /pipeline (pass `opportunityScope(actor)`).
  */
 export async function listOpenOpportunitiesOf(filter: Record<string, unknown>, limit = 5): Promise<OpenOpportunityLine[]> {
-  const base: Record<string, unknown> = { ...filter, status: 'open', deletedAt: null };
+  const finds = openOpportunityFinds(filter, limit);
   // Dated and undated are asked together (one wait, not two); the undated fill what the dated leave.
-  const [dated, undated, stageNames] = await Promise.all([
-    Opportunity.find({ ...base, expectedCloseAt: { $ne: null } }).sort({ expectedCloseAt: 1, _id: 1 }).limit(limit).lean(),
-    Opportunity.find({ ...base, expectedCloseAt: null }).sort({ _id: 1 }).limit(limit).lean(),
-    opportunityStageNames(),
-  ]);
-  const rows = [...dated, ...undated].slice(0, limit);
-  return rows.map((r) => ({
+  const [dated, undated] = await Promise.all([finds.dated, finds.undated].map((f) => f.model.find(f.filter).sort(f.sort).limit(f.limit!).lean()));
+  return openOpportunityLinesOf(dated as OpportunityRow[], undated as OpportunityRow[], limit);
+}
+
+/** The two finds behind the open opportunities' lines (a card sends them with its other reads). */
+export function openOpportunityFinds(filter: Record<string, unknown>, limit = 5): { dated: FindSpec; undated: FindSpec } {
+  const base: Record<string, unknown> = { ...filter, status: 'open', deletedAt: null };
+  return {
+    dated: { model: Opportunity, filter: { ...base, expectedCloseAt: { $ne: null } }, sort: { expectedCloseAt: 1, _id: 1 }, limit },
+    undated: { model: Opportunity, filter: { ...base, expectedCloseAt: null }, sort: { _id: 1 }, limit },
+  };
+}
+
+type OpportunityRow = { _id: Types.ObjectId; code: string; name: string; value: number; expectedCloseAt?: Date | null; stage?: unknown };
+
+/** The lines from what `openOpportunityFinds` found: the dated first, the undated after; step names from memory. */
+export async function openOpportunityLinesOf(dated: OpportunityRow[], undated: OpportunityRow[], limit = 5): Promise<OpenOpportunityLine[]> {
+  const stageNames = await opportunityStageNames();
+  return [...dated, ...undated].slice(0, limit).map((r) => ({
     _id: r._id,
     code: r.code,
     name: r.name,

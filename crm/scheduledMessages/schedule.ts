@@ -6,6 +6,7 @@ import { CAMPAIGN_TEXT_MAX } from '../campaigns/template.js';
 import { getCustomerForActor } from '../customers/customers.js';
 import { CrmError } from '../shared/errors.js';
 import { sameId, toObjectId } from '../shared/ids.js';
+import type { FindSpec } from '../shared/readTogether.js';
 import { actorUserId, canActOnCustomer, seesAllCustomers, type Actor } from '../users/actor.js';
 
 /** The same cap as a campaign message: the smallest any chat channel accepts (Zalo Bot's 2,000). */
@@ -36,12 +37,9 @@ export async function scheduleMessage(actor: Actor, customerId: unknown, input: 
   return created.toObject() as ScheduledMessageRecord;
 }
 
-/** The card's list: what is still to go out to this customer, soonest first. */
-export async function listPendingMessages(customerId: Types.ObjectId, limit = 5): Promise<ScheduledMessageRecord[]> {
-  return (await ScheduledMessage.find({ customer: customerId, status: { $in: ['scheduled', 'sending'] } })
-    .sort({ sendAt: 1 })
-    .limit(limit)
-    .lean()) as ScheduledMessageRecord[];
+/** The card's list: what is still to go out to this customer, soonest first (the card sends it with its other reads). */
+export function pendingMessagesFind(customerId: Types.ObjectId, limit = 5): FindSpec {
+  return { model: ScheduledMessage, filter: { customer: customerId, status: { $in: ['scheduled', 'sending'] } }, sort: { sendAt: 1 }, limit };
 }
 
 /** Its author, the customer's owner, or a manager/admin. */

@@ -17,12 +17,19 @@ import { makeStaff } from '../helpers/factories.js';
 const database = useTestDatabase();
 const sent = watchCommands(database);
 
-/** Finds on a collection; the chat conversation's own read of the messages (filtered by type) apart. */
+/**
+ * Reads of a collection: finds, and the finds an aggregate sends together (its own collection and
+ * each `$unionWith`, as the card reads); the chat conversation's own read of the messages (filtered
+ * by type) apart.
+ */
 const readsOf = (collection: string) =>
-  sent.filter((e) => {
-    const c = e.command as { find?: string; filter?: Record<string, unknown> };
-    return c.find === collection && !c.filter?.type;
-  }).length;
+  sent.flatMap((e) => {
+    const c = e.command as { find?: string; filter?: Record<string, unknown>; aggregate?: string; pipeline?: Record<string, any>[] };
+    if (c.find) return [{ coll: c.find, filter: c.filter }];
+    if (!c.aggregate || !c.pipeline) return [];
+    const unions = c.pipeline.filter((s) => s.$unionWith).map((s) => ({ coll: s.$unionWith.coll as string, filter: s.$unionWith.pipeline?.[0]?.$match }));
+    return [{ coll: c.aggregate, filter: c.pipeline[0]?.$match }, ...unions];
+  }).filter((r) => r.coll === collection && !r.filter?.type).length;
 
 describe('the customer page', () => {
   it('reads each kind of history once, and shows the history the chat shows', async () => {

@@ -11,6 +11,7 @@ import { CampaignDelivery } from '../../models/campaignDelivery.js';
 import { useTestDatabase } from '../helpers/database.js';
 import { watchCommands } from '../helpers/commands.js';
 import { makeStaff } from '../helpers/factories.js';
+import { getCustomerCard } from '../../crm/customers/customerCard.js';
 
 /**
  * bench/explain.ts explains the queries issue #16 named (phone lookups with the partial index's
@@ -90,6 +91,22 @@ describe("the bench's explained queries", () => {
     await same('campaign claim', (await readsSentBy('campaigndeliveries', () => nextPendingDeliveries(s.campaignId, CLAIM_BATCH)))[0]);
     await same('opt-out (one channel)', (await readsSentBy('campaigndeliveries', () => optOutFromCampaigns(s.customerId, 'telegram')))[0]);
     await same('opt-out (everywhere)', (await readsSentBy('campaigndeliveries', () => optOutEverywhere(s.customerId)))[0]);
+  });
+
+  it("are the card's reads as the card sends them, each part of its one aggregate", async () => {
+    const { sample: s, queries, sales } = await sample();
+    const from = sent.length;
+    await getCustomerCard(sales.actor, s.customerId);
+    const card = sent.slice(from).find((e) => e.commandName === 'aggregate')!.command as Record<string, any>;
+    type Stage = Record<string, any>;
+    const asSent = (coll: string, stages: Stage[]) => ({
+      coll,
+      ...(JSON.parse(JSON.stringify({ filter: stages.find((st) => st.$match)?.$match, sort: stages.find((st) => st.$sort)?.$sort, limit: stages.find((st) => st.$limit)?.$limit })) as Sent),
+    });
+    const parts = [asSent(card.aggregate, card.pipeline), ...card.pipeline.filter((st: Stage) => st.$unionWith).map((st: Stage) => asSent(st.$unionWith.coll, st.$unionWith.pipeline))];
+    const explained = [...queries.values()].filter((q) => q.name.startsWith('card: '));
+    expect(explained.length).toBeGreaterThanOrEqual(7);
+    for (const q of explained) expect(parts).toContainEqual({ coll: q.model.collection.collectionName, ...(await benchSends(q)) });
   });
 
   it('explain degrades gracefully where there is no query planner: a row per query, nothing thrown', async () => {

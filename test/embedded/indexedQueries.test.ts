@@ -214,6 +214,19 @@ async function randomRead(indexed: Side, scanned: Side, step: string): Promise<v
   await bothWays(indexed, scanned, `${step} count ${text(filter)}`, (db) => db.command({ count: 'customers', query: filter }));
   await bothWays(indexed, scanned, `${step} countDocuments ${text(filter)}`, (db) => db.collection('customers').countDocuments(filter));
   await bothWays(indexed, scanned, `${step} distinct ${text(filter)}`, (db) => db.collection('customers').distinct('stage', filter));
+  // Several finds sent as one aggregate, as the customer card reads: each `$unionWith` is served
+  // from the indexes too, in stage order, past a collection that does not exist and a `$lookup`.
+  const other = randomFilter();
+  const pipeline: Document[] = [
+    { $match: filter },
+    ...(rnd.chance(0.3) ? [{ $lookup: { from: 'customers', localField: 'owner', foreignField: 'owner', as: 'sameOwner' } }, { $project: { sameOwner: 0 } }] : []),
+    // By `_id`, served from the indexes: ids that exist (its own), that do not (an owner), null, missing, other types.
+    ...(rnd.chance(0.5) ? [{ $lookup: { from: 'customers', localField: rnd.pick(['_id', 'owner', 'stage', 'contact.email', 'nothing']), foreignField: '_id', as: 'joined' } }] : []),
+    ...(rnd.chance(0.3) ? [{ $unionWith: { coll: 'nowhere', pipeline: [{ $match: { owner: owners[0] } }] } }] : []),
+    { $unionWith: { coll: 'customers', pipeline: [{ $match: other }, ...(sort ? [{ $sort: sort }] : []), { $limit: limit || 5 }, { $addFields: { part: 'other' } }] } },
+    { $unionWith: { coll: 'customers', pipeline: [{ $match: { owner: queryValue('owner') } }, { $sort: { _id: -1 } }, { $limit: 3 }, { $addFields: { part: 'owner' } }] } },
+  ];
+  await bothWays(indexed, scanned, `${step} aggregate ${text(pipeline)}`, (db) => db.collection('customers').aggregate(pipeline).toArray());
 }
 
 async function randomWrite(indexed: Side, scanned: Side, step: string): Promise<void> {
@@ -353,6 +366,32 @@ describe('in-memory indexes of the embedded database', () => {
     const found = await db.collection('customers').find({ phones: '+84900001234' }).toArray();
     expect(found.map((d) => d.name)).toEqual(['Khách 1234']);
     expect(indexed.server.queryIndexStats.served).toBe(before.served + 1);
+  });
+
+  it('serves each find of an aggregate sent as `$unionWith` stages from the indexes', async () => {
+    const db = indexed.client.db('lookup');
+    const before = { ...indexed.server.queryIndexStats };
+    const found = await db
+      .collection('customers')
+      .aggregate([
+        { $match: { phones: '+84900000007' } },
+        { $unionWith: { coll: 'missing', pipeline: [{ $match: { phones: '+84900000008' } }] } },
+        { $unionWith: { coll: 'customers', pipeline: [{ $match: { phones: { $in: ['+84900001234', '+84900000042'] } } }, { $sort: { name: -1 } }, { $limit: 1 }] } },
+      ])
+      .toArray();
+    expect(found.map((d) => d.name)).toEqual(['Khách 7', 'Khách 42']);
+    expect(indexed.server.queryIndexStats.served).toBe(before.served + 2);
+    expect(indexed.server.queryIndexStats.scanned).toBe(before.scanned);
+  });
+
+  it('joins a `$lookup` by `_id` from the documents holding the ids only', async () => {
+    const db = indexed.client.db('lookup');
+    const [target] = await db.collection('customers').find({ phones: '+84900000009' }).toArray();
+    await db.collection('cards').insertMany([{ n: 1, ref: target!._id }, { n: 2, ref: [target!._id, new ObjectId()] }, { n: 3, ref: null }, { n: 4 }]);
+    const before = { ...indexed.server.queryIndexStats };
+    const joined = await db.collection('cards').aggregate([{ $sort: { n: 1 } }, { $lookup: { from: 'customers', localField: 'ref', foreignField: '_id', as: 'to' } }]).toArray();
+    expect(joined.map((d) => d.to.map((c: Document) => c.name))).toEqual([['Khách 9'], ['Khách 9'], [], []]);
+    expect(indexed.server.queryIndexStats.served - before.served).toBeGreaterThanOrEqual(2);
   });
 
   describe('a list of 3,000 customers', () => {
