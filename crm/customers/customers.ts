@@ -67,8 +67,9 @@ async function loadCustomer(id: unknown): Promise<CustomerRecord> {
 }
 
 /** Loads a customer the actor may act on, or refuses (not found, or someone else's; a follower is told they only follow). */
-export async function getCustomerForActor(actor: Actor, id: unknown): Promise<CustomerRecord> {
-  const customer = await loadCustomer(id);
+export async function getCustomerForActor(actor: Actor, id: unknown, loaded?: CustomerRecord): Promise<CustomerRecord> {
+  // `loaded`: as the caller has just read it (with its card); not read again, access still checked.
+  const customer = loaded ?? (await loadCustomer(id));
   assertCanActOnCustomer(actor, customer);
   return customer;
 }

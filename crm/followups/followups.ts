@@ -3,7 +3,7 @@ import { Customer } from '../../models/customer.js';
 import { FollowUp, FOLLOW_UP_TYPES, RECURRENCES, type FollowUpType, type Recurrence, type FollowUpFields } from '../../models/followUp.js';
 import { CrmError, isDuplicateKey } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
-import { actorUserId, assertCanActOnCustomer, type Actor } from '../users/actor.js';
+import { actorUserId, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
 import { getSettings } from '../settings/settings.js';
 import { nextOccurrence } from './recurrence.js';
@@ -30,8 +30,7 @@ export async function scheduleFollowUp(
   /** The customer as the caller has just read it: not read again, access still checked on it. */
   opts: { customer?: CustomerRecord } = {},
 ): Promise<FollowUpRecord> {
-  const customer = opts.customer ?? (await getCustomerForActor(actor, customerId));
-  if (opts.customer) assertCanActOnCustomer(actor, customer);
+  const customer = await getCustomerForActor(actor, customerId, opts.customer);
   validate(input, now);
   const owner = (customer.owner as Types.ObjectId | undefined) ?? actorUserId(actor);
   if (!owner) throw new CrmError('notFound.user');

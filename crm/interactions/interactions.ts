@@ -3,7 +3,7 @@ import { Customer } from '../../models/customer.js';
 import { Interaction, INTERACTION_TYPES, type InteractionType, type InteractionFields } from '../../models/interaction.js';
 import { StageChange } from '../../models/stageChange.js';
 import { CrmError } from '../shared/errors.js';
-import { actorUserId, assertCanActOnCustomer, type Actor } from '../users/actor.js';
+import { actorUserId, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
 import { revivalChange, revivalStage, revivalUpdate } from '../stages/changeStage.js';
 import { findStage } from '../stages/stages.js';
@@ -43,9 +43,7 @@ export async function logInteraction(actor: Actor, customerId: unknown, input: I
   if (!INTERACTION_TYPES.includes(input.type)) throw new CrmError('invalid', { field: 'type' });
   const occurredAt = input.occurredAt ?? new Date();
   if (Number.isNaN(occurredAt.getTime())) throw new CrmError('invalid', { field: 'occurredAt' });
-  // `opts.customer`: as the caller has just read it (with its card); not read again, access still checked.
-  const customer = opts.customer ?? (await getCustomerForActor(actor, customerId));
-  if (opts.customer) assertCanActOnCustomer(actor, customer);
+  const customer = await getCustomerForActor(actor, customerId, opts.customer);
   const countsAsContact = input.countsAsContact ?? CONTACT_TYPES.includes(input.type);
   // Stages come from memory: whether this contact revives a dormant customer is known before writing.
   const revival = countsAsContact && (await findStage(customer.stage))?.kind === 'dormant' ? await revivalStage(customer) : null;

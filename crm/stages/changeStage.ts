@@ -4,7 +4,7 @@ import { StageChange } from '../../models/stageChange.js';
 import { Deal } from '../../models/deal.js';
 import { CrmError, isDuplicateKey } from '../shared/errors.js';
 import { toObjectId } from '../shared/ids.js';
-import { actorUserId, assertCanActOnCustomer, type Actor } from '../users/actor.js';
+import { actorUserId, type Actor } from '../users/actor.js';
 import { getCustomerForActor, type CustomerRecord } from '../customers/customers.js';
 import { getDefaultStage, getStage, type StageInfo } from './stages.js';
 import { rollCustomer, rollDeals } from '../rollups/record.js';
@@ -29,9 +29,7 @@ export async function changeStage(
   opts: { reason?: string; dealAmount?: number; now?: Date; customer?: CustomerRecord } = {},
 ): Promise<StageChangeResult> {
   const now = opts.now ?? new Date();
-  // `opts.customer`: as the caller has just read it (with its card); not read again, access still checked.
-  const customer = opts.customer ?? (await getCustomerForActor(actor, customerId));
-  if (opts.customer) assertCanActOnCustomer(actor, customer);
+  const customer = await getCustomerForActor(actor, customerId, opts.customer);
   const to = await getStage(toObjectId(stageId, 'notFound.stage'));
   if (to.kind === 'dormant') throw new CrmError('stage.dormantByHand');
   if (!to.active) throw new CrmError('stage.inactive');
