@@ -13,7 +13,9 @@ import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../app/embedded/server.js';
 import { benchMongo, CommandCounter, percentile } from './lib/benchDatabase.js';
 import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
-import { startWebhookSenders, type SendersOutcome } from './lib/webhookSenders.js';
+import { startWebhookSenders, WEBHOOK_LOAD, type SendersOutcome } from './lib/webhookSenders.js';
+import { poolRuns, type MeasuredRun } from './lib/pooledRuns.js';
+import { telegramTextMessage, telegramUser } from './lib/telegramUpdates.js';
 import { JsonPoster } from './lib/jsonPoster.js';
 import { runCampaignBench, type CampaignBenchResult } from './campaignBench.js';
 
@@ -148,14 +150,12 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
       const res = await poster.post(`${base}/webhooks/telegram`, { 'x-telegram-bot-api-secret-token': SECRET }, JSON.stringify({ update_id: updateId++, ...update }));
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     };
-    const from = (id: number) => ({ id, is_bot: false, first_name: `Người ${id}`, language_code: 'vi' });
-    const text = (chat: number, body: string) =>
-      post({ message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'X' }, from: from(chat), text: body } });
+    const text = (chat: number, body: string) => post({ message: telegramTextMessage(chat, body, updateId) });
     const press = (chat: number, data: string) =>
       post({
         callback_query: {
           id: String(updateId),
-          from: from(chat),
+          from: telegramUser(chat),
           chat_instance: 'bench',
           data,
           message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'X' }, text: '…' },
@@ -252,10 +252,8 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
       });
     }
 
-    // 50 prospects writing at once, each message a separate webhook update: 1,500 updates a run, as
-    // 500 took under two seconds and one slow second of the shared machine swung the ratio by a third.
-    const senders = 50;
-    const perSender = 30;
+    // 50 prospects writing at once, each message a separate webhook update.
+    const { senders, perSender } = WEBHOOK_LOAD;
     const webhookThroughput = pooled([await runWebhookLoad(base, counter, senders, perSender, 7_000_000)]);
     const campaignUnderLoad = opts.campaignUnderLoad ? await campaignWithWebhookLoad(base, senders) : undefined;
     // A broken panel page is reported, and the chat figures measured so far are kept.
@@ -307,8 +305,8 @@ export async function runChatBench(customers: number, opts: { samples?: number; 
         currentP50ms: now.p50ms,
         currentP99ms: now.p99ms,
         currentDbRoundTripsPerUpdate: now.dbRoundTripsPerUpdate,
-        cpuMsPerUpdate: cpuPerUpdate(old),
-        currentCpuMsPerUpdate: cpuPerUpdate(current),
+        cpuMsPerUpdate: poolRuns(old).cpuMsPerUpdate,
+        currentCpuMsPerUpdate: poolRuns(current).cpuMsPerUpdate,
         runs: [...current.slice(0, 2).map((r) => runFigures('current', r)), ...old.map((r) => runFigures('old', r)), ...current.slice(2).map((r) => runFigures('current', r))],
       };
     }
@@ -343,16 +341,10 @@ export interface WebhookLoadFigures {
   dbCommandsByName: Record<string, number>;
 }
 
-interface WebhookLoad {
+interface WebhookLoad extends MeasuredRun {
   senders: number;
-  updates: number;
-  seconds: number;
-  errors: number;
-  latencies: number[];
   commands: number;
   byName: Record<string, number>;
-  /** CPU time of this whole process (server, load generator, fake Bot API) over the run. */
-  cpuMs: number;
 }
 
 /**
@@ -365,36 +357,29 @@ async function runWebhookLoad(base: string, counter: CommandCounter, senders: nu
   const load = await counter.measure(async () => {
     outcome = await startWebhookSenders({ base, secret: SECRET, senders, perSender, chatBase, firstUpdateId: chatBase * 100 }).done;
   });
-  // chot's CPU only: the senders' process is not this one.
+  // This process's CPU (chot, its database and the fake Bot API): the senders' process is not this one.
   const cpu = process.cpuUsage(cpuBefore);
-  // The senders' own clock: starting their process is not part of the load.
-  const { updates, errors, latencies, seconds } = outcome!;
-  return { senders, updates, seconds, errors, latencies, commands: load.commands, byName: load.byName, cpuMs: (cpu.user + cpu.system) / 1000 };
-}
-
-function cpuPerUpdate(runs: WebhookLoad[]): number {
-  return Math.round((runs.reduce((n, r) => n + r.cpuMs, 0) / runs.reduce((n, r) => n + r.updates, 0)) * 1000) / 1000;
+  return { ...outcome!, senders, commands: load.commands, byName: load.byName, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 function runFigures(path: 'current' | 'old', run: WebhookLoad) {
-  return { path, perSecond: round(run.updates / run.seconds), cpuMsPerUpdate: cpuPerUpdate([run]) };
+  const { perSecond, cpuMsPerUpdate } = poolRuns([run]);
+  return { path, perSecond, cpuMsPerUpdate };
 }
 
-/** Runs of the same load taken together: updates over the time they took, percentiles over all latencies. */
+/** Runs of the same load taken together, with the database commands they cost. */
 function pooled(runs: WebhookLoad[]): WebhookLoadFigures {
-  const updates = runs.reduce((n, r) => n + r.updates, 0);
-  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
-  const latencies = runs.flatMap((r) => r.latencies);
+  const { updates, seconds, perSecond, errors, p50ms, p99ms } = poolRuns(runs);
   const byName: Record<string, number> = {};
   for (const r of runs) for (const [name, n] of Object.entries(r.byName)) byName[name] = (byName[name] ?? 0) + n / runs.length;
   return {
     senders: runs[0]!.senders,
     updates,
-    seconds: round(seconds),
-    perSecond: round(updates / seconds),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-    p50ms: round(percentile(latencies, 50)),
-    p99ms: round(percentile(latencies, 99)),
+    seconds,
+    perSecond,
+    errors,
+    p50ms,
+    p99ms,
     dbRoundTripsPerUpdate: round(runs.reduce((n, r) => n + r.commands, 0) / updates),
     dbCommandsByName: byName,
   };

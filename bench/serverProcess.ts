@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeTelegramServer } from './lib/fakeTelegramServer.js';
+import { telegramTextMessage } from './lib/telegramUpdates.js';
 
 /**
  * chot as `npm start` runs it (web and jobs in one process, the embedded database under DATA_DIR),
@@ -116,10 +117,7 @@ export class ChotProcess {
     const res = await fetch(`${this.base}/webhooks/telegram`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify({
-        update_id: id,
-        message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'Khách' }, from: { id: chat, is_bot: false, first_name: 'Khách', language_code: 'vi' }, text },
-      }),
+      body: JSON.stringify({ update_id: id, message: telegramTextMessage(chat, text, id) }),
     });
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);

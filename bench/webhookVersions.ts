@@ -17,8 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { percentile } from './lib/benchDatabase.js';
-import { startWebhookSenders } from './lib/webhookSenders.js';
+import { startWebhookSenders, WEBHOOK_LOAD } from './lib/webhookSenders.js';
+import { poolRuns, type MeasuredRun } from './lib/pooledRuns.js';
 import { ChotProcess } from './serverProcess.js';
 
 const git = promisify(execFile);
@@ -27,8 +27,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The merge that was `main` when issue 16 was filed: its webhook path read and wrote about 10 times per update. */
 export const ISSUE_16_BASELINE = 'ab1b8a54441595ba007455e1d49f530e720ab2b3';
 
-const SENDERS = 50;
-const PER_SENDER = 30;
+const { senders: SENDERS, perSender: PER_SENDER } = WEBHOOK_LOAD;
 
 export interface VersionFigures {
   perSecond: number;
@@ -52,30 +51,15 @@ export interface WebhookVersionsResult {
   runs: { version: 'current' | 'baseline'; perSecond: number; cpuMsPerUpdate: number }[];
 }
 
-interface Run {
-  updates: number;
-  seconds: number;
-  errors: number;
-  latencies: number[];
-  cpuMs: number;
-}
-
-async function loadOn(chot: ChotProcess, chatBase: number): Promise<Run> {
+async function loadOn(chot: ChotProcess, chatBase: number): Promise<MeasuredRun> {
   const cpuBefore = await chot.cpuMs();
   const outcome = await startWebhookSenders({ base: chot.base, secret: chot.webhookSecret, senders: SENDERS, perSender: PER_SENDER, chatBase, firstUpdateId: chatBase * 100 }).done;
   return { ...outcome, cpuMs: (await chot.cpuMs()) - cpuBefore };
 }
 
-function figures(runs: Run[]): VersionFigures {
-  const updates = runs.reduce((n, r) => n + r.updates, 0);
-  const latencies = runs.flatMap((r) => r.latencies);
-  return {
-    perSecond: round(updates / runs.reduce((n, r) => n + r.seconds, 0)),
-    p50ms: round(percentile(latencies, 50)),
-    p99ms: round(percentile(latencies, 99)),
-    cpuMsPerUpdate: round(runs.reduce((n, r) => n + r.cpuMs, 0) / updates, 3),
-    errors: runs.reduce((n, r) => n + r.errors, 0),
-  };
+function figures(runs: MeasuredRun[]): VersionFigures {
+  const { perSecond, p50ms, p99ms, cpuMsPerUpdate, errors } = poolRuns(runs);
+  return { perSecond, p50ms, p99ms, cpuMsPerUpdate, errors };
 }
 
 /** A worktree of `ref` sharing this checkout's node_modules; removed by the returned function. */
@@ -126,7 +110,10 @@ export async function compareWebhookVersions(customers: number, ref = ISSUE_16_B
       baseline: before,
       speedup: round(now.perSecond / before.perSecond),
       cpuSpeedup: round(before.cpuMsPerUpdate / now.cpuMsPerUpdate),
-      runs: taken.map(({ version, run }) => ({ version, perSecond: round(run.updates / run.seconds), cpuMsPerUpdate: round(run.cpuMs / run.updates, 3) })),
+      runs: taken.map(({ version, run }) => {
+        const { perSecond, cpuMsPerUpdate } = poolRuns([run]);
+        return { version, perSecond, cpuMsPerUpdate };
+      }),
     };
   } finally {
     await current.stop().catch(() => undefined);
@@ -135,16 +122,15 @@ export async function compareWebhookVersions(customers: number, ref = ISSUE_16_B
   }
 }
 
-function round(n: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
   const at = args.indexOf('--ref');
   const ref = at >= 0 ? args[at + 1] : undefined;
-  const sizes = args.filter((a, i) => /^\d+$/.test(a) && i !== at + 1).map(Number);
+  const sizes = args.filter((a, i) => /^\d+$/.test(a) && (at < 0 || i !== at + 1)).map(Number);
   (async () => {
     for (const n of sizes.length ? sizes : [10_000]) console.log(JSON.stringify(await compareWebhookVersions(n, ref), null, 1));
   })()
