@@ -196,7 +196,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const at = args.indexOf('--soak');
   const seconds = at >= 0 ? Number(args[at + 1]) : 600;
-  const customers = Number(args.find((a, i) => i !== at + 1 && /^\d+$/.test(a)) ?? 10_000);
+  const customers = Number(args.find((a, i) => (at < 0 || i !== at + 1) && /^\d+$/.test(a)) ?? 10_000);
   soak(seconds, customers)
     .then(() => process.exit(0))
     .catch((err) => {
