@@ -16,7 +16,7 @@ export class VersionedCache<T> {
     readonly name: string,
     private readonly load: () => Promise<T>,
   ) {
-    // Several caches may share a version (staff by chat and staff names): a bump drops them all.
+    // Caches may share a version name (data read two ways): a bump of it drops them all.
     const named = caches.get(name) ?? new Set<VersionedCache<unknown>>();
     named.add(this as VersionedCache<unknown>);
     caches.set(name, named);
